@@ -1,0 +1,46 @@
+/**
+ * Why a test API server could not do what was asked.
+ *
+ * - `Unavailable`: no server can be run here (no Go toolchain to build the harness, no binary, or a
+ *   `KUBEBUILDER_ASSETS` folder without the binaries). Not retryable; local suites skip on it.
+ * - `StartFailed`: the server process exited or reported an error before it was ready.
+ * - `Timeout`: the server, or a CRD, did not become ready in time. Retryable.
+ * - `InvalidCrd`: a CRD source could not be read or is not a CustomResourceDefinition.
+ * - `CrdNotEstablished`: the server refused a CRD or never marked it Established.
+ * - `Stopped`: the environment was used after `stop()`.
+ * - `Aborted`: the caller's `AbortSignal` fired.
+ */
+export type TestEnvironmentErrorReason =
+  | 'Unavailable'
+  | 'StartFailed'
+  | 'Timeout'
+  | 'InvalidCrd'
+  | 'CrdNotEstablished'
+  | 'Stopped'
+  | 'Aborted';
+
+/** The one error class of `@kubekit/testing`; tell cases apart by {@link TestEnvironmentError.reason}. */
+export class TestEnvironmentError extends Error {
+  override readonly name = 'TestEnvironmentError';
+  /** Machine-readable cause class; stable across versions. */
+  readonly reason: TestEnvironmentErrorReason;
+
+  constructor(reason: TestEnvironmentErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/** True when `err` is a {@link TestEnvironmentError} with the given reason (works across package copies). */
+export function isTestEnvironmentError(err: unknown, reason?: TestEnvironmentErrorReason): err is TestEnvironmentError {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { name?: unknown; reason?: unknown };
+  return e.name === 'TestEnvironmentError' && (reason === undefined || e.reason === reason);
+}
+
+/** Throws `Aborted` when the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) {
+    throw new TestEnvironmentError('Aborted', `${what} was aborted`, { cause: signal.reason });
+  }
+}

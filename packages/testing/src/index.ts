@@ -1,0 +1,35 @@
+/**
+ * `@kubekit/testing`: API servers for tests.
+ *
+ * Start with {@link TestEnvironment}: a real Kubernetes API server (apiextensions-apiserver over
+ * etcd, or kube-apiserver from `KUBEBUILDER_ASSETS`) on loopback, with CRDs installed and a
+ * kubeconfig. In jest, run one per test run with the `jest-global-setup` / `jest-global-teardown`
+ * entry points and reach it from test files with {@link sharedTestServer}.
+ *
+ * @packageDocumentation
+ */
+export {
+  type CrdSource,
+  type CustomResourceDefinition,
+  type InstallCrdsOptions,
+  installCrds,
+  readCrds,
+} from './crds.js';
+export { isTestEnvironmentError, TestEnvironmentError, type TestEnvironmentErrorReason } from './errors.js';
+export {
+  DEFAULT_CRD_TIMEOUT_MS,
+  DEFAULT_START_TIMEOUT_MS,
+  type ResolvedTestEnvironmentOptions,
+  resolveTestEnvironmentOptions,
+  type TestEnvironmentOptions,
+  type TestServerBackend,
+} from './options.js';
+export { CONTEXTS, type TestUser } from './servers/runningServer.js';
+export {
+  type SharedTestServer,
+  type SharedTestServerUnavailable,
+  sharedTestServer,
+  startSharedTestServer,
+  type TestNamespace,
+} from './shared.js';
+export { loadKubeConfig, TestEnvironment } from './testEnvironment.js';

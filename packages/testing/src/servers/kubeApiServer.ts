@@ -1,0 +1,216 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KubeConfig } from '@kubernetes/client-node';
+import { TestEnvironmentError, throwIfAborted } from '../errors.js';
+import { ServerProcess } from './childProcess.js';
+import { CONTEXTS, type RunningServer } from './runningServer.js';
+
+interface KubeApiServerOptions {
+  assetsDir: string;
+  dataDir: string;
+  serverArgs: readonly string[];
+  verbose: boolean;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+}
+
+interface Ports {
+  api: number;
+  etcd: number;
+  etcdPeer: number;
+}
+
+/**
+ * The full kube-apiserver and etcd from a `KUBEBUILDER_ASSETS` folder (as installed by
+ * controller-runtime's setup-envtest), with RBAC and static tokens for the admin and restricted users.
+ */
+export class KubeApiServer implements RunningServer {
+  readonly backend = 'kube-apiserver' as const;
+  readonly url: string;
+  readonly kubeconfigPath: string;
+  startMillis = 0;
+  private etcd: ServerProcess | undefined;
+  private apiserver: ServerProcess | undefined;
+
+  private constructor(
+    private readonly options: KubeApiServerOptions,
+    private readonly ports: Ports,
+    private readonly adminToken: string,
+  ) {
+    this.url = `https://127.0.0.1:${ports.api}`;
+    this.kubeconfigPath = join(options.dataDir, 'kubeconfig');
+  }
+
+  static async start(options: KubeApiServerOptions): Promise<KubeApiServer> {
+    for (const bin of ['etcd', 'kube-apiserver']) {
+      try {
+        await access(join(options.assetsDir, bin), constants.X_OK);
+      } catch {
+        throw new TestEnvironmentError('Unavailable', `KUBEBUILDER_ASSETS (${options.assetsDir}) has no ${bin} binary`);
+      }
+    }
+    const ports = { api: await freePort(), etcd: await freePort(), etcdPeer: await freePort() };
+    const tokens = { admin: randomBytes(24).toString('hex'), restricted: randomBytes(24).toString('hex') };
+    await writeCredentials(options.dataDir, tokens);
+    const server = new KubeApiServer(options, ports, tokens.admin);
+    await server.launch(options.signal);
+    await writeKubeconfig(server, tokens);
+    return server;
+  }
+
+  async compact(): Promise<number> {
+    const etcd = `http://127.0.0.1:${this.ports.etcd}/v3/kv`;
+    const range = await postJson(`${etcd}/range`, { key: Buffer.from('\0').toString('base64') });
+    const revision = Number((range as { header?: { revision?: string } }).header?.revision ?? 0);
+    await postJson(`${etcd}/compaction`, { revision: String(revision), physical: true });
+    return revision;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch(undefined);
+  }
+
+  async stop(): Promise<void> {
+    await this.apiserver?.stop();
+    await this.etcd?.stop();
+  }
+
+  private async launch(signal: AbortSignal | undefined): Promise<void> {
+    const { assetsDir, dataDir, verbose } = this.options;
+    const started = Date.now();
+    const etcdUrl = `http://127.0.0.1:${this.ports.etcd}`;
+    const peerUrl = `http://127.0.0.1:${this.ports.etcdPeer}`;
+    this.etcd = new ServerProcess(
+      'etcd',
+      join(assetsDir, 'etcd'),
+      [
+        `--data-dir=${join(dataDir, 'etcd')}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=default=${peerUrl}`,
+        '--unsafe-no-fsync',
+      ],
+      verbose,
+    );
+    this.apiserver = new ServerProcess(
+      'kube-apiserver',
+      join(assetsDir, 'kube-apiserver'),
+      [
+        `--etcd-servers=${etcdUrl}`,
+        `--cert-dir=${join(dataDir, 'certs')}`,
+        `--secure-port=${this.ports.api}`,
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        `--token-auth-file=${join(dataDir, 'tokens.csv')}`,
+        '--authorization-mode=RBAC',
+        `--service-account-issuer=${this.url}`,
+        `--service-account-key-file=${join(dataDir, 'sa.pub')}`,
+        `--service-account-signing-key-file=${join(dataDir, 'sa.key')}`,
+        '--service-cluster-ip-range=10.0.0.0/24',
+        '--allow-privileged=true',
+        '--disable-admission-plugins=ServiceAccount',
+        ...this.options.serverArgs,
+      ],
+      verbose,
+    );
+    try {
+      await this.waitReady(signal);
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.startMillis = Date.now() - started;
+  }
+
+  private async waitReady(signal: AbortSignal | undefined): Promise<void> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      throwIfAborted(signal, 'starting kube-apiserver');
+      for (const proc of [this.etcd, this.apiserver]) {
+        if (proc && !proc.running) {
+          throw new TestEnvironmentError(
+            'StartFailed',
+            `${proc.name} exited before the API server was ready\n--- ${proc.name} log ---\n${proc.stderrTail()}`,
+          );
+        }
+      }
+      if ((await probe(`${this.url}/readyz`, this.adminToken)) === 200) return;
+      if (Date.now() > deadline) {
+        throw new TestEnvironmentError(
+          'Timeout',
+          `kube-apiserver not ready after ${this.options.timeoutMs} ms\n--- kube-apiserver log ---\n${this.apiserver?.stderrTail()}`,
+        );
+      }
+      await sleep(100);
+    }
+  }
+}
+
+async function writeCredentials(dataDir: string, tokens: { admin: string; restricted: string }): Promise<void> {
+  await mkdir(join(dataDir, 'certs'), { recursive: true });
+  await writeFile(
+    join(dataDir, 'tokens.csv'),
+    `${tokens.admin},kubekit-admin,kubekit-admin,"system:masters"\n${tokens.restricted},kubekit-restricted,kubekit-restricted\n`,
+    { mode: 0o600 },
+  );
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  await writeFile(join(dataDir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+  await writeFile(join(dataDir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+}
+
+/** Writes a kubeconfig whose CA is the bundle kube-apiserver generated for itself in --cert-dir. */
+async function writeKubeconfig(server: KubeApiServer, tokens: { admin: string; restricted: string }): Promise<void> {
+  const ca = await readFile(join(server.kubeconfigPath, '..', 'certs', 'apiserver.crt'));
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'kubekit', server: server.url, caData: ca.toString('base64') }],
+    users: [
+      { name: 'kubekit-admin', token: tokens.admin },
+      { name: 'kubekit-restricted', token: tokens.restricted },
+    ],
+    contexts: [
+      { name: CONTEXTS.admin, cluster: 'kubekit', user: 'kubekit-admin' },
+      { name: CONTEXTS.restricted, cluster: 'kubekit', user: 'kubekit-restricted' },
+    ],
+    currentContext: CONTEXTS.admin,
+  });
+  await writeFile(server.kubeconfigPath, kc.exportConfig(), { mode: 0o600 });
+}
+
+/** A free TCP port on loopback (the OS picks it; the listener is closed again). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The status code of a GET; 0 when the connection fails. Trusts any certificate: loopback readiness only. */
+function probe(url: string, token: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(url, { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.setTimeout(2_000, () => req.destroy());
+    req.once('error', () => resolve(0));
+    req.end();
+  });
+}
+
+async function postJson(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`etcd ${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}

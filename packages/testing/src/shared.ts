@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { isTestEnvironmentError } from './errors.js';
+import type { TestEnvironmentOptions, TestServerBackend } from './options.js';
+import type { TestUser } from './servers/runningServer.js';
+import { loadKubeConfig, TestEnvironment } from './testEnvironment.js';
+
+/*
+ * One server per test run: the test runner's global setup starts it and publishes it to the worker
+ * processes through environment variables (workers are spawned after global setup and inherit them).
+ */
+const ENV_KUBECONFIG = 'KUBEKIT_TEST_KUBECONFIG';
+const ENV_BACKEND = 'KUBEKIT_TEST_BACKEND';
+const ENV_SKIP = 'KUBEKIT_TEST_SKIP';
+
+/** A namespace of one test file, removed again by `cleanup()`. */
+export interface TestNamespace {
+  readonly name: string;
+  cleanup(): Promise<void>;
+}
+
+/** The run's shared server, as a test file sees it. */
+export interface SharedTestServer {
+  readonly available: true;
+  readonly backend: TestServerBackend;
+  readonly kubeconfigPath: string;
+  /** A fresh `KubeConfig` for `admin` (default) or `restricted`. */
+  kubeConfig(user?: TestUser): KubeConfig;
+  /**
+   * A namespace of its own for a test file, named `<prefix>-<random>`, so files can run in
+   * parallel. Created as an object where the server serves Namespaces (kube-apiserver); the
+   * harness serves custom resources in any namespace without one.
+   */
+  namespace(prefix: string): Promise<TestNamespace>;
+}
+
+/** Why the run has no shared server (local runs without Go); real-server suites skip with it. */
+export interface SharedTestServerUnavailable {
+  readonly available: false;
+  readonly reason: string;
+}
+
+/**
+ * Starts the shared server in a test runner's global setup. When no server can be run here
+ * (`Unavailable`) and `ci` is false, it records why and returns `undefined` so real-server suites
+ * skip; with `ci` true (default: `CI=true` in the environment) that is an error.
+ */
+export async function startSharedTestServer(
+  options: TestEnvironmentOptions & { ci?: boolean } = {},
+): Promise<TestEnvironment | undefined> {
+  const { ci = process.env.CI === 'true', ...envOptions } = options;
+  let env: TestEnvironment;
+  try {
+    env = await TestEnvironment.start(envOptions);
+  } catch (err) {
+    if (!ci && isTestEnvironmentError(err, 'Unavailable')) {
+      process.env[ENV_SKIP] = err.message;
+      process.stderr.write(`\n[kubekit testing] real API server suites skipped: ${err.message}\n`);
+      return undefined;
+    }
+    throw err;
+  }
+  process.env[ENV_KUBECONFIG] = env.kubeconfigPath;
+  process.env[ENV_BACKEND] = env.backend;
+  delete process.env[ENV_SKIP];
+  process.stderr.write(`\n[kubekit testing] ${env.backend} API server at ${env.url}, ready in ${env.startMillis} ms\n`);
+  return env;
+}
+
+/** The run's shared server, or why there is none. */
+export function sharedTestServer(): SharedTestServer | SharedTestServerUnavailable {
+  const kubeconfigPath = process.env[ENV_KUBECONFIG];
+  if (!kubeconfigPath) {
+    return {
+      available: false,
+      reason: process.env[ENV_SKIP] ?? 'no shared test server was started (is the global setup configured?)',
+    };
+  }
+  const backend = (process.env[ENV_BACKEND] ?? 'harness') as TestServerBackend;
+  return {
+    available: true,
+    backend,
+    kubeconfigPath,
+    kubeConfig: (user: TestUser = 'admin') => loadKubeConfig(kubeconfigPath, user),
+    namespace: (prefix) => createTestNamespace(loadKubeConfig(kubeconfigPath), backend, prefix),
+  };
+}
+
+async function createTestNamespace(kc: KubeConfig, backend: TestServerBackend, prefix: string): Promise<TestNamespace> {
+  const base = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50);
+  const name = `${base || 'test'}-${randomBytes(3).toString('hex')}`;
+  if (backend === 'harness') return { name, cleanup: async () => {} };
+  const core = kc.makeApiClient(CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name } } });
+  return { name, cleanup: async () => void (await core.deleteNamespace({ name })) };
+}

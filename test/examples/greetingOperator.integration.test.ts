@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { installCrds, type TestNamespace } from '@kubekit/testing';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import { type Greeting, greetingCrd, runGreetingOperator } from '../../packages/examples/src/greetingOperator.js';
+import { describeReal, realServer } from '../support/realServer.js';
+
+describeReal('the example Greeting operator', () => {
+  let ns: TestNamespace;
+  beforeAll(async () => {
+    await installCrds(realServer().kubeConfig(), [greetingCrd]);
+    ns = await realServer().namespace('greetings');
+  });
+  afterAll(() => ns?.cleanup());
+
+  it('writes the greeting into status, and follows spec changes', async () => {
+    const kc = realServer().kubeConfig();
+    const api = kc.makeApiClient(CustomObjectsApi);
+    const at = { group: 'example.kubekit.dev', version: 'v1', namespace: ns.name, plural: 'greetings' };
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const running = runGreetingOperator(kc, { signal: stop.signal, log: (l) => lines.push(l) });
+    try {
+      await api.createNamespacedCustomObject({
+        ...at,
+        body: {
+          apiVersion: 'example.kubekit.dev/v1',
+          kind: 'Greeting',
+          metadata: { name: 'ada' },
+          spec: { name: 'Ada' },
+        },
+      });
+      const first = await eventually(
+        () => api.getNamespacedCustomObject({ ...at, name: 'ada' }) as Promise<Greeting>,
+        (g) => g.status?.message === 'Hello, Ada.',
+      );
+      expect(first.status?.observedGeneration).toBe(first.metadata?.generation);
+
+      await api.replaceNamespacedCustomObject({
+        ...at,
+        name: 'ada',
+        body: { ...first, spec: { name: 'Ada', excited: true } },
+      });
+      const second = await eventually(
+        () => api.getNamespacedCustomObject({ ...at, name: 'ada' }) as Promise<Greeting>,
+        (g) => g.status?.message === 'Hello, Ada!',
+      );
+      expect(second.status?.observedGeneration).toBe(2);
+      expect(lines.some((l) => l.includes(`reconciled ${ns.name}/ada: "Hello, Ada!"`))).toBe(true);
+    } finally {
+      stop.abort();
+    }
+    await expect(running).resolves.toBeUndefined();
+  });
+
+  it('refuses a Greeting that the CRD CEL rule forbids', async () => {
+    const api = realServer().kubeConfig().makeApiClient(CustomObjectsApi);
+    await expect(
+      api.createNamespacedCustomObject({
+        group: 'example.kubekit.dev',
+        version: 'v1',
+        namespace: ns.name,
+        plural: 'greetings',
+        body: {
+          apiVersion: 'example.kubekit.dev/v1',
+          kind: 'Greeting',
+          metadata: { name: 'x' },
+          spec: { name: 'nobody' },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 422, body: expect.stringContaining('greet somebody') });
+  });
+});
+
+/** Polls `read` until `done` holds (at most 10 s). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
