@@ -51,7 +51,7 @@ export async function resolveHarnessBinary(opts: {
   await mkdir(join(opts.cacheDir, 'harness', hash), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    await run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], {
+    await run('go', ['build', '-ldflags=-s -w', '-o', tmp, '.'], {
       cwd: HARNESS_SOURCE_DIR,
       env: { ...process.env, GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=readonly`.trim() },
       maxBuffer: 16 * 1024 * 1024,
