@@ -78,7 +78,7 @@ describe('startSharedTestServer', () => {
   const missing = '/nonexistent/kubekit-apiserver';
 
   it('fails the run when no server can start under CI', async () => {
-    await expect(startSharedTestServer({ harnessBinary: missing, ci: true })).rejects.toMatchObject({
+    await expect(startSharedTestServer({ harnessBinary: missing, ci: true, log: () => {} })).rejects.toMatchObject({
       reason: 'Unavailable',
     });
   });
@@ -87,8 +87,11 @@ describe('startSharedTestServer', () => {
     const saved = { ...process.env };
     try {
       delete process.env.KUBEKIT_TEST_KUBECONFIG;
-      await expect(startSharedTestServer({ harnessBinary: missing, ci: false })).resolves.toBeUndefined();
+      const lines: string[] = [];
+      const log = (line: string) => lines.push(line);
+      await expect(startSharedTestServer({ harnessBinary: missing, ci: false, log })).resolves.toBeUndefined();
       expect(process.env.KUBEKIT_TEST_SKIP).toContain(missing);
+      expect(lines).toEqual([expect.stringMatching(/^real API server suites skipped: .*nonexistent/)]);
     } finally {
       process.env = saved;
     }

@@ -27,6 +27,7 @@ export {
 export { CONTEXTS, type TestUser } from './servers/runningServer.js';
 export {
   type SharedTestServer,
+  type SharedTestServerOptions,
   type SharedTestServerUnavailable,
   sharedTestServer,
   startSharedTestServer,

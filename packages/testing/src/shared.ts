@@ -40,22 +40,34 @@ export interface SharedTestServerUnavailable {
   readonly reason: string;
 }
 
+/** Options of {@link startSharedTestServer}: those of `TestEnvironment.start()` and two more. */
+export interface SharedTestServerOptions extends TestEnvironmentOptions {
+  /** Whether a server that cannot run here fails (true) or makes real-server suites skip. @default process.env.CI === 'true' */
+  ci?: boolean;
+  /** Where the one-line start-up report goes. @default a line on stderr */
+  log?: (line: string) => void;
+}
+
 /**
  * Starts the shared server in a test runner's global setup. When no server can be run here
  * (`Unavailable`) and `ci` is false, it records why and returns `undefined` so real-server suites
  * skip; with `ci` true (default: `CI=true` in the environment) that is an error.
  */
 export async function startSharedTestServer(
-  options: TestEnvironmentOptions & { ci?: boolean } = {},
+  options: SharedTestServerOptions = {},
 ): Promise<TestEnvironment | undefined> {
-  const { ci = process.env.CI === 'true', ...envOptions } = options;
+  const {
+    ci = process.env.CI === 'true',
+    log = (line: string) => process.stderr.write(`\n[kubekit testing] ${line}\n`),
+    ...envOptions
+  } = options;
   let env: TestEnvironment;
   try {
     env = await TestEnvironment.start(envOptions);
   } catch (err) {
     if (!ci && isTestEnvironmentError(err, 'Unavailable')) {
       process.env[ENV_SKIP] = err.message;
-      process.stderr.write(`\n[kubekit testing] real API server suites skipped: ${err.message}\n`);
+      log(`real API server suites skipped: ${err.message}`);
       return undefined;
     }
     throw err;
