@@ -122,7 +122,11 @@ describeReal('Client against the real API server', () => {
         kind: 'Widget',
         plural: 'widgets',
         scope: 'Namespaced',
-        schema: z.looseObject({ spec: z.object({ size: z.number().max(1), color: z.string() }) }),
+        schema: z.looseObject({
+          apiVersion: z.string(),
+          kind: z.literal('Widget'),
+          spec: z.object({ size: z.number().max(1), color: z.string() }),
+        }),
       });
       await c.create(widget('zod-ok', { size: 1 }));
       await c.create(widget('zod-bad', { size: 5 }));

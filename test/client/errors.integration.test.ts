@@ -64,9 +64,9 @@ describeReal('Client failures against the real API server', () => {
     });
 
     it('422 Invalid with the field causes (CEL rule and schema)', async () => {
-      const err = await client.create(widget('too-big', { size: 11, replicas: -1 }), { namespace: ns.name }).catch(
-        (e: unknown) => e,
-      );
+      const err = await client
+        .create(widget('too-big', { size: 11, replicas: -1 }), { namespace: ns.name })
+        .catch((e: unknown) => e);
       expect(isInvalid(err)).toBe(true);
       const fields = (err as InvalidError).causes.map((c) => c.field).sort();
       expect(fields).toEqual(expect.arrayContaining(['spec', 'spec.replicas']));
@@ -92,13 +92,21 @@ describeReal('Client failures against the real API server', () => {
       ['a missing namespace', (c) => c.get(Widget, 'w'), 'namespace'],
       ['an invalid namespace', (c) => c.get(Widget, 'w', { namespace: 'No.Dots' }), 'namespace'],
       ['a namespace for a cluster-scoped kind', (c) => c.get(Gadget, 'g', { namespace: 'x' }), 'namespace'],
-      ['an apiVersion without a version', (c) => c.get({ apiVersion: 'test.kubekit.dev/', kind: 'Widget' }, 'w'), 'apiVersion'],
+      [
+        'an apiVersion without a version',
+        (c) => c.get({ apiVersion: 'test.kubekit.dev/', kind: 'Widget' }, 'w'),
+        'apiVersion',
+      ],
       [
         'an update without a resourceVersion',
         (c) => c.update({ ...widget('w'), metadata: { name: 'w', namespace: 'x' } }),
         'metadata.resourceVersion',
       ],
-      ['a create without a name', (c) => c.create({ ...widget('w'), metadata: {} }, { namespace: 'x' }), 'metadata.name'],
+      [
+        'a create without a name',
+        (c) => c.create({ ...widget('w'), metadata: {} }, { namespace: 'x' }),
+        'metadata.name',
+      ],
       [
         'namespaces that disagree',
         (c) => c.create({ ...widget('w'), metadata: { name: 'w', namespace: 'a' } }, { namespace: 'b' }),
@@ -154,7 +162,9 @@ describeReal('Client failures against the real API server', () => {
       expect(created.metadata?.uid).toBeTruthy();
       expect((await client.restMapper.mapping(Sprocket)).resource).toBe('sprockets');
       // a kind the group does not serve is still no match, after a refresh
-      await expect(client.get({ apiVersion: `${group}/v1`, kind: 'Cog' }, 'x', { namespace: ns.name })).rejects.toMatchObject({
+      await expect(
+        client.get({ apiVersion: `${group}/v1`, kind: 'Cog' }, 'x', { namespace: ns.name }),
+      ).rejects.toMatchObject({
         reason: 'NoKindMatch',
       });
     });

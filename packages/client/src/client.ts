@@ -76,8 +76,9 @@ export class Client implements Reader, Writer {
       clock: resolved.clock,
       userAgent: resolved.userAgent,
     });
-    const mapper = new RestMapper((path, signal) =>
-      transport.requestJson({ method: 'GET', path, idempotency: 'idempotent', signal }),
+    const mapper = new RestMapper(
+      (path, signal) => transport.requestJson({ method: 'GET', path, idempotency: 'idempotent', signal }),
+      resolved.kinds,
     );
     this.#core = { options: resolved, transport, mapper };
     this.namespace = undefined;
@@ -158,7 +159,7 @@ export class Client implements Reader, Writer {
     for await (const page of this.listPages(kind, options)) yield* page.items;
   }
 
-  async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T> {
+  async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
     const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
     const namespace = this.#namespace(m, options.namespace, obj.metadata?.namespace, true);
     if (!obj.metadata?.name && !obj.metadata?.generateName) {
@@ -178,7 +179,7 @@ export class Client implements Reader, Writer {
     )) as T;
   }
 
-  async update<T extends KubeObject>(obj: T, options: UpdateOptions = {}): Promise<T> {
+  async update<T extends KubeObject>(obj: T, options: UpdateOptions = {}): Promise<T & KubeObject> {
     return this.#update(obj, undefined, options);
   }
 
@@ -195,7 +196,7 @@ export class Client implements Reader, Writer {
    * Server-side apply of `obj` (a partial object with `apiVersion`, `kind` and `metadata.name`):
    * the fields it names become owned by `fieldManager`.
    */
-  async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T> {
+  async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T & KubeObject> {
     const name = obj.metadata?.name;
     if (!name) throw new InvalidInputError('metadata.name', 'is required to apply an object');
     const namespace = options.namespace ?? obj.metadata?.namespace;
@@ -333,7 +334,11 @@ export class Client implements Reader, Writer {
     };
   }
 
-  async #update<T extends KubeObject>(obj: T, subresource: string | undefined, options: UpdateOptions): Promise<T> {
+  async #update<T extends KubeObject>(
+    obj: T,
+    subresource: string | undefined,
+    options: UpdateOptions,
+  ): Promise<T & KubeObject> {
     const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
     const namespace = this.#namespace(m, undefined, obj.metadata?.namespace, true);
     const name = this.#name(m, obj.metadata?.name);

@@ -129,9 +129,9 @@ export interface Reader {
 /** Writes objects. */
 export interface Writer {
   /** Creates the object (its `apiVersion`/`kind` name the kind); returns what the server stored. */
-  create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T>;
+  create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
   /** Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. */
-  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T>;
+  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /** Patches the object; returns it as stored. */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;
   /** Deletes the object; `NotFoundError` when there is none (see `ignoreNotFound`). */
@@ -143,7 +143,7 @@ export interface Writer {
 /** Writes the `status` subresource (changes to anything else in the object are ignored by the server). */
 export interface StatusWriter {
   /** Replaces the object's status; a stale `metadata.resourceVersion` is a `ConflictError`. */
-  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T>;
+  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /** Patches the object's status. */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;
 }

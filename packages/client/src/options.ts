@@ -1,6 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Clock, systemClock } from './clock.js';
 import { InvalidInputError } from './errors.js';
+import { builtinKinds } from './kinds/builtins.js';
+import type { KindDescriptor } from './kinds/descriptor.js';
 
 /** Server-side field validation of writes: how unknown or duplicate fields are treated. */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
@@ -33,6 +35,12 @@ export interface ClientOptions {
   userAgent?: string;
   /** Clock for retry backoff and the rate limiter (tests inject a fake). @default the system clock */
   clock?: Clock;
+  /**
+   * Kinds mapped without discovery, also when named by a bare `{ apiVersion, kind }` or by an object
+   * (`create(obj)`). Descriptors that do not declare `plural` and `scope` are ignored.
+   * @default every kind of `builtinKinds`
+   */
+  kinds?: readonly KindDescriptor[];
 }
 
 /** {@link ClientOptions} with every default filled in. */
@@ -48,6 +56,7 @@ export interface ResolvedClientOptions {
   fieldValidation: FieldValidation | undefined;
   userAgent: string;
   clock: Clock;
+  kinds: readonly KindDescriptor[];
 }
 
 /** Default of `requestTimeoutMs`. */
@@ -96,5 +105,6 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     fieldValidation,
     userAgent: options.userAgent ?? 'kubekit/0.1.0',
     clock: options.clock ?? systemClock,
+    kinds: options.kinds ?? Object.values(builtinKinds),
   };
 }

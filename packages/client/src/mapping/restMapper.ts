@@ -1,6 +1,6 @@
 import { isNotFound, NoKindMatchError } from '../errors.js';
-import { formatApiVersion, type GroupVersion, parseApiVersion } from '../gvk.js';
-import { isKindDescriptor, type KindRef, type Scope } from '../kinds/descriptor.js';
+import { formatApiVersion, type GroupVersion, gvkKey, parseApiVersion } from '../gvk.js';
+import { isKindDescriptor, type KindDescriptor, type KindRef, type Scope } from '../kinds/descriptor.js';
 
 /** How a kind is served: the resource to put in URLs and whether it is namespaced. */
 export interface RestMapping {
@@ -32,25 +32,40 @@ export type DiscoveryFetch = (path: string, signal?: AbortSignal) => Promise<unk
  * its kinds is asked for, then kept. A kind missing from the kept list triggers one refetch of its
  * group-version (so a CRD installed after the client started is found without a restart); if it is
  * still missing, `NoKindMatchError`. Concurrent lookups of one group-version share one request.
- * Descriptors that declare `plural` and `scope` map without a request. Plurals are never guessed.
+ * Descriptors that declare `plural` and `scope` map without a request, and so do bare
+ * `{ apiVersion, kind }` references to a registered descriptor (the built-in catalog by default).
+ * Plurals are never guessed.
  */
 export class RestMapper {
   readonly #fetch: DiscoveryFetch;
   readonly #cache = new Map<string, Promise<ApiResource[] | undefined>>();
+  readonly #known = new Map<string, KindDescriptor>();
 
-  constructor(fetch: DiscoveryFetch) {
+  /**
+   * @param fetch GETs a discovery document.
+   * @param known Descriptors to map without discovery (those that declare `plural` and `scope`).
+   */
+  constructor(fetch: DiscoveryFetch, known: Iterable<KindDescriptor> = []) {
     this.#fetch = fetch;
+    for (const d of known) this.register(d);
+  }
+
+  /** Maps `descriptor`'s kind without discovery from now on (it must declare `plural` and `scope`). */
+  register(descriptor: KindDescriptor): void {
+    if (descriptor.plural !== undefined && descriptor.scope !== undefined)
+      this.#known.set(gvkKey(descriptor), descriptor);
   }
 
   /** The mapping of a kind; throws `NoKindMatchError` when no resource serves it. */
   async mapping(ref: KindRef, signal?: AbortSignal): Promise<RestMapping> {
-    if (isKindDescriptor(ref) && ref.plural !== undefined && ref.scope !== undefined) {
+    const declared = isKindDescriptor(ref) && ref.plural !== undefined ? ref : this.#known.get(gvkKey(ref));
+    if (declared?.plural !== undefined && declared.scope !== undefined) {
       return {
-        group: ref.group,
-        version: ref.version,
-        kind: ref.kind,
-        resource: ref.plural,
-        scope: ref.scope,
+        group: declared.group,
+        version: declared.version,
+        kind: declared.kind,
+        resource: declared.plural,
+        scope: declared.scope,
         subresources: [],
         verbs: undefined,
       };
