@@ -2,6 +2,7 @@
  * The client's requests and transport against a scripted HTTP server: paths, query parameters,
  * content types and bodies of each operation on built-in kinds, retries, timeouts and keep-alive.
  */
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client, type ClientOptions, isTransportError } from '@kubekit/client';
 import { FakeApiServer, status } from '../support/fakeApiServer.js';
@@ -147,6 +148,16 @@ describe('Client requests', () => {
       expect(last()?.headers['user-agent']).toBe('kubekit/0.1.0');
       expect(server.connections).toBe(1);
       expect(client.stats.connectionsOpened).toBe(1);
+    });
+
+    it('asks for gzip and decompresses a compressed answer', async () => {
+      server.handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end(gzipSync(JSON.stringify({ kind: 'PodList', metadata: {}, items: [pod] })));
+        return 'hang';
+      };
+      expect((await client.list(Pod, { namespace: 'ns' })).items).toEqual([pod]);
+      expect(last()?.headers['accept-encoding']).toBe('gzip');
     });
 
     it('retries an idempotent request on 503, honouring Retry-After', async () => {

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { InvalidInputError } from './errors.js';
 import type {
   CreateOptions,
@@ -254,7 +254,7 @@ export class Client implements Reader, Writer {
       sendInitialEvents: options.sendInitialEvents,
       timeoutSeconds: positive(options.timeoutSeconds, 'timeoutSeconds'),
     };
-    let res: IncomingMessage;
+    let res: Readable;
     try {
       res = await this.#core.transport.requestStream({
         method: 'GET',

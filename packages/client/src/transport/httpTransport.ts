@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Duplex } from 'node:stream';
+import { type Duplex, pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
 import { apiErrorFrom, isStatus, RequestTimeoutError, type Status, TransportError } from '../errors.js';
@@ -106,8 +107,8 @@ export class HttpTransport {
    * request timeout covers only the wait for the headers. Error answers are read and thrown as for
    * `requestJson`.
    */
-  async requestStream(req: HttpRequest): Promise<http.IncomingMessage> {
-    return (await this.#withRetries(req, true)) as http.IncomingMessage;
+  async requestStream(req: HttpRequest): Promise<Readable> {
+    return (await this.#withRetries(req, true)) as Readable;
   }
 
   /** Closes pooled connections. Requests still running are cut. */
@@ -135,7 +136,8 @@ export class HttpTransport {
     await this.#init.rateLimiter.acquire(signal);
     const options: https.RequestOptions = {
       method: req.method,
-      headers: { accept: 'application/json', 'user-agent': this.#init.userAgent },
+      // gzip: the API server compresses large answers (lists) when asked, as client-go asks
+      headers: { accept: 'application/json', 'accept-encoding': 'gzip', 'user-agent': this.#init.userAgent },
     };
     await this.#init.kubeConfig.applyToHTTPSOptions(options);
     const proxied = Boolean(this.#init.kubeConfig.getCurrentCluster()?.proxyUrl);
@@ -170,27 +172,29 @@ export class HttpTransport {
       const send = url.protocol === 'http:' ? http.request : https.request;
       const request = send(url, options, (res) => {
         const code = res.statusCode ?? 0;
+        const body: Readable =
+          res.headers['content-encoding'] === 'gzip' ? pipeline(res, createGunzip(), () => {}) : res;
         if (stream && code >= 200 && code < 300) {
           clearTimeout(timer);
-          resolve(res);
+          resolve(body);
           return;
         }
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', fail);
-        res.on('end', () => {
+        body.on('data', (c: Buffer) => chunks.push(c));
+        body.on('error', fail);
+        body.on('end', () => {
           clearTimeout(timer);
           const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown;
+          let parsed: unknown;
           try {
-            body = text === '' ? undefined : JSON.parse(text);
+            parsed = text === '' ? undefined : JSON.parse(text);
           } catch {
-            body = text;
+            parsed = text;
           }
-          if (code >= 200 && code < 300) return resolve(body);
-          const status: Status = isStatus(body)
-            ? body
-            : { message: typeof body === 'string' && body !== '' ? body.slice(0, 500) : `HTTP ${code}`, code };
+          if (code >= 200 && code < 300) return resolve(parsed);
+          const status: Status = isStatus(parsed)
+            ? parsed
+            : { message: typeof parsed === 'string' && parsed !== '' ? parsed.slice(0, 500) : `HTTP ${code}`, code };
           const retryAfter = res.headers['retry-after'];
           reject(
             apiErrorFrom({
