@@ -11,25 +11,14 @@ import {
   isGone,
   isNotFound,
   jsonPatch,
-  type KubeObject,
   type WatchEvent,
 } from '@kubekit/client';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { z } from 'zod';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
+import { Widget } from '../support/widgets.js';
 
-interface Widget extends KubeObject {
-  spec?: { color?: string; replicas?: number; size?: number };
-  status?: { replicas?: number; phase?: string };
-}
-const Widget = defineCustomResource<Widget>({
-  group: 'test.kubekit.dev',
-  version: 'v1',
-  kind: 'Widget',
-  plural: 'widgets',
-  scope: 'Namespaced',
-});
 /** Widget mapped through discovery (no plural or scope declared). */
 const WidgetGvk = { apiVersion: 'test.kubekit.dev/v1', kind: 'Widget' } as const;
 const Gadget = { apiVersion: 'test.kubekit.dev/v1', kind: 'Gadget' } as const;
@@ -92,7 +81,14 @@ describeReal('Client against the real API server', () => {
       });
       expect(second.items.map((w) => w.metadata?.name)).toEqual(['page-3', 'page-4', 'page-5']);
       const sizes: number[] = [];
-      for await (const page of c.listPages(Widget, { labelSelector: { app: 'paged' }, pageSize: 3 })) {
+      // a snapshot at the first list's resourceVersion: only the first page may name it
+      const pages = c.listPages(Widget, {
+        labelSelector: { app: 'paged' },
+        pageSize: 3,
+        resourceVersion: first.metadata.resourceVersion,
+        resourceVersionMatch: 'Exact',
+      });
+      for await (const page of pages) {
         sizes.push(page.items.length);
       }
       expect(sizes).toEqual([3, 3, 1]);

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   Client,
-  defineCustomResource,
   type InvalidError,
   isAlreadyExists,
   isForbidden,
@@ -14,19 +13,12 @@ import {
   isInvalidInput,
   isNoKindMatch,
   isNotFound,
-  type KubeObject,
 } from '@kubekit/client';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
+import { Widget } from '../support/widgets.js';
 
-const Widget = defineCustomResource<KubeObject & { spec?: { size?: number } }>({
-  group: 'test.kubekit.dev',
-  version: 'v1',
-  kind: 'Widget',
-  plural: 'widgets',
-  scope: 'Namespaced',
-});
 const Gadget = { apiVersion: 'test.kubekit.dev/v1', kind: 'Gadget' } as const;
 const widget = (name: string, spec: object = {}) => ({
   apiVersion: 'test.kubekit.dev/v1',

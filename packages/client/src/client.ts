@@ -142,10 +142,12 @@ export class Client implements Reader, Writer {
     kind: K,
     options: ListPagesOptions = {},
   ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined> {
-    const { pageSize = 500, ...rest } = options;
+    const { pageSize = 500, resourceVersion, resourceVersionMatch, ...rest } = options;
     let token: string | undefined;
     do {
-      const page = await this.list(kind, { ...rest, limit: pageSize, ...(token !== undefined && { continue: token }) });
+      // the resourceVersion applies to the first page; later pages continue from its snapshot
+      const at = token === undefined ? { resourceVersion, resourceVersionMatch } : { continue: token };
+      const page = await this.list(kind, { ...rest, ...at, limit: pageSize });
       yield page;
       token = page.metadata.continue || undefined;
     } while (token !== undefined);
