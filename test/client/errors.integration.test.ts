@@ -9,12 +9,13 @@ import {
   type InvalidError,
   isAlreadyExists,
   isForbidden,
+  isGone,
   isInvalid,
   isInvalidInput,
   isNoKindMatch,
   isNotFound,
 } from '@kubekit/client';
-import { installCrds, type TestNamespace } from '@kubekit/testing';
+import { installCrds, TestEnvironment, type TestNamespace } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
 import { Widget } from '../support/widgets.js';
@@ -75,6 +76,25 @@ describeReal('Client failures against the real API server', () => {
         restricted.close();
       }
     });
+  });
+
+  it('410 Expired for a continue token from before a compaction (private server, no watch cache)', async () => {
+    const env = await TestEnvironment.start({ crds: [FIXTURE_CRDS], serverArgs: ['--watch-cache=false'] });
+    const c = new Client({ kubeConfig: env.kubeConfig });
+    try {
+      for (const name of ['a', 'b', 'c']) await c.create(widget(name), { namespace: 'gone' });
+      const first = await c.list(Widget, { namespace: 'gone', limit: 1 });
+      await c.create(widget('d'), { namespace: 'gone' }); // a newer revision to compact to
+      await env.compact();
+      const err = await c
+        .list(Widget, { namespace: 'gone', limit: 1, continue: first.metadata.continue })
+        .catch((e: unknown) => e);
+      expect(isGone(err)).toBe(true);
+      expect(err).toMatchObject({ name: 'GoneError', code: 410, reason: 'Expired', retryable: false });
+    } finally {
+      c.close();
+      await env.stop();
+    }
   });
 
   describe('bad input never reaches the server', () => {
