@@ -1,3 +1,4 @@
+import { defineCustomResource } from '@kubekit/client';
 import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 
 /** A Widget custom resource of the fixture CRDs. */
@@ -5,6 +6,15 @@ export interface Widget extends KubernetesObject {
   spec?: { color?: string; replicas?: number; size?: number };
   status?: { replicas?: number; phase?: string };
 }
+
+/** The Widget kind for `@kubekit/client`: reads of it come back as {@link Widget}. */
+export const Widget = defineCustomResource<Widget>({
+  group: 'test.kubekit.dev',
+  version: 'v1',
+  kind: 'Widget',
+  plural: 'widgets',
+  scope: 'Namespaced',
+});
 
 /** client-node's CustomObjectsApi bound to Widgets in one namespace. */
 export function widgetsIn(kc: KubeConfig, namespace: string) {

@@ -1,8 +1,125 @@
 /**
  * `@kubekit/client`: typed, unstructured and dynamic access to any Kubernetes kind.
  *
- * This package is being built; see docs/client.md for its plan. It has no public API yet.
+ * Start with {@link Client}: `new Client({ kubeConfig })`, then `get`/`list`/`create`/`update`/
+ * `patch`/`delete`/`watch` with a kind — a descriptor from {@link builtinKinds}, one of your own from
+ * {@link defineCustomResource}, or a bare `{ apiVersion, kind }`. Objects are plain JSON. Small
+ * interfaces ({@link Reader}, {@link Writer}, {@link StatusWriter}) let a cache-backed or fake client
+ * stand in. See docs/client.md.
  *
  * @packageDocumentation
  */
-export {};
+export { Client } from './client.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
+export type { ApiErrorInit, ApiErrorReason, ClientErrorReason, Status, StatusCause } from './errors.js';
+export {
+  AlreadyExistsError,
+  ApiError,
+  apiErrorFrom,
+  BadRequestError,
+  ClientError,
+  ConflictError,
+  ForbiddenError,
+  GoneError,
+  InternalError,
+  InvalidError,
+  InvalidInputError,
+  ignoreAlreadyExists,
+  ignoreNotFound,
+  isAlreadyExists,
+  isApiError,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInternalError,
+  isInvalid,
+  isInvalidInput,
+  isNoKindMatch,
+  isNotFound,
+  isRetryable,
+  isServerTimeout,
+  isStatus,
+  isTooManyRequests,
+  isTransportError,
+  isUnauthorized,
+  isUnsupportedMediaType,
+  MethodNotAllowedError,
+  NoKindMatchError,
+  NotFoundError,
+  RequestTimeoutError,
+  ServerTimeoutError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  TransportError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from './errors.js';
+export type { GroupVersion, GroupVersionKind } from './gvk.js';
+export { formatApiVersion, gvkKey, parseApiVersion } from './gvk.js';
+export type {
+  CreateOptions,
+  DeleteAllOfOptions,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  ListPagesOptions,
+  PatchOptions,
+  PropagationPolicy,
+  Reader,
+  RequestOptions,
+  Selector,
+  StatusWriter,
+  SubResourceClient,
+  UpdateOptions,
+  WatchOptions,
+  WriteOptions,
+  Writer,
+} from './interfaces.js';
+export { builtinKinds } from './kinds/builtins.js';
+export type {
+  CustomResourceInit,
+  DefineKindInit,
+  KindDescriptor,
+  KindRef,
+  ObjectOf,
+  ObjectSchema,
+  Scope,
+} from './kinds/descriptor.js';
+export { defineCustomResource, defineKind, isKindDescriptor } from './kinds/descriptor.js';
+export type { DiscoveryFetch, RestMapping } from './mapping/restMapper.js';
+export { RestMapper } from './mapping/restMapper.js';
+export type { KubeObject, ObjectList, UnstructuredObject } from './object.js';
+export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
+export {
+  DEFAULT_BURST,
+  DEFAULT_FIELD_MANAGER,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_QPS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  resolveClientOptions,
+} from './options.js';
+export type { JsonPatchOperation, Patch } from './patch.js';
+export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES } from './patch.js';
+export { selectorString } from './selector.js';
+export type { HttpRequest, Query, TransportStats } from './transport/httpTransport.js';
+export { HttpTransport } from './transport/httpTransport.js';
+export { RateLimiter } from './transport/rateLimiter.js';
+export type { Idempotency, RetryPolicy } from './transport/retry.js';
+export { parseRetryAfter, retryDelayMs, shouldRetry } from './transport/retry.js';
+export type { OwnerReferenceOptions } from './unstructured.js';
+export {
+  controllerOf,
+  getNested,
+  gvkOf,
+  hasLabels,
+  isOwnedBy,
+  labelsOf,
+  ownerReferenceFor,
+  setLabel,
+  setNested,
+  setOwnerReference,
+} from './unstructured.js';
+export { validateName, validateNamespace } from './validation.js';
+export type { WatchEvent } from './watch.js';
+export { parseWatchEvent, parseWatchStream, splitLines } from './watch.js';

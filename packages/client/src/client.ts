@@ -1,0 +1,490 @@
+import type { Readable } from 'node:stream';
+import { InvalidInputError } from './errors.js';
+import type {
+  CreateOptions,
+  DeleteAllOfOptions,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  ListPagesOptions,
+  PatchOptions,
+  Reader,
+  StatusWriter,
+  SubResourceClient,
+  UpdateOptions,
+  WatchOptions,
+  WriteOptions,
+  Writer,
+} from './interfaces.js';
+import { isKindDescriptor, type KindRef, type ObjectOf } from './kinds/descriptor.js';
+import { RestMapper, type RestMapping } from './mapping/restMapper.js';
+import type { KubeObject, ObjectList } from './object.js';
+import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
+import { PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
+import { selectorString } from './selector.js';
+import { HttpTransport, type Query, type TransportStats } from './transport/httpTransport.js';
+import { RateLimiter } from './transport/rateLimiter.js';
+import { gvkOf } from './unstructured.js';
+import { validateName, validateNamespace, validatePathSegment } from './validation.js';
+import { parseWatchStream, type WatchEvent } from './watch.js';
+
+/** What the views of one client share. */
+interface ClientCore {
+  readonly options: ResolvedClientOptions;
+  readonly transport: HttpTransport;
+  readonly mapper: RestMapper;
+}
+
+const CORE = Symbol('kubekit.client.core');
+
+/** Groups whose object names are path segments, not DNS-1123 subdomains (e.g. `system:controller`). */
+const PATH_SEGMENT_NAME_GROUPS = new Set(['rbac.authorization.k8s.io']);
+
+/**
+ * The client of one cluster: reads and writes any kind — built-in, custom, or only known at run
+ * time — as plain JSON. Kinds map to resources through discovery (see {@link RestMapper}); bad input
+ * is refused with an `InvalidInputError` before anything is sent; server errors come back as typed
+ * errors (see `errors.ts`). Requests share one keep-alive connection pool, a rate limit and retries.
+ *
+ * ```ts
+ * const client = new Client({ kubeConfig });
+ * const pod = await client.get(builtinKinds.Pod, 'web-0', { namespace: 'default' });
+ * ```
+ */
+export class Client implements Reader, Writer {
+  readonly #core: ClientCore;
+  /** The namespace of a namespaced view (see {@link Client.inNamespace}); `undefined` for the client itself. */
+  readonly namespace: string | undefined;
+
+  constructor(options: ClientOptions = {}) {
+    const shared = (options as { [CORE]?: { core: ClientCore; namespace: string } })[CORE];
+    if (shared) {
+      this.#core = shared.core;
+      this.namespace = shared.namespace;
+      return;
+    }
+    const resolved = resolveClientOptions(options);
+    const transport = new HttpTransport({
+      kubeConfig: resolved.kubeConfig,
+      requestTimeoutMs: resolved.requestTimeoutMs,
+      retry: {
+        maxRetries: resolved.maxRetries,
+        baseDelayMs: resolved.retryBaseDelayMs,
+        maxDelayMs: resolved.retryMaxDelayMs,
+      },
+      rateLimiter: new RateLimiter(resolved.qps, resolved.burst, resolved.clock),
+      clock: resolved.clock,
+      userAgent: resolved.userAgent,
+    });
+    const mapper = new RestMapper(
+      (path, signal) => transport.requestJson({ method: 'GET', path, idempotency: 'idempotent', signal }),
+      resolved.kinds,
+    );
+    this.#core = { options: resolved, transport, mapper };
+    this.namespace = undefined;
+  }
+
+  /**
+   * A view of this client whose calls default to `namespace` for namespaced kinds (cluster-scoped
+   * kinds ignore it). It shares connections, rate limit and discovery with this client.
+   */
+  inNamespace(namespace: string): Client {
+    validateNamespace(namespace);
+    return new Client({ [CORE]: { core: this.#core, namespace } } as ClientOptions);
+  }
+
+  /** The REST mapper (discovery cache) of this client. */
+  get restMapper(): RestMapper {
+    return this.#core.mapper;
+  }
+
+  /** Connection and attempt counters of the transport. */
+  get stats(): TransportStats {
+    return this.#core.transport.stats;
+  }
+
+  /** Closes pooled connections (of every view of this client). */
+  close(): void {
+    this.#core.transport.close();
+  }
+
+  /** Same as {@link Client.close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
+    const m = await this.#core.mapper.mapping(kind, options.signal);
+    const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true), this.#name(m, name));
+    const obj = await this.#send({ method: 'GET', path, query: { resourceVersion: options.resourceVersion } }, options);
+    return decode(kind, obj);
+  }
+
+  async list<K extends KindRef>(kind: K, options: ListOptions = {}): Promise<ObjectList<ObjectOf<K>>> {
+    const m = await this.#core.mapper.mapping(kind, options.signal);
+    const path = this.#path(m, this.#namespace(m, options.namespace, undefined, false));
+    const query: Query = {
+      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
+      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      limit: positive(options.limit, 'limit'),
+      continue: options.continue || undefined,
+      resourceVersion: options.resourceVersion,
+      resourceVersionMatch: options.resourceVersionMatch,
+    };
+    const list = (await this.#send({ method: 'GET', path, query }, options)) as ObjectList<unknown>;
+    list.metadata ??= {};
+    list.items = (list.items ?? []).map((item) => decode(kind, item));
+    return list as ObjectList<ObjectOf<K>>;
+  }
+
+  /** Every page of a list, fetched one after the other with `limit`/`continue`. */
+  async *listPages<K extends KindRef>(
+    kind: K,
+    options: ListPagesOptions = {},
+  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined> {
+    const { pageSize = 500, resourceVersion, resourceVersionMatch, ...rest } = options;
+    let token: string | undefined;
+    do {
+      // the resourceVersion applies to the first page; later pages continue from its snapshot
+      const at = token === undefined ? { resourceVersion, resourceVersionMatch } : { continue: token };
+      const page = await this.list(kind, { ...rest, ...at, limit: pageSize });
+      yield page;
+      token = page.metadata.continue || undefined;
+    } while (token !== undefined);
+  }
+
+  /** Every object of a list, page by page (see {@link Client.listPages}). */
+  async *listAll<K extends KindRef>(
+    kind: K,
+    options: ListPagesOptions = {},
+  ): AsyncGenerator<ObjectOf<K>, void, undefined> {
+    for await (const page of this.listPages(kind, options)) yield* page.items;
+  }
+
+  async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
+    const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
+    const namespace = this.#namespace(m, options.namespace, obj.metadata?.namespace, true);
+    if (!obj.metadata?.name && !obj.metadata?.generateName) {
+      throw new InvalidInputError('metadata.name', 'is required (or metadata.generateName)');
+    }
+    if (obj.metadata?.name) this.#name(m, obj.metadata.name);
+    const body = namespace && !obj.metadata?.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj;
+    return (await this.#send(
+      {
+        method: 'POST',
+        path: this.#path(m, namespace),
+        query: this.#writeQuery(options),
+        body,
+        idempotency: 'not-idempotent',
+      },
+      options,
+    )) as T;
+  }
+
+  async update<T extends KubeObject>(obj: T, options: UpdateOptions = {}): Promise<T & KubeObject> {
+    return this.#update(obj, undefined, options);
+  }
+
+  async patch<K extends KindRef>(
+    kind: K,
+    name: string,
+    patch: Patch,
+    options: PatchOptions = {},
+  ): Promise<ObjectOf<K>> {
+    return decode(kind, await this.#patch(kind, name, patch, undefined, options));
+  }
+
+  /**
+   * Server-side apply of `obj` (a partial object with `apiVersion`, `kind` and `metadata.name`):
+   * the fields it names become owned by `fieldManager`.
+   */
+  async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T & KubeObject> {
+    const name = obj.metadata?.name;
+    if (!name) throw new InvalidInputError('metadata.name', 'is required to apply an object');
+    const namespace = options.namespace ?? obj.metadata?.namespace;
+    return (await this.#patch(gvkOf(obj), name, { type: 'apply', object: obj }, undefined, {
+      ...options,
+      ...(namespace !== undefined && { namespace }),
+    })) as T;
+  }
+
+  async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<void> {
+    const m = await this.#core.mapper.mapping(kind, options.signal);
+    const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true), this.#name(m, name));
+    const conditional = Boolean(options.preconditions?.uid || options.preconditions?.resourceVersion);
+    await this.#send(
+      {
+        method: 'DELETE',
+        path,
+        query: { dryRun: options.dryRun ? 'All' : undefined },
+        body: deleteBody(options),
+        idempotency: conditional ? 'idempotent' : 'not-idempotent',
+      },
+      options,
+    );
+  }
+
+  async deleteAllOf(kind: KindRef, options: DeleteAllOfOptions = {}): Promise<void> {
+    const m = await this.#core.mapper.mapping(kind, options.signal);
+    const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true));
+    const query: Query = {
+      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
+      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      dryRun: options.dryRun ? 'All' : undefined,
+    };
+    await this.#send({ method: 'DELETE', path, query, body: deleteBody(options), idempotency: 'idempotent' }, options);
+  }
+
+  /**
+   * Watches a kind: typed events parsed line by line as they arrive. The iteration ends when the
+   * server closes the watch (after its timeout, or after an `ERROR` event) or when `signal` aborts;
+   * breaking out of the loop closes the connection.
+   */
+  async *watch<K extends KindRef>(
+    kind: K,
+    options: WatchOptions = {},
+  ): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>> {
+    const m = await this.#core.mapper.mapping(kind, options.signal);
+    const path = this.#path(m, this.#namespace(m, options.namespace, undefined, false));
+    const query: Query = {
+      watch: 'true',
+      allowWatchBookmarks: options.allowWatchBookmarks ?? true,
+      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
+      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      resourceVersion: options.resourceVersion,
+      resourceVersionMatch: options.resourceVersionMatch,
+      sendInitialEvents: options.sendInitialEvents,
+      timeoutSeconds: positive(options.timeoutSeconds, 'timeoutSeconds'),
+    };
+    let res: Readable;
+    try {
+      res = await this.#core.transport.requestStream({
+        method: 'GET',
+        path,
+        query,
+        idempotency: 'idempotent',
+        signal: options.signal,
+      });
+    } catch (err) {
+      if (options.signal?.aborted) return;
+      throw err;
+    }
+    try {
+      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res)) {
+        yield event.type === 'ERROR' ? event : { ...event, object: decode(kind, event.object) };
+      }
+    } catch (err) {
+      if (!options.signal?.aborted) throw err;
+    } finally {
+      res.destroy();
+    }
+  }
+
+  /** The `status` subresource. */
+  status(): StatusWriter {
+    return {
+      update: (obj, options = {}) => this.#update(obj, 'status', options),
+      patch: async (kind, name, patch, options = {}) =>
+        decode(kind, await this.#patch(kind, name, patch, 'status', options)),
+    };
+  }
+
+  /** Any subresource by name: `client.subResource('scale').get(Widget, 'w1', { namespace })`. */
+  subResource(subresource: string): SubResourceClient {
+    validatePathSegment(subresource, 'subresource');
+    const at = async (kind: KindRef, name: string, namespace: string | undefined, signal?: AbortSignal) => {
+      const m = await this.#core.mapper.mapping(kind, signal);
+      return this.#path(m, this.#namespace(m, namespace, undefined, true), this.#name(m, name), subresource);
+    };
+    return {
+      get: async <S>(kind: KindRef, name: string, options: GetOptions = {}) =>
+        (await this.#send(
+          { method: 'GET', path: await at(kind, name, options.namespace, options.signal) },
+          options,
+        )) as S,
+      create: async <S>(kind: KindRef, name: string, body: object, options: CreateOptions = {}) =>
+        (await this.#send(
+          {
+            method: 'POST',
+            path: await at(kind, name, options.namespace, options.signal),
+            query: this.#writeQuery(options),
+            body,
+            idempotency: 'not-idempotent',
+          },
+          options,
+        )) as S,
+      update: async <S extends object>(
+        kind: KindRef,
+        name: string,
+        body: S,
+        options: UpdateOptions & { namespace?: string } = {},
+      ) => {
+        const rv = (body as KubeObject).metadata?.resourceVersion;
+        return (await this.#send(
+          {
+            method: 'PUT',
+            path: await at(kind, name, options.namespace, options.signal),
+            query: this.#writeQuery(options),
+            body,
+            idempotency: rv ? 'idempotent' : 'not-idempotent',
+          },
+          options,
+        )) as S;
+      },
+      patch: async <S>(kind: KindRef, name: string, patch: Patch, options: PatchOptions = {}) =>
+        (await this.#patch(kind, name, patch, subresource, options)) as S,
+    };
+  }
+
+  async #update<T extends KubeObject>(
+    obj: T,
+    subresource: string | undefined,
+    options: UpdateOptions,
+  ): Promise<T & KubeObject> {
+    const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
+    const namespace = this.#namespace(m, undefined, obj.metadata?.namespace, true);
+    const name = this.#name(m, obj.metadata?.name);
+    const rv = obj.metadata?.resourceVersion;
+    if (!rv && !options.unconditional) {
+      throw new InvalidInputError(
+        'metadata.resourceVersion',
+        'is required for an update (read the object first), or pass { unconditional: true }',
+      );
+    }
+    return (await this.#send(
+      {
+        method: 'PUT',
+        path: this.#path(m, namespace, name, subresource),
+        query: this.#writeQuery(options),
+        body: namespace && !obj.metadata?.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj,
+        idempotency: rv ? 'idempotent' : 'not-idempotent',
+      },
+      options,
+    )) as T;
+  }
+
+  async #patch(kind: KindRef, name: string, patch: Patch, subresource: string | undefined, options: PatchOptions) {
+    const m = await this.#core.mapper.mapping(kind, options.signal);
+    const path = this.#path(
+      m,
+      this.#namespace(m, options.namespace, undefined, true),
+      this.#name(m, name),
+      subresource,
+    );
+    if (!patch || !(patch.type in PATCH_CONTENT_TYPES)) {
+      throw new InvalidInputError('patch.type', 'must be one of merge, json, strategic, apply');
+    }
+    if (options.force && patch.type !== 'apply') {
+      throw new InvalidInputError('force', 'only applies to server-side apply patches');
+    }
+    const query = this.#writeQuery(options);
+    if (patch.type === 'apply') query.force = options.force ?? undefined;
+    return this.#send(
+      {
+        method: 'PATCH',
+        path,
+        query,
+        body: patchBody(patch),
+        contentType: PATCH_CONTENT_TYPES[patch.type],
+        idempotency: patch.type === 'apply' ? 'idempotent' : 'not-idempotent',
+      },
+      options,
+    );
+  }
+
+  #send(
+    req: {
+      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      path: string;
+      query?: Query;
+      body?: unknown;
+      contentType?: string;
+      idempotency?: 'idempotent' | 'not-idempotent';
+    },
+    options: { signal?: AbortSignal | undefined },
+  ): Promise<unknown> {
+    return this.#core.transport.requestJson({
+      ...req,
+      idempotency: req.idempotency ?? 'idempotent',
+      signal: options.signal,
+    });
+  }
+
+  #writeQuery(options: WriteOptions): Query {
+    return {
+      dryRun: options.dryRun ? 'All' : undefined,
+      fieldManager: options.fieldManager ?? this.#core.options.fieldManager,
+      fieldValidation: options.fieldValidation ?? this.#core.options.fieldValidation,
+    };
+  }
+
+  /** The namespace a call is made in, checked against the kind's scope. */
+  #namespace(
+    m: RestMapping,
+    given: string | undefined,
+    fromObject: string | undefined,
+    required: boolean,
+  ): string | undefined {
+    if (m.scope === 'Cluster') {
+      const stray = given || fromObject;
+      if (stray) {
+        throw new InvalidInputError(
+          'namespace',
+          `${m.kind} is cluster-scoped; no namespace may be given (got "${stray}")`,
+        );
+      }
+      return undefined;
+    }
+    if (given && fromObject && given !== fromObject) {
+      throw new InvalidInputError(
+        'namespace',
+        `"${given}" differs from the object's metadata.namespace "${fromObject}"`,
+      );
+    }
+    const namespace = given || fromObject || this.namespace;
+    if (!namespace) {
+      if (required) throw new InvalidInputError('namespace', `is required for the namespaced kind ${m.kind}`);
+      return undefined;
+    }
+    return validateNamespace(namespace);
+  }
+
+  #name(m: RestMapping, name: string | undefined): string {
+    return PATH_SEGMENT_NAME_GROUPS.has(m.group)
+      ? validatePathSegment(name ?? '', 'metadata.name')
+      : validateName(name, 'metadata.name');
+  }
+
+  #path(m: RestMapping, namespace: string | undefined, name?: string, subresource?: string): string {
+    let path = m.group === '' ? `/api/${m.version}` : `/apis/${m.group}/${m.version}`;
+    if (namespace) path += `/namespaces/${namespace}`;
+    path += `/${m.resource}`;
+    if (name !== undefined) path += `/${encodeURIComponent(name)}`;
+    if (subresource !== undefined) path += `/${subresource}`;
+    return path;
+  }
+}
+
+function positive(value: number | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value <= 0)
+    throw new InvalidInputError(field, `must be a positive integer, got ${value}`);
+  return value;
+}
+
+function deleteBody(options: DeleteOptions | DeleteAllOfOptions): object {
+  const pre = 'preconditions' in options ? options.preconditions : undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'DeleteOptions',
+    ...(options.propagationPolicy !== undefined && { propagationPolicy: options.propagationPolicy }),
+    ...(options.gracePeriodSeconds !== undefined && { gracePeriodSeconds: options.gracePeriodSeconds }),
+    ...(pre && { preconditions: pre }),
+    ...(options.dryRun && { dryRun: ['All'] }),
+  };
+}
+
+/** Applies a descriptor's run-time schema, when it has one. */
+function decode<K extends KindRef>(kind: K, value: unknown): ObjectOf<K> {
+  return (isKindDescriptor(kind) && kind.schema ? kind.schema.parse(value) : value) as ObjectOf<K>;
+}

@@ -1,0 +1,102 @@
+/** One RFC 6902 JSON Patch operation. `path` is a JSON Pointer (`/spec/replicas`). */
+export type JsonPatchOperation =
+  | { op: 'add'; path: string; value: unknown }
+  | { op: 'replace'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'test'; path: string; value: unknown }
+  | { op: 'move'; from: string; path: string }
+  | { op: 'copy'; from: string; path: string };
+
+/**
+ * A patch, told apart by `type`:
+ * - `merge`: RFC 7386 JSON merge patch (`null` deletes a field; lists are replaced whole);
+ * - `json`: RFC 6902 JSON Patch operations (build them with {@link jsonPatch});
+ * - `strategic`: strategic merge patch — built-in kinds only; the server answers 415
+ *   (`UnsupportedMediaTypeError`) for custom resources;
+ * - `apply`: server-side apply of a partial object (needs `fieldManager`; `force` takes over fields
+ *   other managers own).
+ */
+export type Patch =
+  | { readonly type: 'merge'; readonly patch: object }
+  | { readonly type: 'json'; readonly operations: readonly JsonPatchOperation[] }
+  | { readonly type: 'strategic'; readonly patch: object }
+  | { readonly type: 'apply'; readonly object: object };
+
+/** The `Content-Type` the API server expects for each patch type. */
+export const PATCH_CONTENT_TYPES: Readonly<Record<Patch['type'], string>> = Object.freeze({
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+});
+
+/** The body sent for a patch. */
+export function patchBody(patch: Patch): unknown {
+  switch (patch.type) {
+    case 'json':
+      return patch.operations;
+    case 'apply':
+      return patch.object;
+    default:
+      return patch.patch;
+  }
+}
+
+/** Escapes one key for a JSON Pointer (`~` → `~0`, `/` → `~1`). */
+export function escapePointerSegment(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** Builds JSON Patch operations: `jsonPatch().test('/metadata/resourceVersion', rv).replace('/spec/size', 3).build()`. */
+export class JsonPatchBuilder {
+  readonly #ops: JsonPatchOperation[] = [];
+
+  /** Adds a value (or appends to a list with `/-`). */
+  add(path: string | readonly string[], value: unknown): this {
+    this.#ops.push({ op: 'add', path: pointer(path), value });
+    return this;
+  }
+  /** Replaces an existing value. */
+  replace(path: string | readonly string[], value: unknown): this {
+    this.#ops.push({ op: 'replace', path: pointer(path), value });
+    return this;
+  }
+  /** Removes a value. */
+  remove(path: string | readonly string[]): this {
+    this.#ops.push({ op: 'remove', path: pointer(path) });
+    return this;
+  }
+  /** Fails the whole patch unless the value equals `value` (optimistic concurrency without a resourceVersion). */
+  test(path: string | readonly string[], value: unknown): this {
+    this.#ops.push({ op: 'test', path: pointer(path), value });
+    return this;
+  }
+  /** Moves a value. */
+  move(from: string | readonly string[], path: string | readonly string[]): this {
+    this.#ops.push({ op: 'move', from: pointer(from), path: pointer(path) });
+    return this;
+  }
+  /** Copies a value. */
+  copy(from: string | readonly string[], path: string | readonly string[]): this {
+    this.#ops.push({ op: 'copy', from: pointer(from), path: pointer(path) });
+    return this;
+  }
+  /** The operations so far. */
+  build(): readonly JsonPatchOperation[] {
+    return [...this.#ops];
+  }
+  /** The operations as a `Patch` for `client.patch`. */
+  toPatch(): Patch {
+    return { type: 'json', operations: this.build() };
+  }
+}
+
+/** A path as a JSON Pointer: a pointer string is kept; a list of keys is escaped and joined. */
+function pointer(path: string | readonly string[]): string {
+  return typeof path === 'string' ? path : `/${path.map(escapePointerSegment).join('/')}`;
+}
+
+/** A new JSON Patch builder. */
+export function jsonPatch(): JsonPatchBuilder {
+  return new JsonPatchBuilder();
+}

@@ -1,0 +1,213 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { type Duplex, pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Clock } from '../clock.js';
+import { apiErrorFrom, isStatus, RequestTimeoutError, type Status, TransportError } from '../errors.js';
+import type { RateLimiter } from './rateLimiter.js';
+import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
+
+/** Query parameters; `undefined` values are left out. */
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** One request to the API server. */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below the server URL, e.g. `/apis/apps/v1/namespaces/x/deployments`. */
+  path: string;
+  query?: Query;
+  /** JSON body (serialized with `JSON.stringify`). */
+  body?: unknown;
+  /** Content type of the body. @default 'application/json' */
+  contentType?: string;
+  /** Whether a repeat is safe after a 5xx or a lost connection (see `shouldRetry`). */
+  idempotency: Idempotency;
+  signal?: AbortSignal | undefined;
+}
+
+/** What {@link HttpTransport} is built from. */
+export interface HttpTransportInit {
+  kubeConfig: KubeConfig;
+  requestTimeoutMs: number;
+  retry: RetryPolicy;
+  rateLimiter: RateLimiter;
+  clock: Clock;
+  userAgent: string;
+}
+
+/** Counters of one transport, for tests and benchmarks. */
+export interface TransportStats {
+  /** TCP (or TLS) connections opened so far. */
+  readonly connectionsOpened: number;
+  /** Attempts sent (retries included). */
+  readonly attempts: number;
+  /** Retries made. */
+  readonly retries: number;
+}
+
+/** A keep-alive agent that counts the connections it opens. */
+class CountingHttpsAgent extends https.Agent {
+  opened = 0;
+  override createConnection(...args: Parameters<https.Agent['createConnection']>): Duplex | null | undefined {
+    this.opened++;
+    return super.createConnection(...args);
+  }
+}
+class CountingHttpAgent extends http.Agent {
+  opened = 0;
+  override createConnection(...args: Parameters<http.Agent['createConnection']>): Duplex | null | undefined {
+    this.opened++;
+    return super.createConnection(...args);
+  }
+}
+
+/**
+ * Sends requests to one cluster as one user (the kubeconfig's current context). Credentials come from
+ * client-node's `KubeConfig` on every request (tokens from exec plugins and OIDC refresh as they
+ * expire); connections come from one keep-alive agent of our own, created once, so calls reuse TLS
+ * connections instead of opening one each. Node pools sockets by TLS material, so a rotated client
+ * certificate gets fresh connections. A proxy named in the kubeconfig (`proxy-url`) is used through
+ * client-node's agent.
+ */
+export class HttpTransport {
+  readonly #init: HttpTransportInit;
+  readonly #server: URL;
+  readonly #agent: CountingHttpsAgent | CountingHttpAgent;
+  #attempts = 0;
+  #retries = 0;
+
+  constructor(init: HttpTransportInit) {
+    this.#init = init;
+    const server = init.kubeConfig.getCurrentCluster()?.server;
+    if (!server) throw new TransportError('the kubeconfig has no current cluster with a server URL');
+    this.#server = new URL(server);
+    const agentOptions = { keepAlive: true, scheduling: 'lifo' as const };
+    this.#agent =
+      this.#server.protocol === 'http:' ? new CountingHttpAgent(agentOptions) : new CountingHttpsAgent(agentOptions);
+  }
+
+  /** The API server's base URL. */
+  get server(): string {
+    return this.#server.href;
+  }
+
+  /** Connection and attempt counters. */
+  get stats(): TransportStats {
+    return { connectionsOpened: this.#agent.opened, attempts: this.#attempts, retries: this.#retries };
+  }
+
+  /** Sends a request (rate-limited, retried per its idempotency) and parses the JSON answer. */
+  async requestJson<T>(req: HttpRequest): Promise<T> {
+    return (await this.#withRetries(req, false)) as T;
+  }
+
+  /**
+   * Sends a request and hands back the response stream once a 2xx status arrives (for watches); the
+   * request timeout covers only the wait for the headers. Error answers are read and thrown as for
+   * `requestJson`.
+   */
+  async requestStream(req: HttpRequest): Promise<Readable> {
+    return (await this.#withRetries(req, true)) as Readable;
+  }
+
+  /** Closes pooled connections. Requests still running are cut. */
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  async #withRetries(req: HttpRequest, stream: boolean): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#attempt(req, stream);
+      } catch (err) {
+        if (req.signal?.aborted || attempt >= this.#init.retry.maxRetries || !shouldRetry(err, req.idempotency)) {
+          throw err;
+        }
+        this.#retries++;
+        const after = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
+        await this.#init.clock.sleep(retryDelayMs(attempt, this.#init.retry, after), req.signal);
+      }
+    }
+  }
+
+  async #attempt(req: HttpRequest, stream: boolean): Promise<unknown> {
+    const { signal } = req;
+    await this.#init.rateLimiter.acquire(signal);
+    const options: https.RequestOptions = {
+      method: req.method,
+      // gzip: the API server compresses large answers (lists) when asked, as client-go asks
+      headers: { accept: 'application/json', 'accept-encoding': 'gzip', 'user-agent': this.#init.userAgent },
+    };
+    await this.#init.kubeConfig.applyToHTTPSOptions(options);
+    const proxied = Boolean(this.#init.kubeConfig.getCurrentCluster()?.proxyUrl);
+    if (!proxied) options.agent = this.#agent;
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (payload !== undefined) {
+      // An explicit length: Node sends DELETE bodies without one, and the server would then read the
+      // body as the start of the next request on the kept-alive connection.
+      options.headers = {
+        ...options.headers,
+        'content-type': req.contentType ?? 'application/json',
+        'content-length': Buffer.byteLength(payload),
+      };
+    }
+    const url = new URL(this.#server.href.replace(/\/$/, '') + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const what = `${req.method} ${url.pathname}`;
+
+    const timeout = new AbortController();
+    const timeoutMs = this.#init.requestTimeoutMs;
+    const timer = timeoutMs > 0 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
+    options.signal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    this.#attempts++;
+
+    return new Promise((resolve, reject) => {
+      const fail = (cause: unknown) => {
+        clearTimeout(timer);
+        if (signal?.aborted) reject(signal.reason);
+        else if (timeout.signal.aborted) reject(new RequestTimeoutError(timeoutMs, what));
+        else reject(new TransportError(`${what}: ${(cause as Error)?.message ?? String(cause)}`, { cause }));
+      };
+      const send = url.protocol === 'http:' ? http.request : https.request;
+      const request = send(url, options, (res) => {
+        const code = res.statusCode ?? 0;
+        const body: Readable =
+          res.headers['content-encoding'] === 'gzip' ? pipeline(res, createGunzip(), () => {}) : res;
+        if (stream && code >= 200 && code < 300) {
+          clearTimeout(timer);
+          resolve(body);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        body.on('data', (c: Buffer) => chunks.push(c));
+        body.on('error', fail);
+        body.on('end', () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown;
+          try {
+            parsed = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            parsed = text;
+          }
+          if (code >= 200 && code < 300) return resolve(parsed);
+          const status: Status = isStatus(parsed)
+            ? parsed
+            : { message: typeof parsed === 'string' && parsed !== '' ? parsed.slice(0, 500) : `HTTP ${code}`, code };
+          const retryAfter = res.headers['retry-after'];
+          reject(
+            apiErrorFrom({
+              code,
+              status,
+              request: what,
+              ...(retryAfter !== undefined && { retryAfterSeconds: parseRetryAfter(retryAfter) }),
+            }),
+          );
+        });
+      });
+      request.on('error', fail);
+      request.end(payload);
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import type { V1OwnerReference } from '@kubernetes/client-node';
+import { InvalidInputError } from './errors.js';
+import type { GroupVersionKind } from './gvk.js';
+import type { KubeObject } from './object.js';
+
+/** The `{ apiVersion, kind }` of an object; throws `InvalidInputError` when either is missing. */
+export function gvkOf(obj: KubeObject): GroupVersionKind {
+  if (!obj.apiVersion) throw new InvalidInputError('apiVersion', 'the object has no apiVersion');
+  if (!obj.kind) throw new InvalidInputError('kind', 'the object has no kind');
+  return { apiVersion: obj.apiVersion, kind: obj.kind };
+}
+
+function pathOf(path: string | readonly string[]): readonly string[] {
+  return typeof path === 'string' ? path.split('.') : path;
+}
+
+/**
+ * The value at a dotted path (`'spec.template.spec'`) or a list of keys (for keys with dots, e.g.
+ * `['metadata', 'labels', 'app.kubernetes.io/name']`); `undefined` when any step is missing.
+ */
+export function getNested(obj: unknown, path: string | readonly string[]): unknown {
+  let at: unknown = obj;
+  for (const key of pathOf(path)) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+/**
+ * Sets the value at a path, creating plain objects on the way; `undefined` removes the field.
+ * Mutates `obj`. Throws `InvalidInputError` when a step on the way is not an object.
+ */
+export function setNested(obj: object, path: string | readonly string[], value: unknown): void {
+  const keys = pathOf(path);
+  let at = obj as Record<string, unknown>;
+  keys.slice(0, -1).forEach((key, i) => {
+    const next = at[key];
+    if (next === undefined || next === null) at[key] = {};
+    else if (typeof next !== 'object' || Array.isArray(next)) {
+      throw new InvalidInputError(keys.slice(0, i + 1).join('.'), 'is not an object');
+    }
+    at = at[key] as Record<string, unknown>;
+  });
+  const last = keys[keys.length - 1];
+  if (last === undefined) return;
+  if (value === undefined) delete at[last];
+  else at[last] = value;
+}
+
+/** The object's labels (an empty object when it has none). */
+export function labelsOf(obj: KubeObject): Readonly<Record<string, string>> {
+  return obj.metadata?.labels ?? {};
+}
+
+/** Sets one label (or removes it with `undefined`). Mutates `obj`. */
+export function setLabel(obj: KubeObject, key: string, value: string | undefined): void {
+  setNested(obj, ['metadata', 'labels', key], value);
+}
+
+/** Whether the object carries every label of `selector` with the same value. */
+export function hasLabels(obj: KubeObject, selector: Readonly<Record<string, string>>): boolean {
+  const labels = labelsOf(obj);
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** Options for {@link ownerReferenceFor}. */
+export interface OwnerReferenceOptions {
+  /** Marks the owner as the managing controller. @default true */
+  controller?: boolean;
+  /** Blocks the owner's foreground deletion until this object is gone. @default true */
+  blockOwnerDeletion?: boolean;
+}
+
+/** An owner reference pointing at `owner` (which must have apiVersion, kind, name and uid). */
+export function ownerReferenceFor(owner: KubeObject, options: OwnerReferenceOptions = {}): V1OwnerReference {
+  const { apiVersion, kind } = gvkOf(owner);
+  const name = owner.metadata?.name;
+  const uid = owner.metadata?.uid;
+  if (!name) throw new InvalidInputError('metadata.name', 'the owner has no name');
+  if (!uid) throw new InvalidInputError('metadata.uid', 'the owner has no uid (read it from the server first)');
+  return {
+    apiVersion,
+    kind,
+    name,
+    uid,
+    controller: options.controller ?? true,
+    blockOwnerDeletion: options.blockOwnerDeletion ?? true,
+  };
+}
+
+/** Adds (or replaces, by uid) an owner reference on `obj`. Mutates `obj`. */
+export function setOwnerReference(obj: KubeObject, owner: KubeObject, options?: OwnerReferenceOptions): void {
+  const ref = ownerReferenceFor(owner, options);
+  obj.metadata ??= {};
+  const refs = (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== ref.uid);
+  obj.metadata.ownerReferences = [...refs, ref];
+}
+
+/** The owner reference marked `controller: true`, if any. */
+export function controllerOf(obj: KubeObject): V1OwnerReference | undefined {
+  return obj.metadata?.ownerReferences?.find((r) => r.controller === true);
+}
+
+/** Whether `obj` lists `owner` (by uid) among its owners. */
+export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {
+  const uid = owner.metadata?.uid;
+  return uid !== undefined && (obj.metadata?.ownerReferences ?? []).some((r) => r.uid === uid);
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { apiErrorFrom, parseRetryAfter, RateLimiter, retryDelayMs, shouldRetry, TransportError } from '@kubekit/client';
+import { InstantClock } from '../support/fakeClock.js';
+
+describe('RateLimiter', () => {
+  it('lets a burst through, then spaces requests at qps', async () => {
+    const clock = new InstantClock();
+    const limiter = new RateLimiter(10, 3, clock);
+    for (let i = 0; i < 5; i++) await limiter.acquire();
+    expect(clock.sleeps).toEqual([100, 100]);
+  });
+
+  it('refills while idle, up to the burst', async () => {
+    const clock = new InstantClock();
+    const limiter = new RateLimiter(10, 2, clock);
+    await limiter.acquire();
+    await limiter.acquire();
+    clock.t += 10_000; // a long idle time refills only `burst` tokens
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    expect(clock.sleeps).toEqual([100]);
+  });
+
+  it('is off for qps 0', async () => {
+    const clock = new InstantClock();
+    const limiter = new RateLimiter(0, 1, clock);
+    for (let i = 0; i < 100; i++) await limiter.acquire();
+    expect(clock.sleeps).toEqual([]);
+    expect(limiter.unlimited).toBe(true);
+  });
+
+  it('rejects with the signal reason and gives the token back', async () => {
+    const clock = new InstantClock();
+    const limiter = new RateLimiter(1, 1, clock);
+    await limiter.acquire();
+    const ac = new AbortController();
+    ac.abort(new Error('cancelled'));
+    await expect(limiter.acquire(ac.signal)).rejects.toThrow('cancelled');
+    clock.t += 1000;
+    await limiter.acquire();
+    expect(clock.sleeps).toEqual([]);
+  });
+});
+
+describe('retry policy', () => {
+  const policy = { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 1000 };
+
+  it('backs off exponentially up to the cap, preferring Retry-After', () => {
+    expect([0, 1, 2, 3].map((a) => retryDelayMs(a, policy))).toEqual([200, 400, 800, 1000]);
+    expect(retryDelayMs(0, policy, 0.5)).toBe(500);
+    expect(retryDelayMs(0, policy, 60)).toBe(1000);
+  });
+
+  it('parses Retry-After seconds and dates', () => {
+    expect(parseRetryAfter('3')).toBe(3);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+
+  it('repeats 5xx and resets only for idempotent requests; 429 and refused connections always', () => {
+    const unavailable = apiErrorFrom({ code: 503 });
+    const reset = new TransportError('reset', { cause: Object.assign(new Error(), { code: 'ECONNRESET' }) });
+    const refused = new TransportError('refused', { cause: Object.assign(new Error(), { code: 'ECONNREFUSED' }) });
+    expect(shouldRetry(unavailable, 'idempotent')).toBe(true);
+    expect(shouldRetry(unavailable, 'not-idempotent')).toBe(false);
+    expect(shouldRetry(reset, 'not-idempotent')).toBe(false);
+    expect(shouldRetry(reset, 'idempotent')).toBe(true);
+    expect(shouldRetry(refused, 'not-idempotent')).toBe(true);
+    expect(shouldRetry(apiErrorFrom({ code: 429 }), 'not-idempotent')).toBe(true);
+    expect(shouldRetry(apiErrorFrom({ code: 409 }), 'idempotent')).toBe(false);
+    expect(shouldRetry(apiErrorFrom({ code: 404 }), 'idempotent')).toBe(false);
+  });
+});
