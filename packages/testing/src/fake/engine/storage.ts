@@ -242,11 +242,14 @@ export class FakeStorage {
       const obj = snapshot.get(keys[i] as string) as StoredObject;
       if (matcher(obj)) items.push(obj);
     }
-    const metadata: FakeList['metadata'] = { resourceVersion: String(atRv) };
+    // Custom resource lists (unstructured on the real server) always carry `continue`, '' on the last page.
+    const metadata: FakeList['metadata'] =
+      type.crdName !== undefined ? { continue: '', resourceVersion: String(atRv) } : { resourceVersion: String(atRv) };
     const rest = keys.slice(i).filter((k) => matcher(snapshot.get(k) as StoredObject));
     if (rest.length > 0) {
       metadata.continue = encodeContinue({ rv: atRv, start: keys[i - 1] as string });
-      metadata.remainingItemCount = rest.length;
+      // As on the real server: counted only when no selector filters the rest.
+      if (!opts.labelSelector && !opts.fieldSelector) metadata.remainingItemCount = rest.length;
     }
     return {
       apiVersion: apiVersionOf(type, gvr.version),
@@ -464,7 +467,12 @@ export class FakeStorage {
       else if (e.type === 'MODIFIED') {
         if (now && before) onEvent({ type: 'MODIFIED', object: show(e.object) });
         else if (now) onEvent({ type: 'ADDED', object: show(e.object) });
-        else if (before) onEvent({ type: 'DELETED', object: show(e.object) });
+        else if (before && e.prev) {
+          // Leaving the selection: the object as it was (it matched), at the write's resourceVersion.
+          const last = show(e.prev);
+          last.metadata.resourceVersion = e.object.metadata.resourceVersion;
+          onEvent({ type: 'DELETED', object: last });
+        }
       }
     };
     const bookmark = (initialEnd: boolean) => {
