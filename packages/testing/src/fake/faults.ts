@@ -25,6 +25,17 @@ export class FaultInjector {
   private stalled = false;
   private paused: { promise: Promise<void>; resolve: () => void } | undefined;
   private readonly watchClosers = new Set<() => void>();
+  private waiting = 0;
+
+  /** How many watches are open now. */
+  get openWatches(): number {
+    return this.watchClosers.size;
+  }
+
+  /** How many requests {@link FaultInjector.pause} is holding now. */
+  get held(): number {
+    return this.waiting;
+  }
 
   /** Answers the next `count` matching requests with `failure` (410 Gone, 429 with Retry-After, or 500). */
   failNext(target: FaultTarget, failure: InjectedFailure, count = 1): void {
@@ -81,7 +92,14 @@ export class FaultInjector {
    * queued failure for this kind of request, if any.
    */
   async before(kind: 'list' | 'watch' | 'other', signal?: AbortSignal): Promise<void> {
-    while (this.paused) await this.paused.promise;
+    while (this.paused) {
+      this.waiting += 1;
+      try {
+        await this.paused.promise;
+      } finally {
+        this.waiting -= 1;
+      }
+    }
     if (this.latency > 0) await sleep(this.latency, undefined, { signal });
     const i = this.queue.findIndex((q) => q.target === 'any' || q.target === kind);
     if (i < 0) return;

@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { FakeApiError } from './engine/apiError.js';
+import { FakeApiError, isFakeApiError } from './engine/apiError.js';
 import type { FakeStorage } from './engine/storage.js';
-import type { FakeObject } from './engine/types.js';
+import type { FakeObject, GroupVersionResource, StoredObject } from './engine/types.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -45,7 +45,7 @@ export async function readManifests(paths: readonly string[]): Promise<FakeObjec
 }
 
 /**
- * Creates objects in the storage: CRDs first (so their kinds are served), then the rest, each in
+ * Creates (or replaces, when the name is taken) objects in the storage: CRDs first (so their kinds are served), then the rest, each in
  * its `metadata.namespace` (`default` when a namespaced object has none); a given `status` is kept.
  * @throws {@link FakeApiError} `BadRequest` for an object whose apiVersion/kind is not served.
  */
@@ -60,12 +60,30 @@ export function loadObjects(storage: FakeStorage, objects: readonly FakeObject[]
     const ns = type.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined;
     if (ns !== undefined && type.plural !== 'namespaces') ensureNamespace(storage, ns);
     const { resourceVersion: _rv, uid: _uid, ...metadata } = obj.metadata ?? {};
-    const created = storage.create(gvr, ns, { ...obj, metadata });
+    const created = createOrReplace(storage, gvr, ns, { ...obj, metadata });
     if (type.status && obj.status !== undefined) {
       storage.update(gvr, ns, created.metadata.name, { ...created, status: obj.status }, { subresource: 'status' });
     }
   }
   return sorted.length;
+}
+
+function createOrReplace(
+  storage: FakeStorage,
+  gvr: GroupVersionResource,
+  ns: string | undefined,
+  obj: FakeObject,
+): StoredObject {
+  try {
+    return storage.create(gvr, ns, obj);
+  } catch (err) {
+    if (!isFakeApiError(err, 'AlreadyExists')) throw err;
+    const current = storage.get(gvr, ns, obj.metadata?.name ?? '');
+    return storage.update(gvr, ns, current.metadata.name, {
+      ...obj,
+      metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion },
+    });
+  }
 }
 
 function ensureNamespace(storage: FakeStorage, name: string): void {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { FakeApiError, type StatusCause } from '../engine/apiError.js';
+import { FakeApiError, isFakeApiError, type StatusCause } from '../engine/apiError.js';
 import { PATCH_CONTENT_TYPES } from '../engine/patch.js';
 import type { ResourceType } from '../engine/resourceRegistry.js';
 import type { DeleteOptions, FakeStorage, WriteOptions } from '../engine/storage.js';
@@ -89,6 +89,12 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     const result = await handle(ctx.storage, req, r, type, verb, q);
     sendJson(res, result.code, wantsTable(req.headers.accept) ? toTable(result.body, Date.now()) : result.body);
   } catch (err) {
+    if (isWatch && isFakeApiError(err, 'Expired')) {
+      // As the real server: a watch that cannot start is a 200 stream with one ERROR event.
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+      res.end(`${JSON.stringify({ type: 'ERROR', object: err.toStatus() })}\n`);
+      return;
+    }
     sendError(res, err);
   }
 }
@@ -242,12 +248,14 @@ async function handle(
         }),
       };
     case 'create': {
+      assertJson(contentType);
       const opts = writeOpts('CreateOptions');
       const body = parseBody(await readBody(req), false) as FakeObject;
       if (!body || typeof body !== 'object') throw FakeApiError.badRequest('the body of the request was empty');
       return { code: 201, body: storage.create(gvr, namespace, body, opts) };
     }
     case 'update': {
+      assertJson(contentType);
       const opts = writeOpts('UpdateOptions');
       const body = parseBody(await readBody(req), false) as FakeObject;
       if (!body || typeof body !== 'object') throw FakeApiError.badRequest('the body of the request was empty');
@@ -298,6 +306,16 @@ async function handle(
     }
     default:
       throw new FakeApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  }
+}
+
+/** Bodies are JSON only: protobuf and CBOR are 415, which client-go answers by sending JSON. */
+function assertJson(contentType: string): void {
+  if (contentType !== 'application/json' && contentType !== '') {
+    throw new FakeApiError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
   }
 }
 
