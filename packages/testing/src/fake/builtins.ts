@@ -103,7 +103,15 @@ export function builtinResourceTypes(): ResourceType[] {
       status: true,
       shortNames: ['ns'],
       fieldSelectors: ['status.phase'],
-      admit: defaultStatus({ phase: 'Active' }),
+      specFinalizers: true,
+      admit: (obj) => {
+        const spec = (obj.spec ?? {}) as { finalizers?: string[] };
+        obj.spec = { ...spec, finalizers: spec.finalizers ?? ['kubernetes'] };
+        return defaultStatus({ phase: 'Active' })(obj);
+      },
+      onDeleting: (obj) => {
+        obj.status = { ...(obj.status as object | undefined), phase: 'Terminating' };
+      },
     }),
     builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
     builtin('', 'v1', 'Secret', 'secrets', true, { fieldSelectors: ['type'] }),

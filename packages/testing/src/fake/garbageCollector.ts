@@ -10,7 +10,8 @@ const gvrOf = (t: ResourceType) => ({ group: t.group, version: t.storageVersion,
  * - an object whose owners (ownerReferences) are all gone is deleted (background propagation);
  * - an owner deleted with `Foreground` keeps its `foregroundDeletion` finalizer until its
  *   dependents are gone; with `Orphan`, its dependents lose their reference to it first;
- * - a deleted Namespace takes every object in it along.
+ * - a deleting Namespace (phase Terminating) has every object in it deleted, and is removed once
+ *   none is left (its `kubernetes` finalizer is taken off).
  * Work is deferred to a microtask, like the real controllers' asynchrony. Returns the stop function.
  */
 export function startGarbageCollector(storage: FakeStorage): () => void {
@@ -49,13 +50,30 @@ function collect(storage: FakeStorage, deletedNamespaces: ReadonlySet<string>): 
   const all: Array<{ type: ResourceType; obj: StoredObject }> = [];
   for (const type of storage.registry.all()) for (const obj of storage.objectsOf(type)) all.push({ type, obj });
   const live = new Map(all.map((e) => [e.obj.metadata.uid, e]));
+  const isNamespace = (t: ResourceType) => t.group === '' && t.plural === 'namespaces';
+  const terminating = all.filter((e) => isNamespace(e.type) && e.obj.metadata.deletionTimestamp);
+  const ending = new Set([...deletedNamespaces, ...terminating.map((e) => e.obj.metadata.name)]);
   for (const { type, obj } of all) {
     const owners = obj.metadata.ownerReferences ?? [];
     const ns = obj.metadata.namespace;
-    const goneNamespace = type.namespaced && ns !== undefined && deletedNamespaces.has(ns);
+    const goneNamespace = type.namespaced && ns !== undefined && ending.has(ns);
     const orphaned = owners.length > 0 && owners.every((o) => !live.has(o.uid));
     if ((goneNamespace || orphaned) && !obj.metadata.deletionTimestamp) {
       ignoreNotFound(() => storage.delete(gvrOf(type), ns, obj.metadata.name));
+    }
+  }
+  for (const { type, obj } of terminating) {
+    const left = all.some(
+      (e) =>
+        e.type.namespaced &&
+        e.obj.metadata.namespace === obj.metadata.name &&
+        live.has(e.obj.metadata.uid) &&
+        exists(storage, e),
+    );
+    if (!left) {
+      const spec = (obj.spec ?? {}) as { finalizers?: string[] };
+      const finalizers = (spec.finalizers ?? []).filter((f) => f !== 'kubernetes');
+      ignoreNotFound(() => storage.patch(gvrOf(type), undefined, obj.metadata.name, 'merge', { spec: { finalizers } }));
     }
   }
   for (const { type, obj } of all) {
@@ -89,6 +107,15 @@ function collect(storage: FakeStorage, deletedNamespaces: ReadonlySet<string>): 
       }
       if (blocking.length === 0) removeFinalizer(storage, type, obj, 'foregroundDeletion');
     }
+  }
+}
+
+function exists(storage: FakeStorage, e: { type: ResourceType; obj: StoredObject }): boolean {
+  try {
+    storage.get(gvrOf(e.type), e.obj.metadata.namespace, e.obj.metadata.name);
+    return true;
+  } catch {
+    return false;
   }
 }
 

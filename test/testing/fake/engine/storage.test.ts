@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { builtinResourceTypes, FakeStorage, type FakeWatchEvent, isFakeApiError } from '@kubekit/testing';
+import { builtinResourceTypes } from '../../../../packages/testing/src/fake/builtins.js';
+import { isFakeApiError } from '../../../../packages/testing/src/fake/engine/apiError.js';
+import { FakeStorage } from '../../../../packages/testing/src/fake/engine/storage.js';
+import type { FakeWatchEvent } from '../../../../packages/testing/src/fake/engine/types.js';
 import { startGarbageCollector } from '../../../../packages/testing/src/fake/garbageCollector.js';
 
 const CM = { group: '', version: 'v1', resource: 'configmaps' };
@@ -122,14 +125,23 @@ describe('FakeStorage', () => {
     stop();
   });
 
-  it('deleting a namespace deletes what is in it', async () => {
+  it('a deleted namespace terminates: refuses new objects, deletes its contents, then goes', async () => {
     const s = storage();
     const stop = startGarbageCollector(s);
     s.create(NS, undefined, { metadata: { name: 'team' } });
     s.create(CM, 'team', { metadata: { name: 'a' } });
-    s.delete(NS, undefined, 'team');
-    await flush();
-    expect(s.list(CM, 'team').items).toEqual([]);
+    s.create(CM, 'team', { metadata: { name: 'held', finalizers: ['x/y'] } });
+    const deleting = s.delete(NS, undefined, 'team');
+    expect(deleting).toMatchObject({ status: { phase: 'Terminating' }, spec: { finalizers: ['kubernetes'] } });
+    expect(() => s.create(CM, 'team', { metadata: { name: 'late' } })).toThrow(
+      'unable to create new content in namespace team because it is being terminated',
+    );
+    for (let i = 0; i < 3; i++) await flush();
+    expect(s.list(CM, 'team').items.map((i) => i.metadata.name)).toEqual(['held']);
+    expect(s.get(NS, undefined, 'team').status).toEqual({ phase: 'Terminating' });
+    s.patch(CM, 'team', 'held', 'merge', { metadata: { finalizers: null } });
+    for (let i = 0; i < 3; i++) await flush();
+    expect(() => s.get(NS, undefined, 'team')).toThrow('namespaces "team" not found');
     stop();
   });
 });

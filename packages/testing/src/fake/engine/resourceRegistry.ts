@@ -42,6 +42,10 @@ export interface ResourceType {
    * problems found (empty when valid).
    */
   admit?: (obj: FakeObject, version: string) => StatusCause[];
+  /** Whether `spec.finalizers` hold deletion back too (Namespaces: `kubernetes`). */
+  specFinalizers?: boolean;
+  /** Changes an object as its deletion starts (Namespaces: `status.phase: Terminating`). */
+  onDeleting?: (obj: FakeObject) => void;
   /** Set by the CRD controller for kinds it serves. */
   crdName?: string;
 }

@@ -403,12 +403,13 @@ export class FakeStorage {
       if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
       if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
     }
-    if (finalizers.length > 0) {
+    if (finalizers.length > 0 || specFinalizersOf(type, old).length > 0) {
       if (old.metadata.deletionTimestamp) return this.present(type, gvr.version, old);
       const next = clone(old);
       next.metadata.deletionTimestamp = timestamp(this.options.clock.now());
       next.metadata.deletionGracePeriodSeconds = 0;
-      next.metadata.finalizers = finalizers;
+      if (finalizers.length > 0) next.metadata.finalizers = finalizers;
+      type.onDeleting?.(next);
       if (type.generation) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
       if (opts.dryRun) return this.present(type, gvr.version, next);
       next.metadata.resourceVersion = String(this.rv.next());
@@ -577,7 +578,8 @@ export class FakeStorage {
     if (JSON.stringify(next) === JSON.stringify(old)) return this.present(type, version, old);
     if (opts.dryRun) return this.present(type, version, next);
     next.metadata.resourceVersion = String(this.rv.next());
-    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
+    const unfinalized = (next.metadata.finalizers ?? []).length === 0 && specFinalizersOf(type, next).length === 0;
+    if (next.metadata.deletionTimestamp && unfinalized) {
       this.remove(type, key, next, old);
       return this.present(type, version, next);
     }
@@ -702,6 +704,11 @@ export class FakeStorage {
 /** `group/version`, or `version` for the core group. */
 export function apiVersionOf(type: { group: string }, version: string): string {
   return type.group ? `${type.group}/${version}` : version;
+}
+
+function specFinalizersOf(type: ResourceType, obj: FakeObject): string[] {
+  if (!type.specFinalizers) return [];
+  return ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).slice();
 }
 
 function specChanged(old: FakeObject, next: FakeObject): boolean {
