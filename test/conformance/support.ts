@@ -4,6 +4,7 @@
  */
 import { request } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { requestJson } from '../../packages/testing/src/http.js';
 
 /** A server the conformance cases run against. */
 export interface ServerUnderTest {
@@ -41,30 +42,8 @@ export async function call<T = AnyJson>(
   body?: unknown,
   options: { user?: 'admin' | 'restricted'; contentType?: string } = {},
 ): Promise<Response<T>> {
-  const kc = sut.kubeConfig(options.user);
-  const server = kc.getCurrentCluster()?.server ?? '';
-  const opts: import('node:https').RequestOptions = { method, headers: { accept: 'application/json' } };
-  await kc.applyToHTTPSOptions(opts);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  if (payload !== undefined)
-    opts.headers = { ...opts.headers, 'content-type': options.contentType ?? 'application/json' };
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, server), opts, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {}
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed as T });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+  const r = await requestJson(sut.kubeConfig(options.user), method, path, body, undefined, options.contentType);
+  return r as Response<T>;
 }
 
 /** A watch event as read from the wire. */
