@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FakeApiServer, installCrds } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
+import { applyCases } from './cases/apply.js';
 import { crudCases } from './cases/crud.js';
 import { discoveryCases } from './cases/discovery.js';
 import { listCases } from './cases/list.js';
@@ -14,7 +15,14 @@ import { patchCases } from './cases/patch.js';
 import { watchCases } from './cases/watch.js';
 import type { ConformanceCase, ServerUnderTest } from './support.js';
 
-const CASES: ConformanceCase[] = [...crudCases, ...patchCases, ...listCases, ...watchCases, ...discoveryCases];
+const CASES: ConformanceCase[] = [
+  ...crudCases,
+  ...patchCases,
+  ...applyCases,
+  ...listCases,
+  ...watchCases,
+  ...discoveryCases,
+];
 
 function runCases(label: 'real' | 'fake', sut: () => ServerUnderTest): void {
   const counts = { passed: 0, failed: 0 };

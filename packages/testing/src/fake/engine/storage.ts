@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FakeApiError, type StatusBody, type StatusCause } from './apiError.js';
+import { applyConfig, type OwnershipWrite, recordUpdate } from './managedFields.js';
 import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './pagination.js';
 import { jsonPatch, mergePatch, type PatchType, strategicMergePatch } from './patch.js';
 import { ResourceRegistry, type ResourceType, typeKeyOf } from './resourceRegistry.js';
@@ -196,6 +197,7 @@ export class FakeStorage {
     else delete meta.generation;
     obj.apiVersion = apiVersionOf(type, type.storageVersion);
     obj.kind = type.kind;
+    if (meta.managedFields === undefined) recordUpdate(undefined, obj, this.ownership(type, gvr.version, opts));
     const stored = obj as StoredObject;
     if (opts.dryRun) return this.present(type, gvr.version, stored);
     stored.metadata.resourceVersion = String(this.rv.next());
@@ -340,16 +342,22 @@ export class FakeStorage {
       );
     }
     const old = this.table(type).get(key);
+    const applying =
+      patchType === 'apply' ? { ...this.ownership(type, gvr.version, opts), force: opts.force === true } : undefined;
     if (!old) {
-      if (patchType !== 'apply') throw FakeApiError.notFound(type, name);
-      const body = clone(patch) as FakeObject;
-      body.metadata = { ...body.metadata, name };
-      return this.create(gvr, namespace, body, { ...opts, subresource: undefined });
+      if (!applying) throw FakeApiError.notFound(type, name);
+      const config = clone(patch) as FakeObject;
+      config.metadata = { ...config.metadata, name };
+      return this.create(gvr, namespace, applyConfig(undefined, config, applying), {
+        ...opts,
+        subresource: undefined,
+      });
     }
     const current = this.present(type, gvr.version, old);
     let next: unknown;
     if (patchType === 'json') next = jsonPatch(current, patch);
     else if (patchType === 'merge') next = mergePatch(current, patch);
+    else if (applying) next = applyConfig(current, patch as FakeObject, applying);
     else next = strategicMergePatch(current, patch);
     const obj = next as FakeObject;
     if (obj.metadata?.name !== name) {
@@ -574,6 +582,10 @@ export class FakeStorage {
       delete meta.generation;
     }
     meta.resourceVersion = old.metadata.resourceVersion;
+    // managedFields a write sets itself (server-side apply, or a client that edits them) are kept.
+    if (JSON.stringify(meta.managedFields) === JSON.stringify(old.metadata.managedFields)) {
+      recordUpdate(old, obj, this.ownership(type, version, opts));
+    }
     const next = obj as StoredObject;
     if (JSON.stringify(next) === JSON.stringify(old)) return this.present(type, version, old);
     if (opts.dryRun) return this.present(type, version, next);
@@ -692,6 +704,17 @@ export class FakeStorage {
       const name = `${prefix.slice(0, 58)}${suffix}`;
       if (!table.has(`${ns ?? ''}/${name}`)) return name;
     }
+  }
+
+  private ownership(type: ResourceType, version: string, opts: WriteOptions): OwnershipWrite {
+    const status = opts.subresource === 'status';
+    return {
+      manager: opts.fieldManager ?? 'unknown',
+      apiVersion: apiVersionOf(type, version),
+      subresource: status ? 'status' : undefined,
+      scope: status ? 'status' : type.status ? 'main' : 'all',
+      time: timestamp(this.options.clock.now()),
+    };
   }
 
   private present(type: ResourceType, version: string, obj: StoredObject): StoredObject {
