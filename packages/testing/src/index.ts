@@ -28,10 +28,10 @@ export {
 } from './fake/engine/apiError.js';
 export type { PatchType } from './fake/engine/patch.js';
 export { ResourceRegistry, type ResourceType, type ScaleSubresource } from './fake/engine/resourceRegistry.js';
+export { FakeStorage } from './fake/engine/storage.js';
 export {
   type DeleteOptions,
   type FakeList,
-  FakeStorage,
   type FakeStorageOptions,
   type FakeWatch,
   type ListOptions,
@@ -40,7 +40,7 @@ export {
   type StorageListener,
   type WatchOptions,
   type WriteOptions,
-} from './fake/engine/storage.js';
+} from './fake/engine/storageOptions.js';
 export type {
   FakeClock,
   FakeObject,

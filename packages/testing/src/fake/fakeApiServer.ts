@@ -20,6 +20,7 @@ import { FaultInjector } from './faults.js';
 import { startGarbageCollector } from './garbageCollector.js';
 import { LOOPBACK_CERT, LOOPBACK_KEY } from './http/loopbackCert.js';
 import { type Caller, route } from './http/router.js';
+import { sendError } from './http/statusErrors.js';
 import { loadObjects, readManifests, saveManifests } from './manifests.js';
 
 /** Options of {@link FakeApiServer.start}. */
@@ -218,7 +219,7 @@ export class FakeApiServer {
 
   private createServer(): Server {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
-      void route(
+      route(
         {
           storage: this.storage,
           faults: this.faults,
@@ -227,7 +228,10 @@ export class FakeApiServer {
         },
         req,
         res,
-      );
+      ).catch((err: unknown) => {
+        if (!res.headersSent) sendError(res, err);
+        else res.destroy();
+      });
     };
     const server = this.options.tls ? createHttpsServer(this.options.tls, handler) : createHttpServer(handler);
     server.on('connection', (s: Socket) => {
