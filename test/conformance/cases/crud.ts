@@ -257,6 +257,23 @@ export const crudCases: ConformanceCase[] = [
     },
   },
   {
+    name: 'deletecollection deletes what the label selector picks, and nothing else',
+    async run(sut) {
+      const set = unique('dc');
+      for (const [n, tier] of [
+        ['a', 'x'],
+        ['b', 'x'],
+        ['c', 'y'],
+      ]) {
+        await call(sut, 'POST', widgets(sut), widget(`${set}-${n}`, {}, { labels: { set, tier } }));
+      }
+      const r = await call(sut, 'DELETE', `${widgets(sut)}?labelSelector=${encodeURIComponent(`set=${set},tier=x`)}`);
+      expect(r.status).toBe(200);
+      const left = (await call(sut, 'GET', `${widgets(sut)}?labelSelector=set%3D${set}`)).body;
+      expect(left.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual([`${set}-c`]);
+    },
+  },
+  {
     name: 'the scale subresource reads and writes spec.replicas',
     async run(sut) {
       const name = unique('sc');

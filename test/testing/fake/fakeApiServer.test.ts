@@ -117,6 +117,83 @@ describe('FakeApiServer', () => {
     }
   });
 
+  it('serves the kind of a CRD created over HTTP, marks it Established, and drops it on delete', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'things.demo.dev' },
+      spec: {
+        group: 'demo.dev',
+        scope: 'Cluster',
+        names: { plural: 'things', kind: 'Thing' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { n: { type: 'integer', default: 7 } } } },
+              },
+            },
+          },
+          {
+            name: 'v2',
+            served: true,
+            storage: false,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    };
+    expect((await call(sut, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);
+    const stored = (await call(sut, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/things.demo.dev'))
+      .body;
+    expect(stored.status.conditions).toContainEqual(expect.objectContaining({ type: 'Established', status: 'True' }));
+    const created = await call(sut, 'POST', '/apis/demo.dev/v1/things', {
+      apiVersion: 'demo.dev/v1',
+      kind: 'Thing',
+      metadata: { name: 't' },
+      spec: { extra: 1 },
+    });
+    expect(created.body.spec).toEqual({ n: 7 });
+    expect((await call(sut, 'GET', '/apis/demo.dev/v2/things/t')).body.apiVersion).toBe('demo.dev/v2');
+    expect((await call(sut, 'GET', '/apis/demo.dev/v1')).body.resources[0]).toMatchObject({
+      name: 'things',
+      namespaced: false,
+    });
+    const badName = await call(sut, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      ...crd,
+      metadata: { name: 'wrong' },
+    });
+    expect(badName.body).toMatchObject({
+      reason: 'Invalid',
+      details: { causes: [expect.objectContaining({ field: 'metadata.name' })] },
+    });
+    await call(sut, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/things.demo.dev');
+    expect(await call(sut, 'GET', '/apis/demo.dev/v1/things/t')).toMatchObject({
+      status: 404,
+      body: '404 page not found\n',
+    });
+  });
+
+  it('sends periodic BOOKMARKs to watches that allow them', async () => {
+    await using quick = await FakeApiServer.start({ bookmarkIntervalMs: 10 });
+    const q: ServerUnderTest = { ...sut, kubeConfig: () => quick.kubeConfig };
+    const events = await watchUntil(
+      q,
+      '/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=1',
+      (es) => es.some((e) => e.type === 'BOOKMARK'),
+    );
+    const bookmark = events.find((e) => e.type === 'BOOKMARK');
+    expect(bookmark?.object).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { resourceVersion: quick.storage.resourceVersion },
+    });
+  });
+
   it('refuses requests without a known token (401)', async () => {
     const kc = server.kubeConfig;
     const user = kc.getCurrentUser();
