@@ -194,6 +194,13 @@ describe('FakeApiServer', () => {
     });
   });
 
+  it('serves plain HTTP with tls: false, usable from client-node', async () => {
+    await using plain = await FakeApiServer.start({ tls: false });
+    expect(plain.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const core = plain.kubeConfig.makeApiClient(CoreV1Api);
+    expect((await core.listNamespace()).items.map((n) => n.metadata?.name)).toContain('default');
+  });
+
   it('refuses requests without a known token (401)', async () => {
     const kc = server.kubeConfig;
     const user = kc.getCurrentUser();

@@ -43,8 +43,9 @@ export interface FakeApiServerOptions {
    */
   requireNamespaces?: boolean;
   /**
-   * HTTPS certificate and key (PEM); `false` serves plain HTTP (kubectl then sends no token, so
-   * only clients that do, like client-node, work). @default a built-in self-signed loopback certificate
+   * HTTPS certificate and key (PEM); `false` serves plain HTTP (the kubeconfig then says
+   * `insecure-skip-tls-verify`, which client-node needs for http; kubectl sends no token over http).
+   * @default a built-in self-signed loopback certificate
    */
   tls?: { cert: string; key: string } | false;
   /** Time source for timestamps. @default Date.now */
@@ -282,7 +283,8 @@ export class FakeApiServer {
             server: this.url,
             ...(this.options.tls
               ? { 'certificate-authority-data': Buffer.from(this.options.tls.cert).toString('base64') }
-              : {}),
+              : // client-node refuses plain HTTP unless TLS verification is off.
+                { 'insecure-skip-tls-verify': true }),
           },
         },
       ],
