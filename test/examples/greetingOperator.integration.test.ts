@@ -45,7 +45,12 @@ describeReal('the example Greeting operator', () => {
         (g) => g.status?.message === 'Hello, Ada!',
       );
       expect(second.status?.observedGeneration).toBe(2);
-      expect(lines.some((l) => l.includes(`reconciled ${ns.name}/ada: "Hello, Ada!"`))).toBe(true);
+      // The operator logs after its status write lands, so the line may follow the read above.
+      const logged = await eventually(
+        async () => lines,
+        (ls) => ls.some((l) => l.includes(`reconciled ${ns.name}/ada: "Hello, Ada!"`)),
+      );
+      expect(logged.some((l) => l.includes(`reconciled ${ns.name}/ada: "Hello, Ada!"`))).toBe(true);
     } finally {
       stop.abort();
     }

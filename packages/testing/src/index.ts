@@ -16,6 +16,47 @@ export {
   readCrds,
 } from './crds.js';
 export { isTestEnvironmentError, TestEnvironmentError, type TestEnvironmentErrorReason } from './errors.js';
+export { builtinResourceTypes } from './fake/builtins.js';
+export { resourceTypeFromCrd } from './fake/crdController.js';
+export {
+  FakeApiError,
+  type FakeApiErrorReason,
+  isFakeApiError,
+  type StatusBody,
+  type StatusCause,
+  type StatusDetails,
+} from './fake/engine/apiError.js';
+export type { PatchType } from './fake/engine/patch.js';
+export { ResourceRegistry, type ResourceType, type ScaleSubresource } from './fake/engine/resourceRegistry.js';
+export { FakeStorage } from './fake/engine/storage.js';
+export {
+  type DeleteOptions,
+  type FakeList,
+  type FakeStorageOptions,
+  type FakeWatch,
+  type ListOptions,
+  type ResolvedFakeStorageOptions,
+  resolveFakeStorageOptions,
+  type StorageListener,
+  type WatchOptions,
+  type WriteOptions,
+} from './fake/engine/storageOptions.js';
+export type {
+  FakeClock,
+  FakeObject,
+  FakeObjectMeta,
+  FakeOwnerReference,
+  FakeWatchEvent,
+  GroupVersionResource,
+  StoredObject,
+} from './fake/engine/types.js';
+export {
+  FakeApiServer,
+  type FakeApiServerOptions,
+  type ResolvedFakeApiServerOptions,
+  resolveFakeApiServerOptions,
+} from './fake/fakeApiServer.js';
+export { FaultInjector, type FaultTarget, type InjectedFailure } from './fake/faults.js';
 export {
   DEFAULT_CRD_TIMEOUT_MS,
   DEFAULT_START_TIMEOUT_MS,

@@ -1,0 +1,176 @@
+/** The `reason` values of Kubernetes Status errors the fake API server answers with. */
+export type FakeApiErrorReason =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Invalid'
+  | 'BadRequest'
+  | 'Gone'
+  | 'Expired'
+  | 'Forbidden'
+  | 'Unauthorized'
+  | 'MethodNotAllowed'
+  | 'UnsupportedMediaType'
+  | 'TooManyRequests'
+  | 'InternalError'
+  | 'ServiceUnavailable';
+
+/** One cause of an `Invalid` error: which field, and what is wrong with it. */
+export interface StatusCause {
+  reason?: string;
+  message: string;
+  field?: string;
+}
+
+/** `details` of a Status, as the real server fills it. */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+/** A `v1 Status` object, shaped exactly like the real server's. */
+export interface StatusBody {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message?: string;
+  reason?: FakeApiErrorReason;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** How an error names the resource it is about: `widgets.test.kubekit.dev`, `Widget.test.kubekit.dev`. */
+export interface ResourceNaming {
+  group: string;
+  plural: string;
+  kind: string;
+}
+
+const CODES: Record<FakeApiErrorReason, number> = {
+  NotFound: 404,
+  AlreadyExists: 409,
+  Conflict: 409,
+  Invalid: 422,
+  BadRequest: 400,
+  Gone: 410,
+  Expired: 410,
+  Forbidden: 403,
+  Unauthorized: 401,
+  MethodNotAllowed: 405,
+  UnsupportedMediaType: 415,
+  TooManyRequests: 429,
+  InternalError: 500,
+  ServiceUnavailable: 503,
+};
+
+const qualify = (name: string, group: string): string => (group ? `${name}.${group}` : name);
+
+/**
+ * An API error of the fake server's engine: what the HTTP layer turns into a Status body, and what
+ * an in-process caller (the fake client) catches. Tell cases apart by `reason`.
+ */
+export class FakeApiError extends Error {
+  override readonly name = 'FakeApiError';
+  /** The HTTP status code. */
+  readonly code: number;
+
+  constructor(
+    /** The Status reason. */
+    readonly reason: FakeApiErrorReason,
+    message: string,
+    /** The Status details; omitted from the body when undefined. */
+    readonly details?: StatusDetails,
+    options?: { cause?: unknown; code?: number },
+  ) {
+    super(message, options);
+    this.code = options?.code ?? CODES[reason];
+  }
+
+  /** The error as a Status body. */
+  toStatus(): StatusBody {
+    const body: StatusBody = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
+    if (this.details) body.details = this.details;
+    // The real server puts `code` last; keep the key order so bodies compare byte for byte.
+    const { code, ...rest } = body;
+    return { ...rest, code } as StatusBody;
+  }
+
+  /** `<plural>.<group> "<name>" not found` */
+  static notFound(r: ResourceNaming, name: string): FakeApiError {
+    return new FakeApiError('NotFound', `${qualify(r.plural, r.group)} "${name}" not found`, details(r, name));
+  }
+
+  /** `<plural>.<group> "<name>" already exists` */
+  static alreadyExists(r: ResourceNaming, name: string): FakeApiError {
+    return new FakeApiError(
+      'AlreadyExists',
+      `${qualify(r.plural, r.group)} "${name}" already exists`,
+      details(r, name),
+    );
+  }
+
+  /** `Operation cannot be fulfilled on <plural>.<group> "<name>": <why>` */
+  static conflict(
+    r: ResourceNaming,
+    name: string,
+    why = 'the object has been modified; please apply your changes to the latest version and try again',
+  ): FakeApiError {
+    return new FakeApiError(
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualify(r.plural, r.group)} "${name}": ${why}`,
+      details(r, name),
+    );
+  }
+
+  /** `<Kind>.<group> "<name>" is invalid: <cause>` or `... is invalid: [<cause>, <cause>]` */
+  static invalid(r: ResourceNaming, name: string, causes: StatusCause[]): FakeApiError {
+    const text = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+    const joined = text.length === 1 ? text[0] : `[${text.join(', ')}]`;
+    const d: StatusDetails = {
+      ...(name ? { name } : {}),
+      ...(r.group ? { group: r.group } : {}),
+      kind: r.kind,
+      causes,
+    };
+    return new FakeApiError('Invalid', `${qualify(r.kind, r.group)} "${name}" is invalid: ${joined}`, d);
+  }
+
+  /** A 400 with the message only (no details), as the real server sends for bad parameters. */
+  static badRequest(message: string): FakeApiError {
+    return new FakeApiError('BadRequest', message);
+  }
+
+  /** 410 Expired: `too old resource version: <asked> (<oldest kept>)`. */
+  static expired(message: string): FakeApiError {
+    return new FakeApiError('Expired', message);
+  }
+
+  /** 500 InternalError with one cause, like the real server's `Internal error occurred: ...`. */
+  static internal(message: string): FakeApiError {
+    return new FakeApiError('InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+  }
+}
+
+function details(r: ResourceNaming, name: string): StatusDetails {
+  return { name, ...(r.group ? { group: r.group } : {}), kind: r.plural };
+}
+
+/** True when `err` is a {@link FakeApiError}, optionally with the given reason (works across package copies). */
+export function isFakeApiError(err: unknown, reason?: FakeApiErrorReason): err is FakeApiError {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { name?: unknown; reason?: unknown };
+  return e.name === 'FakeApiError' && (reason === undefined || e.reason === reason);
+}

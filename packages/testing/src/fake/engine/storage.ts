@@ -1,0 +1,648 @@
+import { randomUUID } from 'node:crypto';
+import { FakeApiError, isFakeApiError, type StatusBody, type StatusCause } from './apiError.js';
+import { applyConfig, type OwnershipWrite, recordUpdate } from './managedFields.js';
+import { apiVersionOf, specChanged, specFinalizersOf, timestamp } from './objectRules.js';
+import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './pagination.js';
+import { jsonPatch, mergePatch, type PatchType, strategicMergePatch } from './patch.js';
+import { ResourceRegistry, type ResourceType, typeKeyOf } from './resourceRegistry.js';
+import { ResourceVersionCounter } from './resourceVersion.js';
+import { type ObjectMatcher, selectorMatcher } from './selectors.js';
+import {
+  type DeleteOptions,
+  type FakeList,
+  type FakeStorageOptions,
+  type FakeWatch,
+  type ListOptions,
+  type ResolvedFakeStorageOptions,
+  resolveFakeStorageOptions,
+  type StorageListener,
+  type WatchOptions,
+  type WriteOptions,
+} from './storageOptions.js';
+import type { FakeObject, FakeWatchEvent, GroupVersionResource, StoredObject } from './types.js';
+import { validateName } from './validation.js';
+import { type HistoryEntry, WatchHub } from './watchHub.js';
+
+const GENERATE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * The in-memory API server's storage engine: an in-process API (create, get, list, update, patch,
+ * delete, watch) with the real server's semantics — one increasing resourceVersion, uid,
+ * generateName, generation, optimistic concurrency, status subresource, finalizers, selectors,
+ * pagination and a bounded history for watches. The HTTP layer is a thin adapter over it.
+ */
+export class FakeStorage {
+  /** The kinds served. */
+  readonly registry = new ResourceRegistry();
+  private readonly tables = new Map<string, Map<string, StoredObject>>();
+  private readonly rv: ResourceVersionCounter;
+  private readonly hub: WatchHub;
+  private readonly listeners = new Set<StorageListener>();
+  private readonly options: ResolvedFakeStorageOptions;
+
+  constructor(options: FakeStorageOptions = {}) {
+    this.options = resolveFakeStorageOptions(options);
+    this.rv = new ResourceVersionCounter(1);
+    this.hub = new WatchHub(this.options.historySize, 1);
+  }
+
+  /** The latest resourceVersion. */
+  get resourceVersion(): string {
+    return String(this.rv.latest);
+  }
+
+  /** Drops the whole event history: watches and continue tokens from before now are 410 Gone. */
+  compact(): number {
+    this.hub.compact(this.rv.latest);
+    return this.rv.latest;
+  }
+
+  /** Listens to every write (after it is stored); returns the unsubscribe function. */
+  onWrite(fn: StorageListener): () => void {
+    this.listeners.add(fn);
+    return () => void this.listeners.delete(fn);
+  }
+
+  /** The kind served at `gvr`. @throws {@link FakeApiError} `NotFound` (`the server could not find the requested resource`). */
+  typeOf(gvr: GroupVersionResource): ResourceType {
+    const t = this.registry.find(gvr);
+    if (!t) throw new FakeApiError('NotFound', 'the server could not find the requested resource', {});
+    return t;
+  }
+
+  /** Creates an object. */
+  create(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    body: FakeObject,
+    opts: WriteOptions = {},
+  ): StoredObject {
+    const type = this.typeOf(gvr);
+    const obj = clone(body);
+    const ns = this.namespaceFor(type, namespace, obj);
+    obj.metadata ??= {};
+    const meta = obj.metadata;
+    this.checkTypeMeta(type, gvr.version, obj);
+    if (!meta.name && meta.generateName) meta.name = this.generateName(type, ns, meta.generateName);
+    const name = meta.name ?? '';
+    const causes: StatusCause[] = [];
+    if (!name) {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value: name or generateName is required',
+        field: 'metadata.name',
+      });
+    } else {
+      causes.push(...validateName(name, type.group === '' && type.plural === 'namespaces'));
+    }
+    if (type.status) delete obj.status;
+    causes.push(...(type.admit?.(obj, gvr.version) ?? []));
+    if (causes.length > 0) throw FakeApiError.invalid(type, name, causes);
+    this.assertNamespaceWritable(type, ns);
+    const table = this.table(type);
+    const key = `${ns ?? ''}/${name}`;
+    if (table.has(key)) throw FakeApiError.alreadyExists(type, name);
+    for (const k of [
+      'uid',
+      'resourceVersion',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'creationTimestamp',
+    ]) {
+      delete meta[k];
+    }
+    if (ns !== undefined) meta.namespace = ns;
+    else delete meta.namespace;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = timestamp(this.options.clock.now());
+    if (type.generation) meta.generation = 1;
+    else delete meta.generation;
+    obj.apiVersion = apiVersionOf(type, type.storageVersion);
+    obj.kind = type.kind;
+    if (meta.managedFields === undefined) recordUpdate(undefined, obj, this.ownership(type, gvr.version, opts));
+    const stored = obj as StoredObject;
+    if (opts.dryRun) return this.present(type, gvr.version, stored);
+    stored.metadata.resourceVersion = String(this.rv.next());
+    table.set(key, stored);
+    this.emit(type, { type: 'ADDED', key, object: stored, prev: undefined });
+    return this.present(type, gvr.version, stored);
+  }
+
+  /** Reads an object. @throws {@link FakeApiError} `NotFound`. */
+  get(gvr: GroupVersionResource, namespace: string | undefined, name: string): StoredObject {
+    const type = this.typeOf(gvr);
+    const found = this.table(type).get(`${type.namespaced ? (namespace ?? '') : ''}/${name}`);
+    if (!found) throw FakeApiError.notFound(type, name);
+    return this.present(type, gvr.version, found);
+  }
+
+  /** Lists objects of one namespace (or all, when `namespace` is undefined), sorted by namespace and name. */
+  list(gvr: GroupVersionResource, namespace: string | undefined, opts: ListOptions = {}): FakeList {
+    const type = this.typeOf(gvr);
+    const matcher = this.matcher(type, opts.labelSelector, opts.fieldSelector);
+    let atRv = this.rv.latest;
+    let start: string | undefined;
+    if (opts.continue) {
+      const token = decodeContinue(opts.continue);
+      if (token.rv < this.hub.oldestAvailable) throw FakeApiError.expired(CONTINUE_EXPIRED_MESSAGE);
+      atRv = token.rv;
+      start = token.start;
+    } else if (opts.resourceVersionMatch === 'Exact' && opts.resourceVersion) {
+      const asked = ResourceVersionCounter.parse(opts.resourceVersion);
+      if (asked === undefined || Number.isNaN(asked))
+        throw FakeApiError.badRequest(`invalid resource version "${opts.resourceVersion}"`);
+      this.hub.assertAvailable(asked);
+      atRv = asked;
+    }
+    const snapshot = this.snapshot(type, atRv);
+    const prefix = type.namespaced && namespace !== undefined ? `${namespace}/` : undefined;
+    const keys = [...snapshot.keys()]
+      .filter((k) => (prefix === undefined || k.startsWith(prefix)) && (start === undefined || k > start))
+      .sort();
+    const items: StoredObject[] = [];
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Number.POSITIVE_INFINITY;
+    let i = 0;
+    for (; i < keys.length && items.length < limit; i++) {
+      const obj = snapshot.get(keys[i] as string) as StoredObject;
+      if (matcher(obj)) items.push(obj);
+    }
+    // Custom resource lists (unstructured on the real server) always carry `continue`, '' on the last page.
+    const metadata: FakeList['metadata'] =
+      type.crdName !== undefined ? { continue: '', resourceVersion: String(atRv) } : { resourceVersion: String(atRv) };
+    const rest = keys.slice(i).filter((k) => matcher(snapshot.get(k) as StoredObject));
+    if (rest.length > 0) {
+      metadata.continue = encodeContinue({ rv: atRv, start: keys[i - 1] as string });
+      // As on the real server: counted only when no selector filters the rest.
+      if (!opts.labelSelector && !opts.fieldSelector) metadata.remainingItemCount = rest.length;
+    }
+    return {
+      apiVersion: apiVersionOf(type, gvr.version),
+      kind: type.listKind,
+      metadata,
+      items: items.map((o) => {
+        const out = this.present(type, gvr.version, o);
+        if (!type.listItemsTypeMeta) {
+          delete (out as FakeObject).apiVersion;
+          delete (out as FakeObject).kind;
+        }
+        return out;
+      }),
+    };
+  }
+
+  /** Replaces an object (or its status, with `subresource: 'status'`). */
+  update(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    name: string,
+    body: FakeObject,
+    opts: WriteOptions = {},
+  ): StoredObject {
+    const type = this.typeOf(gvr);
+    const ns = type.namespaced ? namespace : undefined;
+    const obj = clone(body);
+    obj.metadata ??= {};
+    const meta = obj.metadata;
+    if (meta.name !== undefined && meta.name !== name) {
+      throw FakeApiError.badRequest(
+        `the name of the object (${meta.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    meta.name = name;
+    this.namespaceFor(type, namespace, obj);
+    const key = `${ns ?? ''}/${name}`;
+    const old = this.table(type).get(key);
+    if (!old) throw FakeApiError.notFound(type, name);
+    this.checkTypeMeta(type, gvr.version, obj);
+    if (meta.resourceVersion) {
+      if (meta.resourceVersion !== old.metadata.resourceVersion) throw FakeApiError.conflict(type, name);
+    } else if (type.requireResourceVersion) {
+      throw FakeApiError.invalid(type, name, [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: 0x0: must be specified for an update',
+          field: 'metadata.resourceVersion',
+        },
+      ]);
+    }
+    return this.commitUpdate(type, gvr.version, key, old, obj, opts);
+  }
+
+  /** Patches an object with a merge, JSON, strategic merge or apply patch. */
+  patch(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    name: string,
+    patchType: PatchType,
+    patch: unknown,
+    opts: WriteOptions = {},
+  ): StoredObject {
+    const type = this.typeOf(gvr);
+    const ns = type.namespaced ? namespace : undefined;
+    const key = `${ns ?? ''}/${name}`;
+    if (patchType === 'strategic' && !type.strategicMerge) {
+      throw new FakeApiError(
+        'UnsupportedMediaType',
+        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+      );
+    }
+    if (patchType === 'apply' && !opts.fieldManager) {
+      throw new FakeApiError(
+        'Invalid',
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+        {
+          group: 'meta.k8s.io',
+          kind: 'PatchOptions',
+          causes: [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: is required for apply patch',
+              field: 'fieldManager',
+            },
+          ],
+        },
+      );
+    }
+    const old = this.table(type).get(key);
+    const applying =
+      patchType === 'apply' ? { ...this.ownership(type, gvr.version, opts), force: opts.force === true } : undefined;
+    if (!old) {
+      if (!applying) throw FakeApiError.notFound(type, name);
+      const config = clone(patch) as FakeObject;
+      config.metadata = { ...config.metadata, name };
+      return this.create(gvr, namespace, applyConfig(undefined, config, applying), {
+        ...opts,
+        subresource: undefined,
+      });
+    }
+    const current = this.present(type, gvr.version, old);
+    let next: unknown;
+    if (patchType === 'json') next = jsonPatch(current, patch);
+    else if (patchType === 'merge') next = mergePatch(current, patch);
+    else if (applying) next = applyConfig(current, patch as FakeObject, applying);
+    else next = strategicMergePatch(current, patch);
+    const obj = next as FakeObject;
+    if (obj.metadata?.name !== name) {
+      throw FakeApiError.badRequest(
+        `the name of the object (${String(obj.metadata?.name)}) does not match the name on the URL (${name})`,
+      );
+    }
+    this.checkTypeMeta(type, gvr.version, obj);
+    const patchedRv = obj.metadata?.resourceVersion;
+    if (patchedRv && patchedRv !== old.metadata.resourceVersion) throw FakeApiError.conflict(type, name);
+    return this.commitUpdate(type, gvr.version, key, old, obj, opts);
+  }
+
+  /**
+   * Deletes an object: at once without finalizers (answers a Success Status), or marks it with a
+   * deletionTimestamp and answers the object when finalizers remain.
+   */
+  delete(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions = {},
+  ): StoredObject | StatusBody {
+    const type = this.typeOf(gvr);
+    const ns = type.namespaced ? namespace : undefined;
+    const key = `${ns ?? ''}/${name}`;
+    const old = this.table(type).get(key);
+    if (!old) throw FakeApiError.notFound(type, name);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== old.metadata.uid) {
+      throw FakeApiError.conflict(
+        type,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
+    }
+    if (
+      pre?.resourceVersion &&
+      pre.resourceVersion !== old.metadata.resourceVersion &&
+      !old.metadata.deletionTimestamp
+    ) {
+      throw FakeApiError.conflict(
+        type,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
+    }
+    const finalizers = [...(old.metadata.finalizers ?? [])];
+    const policy = opts.propagationPolicy ?? 'Background';
+    if (!old.metadata.deletionTimestamp) {
+      if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+      if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    }
+    if (finalizers.length > 0 || specFinalizersOf(type, old).length > 0) {
+      if (old.metadata.deletionTimestamp) return this.present(type, gvr.version, old);
+      const next = clone(old);
+      next.metadata.deletionTimestamp = timestamp(this.options.clock.now());
+      next.metadata.deletionGracePeriodSeconds = 0;
+      if (finalizers.length > 0) next.metadata.finalizers = finalizers;
+      type.onDeleting?.(next);
+      if (type.generation) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+      if (opts.dryRun) return this.present(type, gvr.version, next);
+      next.metadata.resourceVersion = String(this.rv.next());
+      this.table(type).set(key, next);
+      this.emit(type, { type: 'MODIFIED', key, object: next, prev: old });
+      return this.present(type, gvr.version, next);
+    }
+    if (!opts.dryRun) this.remove(type, key, old);
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name, ...(type.group ? { group: type.group } : {}), kind: type.plural, uid: old.metadata.uid },
+    } as StatusBody;
+  }
+
+  /** Deletes every object a list with these options would return; answers the list of what was deleted. */
+  deleteCollection(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    listOpts: ListOptions = {},
+    opts: DeleteOptions = {},
+  ): FakeList {
+    const list = this.list(gvr, namespace, { ...listOpts, limit: undefined, continue: undefined });
+    for (const item of list.items) {
+      try {
+        this.delete(gvr, item.metadata.namespace, item.metadata.name, opts);
+      } catch (err) {
+        if (!isFakeApiError(err, 'NotFound')) throw err;
+      }
+    }
+    return list;
+  }
+
+  /**
+   * Watches one resource; events go to `onEvent` synchronously with each write.
+   * @throws {@link FakeApiError} `Expired` when `resourceVersion` is older than the kept history.
+   */
+  watch(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    opts: WatchOptions,
+    onEvent: (event: FakeWatchEvent) => void,
+  ): FakeWatch {
+    const type = this.typeOf(gvr);
+    const matcher = this.matcher(type, opts.labelSelector, opts.fieldSelector);
+    const inNs = (o: StoredObject) => !type.namespaced || namespace === undefined || o.metadata.namespace === namespace;
+    const show = (o: StoredObject) => this.present(type, gvr.version, o);
+    const deliver = (e: HistoryEntry) => {
+      if (!inNs(e.object)) return;
+      const now = matcher(e.object);
+      const before = e.prev !== undefined && matcher(e.prev);
+      if (e.type === 'ADDED' && now) onEvent({ type: 'ADDED', object: show(e.object) });
+      else if (e.type === 'DELETED' && now) onEvent({ type: 'DELETED', object: show(e.object) });
+      else if (e.type === 'MODIFIED') {
+        if (now && before) onEvent({ type: 'MODIFIED', object: show(e.object) });
+        else if (now) onEvent({ type: 'ADDED', object: show(e.object) });
+        else if (before && e.prev) {
+          // Leaving the selection: the object as it was (it matched), at the write's resourceVersion.
+          const last = show(e.prev);
+          last.metadata.resourceVersion = e.object.metadata.resourceVersion;
+          onEvent({ type: 'DELETED', object: last });
+        }
+      }
+    };
+    const bookmark = (initialEnd: boolean) => {
+      const metadata: FakeObject['metadata'] = { resourceVersion: String(this.rv.latest) };
+      if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+      onEvent({ type: 'BOOKMARK', object: { apiVersion: apiVersionOf(type, gvr.version), kind: type.kind, metadata } });
+    };
+    const asked = ResourceVersionCounter.parse(opts.resourceVersion);
+    if (asked !== undefined && Number.isNaN(asked))
+      throw FakeApiError.badRequest(`invalid resource version "${opts.resourceVersion}"`);
+    const replay: HistoryEntry[] = [];
+    const initial = opts.sendInitialEvents === true || asked === undefined || asked === 0;
+    if (!initial) replay.push(...this.hub.since(asked as number, typeKeyOf(type)));
+    const unsubscribe = this.hub.subscribe(typeKeyOf(type), deliver);
+    if (initial) {
+      const keys = [...this.table(type).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [, o] of keys) if (inNs(o) && matcher(o)) onEvent({ type: 'ADDED', object: show(o) });
+      if (opts.sendInitialEvents && opts.allowWatchBookmarks) bookmark(true);
+    }
+    for (const e of replay) deliver(e);
+    const timer = opts.allowWatchBookmarks
+      ? setInterval(() => bookmark(false), this.options.bookmarkIntervalMs)
+      : undefined;
+    timer?.unref();
+    return {
+      stop: () => {
+        unsubscribe();
+        if (timer) clearInterval(timer);
+      },
+    };
+  }
+
+  /** Every stored object of a kind (storage version), for controllers and saving. */
+  objectsOf(type: ResourceType): StoredObject[] {
+    return [...this.table(type).values()].map(clone);
+  }
+
+  /** Removes every object of a kind without events (when its CRD goes away). */
+  dropTable(type: ResourceType): void {
+    this.tables.delete(typeKeyOf(type));
+  }
+
+  private commitUpdate(
+    type: ResourceType,
+    version: string,
+    key: string,
+    old: StoredObject,
+    incoming: FakeObject,
+    opts: WriteOptions,
+  ): StoredObject {
+    let obj: FakeObject;
+    if (opts.subresource === 'status') {
+      obj = clone(old);
+      if (incoming.status === undefined) delete obj.status;
+      else obj.status = clone(incoming.status);
+    } else {
+      obj = incoming;
+      if (type.status) {
+        if (old.status === undefined) delete obj.status;
+        else obj.status = clone(old.status);
+      }
+    }
+    obj.metadata ??= {};
+    const meta = obj.metadata;
+    for (const k of [
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'namespace',
+    ] as const) {
+      if (old.metadata[k] === undefined) delete meta[k];
+      else meta[k] = old.metadata[k] as never;
+    }
+    delete meta.generateName;
+    if (old.metadata.generateName) meta.generateName = old.metadata.generateName;
+    const name = old.metadata.name;
+    if (old.metadata.deletionTimestamp) {
+      const added = (meta.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
+      if (added.length > 0) {
+        throw FakeApiError.invalid(type, name, [
+          {
+            reason: 'FieldValueForbidden',
+            message: 'Forbidden: no new finalizers can be added if the object is being deleted',
+            field: 'metadata.finalizers',
+          },
+        ]);
+      }
+    }
+    const causes = type.admit?.(obj, version) ?? [];
+    if (causes.length > 0) throw FakeApiError.invalid(type, name, causes);
+    obj.apiVersion = apiVersionOf(type, type.storageVersion);
+    obj.kind = type.kind;
+    if (type.generation) {
+      meta.generation = old.metadata.generation ?? 1;
+      if (specChanged(old, obj)) meta.generation += 1;
+    } else {
+      delete meta.generation;
+    }
+    meta.resourceVersion = old.metadata.resourceVersion;
+    // managedFields a write sets itself (server-side apply, or a client that edits them) are kept.
+    if (JSON.stringify(meta.managedFields) === JSON.stringify(old.metadata.managedFields)) {
+      recordUpdate(old, obj, this.ownership(type, version, opts));
+    }
+    const next = obj as StoredObject;
+    if (JSON.stringify(next) === JSON.stringify(old)) return this.present(type, version, old);
+    if (opts.dryRun) return this.present(type, version, next);
+    next.metadata.resourceVersion = String(this.rv.next());
+    const unfinalized = (next.metadata.finalizers ?? []).length === 0 && specFinalizersOf(type, next).length === 0;
+    if (next.metadata.deletionTimestamp && unfinalized) {
+      this.remove(type, key, next, old);
+      return this.present(type, version, next);
+    }
+    if ((next.metadata.finalizers ?? []).length === 0) delete next.metadata.finalizers;
+    this.table(type).set(key, next);
+    this.emit(type, { type: 'MODIFIED', key, object: next, prev: old });
+    return this.present(type, version, next);
+  }
+
+  private remove(type: ResourceType, key: string, last: StoredObject, prev: StoredObject = last): void {
+    const gone = clone(last);
+    if (gone.metadata.resourceVersion === prev.metadata.resourceVersion) {
+      gone.metadata.resourceVersion = String(this.rv.next());
+    }
+    this.table(type).delete(key);
+    this.emit(type, { type: 'DELETED', key, object: gone, prev });
+  }
+
+  private emit(type: ResourceType, e: Omit<HistoryEntry, 'rv' | 'typeKey'>): void {
+    const entry: HistoryEntry = { ...e, rv: Number(e.object.metadata.resourceVersion), typeKey: typeKeyOf(type) };
+    this.hub.record(entry);
+    for (const fn of [...this.listeners]) fn(type, entry);
+  }
+
+  private table(type: ResourceType): Map<string, StoredObject> {
+    const key = typeKeyOf(type);
+    let t = this.tables.get(key);
+    if (!t) {
+      t = new Map();
+      this.tables.set(key, t);
+    }
+    return t;
+  }
+
+  /** The table as it was at `rv`: the current one with later writes undone from the history. */
+  private snapshot(type: ResourceType, rv: number): Map<string, StoredObject> {
+    const current = this.table(type);
+    if (rv >= this.rv.latest) return current;
+    const later = this.hub.since(rv, typeKeyOf(type));
+    if (later.length === 0) return current;
+    const snap = new Map(current);
+    for (const e of later.reverse()) {
+      if (e.prev === undefined) snap.delete(e.key);
+      else snap.set(e.key, e.prev);
+    }
+    return snap;
+  }
+
+  private matcher(type: ResourceType, labels?: string, fields?: string): ObjectMatcher {
+    const supported = new Set([
+      'metadata.name',
+      ...(type.namespaced ? ['metadata.namespace'] : []),
+      ...(type.fieldSelectors ?? []),
+    ]);
+    return selectorMatcher(labels, fields, supported);
+  }
+
+  private namespaceFor(type: ResourceType, namespace: string | undefined, obj: FakeObject): string | undefined {
+    if (!type.namespaced) return undefined;
+    const inBody = obj.metadata?.namespace;
+    if (inBody && namespace && inBody !== namespace) {
+      throw FakeApiError.badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    const ns = namespace ?? inBody;
+    if (!ns) throw FakeApiError.badRequest('the server could not find the requested resource');
+    return ns;
+  }
+
+  private assertNamespaceWritable(type: ResourceType, ns: string | undefined): void {
+    if (ns === undefined) return;
+    const namespaces = this.registry.find({ group: '', version: 'v1', resource: 'namespaces' });
+    if (!namespaces || (type.crdName !== undefined && !this.options.requireNamespaces)) return;
+    const found = this.table(namespaces).get(`/${ns}`);
+    if (!found) throw FakeApiError.notFound(namespaces, ns);
+    if (found.metadata.deletionTimestamp) {
+      throw new FakeApiError(
+        'Forbidden',
+        `${type.plural}${type.group ? `.${type.group}` : ''} "" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        { ...(type.group ? { group: type.group } : {}), kind: type.plural },
+      );
+    }
+  }
+
+  private checkTypeMeta(type: ResourceType, version: string, obj: FakeObject): void {
+    const name = obj.metadata?.name ?? '';
+    const want = apiVersionOf(type, version);
+    if (obj.kind !== undefined && obj.kind !== type.kind) {
+      throw FakeApiError.invalid({ ...type, kind: obj.kind }, name, [
+        { reason: 'FieldValueInvalid', message: `Invalid value: "${obj.kind}": must be ${type.kind}`, field: 'kind' },
+      ]);
+    }
+    if (obj.apiVersion !== undefined && obj.apiVersion !== want) {
+      throw FakeApiError.invalid(type, name, [
+        {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "${obj.apiVersion}": must be ${want}`,
+          field: 'apiVersion',
+        },
+      ]);
+    }
+  }
+
+  private generateName(type: ResourceType, ns: string | undefined, prefix: string): string {
+    const table = this.table(type);
+    for (;;) {
+      let suffix = '';
+      for (let i = 0; i < 5; i++) suffix += GENERATE_CHARS[Math.floor(Math.random() * GENERATE_CHARS.length)];
+      const name = `${prefix.slice(0, 58)}${suffix}`;
+      if (!table.has(`${ns ?? ''}/${name}`)) return name;
+    }
+  }
+
+  private ownership(type: ResourceType, version: string, opts: WriteOptions): OwnershipWrite {
+    const status = opts.subresource === 'status';
+    return {
+      manager: opts.fieldManager ?? 'unknown',
+      apiVersion: apiVersionOf(type, version),
+      subresource: status ? 'status' : undefined,
+      scope: status ? 'status' : type.status ? 'main' : 'all',
+      time: timestamp(this.options.clock.now()),
+    };
+  }
+
+  private present(type: ResourceType, version: string, obj: StoredObject): StoredObject {
+    const out = clone(obj);
+    out.apiVersion = apiVersionOf(type, version);
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+import type { ResourceType } from './resourceRegistry.js';
+import type { FakeClock, StoredObject } from './types.js';
+import type { HistoryEntry } from './watchHub.js';
+
+/** Options of {@link FakeStorage}. */
+export interface FakeStorageOptions {
+  /** How many writes the event history keeps; watches and continue tokens older than it are 410. @default 10000 */
+  historySize?: number;
+  /** Time source for creationTimestamp and deletionTimestamp. @default Date.now */
+  clock?: FakeClock;
+  /** Interval of BOOKMARK events on watches that allow them, in ms. @default 60000 */
+  bookmarkIntervalMs?: number;
+  /**
+   * Whether custom resources, too, need their Namespace object to exist (built-ins always do, as
+   * with kube-apiserver's NamespaceLifecycle). @default true
+   */
+  requireNamespaces?: boolean;
+}
+
+/** Write options shared by create, update, patch and delete. */
+export interface WriteOptions {
+  /** `true` (or `['All']` on the wire): validate and answer, but store nothing. @default false */
+  dryRun?: boolean;
+  /** `'status'` or `'scale'` to write a subresource. @default undefined */
+  subresource?: 'status' | 'scale';
+  /** The manager of the change (server-side apply needs one). @default undefined */
+  fieldManager?: string;
+  /** Server-side apply: take fields another manager owns. @default false */
+  force?: boolean;
+}
+
+/** Options of {@link FakeStorage.delete}. */
+export interface DeleteOptions extends WriteOptions {
+  /** Delete only when the object still has this uid / resourceVersion. @default undefined */
+  preconditions?: { uid?: string; resourceVersion?: string };
+  /** What happens to dependents. @default 'Background' */
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+}
+
+/** Options of {@link FakeStorage.list}. */
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Page size; 0 or undefined is everything. @default undefined */
+  limit?: number;
+  /** The token of the previous page. @default undefined */
+  continue?: string;
+  /** List at this resourceVersion (with `resourceVersionMatch: 'Exact'`) or not older than it. @default undefined */
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+}
+
+/** Options of {@link FakeStorage.watch}. */
+export interface WatchOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Events after this resourceVersion; unset or '0': first the current objects as ADDED. @default undefined */
+  resourceVersion?: string;
+  /** Start with the current objects as ADDED, then a BOOKMARK marking their end. @default false */
+  sendInitialEvents?: boolean;
+  /** Send BOOKMARK events. @default false */
+  allowWatchBookmarks?: boolean;
+}
+
+/** A list response. */
+export interface FakeList {
+  apiVersion: string;
+  kind: string;
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  items: StoredObject[];
+}
+
+/** A running watch of the engine; `stop()` ends it. */
+export interface FakeWatch {
+  stop(): void;
+}
+
+/** What happened in a write, for controllers that follow the storage (CRDs, GC, namespaces). */
+export type StorageListener = (type: ResourceType, entry: HistoryEntry) => void;
+
+/** Resolved {@link FakeStorageOptions}. */
+export type ResolvedFakeStorageOptions = Required<FakeStorageOptions>;
+
+/** Fills in the defaults of {@link FakeStorageOptions}. */
+export function resolveFakeStorageOptions(o: FakeStorageOptions = {}): ResolvedFakeStorageOptions {
+  return {
+    historySize: o.historySize ?? 10_000,
+    clock: o.clock ?? { now: () => Date.now() },
+    bookmarkIntervalMs: o.bookmarkIntervalMs ?? 60_000,
+    requireNamespaces: o.requireNamespaces ?? true,
+  };
+}

@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import { type CrdSource, readCrds } from '../crds.js';
+import { TestEnvironmentError, throwIfAborted } from '../errors.js';
+import { CONTEXTS, type TestUser } from '../servers/runningServer.js';
+import { loadKubeConfig } from '../testEnvironment.js';
+import { builtinResourceTypes } from './builtins.js';
+import { startCrdController } from './crdController.js';
+import { demoObjects } from './demoObjects.js';
+import { FakeStorage } from './engine/storage.js';
+import type { FakeClock, FakeObject } from './engine/types.js';
+import { FaultInjector } from './faults.js';
+import { startGarbageCollector } from './garbageCollector.js';
+import { LOOPBACK_CERT, LOOPBACK_KEY } from './http/loopbackCert.js';
+import { type Caller, route } from './http/router.js';
+import { sendError } from './http/statusErrors.js';
+import { loadObjects, readManifests, saveManifests } from './manifests.js';
+
+/** Options of {@link FakeApiServer.start}. */
+export interface FakeApiServerOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
+  port?: number;
+  /** CRDs to serve from the start: objects or YAML/JSON files or folders. @default [] */
+  crds?: readonly CrdSource[];
+  /** Objects to create at start: YAML/JSON files or folders of manifests. @default [] */
+  manifests?: readonly string[];
+  /** Seed the demo objects (namespace `demo` with a Deployment, Pod, Service...). @default false */
+  seed?: boolean;
+  /** Writes the event history keeps; older resourceVersions are 410 Gone. @default 10000 */
+  historySize?: number;
+  /** BOOKMARK interval on watches that allow them, in ms. @default 60000 */
+  bookmarkIntervalMs?: number;
+  /**
+   * Custom resources need their Namespace to exist, as on a real cluster (built-ins always do).
+   * Set false to create them anywhere, like kubekit's harness. @default true
+   */
+  requireNamespaces?: boolean;
+  /**
+   * HTTPS certificate and key (PEM); `false` serves plain HTTP (the kubeconfig then says
+   * `insecure-skip-tls-verify`, which client-node needs for http; kubectl sends no token over http).
+   * @default a built-in self-signed loopback certificate
+   */
+  tls?: { cert: string; key: string } | false;
+  /** Time source for timestamps. @default Date.now */
+  clock?: FakeClock;
+  /** Cancels `start()`. @default undefined */
+  signal?: AbortSignal;
+}
+
+/** Resolved {@link FakeApiServerOptions}. */
+export interface ResolvedFakeApiServerOptions extends Required<Omit<FakeApiServerOptions, 'tls' | 'signal'>> {
+  tls: { cert: string; key: string } | false;
+  signal: AbortSignal | undefined;
+}
+
+/** Fills in the defaults of {@link FakeApiServerOptions}. */
+export function resolveFakeApiServerOptions(o: FakeApiServerOptions = {}): ResolvedFakeApiServerOptions {
+  return {
+    port: o.port ?? 0,
+    crds: o.crds ?? [],
+    manifests: o.manifests ?? [],
+    seed: o.seed ?? false,
+    historySize: o.historySize ?? 10_000,
+    bookmarkIntervalMs: o.bookmarkIntervalMs ?? 60_000,
+    requireNamespaces: o.requireNamespaces ?? true,
+    tls: o.tls ?? { cert: LOOPBACK_CERT, key: LOOPBACK_KEY },
+    clock: o.clock ?? { now: () => Date.now() },
+    signal: o.signal,
+  };
+}
+
+const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * An in-memory Kubernetes API server on loopback that any client (client-node, kubectl) can use
+ * through the kubeconfig it writes: built-in kinds and CRDs, the real server's semantics for
+ * writes, lists and watches, and fault injection. Starts in milliseconds; no Go, no etcd.
+ *
+ * @example
+ * ```ts
+ * await using server = await FakeApiServer.start({ crds: ['config/crd'] });
+ * const core = server.kubeConfig.makeApiClient(CoreV1Api);
+ * await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'c' } } });
+ * ```
+ */
+export class FakeApiServer {
+  /** The storage engine: the same API in process (create, get, list, update, patch, delete, watch). */
+  readonly storage: FakeStorage;
+  /** Fault injection: failures for the next requests, latency, stalled watches, pause, closing watches. */
+  readonly faults = new FaultInjector();
+  /** Path of a kubeconfig for this server (contexts `kubekit` and `kubekit-restricted`). */
+  readonly kubeconfigPath: string;
+  /** Milliseconds `start()` took. */
+  startMillis = 0;
+  private server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly tokens: Record<TestUser, string>;
+  private readonly stopControllers: Array<() => void> = [];
+  private stopped = false;
+  private port = 0;
+
+  private constructor(
+    private readonly options: ResolvedFakeApiServerOptions,
+    private readonly dir: string,
+  ) {
+    this.storage = new FakeStorage({
+      historySize: options.historySize,
+      clock: options.clock,
+      bookmarkIntervalMs: options.bookmarkIntervalMs,
+      requireNamespaces: options.requireNamespaces,
+    });
+    for (const t of builtinResourceTypes()) this.storage.registry.add(t);
+    this.stopControllers.push(startCrdController(this.storage, () => options.clock.now()));
+    this.stopControllers.push(startGarbageCollector(this.storage));
+    for (const name of NAMESPACES)
+      this.storage.create({ group: '', version: 'v1', resource: 'namespaces' }, undefined, { metadata: { name } });
+    this.tokens = { admin: randomBytes(16).toString('hex'), restricted: randomBytes(16).toString('hex') };
+    this.kubeconfigPath = join(dir, 'kubeconfig');
+    this.server = this.createServer();
+  }
+
+  /**
+   * Starts a server: CRDs, then manifests, then (with `seed`) the demo objects, then listens.
+   * @throws {@link TestEnvironmentError} `InvalidCrd` for a bad CRD source, `StartFailed` when
+   * listening or loading fails, `Aborted`.
+   */
+  static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
+    const began = performance.now();
+    const o = resolveFakeApiServerOptions(options);
+    throwIfAborted(o.signal, 'FakeApiServer.start');
+    const crds = await readCrds(o.crds);
+    const dir = await mkdtemp(join(tmpdir(), 'kubekit-fake-'));
+    const server = new FakeApiServer(o, dir);
+    try {
+      const objects: FakeObject[] = [
+        ...(crds as unknown as FakeObject[]),
+        ...(await readManifests(o.manifests)),
+        ...(o.seed ? demoObjects() : []),
+      ];
+      try {
+        loadObjects(server.storage, objects);
+      } catch (err) {
+        throw new TestEnvironmentError('StartFailed', `cannot load objects: ${(err as Error).message}`, { cause: err });
+      }
+      throwIfAborted(o.signal, 'FakeApiServer.start');
+      await server.listen(o.port);
+      await server.writeKubeconfig();
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
+    server.startMillis = performance.now() - began;
+    return server;
+  }
+
+  /** `http://127.0.0.1:<port>` (or `https://` with `tls`). */
+  get url(): string {
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
+  }
+
+  /** A fresh `KubeConfig` for the admin user. */
+  get kubeConfig(): KubeConfig {
+    return this.kubeConfigFor('admin');
+  }
+
+  /** A fresh `KubeConfig` for a user: `restricted` may only use discovery and read CRDs. */
+  kubeConfigFor(user: TestUser): KubeConfig {
+    this.assertRunning();
+    return loadKubeConfig(this.kubeconfigPath, user);
+  }
+
+  /** Drops the event history: watches and continue tokens from before now get 410 Gone. Returns the resourceVersion. */
+  compact(): number {
+    return this.storage.compact();
+  }
+
+  /** Creates the objects of YAML/JSON manifests (files or folders). Returns how many. */
+  async loadManifests(paths: readonly string[]): Promise<number> {
+    return loadObjects(this.storage, await readManifests(paths));
+  }
+
+  /** Writes every object into a folder, one YAML file per kind. Returns how many. */
+  saveManifests(dir: string): Promise<number> {
+    return saveManifests(this.storage, dir);
+  }
+
+  /** Closes every connection (watches end) and listens again on the same port with the same state. */
+  async restart(): Promise<void> {
+    this.assertRunning();
+    await this.close();
+    this.server = this.createServer();
+    await this.listen(this.port);
+  }
+
+  /** How to point kubectl at this server, for printing. */
+  kubectlHint(): string {
+    return `export KUBECONFIG=${this.kubeconfigPath}\nkubectl get pods -A`;
+  }
+
+  /** Stops listening, ends every watch and removes the kubeconfig. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const stop of this.stopControllers) stop();
+    await this.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** `await using server = await FakeApiServer.start()` stops it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  private createServer(): Server {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      route(
+        {
+          storage: this.storage,
+          faults: this.faults,
+          address: () => `127.0.0.1:${this.port}`,
+          authenticate: (token) => this.authenticate(token),
+        },
+        req,
+        res,
+      ).catch((err: unknown) => {
+        if (!res.headersSent) sendError(res, err);
+        else res.destroy();
+      });
+    };
+    const server = this.options.tls ? createHttpsServer(this.options.tls, handler) : createHttpServer(handler);
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    return server;
+  }
+
+  private authenticate(token: string | undefined): Caller | undefined {
+    if (token === this.tokens.admin) return { user: 'kubekit-admin', restricted: false };
+    if (token === this.tokens.restricted) return { user: 'kubekit-restricted', restricted: true };
+    return undefined;
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', (err) =>
+        reject(
+          new TestEnvironmentError('StartFailed', `cannot listen on 127.0.0.1:${port}: ${err.message}`, { cause: err }),
+        ),
+      );
+      this.server.listen(port, '127.0.0.1', () => {
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private async close(): Promise<void> {
+    this.faults.closeWatches();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    if (this.server.listening) await closed;
+  }
+
+  private async writeKubeconfig(): Promise<void> {
+    const cluster = 'kubekit-fake';
+    const users = { admin: 'kubekit-admin', restricted: 'kubekit-restricted' } as const;
+    const config = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: cluster,
+          cluster: {
+            server: this.url,
+            ...(this.options.tls
+              ? { 'certificate-authority-data': Buffer.from(this.options.tls.cert).toString('base64') }
+              : // client-node refuses plain HTTP unless TLS verification is off.
+                { 'insecure-skip-tls-verify': true }),
+          },
+        },
+      ],
+      users: (['admin', 'restricted'] as const).map((u) => ({ name: users[u], user: { token: this.tokens[u] } })),
+      contexts: (['admin', 'restricted'] as const).map((u) => ({
+        name: CONTEXTS[u],
+        context: { cluster, user: users[u], namespace: 'default' },
+      })),
+      'current-context': CONTEXTS.admin,
+    };
+    await writeFile(this.kubeconfigPath, stringify(config), { mode: 0o600 });
+  }
+
+  private assertRunning(): void {
+    if (this.stopped) throw new TestEnvironmentError('Stopped', 'the FakeApiServer was stopped');
+  }
+}

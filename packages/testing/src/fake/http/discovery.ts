@@ -1,0 +1,104 @@
+import type { ResourceRegistry, ResourceType } from '../engine/resourceRegistry.js';
+
+/** What `/version` answers. */
+export const FAKE_VERSION = {
+  major: '1',
+  minor: '34',
+  gitVersion: 'v1.34.0-kubekit-fake',
+  gitCommit: '',
+  gitTreeState: '',
+  buildDate: '1970-01-01T00:00:00Z',
+  goVersion: 'none',
+  compiler: 'none',
+  platform: `${process.platform}/${process.arch}`,
+};
+
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+function groupVersions(registry: ResourceRegistry): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const t of registry.all()) {
+    if (t.group === '') continue;
+    const versions = groups.get(t.group) ?? [];
+    for (const v of t.versions) if (!versions.includes(v)) versions.push(v);
+    groups.set(t.group, versions);
+  }
+  return groups;
+}
+
+/** `/api`: the core group's versions. */
+export function apiVersions(address: string): object {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: address }],
+  };
+}
+
+/** `/apis`: every named group with its versions. */
+export function apiGroupList(registry: ResourceRegistry): object {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groupVersions(registry)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, versions]) => apiGroup(name, versions)),
+  };
+}
+
+/** `/apis/<group>`, or undefined when no kind is served in the group. */
+export function apiGroupOf(registry: ResourceRegistry, group: string): object | undefined {
+  const versions = groupVersions(registry).get(group);
+  return versions ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) } : undefined;
+}
+
+function apiGroup(name: string, versions: string[]) {
+  const list = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+  return { name, versions: list, preferredVersion: list[0] };
+}
+
+/** `/api/v1` or `/apis/<group>/<version>`: the kinds and subresources served there, or undefined. */
+export function apiResourceList(registry: ResourceRegistry, group: string, version: string): object | undefined {
+  const types = registry.all().filter((t) => t.group === group && t.versions.includes(version));
+  if (types.length === 0) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/${version}` : version,
+    resources: types.flatMap((t) => resourcesOf(t)),
+  };
+}
+
+function resourcesOf(t: ResourceType): object[] {
+  const out: object[] = [
+    {
+      name: t.plural,
+      singularName: t.singular,
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: VERBS,
+      ...(t.shortNames ? { shortNames: t.shortNames } : {}),
+      ...(t.categories ? { categories: t.categories } : {}),
+    },
+  ];
+  if (t.status)
+    out.push({
+      name: `${t.plural}/status`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: ['get', 'patch', 'update'],
+    });
+  if (t.scale) {
+    out.push({
+      name: `${t.plural}/scale`,
+      singularName: '',
+      namespaced: t.namespaced,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    });
+  }
+  return out;
+}

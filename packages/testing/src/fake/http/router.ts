@@ -1,0 +1,440 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { FakeApiError, isFakeApiError, type StatusCause } from '../engine/apiError.js';
+import { PATCH_CONTENT_TYPES } from '../engine/patch.js';
+import type { ResourceType } from '../engine/resourceRegistry.js';
+import type { FakeStorage } from '../engine/storage.js';
+import type { DeleteOptions, WriteOptions } from '../engine/storageOptions.js';
+import type { FakeObject, FakeWatchEvent, GroupVersionResource, StoredObject } from '../engine/types.js';
+import type { FaultInjector } from '../faults.js';
+import { apiGroupList, apiGroupOf, apiResourceList, apiVersions, FAKE_VERSION } from './discovery.js';
+import { openApiDocument, openApiIndex } from './openapi.js';
+import { sendError, sendJson, sendPageNotFound } from './statusErrors.js';
+import { toTable, wantsTable } from './table.js';
+
+/** Who made a request, as the token said. */
+export type Caller = { user: string; restricted: boolean };
+
+/** What the router needs from the server. */
+export interface RouterContext {
+  storage: FakeStorage;
+  faults: FaultInjector;
+  /** `host:port` for discovery's serverAddressByClientCIDRs. */
+  address(): string;
+  /** The caller for a bearer token, or undefined when unknown. */
+  authenticate(token: string | undefined): Caller | undefined;
+}
+
+/** A resource request, parsed from its path. */
+interface ResourceRequest {
+  gvr: GroupVersionResource;
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: string | undefined;
+}
+
+const MAX_BODY = 8 * 1024 * 1024;
+
+/** Handles one HTTP request against the storage: discovery, resources, watches. */
+export async function route(ctx: RouterContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const auth = req.headers.authorization;
+  const caller = ctx.authenticate(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
+  if (!caller) {
+    sendJson(res, 401, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
+      reason: 'Unauthorized',
+      code: 401,
+    });
+    return;
+  }
+  const discovery = discover(ctx, segments);
+  if (discovery !== null) {
+    if (discovery === undefined) sendPageNotFound(res);
+    else sendJson(res, 200, discovery);
+    return;
+  }
+  const r = parseResourcePath(segments);
+  if (!r || !ctx.storage.registry.find(r.gvr)) {
+    sendPageNotFound(res);
+    return;
+  }
+  const type = ctx.storage.typeOf(r.gvr);
+  if (
+    (type.namespaced ? false : r.namespace !== undefined) ||
+    (r.subresource && !['status', 'scale'].includes(r.subresource))
+  ) {
+    sendPageNotFound(res);
+    return;
+  }
+  const q = url.searchParams;
+  const isWatch = req.method === 'GET' && !r.name && (q.get('watch') === 'true' || q.get('watch') === '1');
+  const verb = verbOf(req.method ?? 'GET', r, isWatch);
+  try {
+    if (
+      caller.restricted &&
+      !(type.plural === 'customresourcedefinitions' && ['get', 'list', 'watch'].includes(verb))
+    ) {
+      throw forbidden(caller.user, verb, type, r);
+    }
+    await ctx.faults.before(isWatch ? 'watch' : verb === 'list' ? 'list' : 'other');
+    if (isWatch) {
+      serveWatch(ctx, req, res, r, q);
+      return;
+    }
+    const result = await handle(ctx.storage, req, r, type, verb, q);
+    sendJson(res, result.code, wantsTable(req.headers.accept) ? toTable(result.body, Date.now()) : result.body);
+  } catch (err) {
+    if (isWatch && isFakeApiError(err, 'Expired')) {
+      // As the real server: a watch that cannot start is a 200 stream with one ERROR event.
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+      res.end(`${JSON.stringify({ type: 'ERROR', object: err.toStatus() })}\n`);
+      return;
+    }
+    sendError(res, err);
+  }
+}
+
+function discover(ctx: RouterContext, s: string[]): object | undefined | null {
+  const path = `/${s.join('/')}`;
+  if (path === '/version') return FAKE_VERSION;
+  if (path === '/openapi/v3') return openApiIndex(ctx.storage.registry);
+  if (path.startsWith('/openapi/v3/')) return openApiDocument(ctx.storage.registry, path.slice('/openapi/v3/'.length));
+  if (path === '/healthz' || path === '/readyz' || path === '/livez') return { status: 'ok' };
+  if (path === '/api') return apiVersions(ctx.address());
+  if (path === '/apis') return apiGroupList(ctx.storage.registry);
+  if (s[0] === 'api' && s.length === 2)
+    return s[1] === 'v1' ? apiResourceList(ctx.storage.registry, '', 'v1') : undefined;
+  if (s[0] === 'apis' && s.length === 2) return apiGroupOf(ctx.storage.registry, s[1] as string);
+  if (s[0] === 'apis' && s.length === 3) return apiResourceList(ctx.storage.registry, s[1] as string, s[2] as string);
+  if (s[0] !== 'api' && s[0] !== 'apis') return undefined;
+  return null;
+}
+
+function parseResourcePath(s: string[]): ResourceRequest | undefined {
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (s[0] === 'api' && s.length >= 3) {
+    group = '';
+    version = s[1] as string;
+    rest = s.slice(2);
+  } else if (s[0] === 'apis' && s.length >= 4) {
+    group = s[1] as string;
+    version = s[2] as string;
+    rest = s.slice(3);
+  } else {
+    return undefined;
+  }
+  let namespace: string | undefined;
+  const namespaceSub = rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize') && group === '';
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSub) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  if (rest.length === 0 || rest.length > 3) return undefined;
+  return { gvr: { group, version, resource: rest[0] as string }, namespace, name: rest[1], subresource: rest[2] };
+}
+
+function verbOf(method: string, r: ResourceRequest, isWatch: boolean): string {
+  if (isWatch) return 'watch';
+  switch (method) {
+    case 'GET':
+      return r.name ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return r.name ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}
+
+function forbidden(user: string, verb: string, type: ResourceType, r: ResourceRequest): FakeApiError {
+  const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
+  const what = r.name ? `${resource} "${r.name}"` : resource;
+  const scope = r.namespace ? `in the namespace "${r.namespace}"` : 'at the cluster scope';
+  return new FakeApiError(
+    'Forbidden',
+    `${what} is forbidden: User "${user}" cannot ${verb} resource "${type.plural}" in API group "${type.group}" ${scope}: ${user} may only use discovery and read customresourcedefinitions`,
+    { ...(r.name ? { name: r.name } : {}), ...(type.group ? { group: type.group } : {}), kind: type.plural },
+  );
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_BODY) throw new FakeApiError('BadRequest', 'request entity too large', undefined, { code: 413 });
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string, yaml: boolean): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw FakeApiError.badRequest(`the body of the request could not be decoded: ${(err as Error).message}`);
+  }
+}
+
+function dryRunOf(q: URLSearchParams, optionsKind: string): boolean {
+  const values = q.getAll('dryRun');
+  if (values.length === 0) return false;
+  const bad = values.filter((v) => v !== 'All');
+  if (bad.length > 0) {
+    const cause: StatusCause = {
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(values)}: supported values: "All"`,
+      field: 'dryRun',
+    };
+    throw new FakeApiError('Invalid', `${optionsKind}.meta.k8s.io "" is invalid: dryRun: ${cause.message}`, {
+      group: 'meta.k8s.io',
+      kind: optionsKind,
+      causes: [cause],
+    });
+  }
+  return true;
+}
+
+const numberParam = (q: URLSearchParams, key: string): number | undefined => {
+  const v = q.get(key);
+  return v === null || v === '' ? undefined : Number(v);
+};
+
+async function handle(
+  storage: FakeStorage,
+  req: IncomingMessage,
+  r: ResourceRequest,
+  type: ResourceType,
+  verb: string,
+  q: URLSearchParams,
+): Promise<{ code: number; body: unknown }> {
+  const { gvr, namespace } = r;
+  const name = r.name ?? '';
+  const sub = r.subresource as WriteOptions['subresource'];
+  const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim() ?? '';
+  const writeOpts = (kind: string): WriteOptions => ({
+    dryRun: dryRunOf(q, kind),
+    subresource: sub,
+    ...(q.get('fieldManager') ? { fieldManager: q.get('fieldManager') as string } : {}),
+    force: q.get('force') === 'true',
+  });
+  switch (verb) {
+    case 'get':
+      if (sub === 'scale') return { code: 200, body: scaleOf(type, storage.get(gvr, namespace, name)) };
+      return { code: 200, body: storage.get(gvr, namespace, name) };
+    case 'list':
+      return {
+        code: 200,
+        body: storage.list(gvr, namespace, {
+          labelSelector: q.get('labelSelector') ?? undefined,
+          fieldSelector: q.get('fieldSelector') ?? undefined,
+          limit: numberParam(q, 'limit'),
+          continue: q.get('continue') ?? undefined,
+          resourceVersion: q.get('resourceVersion') ?? undefined,
+          resourceVersionMatch: (q.get('resourceVersionMatch') ?? undefined) as 'Exact' | undefined,
+        }),
+      };
+    case 'create': {
+      assertJson(contentType);
+      const opts = writeOpts('CreateOptions');
+      const body = parseBody(await readBody(req), false) as FakeObject;
+      if (!body || typeof body !== 'object') throw FakeApiError.badRequest('the body of the request was empty');
+      return { code: 201, body: storage.create(gvr, namespace, body, opts) };
+    }
+    case 'update': {
+      assertJson(contentType);
+      const opts = writeOpts('UpdateOptions');
+      const body = parseBody(await readBody(req), false) as FakeObject;
+      if (!body || typeof body !== 'object') throw FakeApiError.badRequest('the body of the request was empty');
+      if (sub === 'scale') return { code: 200, body: updateScale(storage, type, r, body as ScaleBody, opts) };
+      return { code: 200, body: storage.update(gvr, namespace, name, body, opts) };
+    }
+    case 'patch': {
+      const patchType = PATCH_CONTENT_TYPES[contentType];
+      if (!patchType) {
+        throw new FakeApiError(
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${type.strategicMerge ? ', application/strategic-merge-patch+json' : ''}`,
+        );
+      }
+      const opts = writeOpts('PatchOptions');
+      const patch = parseBody(await readBody(req), patchType === 'apply');
+      if (sub === 'scale') {
+        const current = scaleOf(type, storage.get(gvr, namespace, name));
+        const replicas = (patch as ScaleBody | undefined)?.spec?.replicas ?? current.spec.replicas;
+        return { code: 200, body: updateScale(storage, type, r, { spec: { replicas } }, opts) };
+      }
+      const existed = patchType === 'apply' && exists(storage, r);
+      const out = storage.patch(gvr, namespace, name, patchType, patch, opts);
+      return { code: patchType === 'apply' && !existed ? 201 : 200, body: out };
+    }
+    case 'delete': {
+      const body = (parseBody(await readBody(req), false) ?? {}) as Omit<DeleteOptions, 'dryRun'> & {
+        dryRun?: string[];
+      };
+      const opts: DeleteOptions = {
+        dryRun: dryRunOf(q, 'DeleteOptions') || (body.dryRun ?? []).includes('All'),
+        ...(body.preconditions ? { preconditions: body.preconditions } : {}),
+        propagationPolicy: (q.get('propagationPolicy') ??
+          body.propagationPolicy ??
+          undefined) as DeleteOptions['propagationPolicy'],
+      };
+      return { code: 200, body: storage.delete(gvr, namespace, name, opts) };
+    }
+    case 'deletecollection': {
+      const opts = { dryRun: dryRunOf(q, 'DeleteOptions') };
+      const list = storage.deleteCollection(
+        gvr,
+        namespace,
+        { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined },
+        opts,
+      );
+      return { code: 200, body: list };
+    }
+    default:
+      throw new FakeApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  }
+}
+
+/** Bodies are JSON only: protobuf and CBOR are 415, which client-go answers by sending JSON. */
+function assertJson(contentType: string): void {
+  if (contentType !== 'application/json' && contentType !== '') {
+    throw new FakeApiError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
+  }
+}
+
+function exists(storage: FakeStorage, r: ResourceRequest): boolean {
+  try {
+    storage.get(r.gvr, r.namespace, r.name ?? '');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface ScaleBody {
+  spec?: { replicas?: number };
+}
+
+function readPath(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const k of path.replace(/^\./, '').split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+function scaleOf(type: ResourceType, obj: StoredObject) {
+  if (!type.scale) throw new FakeApiError('NotFound', 'the server could not find the requested resource', {});
+  const specReplicas = readPath(obj, type.scale.specReplicasPath);
+  if (specReplicas === undefined && type.crdName !== undefined) {
+    throw FakeApiError.internal(`the spec replicas field "${type.scale.specReplicasPath}" does not exist`);
+  }
+  const m = obj.metadata;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      creationTimestamp: m.creationTimestamp,
+    },
+    spec: { replicas: (specReplicas as number | undefined) ?? 0 },
+    status: { replicas: (readPath(obj, type.scale.statusReplicasPath) as number | undefined) ?? 0 },
+  };
+}
+
+function updateScale(
+  storage: FakeStorage,
+  type: ResourceType,
+  r: ResourceRequest,
+  body: ScaleBody,
+  opts: WriteOptions,
+) {
+  if (!type.scale) throw new FakeApiError('NotFound', 'the server could not find the requested resource', {});
+  const keys = type.scale.specReplicasPath.replace(/^\./, '').split('.');
+  const patch: Record<string, unknown> = {};
+  let cur = patch;
+  keys.forEach((k, i) => {
+    cur[k] = i === keys.length - 1 ? (body.spec?.replicas ?? 0) : {};
+    cur = cur[k] as Record<string, unknown>;
+  });
+  const out = storage.patch(r.gvr, r.namespace, r.name ?? '', 'merge', patch, { ...opts, subresource: undefined });
+  return scaleOf(type, out);
+}
+
+function serveWatch(
+  ctx: RouterContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  r: ResourceRequest,
+  q: URLSearchParams,
+): void {
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'cache-control': 'no-cache, private',
+    'transfer-encoding': 'chunked',
+  });
+  res.flushHeaders();
+  let stop = () => {};
+  let untrack = () => {};
+  let timer: NodeJS.Timeout | undefined;
+  const end = () => {
+    stop();
+    untrack();
+    if (timer) clearTimeout(timer);
+    if (!res.writableEnded) res.end();
+  };
+  req.on('close', end);
+  res.on('close', end);
+  untrack = ctx.faults.trackWatch(end);
+  const timeout = numberParam(q, 'timeoutSeconds');
+  if (timeout !== undefined && timeout > 0) {
+    timer = setTimeout(end, timeout * 1000);
+    timer.unref();
+  }
+  if (ctx.faults.watchesStalled) return;
+  const write = (e: FakeWatchEvent) => {
+    if (!res.writableEnded) res.write(`${JSON.stringify(e)}\n`);
+  };
+  try {
+    const w = ctx.storage.watch(
+      r.gvr,
+      r.namespace,
+      {
+        labelSelector: q.get('labelSelector') ?? undefined,
+        fieldSelector: q.get('fieldSelector') ?? undefined,
+        resourceVersion: q.get('resourceVersion') ?? undefined,
+        sendInitialEvents: q.get('sendInitialEvents') === 'true',
+        allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
+      },
+      write,
+    );
+    stop = () => w.stop();
+    if (res.writableEnded) w.stop();
+  } catch (err) {
+    const e = err instanceof FakeApiError ? err : FakeApiError.internal(String(err));
+    write({ type: 'ERROR', object: e.toStatus() as unknown as FakeObject });
+    end();
+  }
+}

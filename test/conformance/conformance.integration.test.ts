@@ -1,0 +1,83 @@
+/**
+ * The conformance suite: the same cases about API behaviour, run against the real API server (the
+ * run's shared harness) and against a FakeApiServer. A case that passes on the real server and fails
+ * on the fake one is a bug in the fake (or a known difference listed in docs/testing.md).
+ */
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { FakeApiServer, installCrds } from '@kubekit/testing';
+import { FIXTURE_CRDS } from '../support/paths.js';
+import { describeReal, realServer } from '../support/realServer.js';
+import { applyCases } from './cases/apply.js';
+import { crudCases } from './cases/crud.js';
+import { discoveryCases } from './cases/discovery.js';
+import { listCases } from './cases/list.js';
+import { patchCases } from './cases/patch.js';
+import { watchCases } from './cases/watch.js';
+import type { ConformanceCase, ServerUnderTest } from './support.js';
+
+const CASES: ConformanceCase[] = [
+  ...crudCases,
+  ...patchCases,
+  ...applyCases,
+  ...listCases,
+  ...watchCases,
+  ...discoveryCases,
+];
+
+function runCases(label: 'real' | 'fake', sut: () => ServerUnderTest): void {
+  const counts = { passed: 0, failed: 0 };
+  afterAll(() => {
+    process.stdout.write(
+      `conformance[${label}]: ${counts.passed} passed, ${counts.failed} failed of ${CASES.length} cases\n`,
+    );
+  });
+  for (const c of CASES) {
+    it(c.name, async () => {
+      try {
+        await c.run(sut());
+        counts.passed += 1;
+      } catch (err) {
+        counts.failed += 1;
+        throw err;
+      }
+    });
+  }
+}
+
+describeReal('conformance: real API server', () => {
+  let sut: ServerUnderTest;
+  beforeAll(async () => {
+    const server = realServer();
+    await installCrds(server.kubeConfig(), [FIXTURE_CRDS]);
+    const ns = await server.namespace('conformance');
+    sut = {
+      name: 'real',
+      namespace: ns.name,
+      kubeConfig: (user = 'admin') => server.kubeConfig(user),
+      // The watch cache keeps a window of recent events; resourceVersion 1 is always older.
+      expiredResourceVersion: async () => '1',
+    };
+  });
+  runCases('real', () => sut);
+});
+
+describe('conformance: in-memory API server', () => {
+  let server: FakeApiServer;
+  let sut: ServerUnderTest;
+  beforeAll(async () => {
+    // Like the harness: custom resources in any namespace, without Namespace objects.
+    server = await FakeApiServer.start({ crds: [FIXTURE_CRDS], requireNamespaces: false });
+    sut = {
+      name: 'fake',
+      namespace: 'conformance-fake',
+      kubeConfig: (user = 'admin') => server.kubeConfigFor(user),
+      expiredResourceVersion: async () => {
+        const before = server.storage.resourceVersion;
+        server.compact();
+        return String(Number(before) - 1);
+      },
+    };
+  });
+  afterAll(() => server?.stop());
+  runCases('fake', () => sut);
+});
