@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * `kubekit`: the command-line face of `@kubekit/crd`.
+ *
+ * - `kubekit crd generate <modules...>` imports modules and writes the CRDs of their exported
+ *   `defineCustomResource` results as YAML.
+ * - `kubekit crd import [file]` reads CRDs (a file, or stdin) and writes TypeScript with zod schemas.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { collectCrds, crdsToYaml, parseCrds } from './crdManifests.js';
+import { crdToTypeScript } from './crdToTypeScript.js';
+import { isCrdError } from './errors.js';
+
+const program = new Command('kubekit')
+  .description('kubekit: controller-runtime for TypeScript')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureHelp({ sortSubcommands: true });
+
+const crd = program.command('crd').description('custom resource definitions from zod schemas, and back');
+
+crd
+  .command('generate')
+  .description('write the CRDs defined in modules (their exported defineCustomResource results) as YAML')
+  .argument('<modules...>', 'JavaScript or TypeScript modules to import (TypeScript needs Node 22.18+)')
+  .option('-o, --out <file>', 'write to this file instead of stdout')
+  .addHelpText('after', '\nExample:\n  kubekit crd generate src/resources.ts -o config/crd/bases.yaml')
+  .action(async (modules: string[], opts: { out?: string }) => {
+    const crds = [];
+    for (const m of modules) {
+      const exports = (await import(pathToFileURL(resolve(m)).href)) as Record<string, unknown>;
+      const found = collectCrds(exports);
+      if (found.length === 0) fail(`${m} exports no defineCustomResource result`);
+      crds.push(...found);
+    }
+    await output(crdsToYaml(crds), opts.out);
+  });
+
+crd
+  .command('import')
+  .description('write TypeScript (zod schemas, defineCustomResource, types) for the CRDs in a YAML or JSON file')
+  .argument('[file]', 'a file of CRDs (YAML or JSON, several documents or a List); "-" or none reads stdin')
+  .option('-o, --out <path>', 'a file for one CRD; a folder (one <plural>.ts per CRD) for several')
+  .option('--no-docs', 'leave out descriptions (TSDoc comments and .describe())')
+  .addOption(
+    new Option('--optional <mode>', 'how fields that are not required are written')
+      .choices(['optional', 'nullish'])
+      .default('optional'),
+  )
+  .option('--versions <names>', 'only these versions, comma-separated (default: all)', commaList)
+  .option('--import-from <module>', 'where defineCustomResource and k8s come from', '@kubekit/crd')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  kubekit crd import certificates.yaml -o src/certificate.ts\n  kubectl get crd certificates.cert-manager.io -o yaml | kubekit crd import > src/certificate.ts',
+  )
+  .action(
+    async (
+      file: string | undefined,
+      opts: { out?: string; docs: boolean; optional: 'optional' | 'nullish'; versions?: string[]; importFrom: string },
+    ) => {
+      const source = file === undefined || file === '-' ? 'stdin' : file;
+      const text = source === 'stdin' ? await readStdin() : await readFile(file as string, 'utf8');
+      const crds = parseCrds(text, source);
+      if (crds.length === 0) fail(`${source} holds no CustomResourceDefinition`);
+      const convert = (c: unknown) =>
+        crdToTypeScript(c, {
+          docs: opts.docs,
+          optional: opts.optional,
+          versions: opts.versions,
+          importFrom: opts.importFrom,
+        });
+      if (crds.length === 1) return output(convert(crds[0]), opts.out);
+      if (!opts.out) fail(`${source} holds ${crds.length} CRDs; give --out <folder> to write one file each`);
+      await mkdir(opts.out as string, { recursive: true });
+      for (const c of crds) await writeFile(join(opts.out as string, `${c.spec.names.plural}.ts`), convert(c));
+    },
+  );
+
+function commaList(value: string): string[] {
+  const list = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new InvalidArgumentError('expected one or more comma-separated names');
+  return list;
+}
+
+async function output(text: string, out: string | undefined): Promise<void> {
+  if (out) await writeFile(out, text);
+  else process.stdout.write(text);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function fail(message: string): never {
+  throw new CliError(message);
+}
+
+class CliError extends Error {}
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  const known = err instanceof CliError || isCrdError(err);
+  process.stderr.write(`kubekit: ${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { builtinView, dataValueToString, VIEW_METADATA } from './builtinView.js';
+import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
+
+/** A ConfigMap whose `data` keys are declared. */
+export interface TypedConfigMap<Data> {
+  apiVersion: 'v1';
+  kind: 'ConfigMap';
+  metadata: ObjectMeta;
+  data: Data;
+  immutable?: boolean;
+}
+
+/** Options of {@link defineConfigMap}. */
+export interface ConfigMapOptions<Data extends z.ZodObject> {
+  /**
+   * The keys of `data` and their values. Values arrive as strings: use `z.string()`, or
+   * `z.coerce.number()` / `z.stringbool()` for numbers and flags. Non-string values are written back
+   * as JSON (`String(3)` is `"3"`).
+   */
+  data: Data;
+}
+
+/**
+ * A typed view of ConfigMaps: `parse()` checks an object read from the API server and returns its
+ * `data` typed; `encode()` turns a typed ConfigMap back into strings for the API server.
+ *
+ * @example
+ * const AppConfig = defineConfigMap({ data: z.object({ port: z.coerce.number().int(), mode: z.enum(['dev', 'prod']) }) });
+ * AppConfig.parse(cm).data.port; // number
+ */
+export function defineConfigMap<Data extends z.ZodObject>(
+  options: ConfigMapOptions<Data>,
+): ResourceDescriptor<TypedConfigMap<z.output<Data>>> {
+  const schema = z.object({
+    apiVersion: z.literal('v1'),
+    kind: z.literal('ConfigMap'),
+    metadata: VIEW_METADATA.default({}),
+    data: options.data,
+    immutable: z.boolean().optional(),
+  }) as unknown as z.ZodType<TypedConfigMap<z.output<Data>>>;
+  return builtinView({
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    schema,
+    decode: (wire) => ({ ...wire, data: wire.data ?? {} }),
+    encode: (obj) => ({
+      ...obj,
+      data: Object.fromEntries(
+        Object.entries(obj.data as Record<string, unknown>)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, dataValueToString(k, v)]),
+      ),
+    }),
+  });
+}
