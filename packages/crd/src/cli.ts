@@ -6,7 +6,7 @@
  *   `defineCustomResource` results as YAML.
  * - `kubekit crd import [file]` reads CRDs (a file, or stdin) and writes TypeScript with zod schemas.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -42,7 +42,10 @@ crd
   .command('import')
   .description('write TypeScript (zod schemas, defineCustomResource, types) for the CRDs in a YAML or JSON file')
   .argument('[file]', 'a file of CRDs (YAML or JSON, several documents or a List); "-" or none reads stdin')
-  .option('-o, --out <path>', 'a file for one CRD; a folder (one <plural>.ts per CRD) for several')
+  .option(
+    '-o, --out <path>',
+    'a file, or a folder (an existing one, or a path ending in /) for one <plural>.ts per CRD',
+  )
   .option('--no-docs', 'leave out descriptions (TSDoc comments and .describe())')
   .addOption(
     new Option('--optional <mode>', 'how fields that are not required are written')
@@ -71,10 +74,12 @@ crd
           versions: opts.versions,
           importFrom: opts.importFrom,
         });
-      if (crds.length === 1) return output(convert(crds[0]), opts.out);
-      if (!opts.out) fail(`${source} holds ${crds.length} CRDs; give --out <folder> to write one file each`);
-      await mkdir(opts.out as string, { recursive: true });
-      for (const c of crds) await writeFile(join(opts.out as string, `${c.spec.names.plural}.ts`), convert(c));
+      const out = opts.out;
+      const toFolder = out !== undefined && (out.endsWith('/') || (await isDirectory(out)));
+      if (crds.length === 1 && !toFolder) return output(convert(crds[0]), out);
+      if (out === undefined) fail(`${source} holds ${crds.length} CRDs; give --out <folder> to write one file each`);
+      await mkdir(out, { recursive: true });
+      for (const c of crds) await writeFile(join(out, `${c.spec.names.plural}.ts`), convert(c));
     },
   );
 
@@ -90,6 +95,13 @@ function commaList(value: string): string[] {
 async function output(text: string, out: string | undefined): Promise<void> {
   if (out) await writeFile(out, text);
   else process.stdout.write(text);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 async function readStdin(): Promise<string> {

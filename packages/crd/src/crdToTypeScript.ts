@@ -157,7 +157,9 @@ function expr(s: JSONSchemaProps, e: Emitter, indent: string): string {
   if (e.docs && s.description) out += `.describe(${str(s.description)})`;
   const meta: Record<string, unknown> = {};
   if (s.format && !(s.type === 'string' && s.format === 'date-time')) meta.format = s.format;
-  if (s.title) meta.title = s.title;
+  for (const k of ['title', 'minProperties', 'maxProperties', 'example', 'externalDocs'] as const) {
+    if (s[k] !== undefined) meta[k] = s[k];
+  }
   if (Object.keys(meta).length) out += `.meta(${JSON.stringify(meta)})`;
   if (s['x-kubernetes-list-type']) {
     e.usesK8s = true;

@@ -45,6 +45,8 @@ export interface JSONSchemaProps {
   additionalProperties?: JSONSchemaProps;
   items?: JSONSchemaProps;
   anyOf?: JSONSchemaProps[];
+  example?: unknown;
+  externalDocs?: { description?: string; url?: string };
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
@@ -64,8 +66,8 @@ export interface PrinterColumn {
   priority?: number;
 }
 
-/** One version of a CRD. */
-export interface CustomResourceDefinitionVersion {
+/** One version of a CRD (a type alias, so it fits APIs that take `{ [key: string]: unknown }`). */
+export type CustomResourceDefinitionVersion = {
   name: string;
   served: boolean;
   storage: boolean;
@@ -78,7 +80,7 @@ export interface CustomResourceDefinitionVersion {
   };
   additionalPrinterColumns?: PrinterColumn[];
   selectableFields?: Array<{ jsonPath: string }>;
-}
+};
 
 /** How the API server converts between versions (`spec.conversion`). */
 export type CustomResourceConversion =

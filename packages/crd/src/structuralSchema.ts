@@ -56,6 +56,8 @@ const KNOWN = new Set([
   'x-kubernetes-list-map-keys',
   'x-kubernetes-map-type',
   'x-kubernetes-validations',
+  'example',
+  'externalDocs',
 ]);
 
 /** JSON Schema keys zod may emit that carry nothing the API server checks; dropped. */
@@ -129,6 +131,8 @@ function convert(node: Json, path: string): JSONSchemaProps {
     if (out.maximum === SAFE) delete out.maximum;
   }
   if (typeof out.format === 'string' && SERVER_FORMATS.has(out.format)) delete out.pattern;
+  // zod writes a RegExp's `source`, where `/` is escaped; Kubernetes patterns spell it plainly.
+  if (typeof out.pattern === 'string') out.pattern = out.pattern.replace(/(?<!\\)\\\//g, '/');
   if (out.type === 'object' || out.properties || out.additionalProperties !== undefined) {
     convertObject(out, path);
   } else if (out.type === 'array') {
@@ -149,11 +153,7 @@ function convertObject(out: Json, path: string): void {
     for (const [name, child] of Object.entries(properties)) converted[name] = convert(child, joinField(path, name));
     out.properties = converted;
     if (Object.keys(converted).length === 0) delete out.properties;
-    const required = ((out.required as string[] | undefined) ?? []).filter(
-      (name) => !converted[name]?.['x-kubernetes-preserve-unknown-fields'] || converted[name]?.type,
-    );
-    if (required.length > 0) out.required = required;
-    else delete out.required;
+    if ((out.required as string[] | undefined)?.length === 0) delete out.required;
   }
   if (additional === undefined || additional === false) return;
   if (additional === true || Object.keys(additional).length === 0) {

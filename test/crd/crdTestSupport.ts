@@ -1,0 +1,25 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The hand-written real-world-style CRDs. */
+export const FIXTURE_CRD_DIR = join(REPO_ROOT, 'test/fixtures/crds');
+/** Their file names. */
+export const FIXTURE_CRD_FILES = (await readdir(FIXTURE_CRD_DIR)).filter((f) => f.endsWith('.yaml')).sort();
+/** The built CLI (`pnpm jest` builds before it runs). */
+export const CLI = join(REPO_ROOT, 'packages/crd/dist/cli.js');
+
+/**
+ * Runs `fn` with a fresh folder inside the repository (so generated TypeScript resolves zod and
+ * @kubekit/crd from the workspace), removed afterwards.
+ */
+export async function withScratchDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(REPO_ROOT, '.tmp-crd-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
