@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CrdError } from './errors.js';
-import { parseWith } from './parseWith.js';
+import { encodeWith, parseWith } from './parseWith.js';
 import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
 
 /** The metadata schema of built-in views: what is declared is checked, the rest kept. */
@@ -48,6 +48,6 @@ export function builtinView<T>(options: {
         return { success: false, error };
       }
     },
-    encode: (obj) => encode(schema.parse(obj)),
+    encode: (obj) => encode(encodeWith(schema, obj, kind) as T),
   };
 }

@@ -15,8 +15,9 @@ export interface TypedConfigMap<Data> {
 export interface ConfigMapOptions<Data extends z.ZodObject> {
   /**
    * The keys of `data` and their values. Values arrive as strings: use `z.string()`, or
-   * `z.coerce.number()` / `z.stringbool()` for numbers and flags. Non-string values are written back
-   * as JSON (`String(3)` is `"3"`).
+   * `z.coerce.number()` / `z.stringbool()` (or any `z.codec`) for numbers and flags. `encode()` runs
+   * codecs backwards; other non-string values are written back as JSON (`3` becomes `"3"`). A
+   * one-way `.transform()` cannot be encoded.
    */
   data: Data;
 }
