@@ -4,7 +4,8 @@ import type { CustomResourceDefinition } from './jsonSchemaProps.js';
 
 /**
  * The CRDs among a module's exports: every export that is a custom resource descriptor (or a
- * multi-version `defineCustomResource` result), each CRD once, in export order.
+ * multi-version `defineCustomResource` result), each CRD once, in the order of the export names (a
+ * module namespace object lists its exports by name).
  */
 export function collectCrds(exports: Record<string, unknown>): CustomResourceDefinition[] {
   const byName = new Map<string, CustomResourceDefinition>();
