@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { defineConfigMap, defineSecret, isCrdError, type TypedSecret } from '@kubekit/crd';
 import { z } from 'zod';
+import { thrown } from './crdTestSupport.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
@@ -54,12 +55,7 @@ describe('defineConfigMap', () => {
     expect(() => AppConfig.encode({ ...cm, data: { ...cm.data, port: 0 } })).toThrow('data.port');
     const OneWay = defineConfigMap({ data: z.object({ n: z.string().transform(Number) }) });
     const parsed = OneWay.parse({ ...wire, data: { n: '1' } });
-    let err: unknown;
-    try {
-      OneWay.encode(parsed);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => OneWay.encode(parsed));
     expect(isCrdError(err, 'InvalidObject')).toBe(true);
     expect((err as Error).message).toContain('cannot encode ConfigMap');
   });
@@ -114,12 +110,7 @@ describe('defineSecret', () => {
   it('refuses values that break the schema, data that is not base64, and another Secret type', () => {
     const short = { ...wire, data: { ...wire.data, password: b64('short') } };
     expect(() => Credentials.parse(short)).toThrow('data.password');
-    let err: unknown;
-    try {
-      Credentials.parse({ ...wire, data: { ...wire.data, username: 'not base64!' } });
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => Credentials.parse({ ...wire, data: { ...wire.data, username: 'not base64!' } }));
     expect(isCrdError(err, 'InvalidObject')).toBe(true);
     expect(err).toMatchObject({ path: 'data.username' });
     expect(Credentials.safeParse({ ...wire, data: { username: '%%%' } }).success).toBe(false);

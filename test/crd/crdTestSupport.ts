@@ -23,3 +23,13 @@ export async function withScratchDir<T>(fn: (dir: string) => Promise<T>): Promis
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** The error `fn` throws; fails the test when it throws nothing. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error');
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { crdToTypeScript, defineCustomResource, isCrdError } from '@kubekit/crd';
 import { z } from 'zod';
 import { Gizmo } from '../support/crdResources.js';
+import { thrown } from './crdTestSupport.js';
 
 const plain = defineCustomResource({
   group: 'x.example.com',
@@ -9,15 +10,6 @@ const plain = defineCustomResource({
   kind: 'Plain',
   spec: z.object({ name: z.string(), count: z.number().int().optional() }),
 }).crd;
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('crdToTypeScript', () => {
   it('writes schemas, the defineCustomResource call and the object type of a one-version CRD', () => {

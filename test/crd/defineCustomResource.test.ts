@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { type CustomResourceOf, defineCustomResource, isCrdError, k8s, pluralize } from '@kubekit/crd';
 import { z } from 'zod';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
+import { thrown } from './crdTestSupport.js';
 
 const spec = z.object({ size: z.number().int().default(1), name: z.string() });
 
@@ -101,12 +102,7 @@ describe('defineCustomResource', () => {
 
   it('refuses objects that do not match with an InvalidObject error listing each path', () => {
     const bad = { apiVersion: 'crd-test.kubekit.dev/v2', kind: 'Gizmo', metadata: {}, spec: { size: 99 } };
-    let err: unknown;
-    try {
-      Gizmo.parse(bad);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => Gizmo.parse(bad));
     expect(isCrdError(err, 'InvalidObject')).toBe(true);
     const message = (err as Error).message;
     expect(message).toContain('apiVersion');
@@ -121,12 +117,9 @@ describe('defineCustomResource', () => {
     ['a lower-case kind', { group: 'x.example.com', kind: 'thing' }, 'kind "thing"'],
     ['an upper-case short name', { group: 'x.example.com', kind: 'Thing', shortNames: ['TH'] }, 'short name "TH"'],
   ])('refuses %s with InvalidDefinition', (_what, names, hint) => {
-    expect(() => defineCustomResource({ ...names, version: 'v1', spec })).toThrow(hint);
-    try {
-      defineCustomResource({ ...names, version: 'v1', spec });
-    } catch (err) {
-      expect(isCrdError(err, 'InvalidDefinition')).toBe(true);
-    }
+    const err = thrown(() => defineCustomResource({ ...names, version: 'v1', spec }));
+    expect(isCrdError(err, 'InvalidDefinition')).toBe(true);
+    expect((err as Error).message).toContain(hint);
   });
 
   it('refuses a kind whose versions do not have exactly one storage version', () => {

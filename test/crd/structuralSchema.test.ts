@@ -1,16 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isCrdError, k8s, toStructuralSchema } from '@kubekit/crd';
 import { z } from 'zod';
-
-/** The error `fn` throws. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './crdTestSupport.js';
 
 describe('toStructuralSchema', () => {
   it('gives objects, scalars and arrays a type on every node, with their constraints', () => {

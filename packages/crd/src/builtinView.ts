@@ -1,32 +1,33 @@
 import { z } from 'zod';
 import { CrdError } from './errors.js';
 import { encodeWith, parseWith } from './parseWith.js';
-import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
+import { objectMetaSchema, type ResourceDescriptor } from './resourceDescriptor.js';
 
-/** The metadata schema of built-in views: what is declared is checked, the rest kept. */
-export const VIEW_METADATA = z.looseObject({
-  name: z.string().optional(),
-  namespace: z.string().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-}) as unknown as z.ZodType<ObjectMeta>;
-
-/** One `data` value as the string the API server keeps: strings as they are, other values as JSON. */
-export function dataValueToString(key: string, value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined) throw new CrdError('InvalidObject', `data.${key} is undefined`);
-  return JSON.stringify(value);
-}
-
-/** The descriptor of a core-group (`v1`) kind whose wire form differs from its typed form. */
-export function builtinView<T>(options: {
+/** How one core-group kind with a `data` map differs between its wire form and its typed form. */
+export interface BuiltinViewOptions {
   kind: string;
   plural: string;
-  schema: z.ZodType<T>;
+  /** The declared `data` keys. */
+  data: z.ZodObject;
+  /** Top-level fields besides apiVersion, kind, metadata, data and immutable. */
+  fields: z.ZodRawShape;
+  /** The wire object made ready for the schema (e.g. base64 decoded). */
   decode: (wire: Record<string, unknown>) => Record<string, unknown>;
-  encode: (obj: T) => Record<string, unknown>;
-}): ResourceDescriptor<T> {
-  const { kind, plural, schema, decode, encode } = options;
+  /** One `data` value, already a string, as the wire form keeps it (e.g. base64 encoded). */
+  encodeValue: (value: string) => string;
+}
+
+/** The descriptor of a namespaced core-group (`v1`) kind whose `data` is declared with zod. */
+export function builtinView<T>(options: BuiltinViewOptions): ResourceDescriptor<T> {
+  const { kind, plural, decode, encodeValue } = options;
+  const schema = z.object({
+    apiVersion: z.literal('v1'),
+    kind: z.literal(kind),
+    metadata: objectMetaSchema.default({}),
+    ...options.fields,
+    data: options.data,
+    immutable: z.boolean().optional(),
+  }) as unknown as z.ZodType<T>;
   const decodeUnknown = (obj: unknown): unknown =>
     typeof obj === 'object' && obj !== null && !Array.isArray(obj) ? decode(obj as Record<string, unknown>) : obj;
   return {
@@ -38,7 +39,7 @@ export function builtinView<T>(options: {
     namespaced: true,
     scope: 'Namespaced',
     schema,
-    parse: (obj) => parseWith(schema, decodeUnknown(obj), `${kind}`),
+    parse: (obj) => parseWith(schema, decodeUnknown(obj), kind),
     safeParse: (obj) => {
       try {
         return schema.safeParse(decodeUnknown(obj));
@@ -48,6 +49,18 @@ export function builtinView<T>(options: {
         return { success: false, error };
       }
     },
-    encode: (obj) => encode(encodeWith(schema, obj, kind) as T),
+    encode: (obj) => {
+      const wire = encodeWith(schema, obj, kind) as Record<string, unknown>;
+      return { ...wire, data: encodeData(wire.data, encodeValue) };
+    },
   };
+}
+
+/** Each value as the string the API server keeps (strings as they are, others as JSON), through `toWire`. */
+function encodeData(data: unknown, toWire: (value: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (value !== undefined) out[key] = toWire(typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return out;
 }

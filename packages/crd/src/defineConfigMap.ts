@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { builtinView, dataValueToString, VIEW_METADATA } from './builtinView.js';
+import type { z } from 'zod';
+import { builtinView } from './builtinView.js';
 import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
 
 /** A ConfigMap whose `data` keys are declared. */
@@ -33,25 +33,12 @@ export interface ConfigMapOptions<Data extends z.ZodObject> {
 export function defineConfigMap<Data extends z.ZodObject>(
   options: ConfigMapOptions<Data>,
 ): ResourceDescriptor<TypedConfigMap<z.output<Data>>> {
-  const schema = z.object({
-    apiVersion: z.literal('v1'),
-    kind: z.literal('ConfigMap'),
-    metadata: VIEW_METADATA.default({}),
-    data: options.data,
-    immutable: z.boolean().optional(),
-  }) as unknown as z.ZodType<TypedConfigMap<z.output<Data>>>;
   return builtinView({
     kind: 'ConfigMap',
     plural: 'configmaps',
-    schema,
+    data: options.data,
+    fields: {},
     decode: (wire) => ({ ...wire, data: wire.data ?? {} }),
-    encode: (obj) => ({
-      ...obj,
-      data: Object.fromEntries(
-        Object.entries(obj.data as Record<string, unknown>)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => [k, dataValueToString(k, v)]),
-      ),
-    }),
+    encodeValue: (value) => value,
   });
 }

@@ -9,7 +9,7 @@ import type {
   ValidationRule,
 } from './jsonSchemaProps.js';
 import { parseWith } from './parseWith.js';
-import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
+import { type ObjectMeta, objectMetaSchema, type ResourceDescriptor } from './resourceDescriptor.js';
 import { toStructuralSchema } from './structuralSchema.js';
 
 /** A custom resource as the program sees it. */
@@ -142,13 +142,6 @@ export interface CustomResourceVersions<V extends Record<string, AnyVersionOptio
 /** The object type of a descriptor: `type Widget = CustomResourceOf<typeof Widget>`. */
 export type CustomResourceOf<D> = D extends ResourceDescriptor<infer T> ? T : never;
 
-const METADATA = z.looseObject({
-  name: z.string().optional(),
-  namespace: z.string().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-}) as unknown as z.ZodType<ObjectMeta>;
-
 /**
  * Defines a custom resource from zod schemas: the single source of its TypeScript types, of
  * run-time validation, and of its CustomResourceDefinition with a structural schema and CEL rules.
@@ -176,39 +169,9 @@ export function defineCustomResource(
     | MultiVersionCustomResourceOptions<Record<string, AnyVersionOptions>>,
 ): unknown {
   if ('versions' in options) return defineVersions(options);
-  const {
-    version,
-    spec,
-    status,
-    storage,
-    served,
-    deprecated,
-    deprecationWarning,
-    subresources,
-    printerColumns,
-    selectableFields,
-    validations,
-    description,
-    ...names
-  } = options;
-  const family = defineVersions({
-    ...names,
-    versions: {
-      [version]: {
-        spec,
-        status,
-        storage: storage ?? true,
-        served,
-        deprecated,
-        deprecationWarning,
-        subresources,
-        printerColumns,
-        selectableFields,
-        validations,
-        description,
-      },
-    },
-  });
+  // The names go to the kind, the rest to its one version; each ignores the other's fields.
+  const { version, ...rest } = options;
+  const family = defineVersions({ ...rest, versions: { [version]: { ...rest, storage: rest.storage ?? true } } });
   return family.versions[version];
 }
 
@@ -349,7 +312,7 @@ function descriptor(
   const schema = z.object({
     apiVersion: z.literal(apiVersion),
     kind: z.literal(names.kind),
-    metadata: METADATA.default({}),
+    metadata: objectMetaSchema.default({}),
     spec: v.spec,
     ...(v.status ? { status: (v.status as z.ZodType).optional() } : {}),
   }) as unknown as z.ZodType<CustomResource<unknown, unknown>>;

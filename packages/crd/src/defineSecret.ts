@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builtinView, dataValueToString, VIEW_METADATA } from './builtinView.js';
+import { builtinView } from './builtinView.js';
 import { CrdError } from './errors.js';
 import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
 
@@ -35,27 +35,13 @@ export function defineSecret<Data extends z.ZodObject>(
   options: SecretOptions<Data>,
 ): ResourceDescriptor<TypedSecret<z.output<Data>>> {
   const type = options.type ?? 'Opaque';
-  const schema = z.object({
-    apiVersion: z.literal('v1'),
-    kind: z.literal('Secret'),
-    metadata: VIEW_METADATA.default({}),
-    type: z.literal(type).default(type),
-    data: options.data,
-    immutable: z.boolean().optional(),
-  }) as unknown as z.ZodType<TypedSecret<z.output<Data>>>;
   return builtinView({
     kind: 'Secret',
     plural: 'secrets',
-    schema,
+    data: options.data,
+    fields: { type: z.literal(type).default(type) },
     decode: ({ stringData, ...wire }) => ({ ...wire, data: { ...decodeData(wire.data), ...(stringData as object) } }),
-    encode: (obj) => ({
-      ...obj,
-      data: Object.fromEntries(
-        Object.entries(obj.data as Record<string, unknown>)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => [k, Buffer.from(dataValueToString(k, v), 'utf8').toString('base64')]),
-      ),
-    }),
+    encodeValue: (value) => Buffer.from(value, 'utf8').toString('base64'),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** The metadata every Kubernetes object has, as far as kubekit's validators look at it. */
 export interface ObjectMeta {
@@ -16,6 +16,14 @@ export interface ObjectMeta {
   ownerReferences?: Array<Record<string, unknown>>;
   [key: string]: unknown;
 }
+
+/** The metadata schema of every descriptor: what is declared is checked, the rest kept as it is. */
+export const objectMetaSchema = z.looseObject({
+  name: z.string().optional(),
+  namespace: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+}) as unknown as z.ZodType<ObjectMeta>;
 
 /**
  * What the client and cache need to know about a kind: where it is served and how to check and
