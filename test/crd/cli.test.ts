@@ -2,43 +2,15 @@
  * The `kubekit` CLI, run as a child process on the fixtures: import real-world-style CRDs to
  * TypeScript, generate CRDs from that TypeScript, and get the same CRDs back.
  */
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { type CustomResourceDefinition, parseCrds } from '@kubekit/crd';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
-import { CLI, FIXTURE_CRD_DIR, FIXTURE_CRD_FILES, REPO_ROOT, withScratchDir } from './crdTestSupport.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kubekit(args: readonly string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-    child.stdin?.end(stdin ?? '');
-  });
-}
-
-/** A CRD compared for meaning: `required` order and empty `properties` maps say nothing. */
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (key === 'properties' && Object.keys(v as object).length === 0) continue;
-    out[key] = key === 'required' ? [...(v as string[])].sort() : normalize(v);
-  }
-  return out;
-}
+import { FIXTURE_CRD_DIR, FIXTURE_CRD_FILES, kubekit, normalizeCrd, withScratchDir } from './crdTestSupport.js';
 
 const byName = (crds: CustomResourceDefinition[]) =>
-  Object.fromEntries(crds.map((c) => [c.metadata.name, normalize(c)]));
+  Object.fromEntries(crds.map((c) => [c.metadata.name, normalizeCrd(c)]));
 
 describe('kubekit crd (CLI)', () => {
   it('prints help that names the commands, arguments and options', async () => {

@@ -6,12 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { type CustomResourceDefinition, crdToTypeScript, parseCrds } from '@kubekit/crd';
+import { type CustomResourceDefinition, crdToTypeScript, isCrdError, parseCrds, readClusterCrd } from '@kubekit/crd';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
 import { describeReal, realServer } from '../support/realServer.js';
-import { FIXTURE_CRD_DIR, FIXTURE_CRD_FILES, withScratchDir } from './crdTestSupport.js';
+import { FIXTURE_CRD_DIR, FIXTURE_CRD_FILES, kubekit, normalizeCrd, withScratchDir } from './crdTestSupport.js';
 
 interface Status {
   code: number;
@@ -193,6 +193,41 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
       plural: Doohickey.plural,
       name: `d-${ns.name}`,
     });
+  });
+
+  it('imports a CRD from the cluster (kubekit crd import --from-cluster) to the TypeScript it was defined with', async () => {
+    const kubeconfig = realServer().kubeconfigPath;
+    // The server keeps fields in its own order, so compare what the imported module defines.
+    const imported = await withScratchDir(async (dir) => {
+      const out = join(dir, 'gizmo.ts');
+      const args = ['crd', 'import', '--from-cluster', Gizmo.crd.metadata.name, '--kubeconfig', kubeconfig, '-o', out];
+      expect(await kubekit(args)).toMatchObject({ code: 0, stderr: '' });
+      return ((await import(out)) as { Gizmo: { crd: CustomResourceDefinition } }).Gizmo.crd;
+    });
+    expect(normalizeCrd(imported)).toEqual(normalizeCrd(Gizmo.crd));
+    const restricted = await readClusterCrd(Doohickey.crd.metadata.name, { kubeconfig, context: 'kubekit-restricted' });
+    expect(restricted.spec.versions.map((v) => v.name)).toEqual(['v1alpha1', 'v1']);
+  });
+
+  it('names the CRD a cluster does not have, and a context the kubeconfig does not have', async () => {
+    const kubeconfig = realServer().kubeconfigPath;
+    const missing = await kubekit([
+      'crd',
+      'import',
+      '--from-cluster',
+      'nothings.crd-test.kubekit.dev',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: 'kubekit: the cluster has no CustomResourceDefinition nothings.crd-test.kubekit.dev\n',
+    });
+    const err = await readClusterCrd('gizmos.crd-test.kubekit.dev', { kubeconfig, context: 'elsewhere' }).catch(
+      (e: unknown) => e,
+    );
+    expect(isCrdError(err, 'ClusterError')).toBe(true);
+    expect((err as Error).message).toContain('has no context elsewhere');
   });
 
   it('accepts every real-world-style fixture CRD, and the CRD regenerated from its imported TypeScript', async () => {

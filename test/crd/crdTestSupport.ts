@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,4 +33,33 @@ export function thrown(fn: () => unknown): unknown {
     return err;
   }
   throw new Error('expected an error');
+}
+
+/** What a run of the CLI did. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `kubekit` CLI with `args`, feeding `stdin`, from the repository root. */
+export function kubekit(args: readonly string[], stdin?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+/** A CRD compared for meaning: `required` order and empty `properties` maps say nothing. */
+export function normalizeCrd(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalizeCrd);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'properties' && Object.keys(v as object).length === 0) continue;
+    out[key] = key === 'required' ? [...(v as string[])].sort() : normalizeCrd(v);
+  }
+  return out;
 }

@@ -4,7 +4,8 @@
  *
  * - `kubekit crd generate <modules...>` imports modules and writes the CRDs of their exported
  *   `defineCustomResource` results as YAML.
- * - `kubekit crd import [file]` reads CRDs (a file, or stdin) and writes TypeScript with zod schemas.
+ * - `kubekit crd import [file]` reads CRDs (a file, stdin, or the cluster) and writes TypeScript with
+ *   zod schemas.
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { collectCrds, crdsToYaml, parseCrds } from './crdManifests.js';
 import { crdToTypeScript } from './crdToTypeScript.js';
 import { isCrdError } from './errors.js';
+import { readClusterCrd } from './readClusterCrd.js';
 
 const program = new Command('kubekit')
   .description('kubekit: controller-runtime for TypeScript')
@@ -42,6 +44,9 @@ crd
   .command('import')
   .description('write TypeScript (zod schemas, defineCustomResource, types) for the CRDs in a YAML or JSON file')
   .argument('[file]', 'a file of CRDs (YAML or JSON, several documents or a List); "-" or none reads stdin')
+  .option('--from-cluster <name>', 'read the CRD of this name (e.g. certificates.cert-manager.io) from the cluster')
+  .option('--kubeconfig <path>', 'with --from-cluster: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)')
+  .option('--context <name>', 'with --from-cluster: the kubeconfig context (default: its current-context)')
   .option(
     '-o, --out <path>',
     'a file, or a folder (an existing one, or a path ending in /) for one <plural>.ts per CRD',
@@ -56,32 +61,40 @@ crd
   .option('--import-from <module>', 'where defineCustomResource and k8s come from', '@kubekit/crd')
   .addHelpText(
     'after',
-    '\nExamples:\n  kubekit crd import certificates.yaml -o src/certificate.ts\n  kubectl get crd certificates.cert-manager.io -o yaml | kubekit crd import > src/certificate.ts',
+    '\nExamples:\n  kubekit crd import certificates.yaml -o src/certificate.ts\n  kubekit crd import --from-cluster certificates.cert-manager.io -o src/certificate.ts\n  kubectl get crd certificates.cert-manager.io -o yaml | kubekit crd import > src/certificate.ts',
   )
-  .action(
-    async (
-      file: string | undefined,
-      opts: { out?: string; docs: boolean; optional: 'optional' | 'nullish'; versions?: string[]; importFrom: string },
-    ) => {
-      const source = file === undefined || file === '-' ? 'stdin' : file;
-      const text = source === 'stdin' ? await readStdin() : await readFile(file as string, 'utf8');
-      const crds = parseCrds(text, source);
-      if (crds.length === 0) fail(`${source} holds no CustomResourceDefinition`);
-      const convert = (c: unknown) =>
-        crdToTypeScript(c, {
-          docs: opts.docs,
-          optional: opts.optional,
-          versions: opts.versions,
-          importFrom: opts.importFrom,
-        });
-      const out = opts.out;
-      const toFolder = out !== undefined && (out.endsWith('/') || (await isDirectory(out)));
-      if (crds.length === 1 && !toFolder) return output(convert(crds[0]), out);
-      if (out === undefined) fail(`${source} holds ${crds.length} CRDs; give --out <folder> to write one file each`);
-      await mkdir(out, { recursive: true });
-      for (const c of crds) await writeFile(join(out, `${c.spec.names.plural}.ts`), convert(c));
-    },
-  );
+  .action(async (file: string | undefined, opts: ImportOptions) => {
+    if (opts.fromCluster && file !== undefined) fail('give either a file or --from-cluster, not both');
+    const source = opts.fromCluster ? `the cluster` : file === undefined || file === '-' ? 'stdin' : file;
+    const crds = opts.fromCluster
+      ? [await readClusterCrd(opts.fromCluster, { kubeconfig: opts.kubeconfig, context: opts.context })]
+      : parseCrds(source === 'stdin' ? await readStdin() : await readFile(file as string, 'utf8'), source);
+    if (crds.length === 0) fail(`${source} holds no CustomResourceDefinition`);
+    const convert = (c: unknown) =>
+      crdToTypeScript(c, {
+        docs: opts.docs,
+        optional: opts.optional,
+        versions: opts.versions,
+        importFrom: opts.importFrom,
+      });
+    const out = opts.out;
+    const toFolder = out !== undefined && (out.endsWith('/') || (await isDirectory(out)));
+    if (crds.length === 1 && !toFolder) return output(convert(crds[0]), out);
+    if (out === undefined) fail(`${source} holds ${crds.length} CRDs; give --out <folder> to write one file each`);
+    await mkdir(out, { recursive: true });
+    for (const c of crds) await writeFile(join(out, `${c.spec.names.plural}.ts`), convert(c));
+  });
+
+interface ImportOptions {
+  out?: string;
+  docs: boolean;
+  optional: 'optional' | 'nullish';
+  versions?: string[];
+  importFrom: string;
+  fromCluster?: string;
+  kubeconfig?: string;
+  context?: string;
+}
 
 function commaList(value: string): string[] {
   const list = value

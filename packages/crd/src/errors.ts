@@ -7,8 +7,14 @@
  *   inconsistent (no storage version, two storage versions, a bad group or kind, ...).
  * - `InvalidObject`: an object did not match its schema in `parse()`; `cause` is the `ZodError`.
  * - `InvalidCrd`: a CRD given to the importer is not an `apiextensions.k8s.io/v1` CustomResourceDefinition.
+ * - `ClusterError`: reading a CRD from a cluster failed (kubeconfig, connection, not found).
  */
-export type CrdErrorReason = 'UnsupportedSchema' | 'InvalidDefinition' | 'InvalidObject' | 'InvalidCrd';
+export type CrdErrorReason =
+  | 'UnsupportedSchema'
+  | 'InvalidDefinition'
+  | 'InvalidObject'
+  | 'InvalidCrd'
+  | 'ClusterError';
 
 /** The one error class of `@kubekit/crd`; tell cases apart by {@link CrdError.reason}. */
 export class CrdError extends Error {

@@ -3,7 +3,8 @@
  *
  * Start with {@link defineCustomResource}: zod schemas in, a descriptor out that carries the
  * TypeScript types, run-time validation and the CustomResourceDefinition (structural schema, CEL
- * rules from {@link k8s}). {@link crdToTypeScript} goes the other way (a CRD to zod source), and
+ * rules from {@link k8s}). {@link crdToTypeScript} goes the other way (a CRD to zod source, from a
+ * file or from a cluster with {@link readClusterCrd}), and
  * {@link defineConfigMap} / {@link defineSecret} give typed views of built-in kinds. The `kubekit
  * crd` CLI wraps generation and import.
  *
@@ -35,5 +36,6 @@ export type {
   ValidationRule,
 } from './jsonSchemaProps.js';
 export { k8s } from './k8s.js';
+export { type ReadClusterCrdOptions, readClusterCrd } from './readClusterCrd.js';
 export type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
 export { toStructuralSchema } from './structuralSchema.js';
