@@ -137,7 +137,29 @@ describe('toStructuralSchema', () => {
     ]);
   });
 
+  it('writes several regexes as an allOf of patterns, and keeps value validations given through meta', () => {
+    const schema = z.object({
+      code: z
+        .string()
+        .regex(/^[a-z]+$/)
+        .regex(/^.{2,8}$/),
+      source: z
+        .object({ git: z.string().optional(), oci: z.string().optional() })
+        .meta({ oneOf: [{ required: ['git'] }, { required: ['oci'] }] }),
+    });
+    expect(toStructuralSchema(schema).properties).toEqual({
+      code: { type: 'string', allOf: [{ pattern: '^[a-z]+$' }, { pattern: '^.{2,8}$' }] },
+      source: {
+        type: 'object',
+        properties: { git: { type: 'string' }, oci: { type: 'string' } },
+        oneOf: [{ required: ['git'] }, { required: ['oci'] }],
+      },
+    });
+  });
+
   it.each([
+    ['a regex with flags', z.object({ s: z.string().regex(/abc/i) }), 's', 'write (?i) into the pattern'],
+    ['a regex with lookahead', z.object({ s: z.string().regex(/^(?!x)/) }), 's', 'lookaround'],
     ['a date', z.object({ spec: z.object({ when: z.date() }) }), 'spec.when', 'z.iso.datetime()'],
     ['a bigint', z.object({ n: z.bigint() }), 'n', 'bigint'],
     ['a tuple', z.object({ pair: z.tuple([z.string(), z.number()]) }), 'pair', 'tuple'],

@@ -157,9 +157,12 @@ function expr(s: JSONSchemaProps, e: Emitter, indent: string): string {
   if (e.docs && s.description) out += `.describe(${str(s.description)})`;
   const meta: Record<string, unknown> = {};
   if (s.format && !(s.type === 'string' && s.format === 'date-time')) meta.format = s.format;
-  for (const k of ['title', 'minProperties', 'maxProperties', 'example', 'externalDocs'] as const) {
+  for (const k of ['title', 'minProperties', 'maxProperties', 'example', 'externalDocs', 'oneOf', 'not'] as const) {
     if (s[k] !== undefined) meta[k] = s[k];
   }
+  // Value validations; the int-or-string anyOf and the allOf of patterns are written by the base.
+  if (s.anyOf && !s['x-kubernetes-int-or-string']) meta.anyOf = s.anyOf;
+  if (s.allOf && !patternsOnly(s.allOf)) meta.allOf = s.allOf;
   if (Object.keys(meta).length) out += `.meta(${JSON.stringify(meta)})`;
   if (s['x-kubernetes-list-type']) {
     e.usesK8s = true;
@@ -215,7 +218,10 @@ function stringExpr(s: JSONSchemaProps): string {
   let out = s.format === 'date-time' ? 'z.iso.datetime({ offset: true })' : 'z.string()';
   if (s.minLength !== undefined) out += `.min(${s.minLength})`;
   if (s.maxLength !== undefined) out += `.max(${s.maxLength})`;
-  if (s.pattern !== undefined) out += `.regex(new RegExp(${str(s.pattern)}))`;
+  const more = s.allOf && patternsOnly(s.allOf) ? s.allOf.map((b) => b.pattern) : [];
+  for (const pattern of [s.pattern, ...more]) {
+    if (pattern !== undefined) out += `.regex(new RegExp(${str(pattern)}))`;
+  }
   return out;
 }
 
@@ -257,6 +263,11 @@ function objectExpr(s: JSONSchemaProps, e: Emitter, indent: string): string {
     return `k8s.preserveUnknownFields(${obj})`;
   }
   return obj;
+}
+
+/** Whether `allOf` is only patterns: what zod writes for several `.regex()` checks. */
+function patternsOnly(branches: readonly JSONSchemaProps[]): boolean {
+  return branches.every((b) => Object.keys(b).length === 1 && b.pattern !== undefined);
 }
 
 function docComment(text: string, indent: string): string[] {

@@ -45,6 +45,9 @@ export interface JSONSchemaProps {
   additionalProperties?: JSONSchemaProps;
   items?: JSONSchemaProps;
   anyOf?: JSONSchemaProps[];
+  allOf?: JSONSchemaProps[];
+  oneOf?: JSONSchemaProps[];
+  not?: JSONSchemaProps;
   example?: unknown;
   externalDocs?: { description?: string; url?: string };
   'x-kubernetes-int-or-string'?: boolean;

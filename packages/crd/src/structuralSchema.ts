@@ -49,6 +49,9 @@ const KNOWN = new Set([
   'additionalProperties',
   'items',
   'anyOf',
+  'allOf',
+  'oneOf',
+  'not',
   'x-kubernetes-int-or-string',
   'x-kubernetes-preserve-unknown-fields',
   'x-kubernetes-embedded-resource',
@@ -96,9 +99,13 @@ export function toStructuralSchema(schema: z.ZodType, path = ''): JSONSchemaProp
 }
 
 function checkZodNode(schema: z.ZodType, path: string): void {
-  const def = schema._zod.def as { type: string; keyType?: z.ZodType };
+  const def = schema._zod.def as { type: string; keyType?: z.ZodType; checks?: Array<{ _zod: { def: unknown } }> };
   const what = UNSUPPORTED[def.type];
   if (what) throw unsupported(path, `${what} has no Kubernetes schema`);
+  for (const check of def.checks ?? []) {
+    const { format, pattern } = check._zod.def as { format?: string; pattern?: RegExp };
+    if (format === 'regex' && pattern) checkPattern(pattern, path);
+  }
   if (def.type === 'record' && def.keyType) {
     const keyType = (def.keyType._zod.def as { type: string }).type;
     if (keyType !== 'string') {
@@ -107,13 +114,30 @@ function checkZodNode(schema: z.ZodType, path: string): void {
   }
 }
 
+/** RE2, which the API server runs patterns with, has no regex flags, lookaround or backreferences. */
+function checkPattern(pattern: RegExp, path: string): void {
+  if (pattern.flags.replace(/[gu]/g, '') !== '') {
+    throw unsupported(
+      path,
+      `the regex /${pattern.source}/${pattern.flags} has flags; Kubernetes patterns have none (write (?i) into the pattern)`,
+    );
+  }
+  if (/\(\?<?[=!]|\\[1-9]/.test(pattern.source)) {
+    throw unsupported(
+      path,
+      `the regex /${pattern.source}/ uses lookaround or a backreference, which Kubernetes (RE2) does not support`,
+    );
+  }
+}
+
 function convert(node: Json, path: string): JSONSchemaProps {
   if (typeof node.$ref === 'string') throw unsupported(path, 'a recursive schema has no Kubernetes schema');
   let n: Json = { ...node };
+  const valueValidations = takeValueValidations(n);
   if (Array.isArray(n.anyOf) || Array.isArray(n.oneOf)) n = convertUnion(n, path);
-  if (n.allOf !== undefined || n.not !== undefined || n.oneOf !== undefined) {
-    throw unsupported(path, 'allOf / not / oneOf have no structural form here; use an object or a CEL rule');
-  }
+  if (Array.isArray(n.allOf)) n = convertAllOf(n, path);
+  if (n.not !== undefined) throw unsupported(path, 'z.never() / not has no structural form; use a CEL rule');
+  Object.assign(n, valueValidations);
   if ('const' in n) {
     n.enum = [n.const];
     delete n.const;
@@ -131,8 +155,7 @@ function convert(node: Json, path: string): JSONSchemaProps {
     if (out.maximum === SAFE) delete out.maximum;
   }
   if (typeof out.format === 'string' && SERVER_FORMATS.has(out.format)) delete out.pattern;
-  // zod writes a RegExp's `source`, where `/` is escaped; Kubernetes patterns spell it plainly.
-  if (typeof out.pattern === 'string') out.pattern = out.pattern.replace(/(?<!\\)\\\//g, '/');
+  if (typeof out.pattern === 'string') out.pattern = plainPattern(out.pattern);
   if (out.type === 'object' || out.properties || out.additionalProperties !== undefined) {
     convertObject(out, path);
   } else if (out.type === 'array') {
@@ -182,6 +205,51 @@ function convertArray(out: Json, path: string): void {
       }
     }
   }
+}
+
+/**
+ * Takes out `anyOf` / `oneOf` / `allOf` / `not` given through `.meta()` as value validations: branches
+ * without `type`, e.g. `oneOf: [{ required: ['a'] }, { required: ['b'] }]`. Kubernetes accepts these
+ * as they are, beside the structural part of the schema.
+ */
+function takeValueValidations(n: Json): Json {
+  const taken: Json = {};
+  for (const key of ['anyOf', 'oneOf', 'allOf', 'not'] as const) {
+    const value = n[key];
+    const branches = Array.isArray(value) ? (value as Json[]) : value === undefined ? [] : [value as Json];
+    if (branches.length > 0 && branches.every((b) => isValueValidation(b))) {
+      taken[key] = value;
+      delete n[key];
+    }
+  }
+  return taken;
+}
+
+function isValueValidation(b: Json): boolean {
+  return (
+    ['required', 'properties', 'minProperties', 'maxProperties', 'not', 'anyOf', 'oneOf', 'allOf'].some(
+      (k) => k in b,
+    ) &&
+    !('type' in b) &&
+    !('enum' in b) &&
+    !('const' in b)
+  );
+}
+
+/** zod writes a RegExp's `source`, where `/` is escaped; Kubernetes patterns spell it plainly. */
+function plainPattern(pattern: string): string {
+  return pattern.replace(/(?<!\\)\\\//g, '/');
+}
+
+/** zod writes several `.regex()` checks as `allOf` branches; Kubernetes takes them without `type`. */
+function convertAllOf(n: Json, path: string): Json {
+  const branches = n.allOf as Json[];
+  const plain = branches.every(
+    (b) => Object.keys(b).every((k) => k === 'type' || k === 'pattern') && (b.type === undefined || b.type === n.type),
+  );
+  if (!plain) throw unsupported(path, 'an intersection that is not one object has no structural form');
+  const patterns = branches.filter((b) => typeof b.pattern === 'string');
+  return { ...n, allOf: patterns.map((b) => ({ pattern: plainPattern(b.pattern as string) })) };
 }
 
 function convertUnion(n: Json, path: string): Json {
