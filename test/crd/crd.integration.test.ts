@@ -3,12 +3,13 @@
  * real-world-style fixture after import and regeneration) is installed, and objects are created
  * against them to see defaults applied and CEL rules enforced with the declared messages.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type CustomResourceDefinition, crdToTypeScript, isCrdError, parseCrds, readClusterCrd } from '@kubekit/crd';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
+import { parse, stringify } from 'yaml';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
 import { describeReal, realServer } from '../support/realServer.js';
 import { FIXTURE_CRD_DIR, FIXTURE_CRD_FILES, kubekit, normalizeCrd, withScratchDir } from './crdTestSupport.js';
@@ -209,6 +210,28 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
     expect(restricted.spec.versions.map((v) => v.name)).toEqual(['v1alpha1', 'v1']);
   });
 
+  it('reads credentials from files next to the kubeconfig (tokenFile, certificate-authority)', async () => {
+    const config = parse(await readFile(realServer().kubeconfigPath, 'utf8')) as {
+      clusters: Array<{ cluster: Record<string, unknown> }>;
+      users: Array<{ user: Record<string, unknown> }>;
+    };
+    const [cluster] = config.clusters;
+    const [user] = config.users;
+    if (!cluster || !user) throw new Error('the test kubeconfig has no cluster or user');
+    const crd = await withScratchDir(async (dir) => {
+      await writeFile(
+        join(dir, 'ca.crt'),
+        Buffer.from(String(cluster.cluster['certificate-authority-data']), 'base64'),
+      );
+      await writeFile(join(dir, 'token'), `${String(user.user.token)}\n`);
+      cluster.cluster = { server: cluster.cluster.server, 'certificate-authority': 'ca.crt' };
+      user.user = { tokenFile: 'token' };
+      await writeFile(join(dir, 'kubeconfig'), stringify(config));
+      return readClusterCrd(Gizmo.crd.metadata.name, { kubeconfig: join(dir, 'kubeconfig') });
+    });
+    expect(crd.spec.names.kind).toBe('Gizmo');
+  });
+
   it('names the CRD a cluster does not have, and a context the kubeconfig does not have', async () => {
     const kubeconfig = realServer().kubeconfigPath;
     const missing = await kubekit([
@@ -247,7 +270,6 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
 
 /** The CRD that the TypeScript `crdToTypeScript` writes for `crd` defines, loaded as a module. */
 async function regenerate(dir: string, crd: CustomResourceDefinition): Promise<CustomResourceDefinition> {
-  const { writeFile } = await import('node:fs/promises');
   const file = join(dir, `${crd.spec.names.plural}.ts`);
   await writeFile(file, crdToTypeScript(crd));
   const module = (await import(file)) as Record<string, { crd?: CustomResourceDefinition }>;

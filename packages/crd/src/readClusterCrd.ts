@@ -80,21 +80,27 @@ export async function readClusterCrd(
   const base = dirname(path);
   const file = (p: string | undefined) => (p === undefined ? undefined : readFile(isAbsolute(p) ? p : join(base, p)));
   const data = (d: string | undefined) => (d === undefined ? undefined : Buffer.from(d, 'base64'));
-  const token =
-    user.token ?? (user.tokenFile ? (await readFile(join(base, user.tokenFile), 'utf8')).trim() : undefined);
   const url = new URL(
     `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${encodeURIComponent(name)}`,
     cluster.server,
   );
+  let credentials: { token?: string; tls: TlsOptions };
+  try {
+    credentials = {
+      token: user.token ?? (await file(user.tokenFile))?.toString('utf8').trim(),
+      tls: {
+        ca: data(cluster['certificate-authority-data']) ?? (await file(cluster['certificate-authority'])),
+        cert: data(user['client-certificate-data']) ?? (await file(user['client-certificate'])),
+        key: data(user['client-key-data']) ?? (await file(user['client-key'])),
+        rejectUnauthorized: cluster['insecure-skip-tls-verify'] !== true,
+      },
+    };
+  } catch (err) {
+    throw clusterError(`kubeconfig ${path}: cannot read the credentials: ${(err as Error).message}`, err);
+  }
   let response: { status: number; body: string };
   try {
-    const tls = {
-      ca: data(cluster['certificate-authority-data']) ?? (await file(cluster['certificate-authority'])),
-      cert: data(user['client-certificate-data']) ?? (await file(user['client-certificate'])),
-      key: data(user['client-key-data']) ?? (await file(user['client-key'])),
-      rejectUnauthorized: cluster['insecure-skip-tls-verify'] !== true,
-    };
-    response = await get(url, token, tls, options.signal);
+    response = await get(url, credentials.token, credentials.tls, options.signal);
   } catch (err) {
     throw clusterError(`cannot reach ${cluster.server}: ${(err as Error).message}`, err);
   }
@@ -107,10 +113,17 @@ export async function readClusterCrd(
   return JSON.parse(response.body) as CustomResourceDefinition;
 }
 
+interface TlsOptions {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
+}
+
 function get(
   url: URL,
   token: string | undefined,
-  tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean },
+  tls: TlsOptions,
   signal: AbortSignal | undefined,
 ): Promise<{ status: number; body: string }> {
   const headers: Record<string, string> = { accept: 'application/json' };
