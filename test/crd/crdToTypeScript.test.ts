@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { crdToTypeScript, defineCustomResource, isCrdError } from '@kubekit/crd';
+import { crdToTypeScript, defineCustomResource, isCrdError, resolveCrdToTypeScriptOptions } from '@kubekit/crd';
 import { z } from 'zod';
 import { Gizmo } from '../support/crdResources.js';
 import { thrown } from './crdTestSupport.js';
@@ -37,6 +37,15 @@ describe('crdToTypeScript', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('fills in the option defaults: docs on, .optional(), every version, @kubekit/crd', () => {
+    expect(resolveCrdToTypeScriptOptions()).toEqual({
+      docs: true,
+      optional: 'optional',
+      versions: undefined,
+      importFrom: '@kubekit/crd',
+    });
   });
 
   it('imports k8s only when a helper is used, from the module asked for', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { type CustomResourceOf, defineCustomResource, isCrdError, k8s, pluralize } from '@kubekit/crd';
+import {
+  type CustomResourceOf,
+  defineCustomResource,
+  isCrdError,
+  k8s,
+  pluralize,
+  resolveCustomResourceNamesOptions,
+} from '@kubekit/crd';
 import { z } from 'zod';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
 import { thrown } from './crdTestSupport.js';
@@ -145,6 +152,19 @@ describe('defineCustomResource', () => {
         status: z.object({ since: z.date() }),
       }),
     ).toThrow('field status.since');
+  });
+
+  it('fills in the name defaults: plural, singular, listKind, scope, no short names or categories', () => {
+    expect(resolveCustomResourceNamesOptions({ group: 'x.example.com', kind: 'Policy' })).toEqual({
+      group: 'x.example.com',
+      kind: 'Policy',
+      plural: 'policies',
+      singular: 'policy',
+      listKind: 'PolicyList',
+      scope: 'Namespaced',
+      shortNames: [],
+      categories: [],
+    });
   });
 
   it('pluralises kinds the way kubebuilder does', () => {

@@ -176,7 +176,7 @@ export function defineCustomResource(
 }
 
 function defineVersions(options: MultiVersionCustomResourceOptions<Record<string, AnyVersionOptions>>) {
-  const names = resolveNames(options);
+  const names = resolveCustomResourceNamesOptions(options);
   const entries = Object.entries(options.versions);
   if (entries.length === 0) throw invalid(`${options.kind}: at least one version is required`);
   const storageNames = entries.filter(([, v]) => v.storage ?? entries.length === 1).map(([n]) => n);
@@ -210,7 +210,8 @@ function defineVersions(options: MultiVersionCustomResourceOptions<Record<string
   return { group: names.group, kind: names.kind, plural: names.plural, storageVersion, versions, crd };
 }
 
-interface ResolvedNames {
+/** {@link CustomResourceNamesOptions} with every default filled in. */
+export interface ResolvedCustomResourceNames {
   group: string;
   kind: string;
   plural: string;
@@ -226,7 +227,7 @@ const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Fills in the defaults of {@link CustomResourceNamesOptions} and checks the names. */
-export function resolveNames(options: CustomResourceNamesOptions): ResolvedNames {
+export function resolveCustomResourceNamesOptions(options: CustomResourceNamesOptions): ResolvedCustomResourceNames {
   const { group, kind } = options;
   if (!DNS_SUBDOMAIN.test(group))
     throw invalid(`group "${group}" must be a DNS subdomain with a dot, e.g. example.com`);
@@ -302,7 +303,7 @@ function crdVersion(
 }
 
 function descriptor(
-  names: ResolvedNames,
+  names: ResolvedCustomResourceNames,
   version: string,
   v: AnyVersionOptions,
   storage: boolean,

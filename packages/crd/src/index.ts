@@ -11,7 +11,12 @@
  * @packageDocumentation
  */
 export { collectCrds, crdsToYaml, parseCrds } from './crdManifests.js';
-export { type CrdToTypeScriptOptions, crdToTypeScript } from './crdToTypeScript.js';
+export {
+  type CrdToTypeScriptOptions,
+  crdToTypeScript,
+  type ResolvedCrdToTypeScriptOptions,
+  resolveCrdToTypeScriptOptions,
+} from './crdToTypeScript.js';
 export { type ConfigMapOptions, defineConfigMap, type TypedConfigMap } from './defineConfigMap.js';
 export {
   type CustomResource,
@@ -24,6 +29,8 @@ export {
   defineCustomResource,
   type MultiVersionCustomResourceOptions,
   pluralize,
+  type ResolvedCustomResourceNames,
+  resolveCustomResourceNamesOptions,
 } from './defineCustomResource.js';
 export { defineSecret, type SecretOptions, type TypedSecret } from './defineSecret.js';
 export { CrdError, type CrdErrorReason, isCrdError } from './errors.js';
