@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
+import { type ApiException, CustomObjectsApi } from '@kubernetes/client-node';
 import { Backup, demonstrateBackups } from '../../packages/examples/src/crdBackup.js';
 import { describeReal, realServer } from '../support/realServer.js';
 
@@ -23,5 +24,17 @@ describeReal('the Backup example (docs/crds.md)', () => {
     expect(lines[0]).toBe('created nightly: keep=7, prefix=backups/ (server defaults)');
     expect(lines[1]).toContain('refused scratch:');
     expect(lines[1]).toContain('temporary buckets cannot hold backups');
+
+    const api = realServer().kubeConfig().makeApiClient(CustomObjectsApi);
+    const at = {
+      group: Backup.group,
+      version: Backup.version,
+      namespace: ns.name,
+      plural: Backup.plural,
+      name: 'nightly',
+    };
+    const moved = { ...created, spec: { ...created.spec, database: 'customers' } };
+    const err = await api.replaceNamespacedCustomObject({ ...at, body: moved }).catch((e: unknown) => e);
+    expect(String((err as ApiException<string>).body)).toContain('database is immutable');
   });
 });
