@@ -168,6 +168,34 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
     });
   });
 
+  it('runs a transition rule with optionalOldSelf on updates, and checks embedded objects as Kubernetes objects', async () => {
+    const created = await api.createNamespacedCustomObject({
+      ...gizmos(),
+      body: gizmo('revisions', { owner: 'h', revision: 5 }),
+    });
+    const back = { ...created, spec: { ...created.spec, revision: 3 } };
+    const status = await refusal(api.replaceNamespacedCustomObject({ ...gizmos(), name: 'revisions', body: back }));
+    expect(status.details?.causes?.[0]).toMatchObject({
+      field: 'spec.revision',
+      message: expect.stringContaining('revision cannot go back'),
+    });
+    const embedded = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inner' }, data: { a: 'b' } };
+    const withObject = await api.createNamespacedCustomObject({
+      ...gizmos(),
+      body: gizmo('embedded', { owner: 'i', embedded }),
+    });
+    expect(withObject.spec.embedded).toEqual(embedded);
+    const notAnObject = await refusal(
+      api.createNamespacedCustomObject({
+        ...gizmos(),
+        body: gizmo('embedded-bad', { owner: 'i', embedded: { data: {} } }),
+      }),
+    );
+    expect((notAnObject.details?.causes ?? []).map((c) => c.field)).toEqual(
+      expect.arrayContaining(['spec.embedded.kind']),
+    );
+  });
+
   it('serves every version of a multi-version kind and stores in the storage version', async () => {
     const created = await api.createClusterCustomObject({
       group: Doohickey.group,

@@ -42,6 +42,15 @@ export const Gizmo = defineCustomResource({
       )
       .optional(),
     template: k8s.preserveUnknownFields().optional(),
+    // `oldSelf.hasValue()` only compiles when optionalOldSelf is on: the server proves it was passed.
+    revision: k8s
+      .validate(z.number().int(), {
+        rule: '!oldSelf.hasValue() || self >= oldSelf.value()',
+        message: 'revision cannot go back',
+        optionalOldSelf: true,
+      })
+      .optional(),
+    embedded: k8s.embeddedResource(k8s.preserveUnknownFields(z.object({}))).optional(),
     limits: k8s
       .validate(z.object({ min: z.number().int(), max: z.number().int() }), {
         rule: 'self.min <= self.max',
