@@ -1,0 +1,39 @@
+/**
+ * Why `@kubekit/crd` refused something.
+ *
+ * - `UnsupportedSchema`: a zod construct that a Kubernetes structural schema cannot express (a
+ *   date, a tuple, a union of objects, ...). The error's `path` names the field. Not retryable: change the schema.
+ * - `InvalidDefinition`: a `defineCustomResource` / `defineConfigMap` / `defineSecret` argument is
+ *   inconsistent (no storage version, two storage versions, a bad group or kind, ...).
+ * - `InvalidObject`: an object did not match its schema in `parse()`; `cause` is the `ZodError`.
+ * - `InvalidCrd`: a CRD given to the importer is not an `apiextensions.k8s.io/v1` CustomResourceDefinition.
+ * - `ClusterError`: reading a CRD from a cluster failed (kubeconfig, connection, not found).
+ */
+export type CrdErrorReason =
+  | 'UnsupportedSchema'
+  | 'InvalidDefinition'
+  | 'InvalidObject'
+  | 'InvalidCrd'
+  | 'ClusterError';
+
+/** The one error class of `@kubekit/crd`; tell cases apart by {@link CrdError.reason}. */
+export class CrdError extends Error {
+  override readonly name = 'CrdError';
+  /** Machine-readable cause class; stable across versions. */
+  readonly reason: CrdErrorReason;
+  /** The field the error is about, e.g. `spec.ports[].port`, when there is one. */
+  readonly path: string | undefined;
+
+  constructor(reason: CrdErrorReason, message: string, options: { cause?: unknown; path?: string } = {}) {
+    super(message, { cause: options.cause });
+    this.reason = reason;
+    this.path = options.path;
+  }
+}
+
+/** True when `err` is a {@link CrdError}, with the given reason if one is given (works across package copies). */
+export function isCrdError(err: unknown, reason?: CrdErrorReason): err is CrdError {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { name?: unknown; reason?: unknown };
+  return e.name === 'CrdError' && (reason === undefined || e.reason === reason);
+}
