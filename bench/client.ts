@@ -5,7 +5,7 @@
  * opened (counted from Node's `net.client.socket` diagnostics channel).
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { Client, defineCustomResource, type KubeObject } from '@kubekit/client';
+import { Client, defineKind, type KubeObject } from '@kubekit/client';
 import { TestEnvironment } from '@kubekit/testing';
 import { CustomObjectsApi, KubernetesObjectApi } from '@kubernetes/client-node';
 
@@ -14,9 +14,8 @@ const LISTS = 100;
 const OBJECTS = 1000;
 const NAMESPACE = 'bench';
 
-const Widget = defineCustomResource<KubeObject & { spec?: { size?: number } }>({
-  group: 'test.kubekit.dev',
-  version: 'v1',
+const Widget = defineKind<KubeObject & { spec?: { size?: number } }>({
+  apiVersion: 'test.kubekit.dev/v1',
   kind: 'Widget',
   plural: 'widgets',
   scope: 'Namespaced',

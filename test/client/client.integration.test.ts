@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   Client,
-  defineCustomResource,
+  defineKind,
   type InvalidError,
   isConflict,
   isGone,
@@ -112,9 +112,8 @@ describeReal('Client against the real API server', () => {
     });
 
     it('validates reads with a descriptor schema (zod)', async () => {
-      const Strict = defineCustomResource({
-        group: 'test.kubekit.dev',
-        version: 'v1',
+      const Strict = defineKind({
+        apiVersion: 'test.kubekit.dev/v1',
         kind: 'Widget',
         plural: 'widgets',
         scope: 'Namespaced',

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   builtinKinds,
-  defineCustomResource,
   defineKind,
   formatApiVersion,
   isKindDescriptor,
@@ -58,9 +57,8 @@ describe('kind descriptors', () => {
   });
 
   it('custom resources carry their CRD names', () => {
-    const Widget = defineCustomResource({
-      group: 'g.io',
-      version: 'v1',
+    const Widget = defineKind({
+      apiVersion: 'g.io/v1',
       kind: 'Widget',
       plural: 'widgets',
       scope: 'Namespaced',
@@ -71,9 +69,6 @@ describe('kind descriptors', () => {
   });
 
   it('refuses bad declarations, naming the field', () => {
-    expect(() => defineCustomResource({ group: '', version: 'v1', kind: 'W', plural: 'ws', scope: 'Cluster' })).toThrow(
-      expect.objectContaining({ field: 'group' }),
-    );
     expect(() => defineKind({ apiVersion: 'g.io/v1', kind: 'W', plural: 'Widgets' })).toThrow(
       expect.objectContaining({ field: 'plural' }),
     );

@@ -5,21 +5,21 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client, type ClientOptions, isTransportError } from '@kubekit/client';
-import { FakeApiServer, status } from '../support/fakeApiServer.js';
 import { InstantClock } from '../support/fakeClock.js';
+import { ScriptedServer, status } from '../support/scriptedServer.js';
 
 const { Pod, Namespace, Deployment, ClusterRole } = builtinKinds;
 const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' } };
 
 describe('Client requests', () => {
-  let server: FakeApiServer;
+  let server: ScriptedServer;
   let clock: InstantClock;
   let client: Client;
   const make = (options: ClientOptions = {}) =>
     new Client({ kubeConfig: server.kubeConfig(), clock, qps: 0, ...options });
 
   beforeEach(async () => {
-    server = await FakeApiServer.start((req) => ({ status: 200, body: { kind: 'Echo', metadata: {}, url: req.url } }));
+    server = await ScriptedServer.start((req) => ({ status: 200, body: { kind: 'Echo', metadata: {}, url: req.url } }));
     clock = new InstantClock();
     client = make();
   });

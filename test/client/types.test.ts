@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   builtinKinds,
   Client,
-  defineCustomResource,
+  defineKind,
   type KubeObject,
   type ObjectOf,
   type Reader,
@@ -14,14 +14,13 @@ import {
   type Writer,
 } from '@kubekit/client';
 import type { V1Pod } from '@kubernetes/client-node';
-import { FakeApiServer } from '../support/fakeApiServer.js';
+import { ScriptedServer } from '../support/scriptedServer.js';
 
 interface Sprocket extends KubeObject {
   spec: { teeth: number };
 }
-const Sprocket = defineCustomResource<Sprocket>({
-  group: 'g.io',
-  version: 'v1',
+const Sprocket = defineKind<Sprocket>({
+  apiVersion: 'g.io/v1',
   kind: 'Sprocket',
   plural: 'sprockets',
   scope: 'Cluster',
@@ -34,10 +33,10 @@ const pods: Equal<ObjectOf<typeof builtinKinds.Pod>, V1Pod> = true;
 const bare: Equal<ObjectOf<{ apiVersion: string; kind: string }>, UnstructuredObject> = true;
 
 describe('generic types', () => {
-  let server: FakeApiServer;
+  let server: ScriptedServer;
   let client: Client;
   beforeAll(async () => {
-    server = await FakeApiServer.start(() => ({
+    server = await ScriptedServer.start(() => ({
       status: 200,
       body: { apiVersion: 'g.io/v1', kind: 'Sprocket', metadata: { name: 's' }, spec: { teeth: 12 } },
     }));

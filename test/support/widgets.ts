@@ -1,4 +1,4 @@
-import { defineCustomResource } from '@kubekit/client';
+import { defineKind } from '@kubekit/client';
 import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 
 /** A Widget custom resource of the fixture CRDs. */
@@ -8,9 +8,8 @@ export interface Widget extends KubernetesObject {
 }
 
 /** The Widget kind for `@kubekit/client`: reads of it come back as {@link Widget}. */
-export const Widget = defineCustomResource<Widget>({
-  group: 'test.kubekit.dev',
-  version: 'v1',
+export const Widget = defineKind<Widget>({
+  apiVersion: 'test.kubekit.dev/v1',
   kind: 'Widget',
   plural: 'widgets',
   scope: 'Namespaced',

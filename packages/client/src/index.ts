@@ -3,7 +3,7 @@
  *
  * Start with {@link Client}: `new Client({ kubeConfig })`, then `get`/`list`/`create`/`update`/
  * `patch`/`delete`/`watch` with a kind — a descriptor from {@link builtinKinds}, one of your own from
- * {@link defineCustomResource}, or a bare `{ apiVersion, kind }`. Objects are plain JSON. Small
+ * {@link defineKind} (or `defineCustomResource` of `@kubekit/crd`, from zod schemas), or a bare `{ apiVersion, kind }`. Objects are plain JSON. Small
  * interfaces ({@link Reader}, {@link Writer}, {@link StatusWriter}) let a cache-backed or fake client
  * stand in. See docs/client.md.
  *
@@ -78,7 +78,6 @@ export type {
 } from './interfaces.js';
 export { builtinKinds } from './kinds/builtins.js';
 export type {
-  CustomResourceInit,
   DefineKindInit,
   KindDescriptor,
   KindRef,
@@ -86,10 +85,10 @@ export type {
   ObjectSchema,
   Scope,
 } from './kinds/descriptor.js';
-export { defineCustomResource, defineKind, isKindDescriptor } from './kinds/descriptor.js';
+export { defineKind, isKindDescriptor } from './kinds/descriptor.js';
 export type { DiscoveryFetch, RestMapping } from './mapping/restMapper.js';
 export { RestMapper } from './mapping/restMapper.js';
-export type { KubeObject, ObjectList, UnstructuredObject } from './object.js';
+export type { KubeObject, ObjectList, ObjectMeta, OwnerReference, UnstructuredObject } from './object.js';
 export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
 export {
   DEFAULT_BURST,

@@ -1,7 +1,37 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+/** An owner reference, as JSON. */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
 
-/** Any Kubernetes object as plain JSON (client-node's interface; no model classes). */
-export type KubeObject = KubernetesObject;
+/**
+ * Object metadata as the API server sends it. Only the fields kubekit reads are declared, so any
+ * richer metadata type fits (client-node's `V1ObjectMeta`, `@kubekit/crd`'s); timestamps are left
+ * out on purpose: on the wire they are RFC 3339 strings, while client-node's models call them `Date`.
+ */
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  generateName?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+}
+
+/** Any Kubernetes object as plain JSON: what every typed object of a kind extends. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
 
 /** A list answer: `items` plus the list's `metadata` (resourceVersion, continue token). */
 export interface ObjectList<T> {
@@ -19,6 +49,6 @@ export interface ObjectList<T> {
 }
 
 /** An object of unknown kind: plain JSON with `apiVersion`, `kind` and `metadata`. */
-export interface UnstructuredObject extends KubernetesObject {
+export interface UnstructuredObject extends KubeObject {
   [field: string]: unknown;
 }

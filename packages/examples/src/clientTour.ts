@@ -3,15 +3,7 @@
  * (Widget: namespaced with status and scale; Gadget: cluster-scoped). The test suite runs it against
  * the real API server (test/examples/clientTour.integration.test.ts).
  */
-import {
-  Client,
-  defineCustomResource,
-  ignoreNotFound,
-  isConflict,
-  isGone,
-  jsonPatch,
-  type KubeObject,
-} from '@kubekit/client';
+import { Client, defineKind, ignoreNotFound, isConflict, isGone, jsonPatch, type KubeObject } from '@kubekit/client';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 /** The Widget custom resource, as its TypeScript type. */
@@ -21,9 +13,8 @@ export interface Widget extends KubeObject {
 }
 
 /** The Widget kind: reads of it come back as `Widget`. */
-export const Widget = defineCustomResource<Widget>({
-  group: 'test.kubekit.dev',
-  version: 'v1',
+export const Widget = defineKind<Widget>({
+  apiVersion: 'test.kubekit.dev/v1',
   kind: 'Widget',
   plural: 'widgets',
   scope: 'Namespaced',

@@ -6,9 +6,10 @@
  * the server applying its defaults and enforcing its CEL rules with the declared messages.
  */
 import { pathToFileURL } from 'node:url';
+import { Client, isInvalid } from '@kubekit/client';
 import { type CustomResourceOf, crdsToYaml, defineCustomResource, k8s } from '@kubekit/crd';
 import { TestEnvironment } from '@kubekit/testing';
-import { ApiException, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 
 /** A scheduled backup of a database into a bucket. */
@@ -36,31 +37,34 @@ export const Backup = defineCustomResource({
 /** A Backup object as the program sees it. */
 export type Backup = CustomResourceOf<typeof Backup>;
 
-/** Creates one good and one bad Backup in `namespace` and reports what the server did. */
+/**
+ * Creates one good and one bad Backup in `namespace` through `@kubekit/client` (which takes the
+ * descriptor as a kind, so reads come back typed and validated by the zod schema) and reports what
+ * the server did.
+ */
 export async function demonstrateBackups(
   kc: KubeConfig,
   namespace: string,
   log: (line: string) => void,
 ): Promise<Backup> {
-  const api = kc.makeApiClient(CustomObjectsApi);
-  const at = { group: Backup.group, version: Backup.version, namespace, plural: Backup.plural };
+  using client = new Client({ kubeConfig: kc });
+  const backups = client.inNamespace(namespace);
   const body = (name: string, bucket: string) => ({
     apiVersion: Backup.apiVersion,
     kind: Backup.kind,
     metadata: { name },
     spec: { database: 'orders', schedule: '0 3 * * *', bucket: { name: bucket } },
   });
-  const created = Backup.parse(
-    await api.createNamespacedCustomObject({ ...at, body: body('nightly', 'prod-backups') }),
-  );
+  await backups.create(body('nightly', 'prod-backups'));
+  const created = await backups.get(Backup, 'nightly');
   log(
     `created ${created.metadata.name}: keep=${created.spec.keep}, prefix=${created.spec.bucket.prefix} (server defaults)`,
   );
   try {
-    await api.createNamespacedCustomObject({ ...at, body: body('scratch', 'tmp-1') });
+    await backups.create(body('scratch', 'tmp-1'));
   } catch (err) {
-    if (!(err instanceof ApiException)) throw err;
-    log(`refused scratch: ${JSON.parse(String(err.body)).message}`);
+    if (!isInvalid(err)) throw err;
+    log(`refused scratch: ${err.message}`);
   }
   return created;
 }

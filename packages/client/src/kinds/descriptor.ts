@@ -71,35 +71,6 @@ export function defineKind<T extends KubeObject>(init: DefineKindInit<T>): KindD
   });
 }
 
-/** Fields of {@link defineCustomResource}: what the CRD says. */
-export interface CustomResourceInit<T> {
-  /** `spec.group` of the CRD. */
-  group: string;
-  /** The served version. */
-  version: string;
-  /** `spec.names.kind`. */
-  kind: string;
-  /** `spec.names.plural`. */
-  plural: string;
-  /** `spec.scope`. */
-  scope: Scope;
-  /** Run-time validation of read objects. @default none */
-  schema?: ObjectSchema<T>;
-}
-
-/** Declares a custom resource from its CRD's names, so reads come back as `T`. */
-export function defineCustomResource<T extends KubeObject>(init: CustomResourceInit<T>): KindDescriptor<T> {
-  if (!init.group) throw new InvalidInputError('group', 'is required for a custom resource');
-  if (!init.version) throw new InvalidInputError('version', 'is required');
-  return defineKind<T>({
-    apiVersion: `${init.group}/${init.version}`,
-    kind: init.kind,
-    plural: init.plural,
-    scope: init.scope,
-    ...(init.schema !== undefined && { schema: init.schema }),
-  });
-}
-
 /** Whether a kind reference is a descriptor (has a group and version split out). */
 export function isKindDescriptor(ref: KindRef): ref is KindDescriptor {
   return typeof (ref as KindDescriptor).version === 'string' && typeof (ref as KindDescriptor).group === 'string';

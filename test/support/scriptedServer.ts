@@ -11,7 +11,7 @@ export interface SeenRequest {
 }
 
 /** A scripted answer: status, JSON (or text) body, headers. */
-export interface FakeAnswer {
+export interface ScriptedAnswer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -21,28 +21,28 @@ export interface FakeAnswer {
  * A plain HTTP server on loopback that answers from a script, for transport tests that need exact
  * status codes (429, 503, resets) the real API server cannot be made to send on demand.
  */
-export class FakeApiServer {
+export class ScriptedServer {
   readonly seen: SeenRequest[] = [];
   connections = 0;
   #server: Server;
-  #handler: (req: SeenRequest, res: ServerResponse) => FakeAnswer | 'reset' | 'hang';
+  #handler: (req: SeenRequest, res: ServerResponse) => ScriptedAnswer | 'reset' | 'hang';
 
-  private constructor(server: Server, handler: FakeApiServer['handler']) {
+  private constructor(server: Server, handler: ScriptedServer['handler']) {
     this.#server = server;
     this.#handler = handler;
   }
 
   /** Replaces the answering function. */
-  set handler(h: (req: SeenRequest, res: ServerResponse) => FakeAnswer | 'reset' | 'hang') {
+  set handler(h: (req: SeenRequest, res: ServerResponse) => ScriptedAnswer | 'reset' | 'hang') {
     this.#handler = h;
   }
   get handler() {
     return this.#handler;
   }
 
-  static async start(handler: FakeApiServer['handler']): Promise<FakeApiServer> {
+  static async start(handler: ScriptedServer['handler']): Promise<ScriptedServer> {
     const server = createServer();
-    const fake = new FakeApiServer(server, handler);
+    const fake = new ScriptedServer(server, handler);
     server.on('connection', () => fake.connections++);
     server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
@@ -87,7 +87,7 @@ export class FakeApiServer {
 }
 
 /** A `Status` body as the API server sends it. */
-export function status(code: number, reason: string, message = reason, details?: object): FakeAnswer {
+export function status(code: number, reason: string, message = reason, details?: object): ScriptedAnswer {
   return {
     status: code,
     body: { apiVersion: 'v1', kind: 'Status', status: 'Failure', code, reason, message, ...(details && { details }) },
