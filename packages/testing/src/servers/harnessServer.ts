@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import { TestEnvironmentError, type TestEnvironmentErrorReason } from '../errors.js';
-import { ServerProcess } from './childProcess.js';
+import { ServerProcess } from './serverProcess.js';
 import type { RunningServer } from './runningServer.js';
 
 /** One JSON line the harness writes to stdout. */
