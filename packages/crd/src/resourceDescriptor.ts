@@ -1,26 +1,13 @@
+import type { ObjectMeta as ClientObjectMeta } from '@kubekit/client';
 import { z } from 'zod';
 
-/** The metadata every Kubernetes object has, as far as kubekit's validators look at it. */
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  generateName?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
+/**
+ * The metadata every Kubernetes object has, as far as kubekit's validators look at it: the client's
+ * `ObjectMeta` plus the timestamps (RFC 3339 strings on the wire) and whatever else the server sends.
+ */
+export interface ObjectMeta extends ClientObjectMeta {
   creationTimestamp?: string;
   deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: Array<{
-    apiVersion: string;
-    kind: string;
-    name: string;
-    uid: string;
-    controller?: boolean;
-    blockOwnerDeletion?: boolean;
-  }>;
   [key: string]: unknown;
 }
 

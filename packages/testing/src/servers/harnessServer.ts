@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { TestEnvironmentError, type TestEnvironmentErrorReason } from '../errors.js';
-import { ServerProcess } from './serverProcess.js';
 import type { RunningServer } from './runningServer.js';
+import { ServerProcess } from './serverProcess.js';
 
 /** One JSON line the harness writes to stdout. */
 interface HarnessEvent {

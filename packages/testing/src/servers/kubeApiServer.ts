@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
-import { ServerProcess } from './serverProcess.js';
 import { CONTEXTS, type RunningServer } from './runningServer.js';
+import { ServerProcess } from './serverProcess.js';
 
 interface KubeApiServerOptions {
   assetsDir: string;
