@@ -17,6 +17,28 @@ export {
 } from './crds.js';
 export { isTestEnvironmentError, TestEnvironmentError, type TestEnvironmentErrorReason } from './errors.js';
 export { builtinResourceTypes } from './fake/builtins.js';
+export { FakeClient } from './fake/client/fakeClient.js';
+export {
+  type FakeClientOptions,
+  type ResolvedFakeClientOptions,
+  resolveFakeClientOptions,
+} from './fake/client/fakeClientOptions.js';
+export { type FakeIndex, fakeIndex } from './fake/client/fieldIndex.js';
+export type {
+  CreateCall,
+  DeleteAllOfCall,
+  DeleteCall,
+  FakeClientCall,
+  FakeClientInterceptors,
+  FakeInterceptor,
+  GetCall,
+  ListCall,
+  PatchCall,
+  SubResourceCall,
+  UpdateCall,
+  WatchCall,
+} from './fake/client/interceptors.js';
+export { type ClusterStorage, createClusterStorage, DEFAULT_NAMESPACES } from './fake/clusterStorage.js';
 export { resourceTypeFromCrd } from './fake/crdController.js';
 export {
   FakeApiError,
