@@ -27,5 +27,10 @@ export function createClusterStorage(options: FakeStorageOptions = {}): ClusterS
   for (const name of DEFAULT_NAMESPACES) {
     storage.create({ group: '', version: 'v1', resource: 'namespaces' }, undefined, { metadata: { name } });
   }
-  return { storage, stop: () => stops.forEach((stop) => stop()) };
+  return {
+    storage,
+    stop: () => {
+      for (const stop of stops) stop();
+    },
+  };
 }
