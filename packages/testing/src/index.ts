@@ -4,7 +4,9 @@
  * Start with {@link TestEnvironment}: a real Kubernetes API server (apiextensions-apiserver over
  * etcd, or kube-apiserver from `KUBEBUILDER_ASSETS`) on loopback, with CRDs installed and a
  * kubeconfig. In jest, run one per test run with the `jest-global-setup` / `jest-global-teardown`
- * entry points and reach it from test files with {@link sharedTestServer}.
+ * entry points and reach it from test files with {@link sharedTestServer}. For fast tests,
+ * {@link FakeApiServer} is an in-memory API server over HTTP, and {@link FakeClient} the same engine
+ * in process behind the `@kubekit/client` interfaces (see docs/testing.md).
  *
  * @packageDocumentation
  */

@@ -27,6 +27,7 @@ import {
   type UpdateOptions,
   validateApplyName,
   validateCreateName,
+  validateNamespace,
   validateObjectName,
   validatePatch,
   validatePathSegment,
@@ -135,14 +136,7 @@ export class FakeClient implements Reader, Writer {
 
   /** A view whose calls default to `namespace` for namespaced kinds; it shares storage and hooks. */
   inNamespace(namespace: string): FakeClient {
-    resolveNamespace({
-      scope: 'Namespaced',
-      kind: 'view',
-      given: namespace,
-      fromObject: undefined,
-      fallback: undefined,
-      required: true,
-    });
+    validateNamespace(namespace);
     return new FakeClient(this.#core, namespace);
   }
 
@@ -462,7 +456,7 @@ export class FakeClient implements Reader, Writer {
   #map(kind: KindRef): Mapped {
     const { group, version } = isKindDescriptor(kind) ? kind : parseApiVersion(kind.apiVersion);
     const type = this.#core.storage.registry.findKind(group, kind.kind);
-    if (!type || !type.versions.includes(version)) throw new NoKindMatchError(kind.apiVersion, kind.kind);
+    if (!type?.versions.includes(version)) throw new NoKindMatchError(kind.apiVersion, kind.kind);
     return {
       type,
       gvr: { group, version, resource: type.plural },
