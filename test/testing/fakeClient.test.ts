@@ -318,6 +318,24 @@ describe('FakeClient', () => {
     expect(seen).toEqual(['status:update', 'scale:get', 'eviction:get']);
   });
 
+  it('writes the scale and status subresources like the server', async () => {
+    using fake = await FakeClient.create({ crds: [FIXTURE_CRDS], objects: [widget('sc', { replicas: 1 })] });
+    const scale = fake.subResource('scale');
+    const at = { namespace: 'default' };
+    const updated = await scale.update(Widget, 'sc', { spec: { replicas: 4 } }, at);
+    expect((updated as { spec: { replicas: number } }).spec.replicas).toBe(4);
+    await scale.patch(Widget, 'sc', { type: 'merge', patch: { spec: { replicas: 5 } } }, at);
+    const w = await fake.get(Widget, 'sc', at);
+    expect(w.spec?.replicas).toBe(5);
+    expect(w.metadata?.generation).toBe(3);
+    // status through the generic subresource client, kind and namespace from the call
+    const { apiVersion: _a, kind: _k, ...bare } = w;
+    await fake.subResource('status').update(Widget, 'sc', { ...bare, status: { phase: 'Up' } }, at);
+    expect((await fake.get(Widget, 'sc', at)).status).toEqual({ phase: 'Up' });
+    expect(isInvalidInput(await caught(fake.status().update({ ...widget('sc'), status: {} })))).toBe(true);
+    expect(((await caught(scale.create(Widget, 'sc', {}, at))) as { reason: string }).reason).toBe('MethodNotAllowed');
+  });
+
   it('answers field selectors on indexes', async () => {
     const pod = (name: string, node: string) => ({
       apiVersion: 'v1',

@@ -308,8 +308,10 @@ export class FakeClient implements Reader, Writer {
   status(): StatusWriter {
     const sub = this.subResource('status');
     return {
-      update: async (obj, options = {}) =>
-        (await sub.update(gvkOf(obj), obj.metadata?.name ?? '', obj, options)) as typeof obj,
+      update: async (obj, options = {}) => {
+        validateUpdateVersion(obj, options.unconditional);
+        return (await sub.update(gvkOf(obj), obj.metadata?.name ?? '', obj, options)) as typeof obj;
+      },
       patch: async (kind, name, patch, options = {}) => decodeObject(kind, await sub.patch(kind, name, patch, options)),
     };
   }
@@ -349,7 +351,17 @@ export class FakeClient implements Reader, Writer {
       const body = c.body as KubeObject;
       const ns = this.#namespace(m, c.options.namespace, body.metadata?.namespace, true);
       const name = validateObjectName(m.type.group, c.name);
-      if (sub === 'status') return this.#update({ ...body, metadata: { ...body.metadata, name } }, 'status', c.options);
+      if (sub === 'status') {
+        // The kind and namespace come from the call, as they would from the URL; the
+        // resourceVersion check of `status().update` ran before the interceptor.
+        const full = {
+          apiVersion: c.kind.apiVersion,
+          kind: c.kind.kind,
+          ...body,
+          metadata: { ...body.metadata, name, ...(ns !== undefined && { namespace: ns }) },
+        };
+        return this.#update(full, 'status', { ...c.options, unconditional: true });
+      }
       if (sub === 'scale') {
         return call(() =>
           updateScale(storage, m.type, { gvr: m.gvr, namespace: ns, name }, wire(body) as ScaleBody, {
