@@ -218,6 +218,21 @@ describe('FakeClient', () => {
         expect([viaFake.reason, viaFake.code]).toEqual([viaHttp.reason, viaHttp.code]);
         expect(viaFake.status).toEqual(viaHttp.status);
       }
+      // bad input: the same InvalidInputError, field and message, from the same validators
+      const badInput: Array<(c: Reader & Writer) => Promise<unknown>> = [
+        (c) => c.create(cm('Bad_Name')),
+        (c) => c.get(ConfigMap, 'x'),
+        (c) => c.get(Namespace, 'x', { namespace: 'default' }),
+        (c) => c.update(cm('no-rv')),
+        (c) => c.list(ConfigMap, { limit: -1 }),
+        (c) => c.patch(ConfigMap, 'x', { type: 'merge', patch: {} }, { namespace: 'default', force: true }),
+      ];
+      for (const run of badInput) {
+        const viaFake = (await caught(run(fake))) as { field: string; message: string };
+        const viaHttp = (await caught(run(http))) as typeof viaFake;
+        expect(isInvalidInput(viaFake)).toBe(true);
+        expect([viaFake.field, viaFake.message]).toEqual([viaHttp.field, viaHttp.message]);
+      }
     } finally {
       http.close();
     }
@@ -411,6 +426,23 @@ describe('FakeClient', () => {
     await fake.delete(ConfigMap, 'owner', { namespace: 'default' });
     await new Promise<void>((resolve) => queueMicrotask(resolve));
     expect(isNotFound(await caught(fake.get(ConfigMap, 'child', { namespace: 'default' })))).toBe(true);
+  });
+
+  it('deletes all of a kind by selector, in one namespace', async () => {
+    const labelled = (name: string, tier: string, namespace = 'default') => ({
+      ...cm(name),
+      metadata: { name, namespace, labels: { tier } },
+    });
+    using fake = await FakeClient.create({
+      objects: [labelled('a', 'web'), labelled('b', 'db'), labelled('c', 'web'), labelled('d', 'web', 'other')],
+      indexes: [fakeIndex(ConfigMap, 'firstKey', (o) => Object.keys(o.data ?? {}))],
+    });
+    await fake.deleteAllOf(ConfigMap, { namespace: 'default', labelSelector: { tier: 'web' } });
+    expect((await fake.list(ConfigMap, { namespace: 'default' })).items.map((o) => o.metadata?.name)).toEqual(['b']);
+    expect((await fake.list(ConfigMap, { namespace: 'other' })).items).toHaveLength(1);
+    await fake.deleteAllOf(ConfigMap, { namespace: 'other', fieldSelector: { firstKey: 'a' } });
+    expect((await fake.list(ConfigMap, { namespace: 'other' })).items).toHaveLength(0);
+    expect(isInvalidInput(await caught(fake.deleteAllOf(ConfigMap)))).toBe(true);
   });
 
   it('honours dryRun and delete preconditions', async () => {
