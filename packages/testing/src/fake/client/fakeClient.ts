@@ -1,5 +1,4 @@
 import {
-  apiErrorFrom,
   type CreateOptions,
   type DeleteAllOfOptions,
   type DeleteOptions,
@@ -20,7 +19,6 @@ import {
   patchBody,
   type Reader,
   resolveNamespace,
-  type Status,
   type StatusWriter,
   type SubResourceClient,
   selectorString,
@@ -40,13 +38,14 @@ import {
 import { readCrds } from '../../crds.js';
 import { throwIfAborted } from '../../errors.js';
 import { createClusterStorage } from '../clusterStorage.js';
-import { FakeApiError, isFakeApiError } from '../engine/apiError.js';
+import { FakeApiError } from '../engine/apiError.js';
 import type { ResourceType } from '../engine/resourceRegistry.js';
 import type { FakeStorage } from '../engine/storage.js';
 import type { FakeList } from '../engine/storageOptions.js';
 import type { FakeObject, GroupVersionResource } from '../engine/types.js';
 import { type ScaleBody, scaleOf, updateScale } from '../http/router.js';
 import { loadObjects } from '../manifests.js';
+import { call, isReason, toError, wire } from './engineCall.js';
 import {
   type FakeClientOptions,
   type ResolvedFakeClientOptions,
@@ -263,7 +262,7 @@ export class FakeClient implements Reader, Writer {
         try {
           call(() => this.#core.storage.delete(m.gvr, item.metadata.namespace, item.metadata.name, opts));
         } catch (err) {
-          if (!isFakeApiErrorLike(err, 'NotFound')) throw err;
+          if (!isReason(err, 'NotFound')) throw err;
         }
       }
     });
@@ -500,28 +499,4 @@ export class FakeClient implements Reader, Writer {
     const hook = this.#core.options.interceptors[verb] as FakeInterceptor<CallOf<V>, ResultOf<V>> | undefined;
     return hook ? hook(c, run) : run(c);
   }
-}
-
-/** Runs a storage call, turning its `FakeApiError` into the client's error class. */
-function call<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw toError(err);
-  }
-}
-
-/** The client's error for an engine error (the same class, code and Status as over HTTP). */
-function toError(err: unknown): unknown {
-  if (!isFakeApiError(err)) return err;
-  return apiErrorFrom({ code: err.code, status: err.toStatus() as Status, cause: err });
-}
-
-function isFakeApiErrorLike(err: unknown, reason: string): boolean {
-  return typeof err === 'object' && err !== null && (err as { reason?: unknown }).reason === reason;
-}
-
-/** A copy of a value as it would cross the wire (JSON), so the store never keeps the caller's objects. */
-function wire<T>(value: T): T & FakeObject {
-  return JSON.parse(JSON.stringify(value)) as T & FakeObject;
 }
