@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { InvalidInputError } from './errors.js';
 import type {
   CreateOptions,
   DeleteAllOfOptions,
@@ -16,7 +15,7 @@ import type {
   WriteOptions,
   Writer,
 } from './interfaces.js';
-import { isKindDescriptor, type KindRef, type ObjectOf } from './kinds/descriptor.js';
+import { decodeObject, type KindRef, type ObjectOf } from './kinds/descriptor.js';
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
 import type { KubeObject, ObjectList } from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
@@ -25,7 +24,17 @@ import { selectorString } from './selector.js';
 import { HttpTransport, type Query, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
 import { gvkOf } from './unstructured.js';
-import { validateName, validateNamespace, validatePathSegment } from './validation.js';
+import {
+  resolveNamespace,
+  validateApplyName,
+  validateCreateName,
+  validateNamespace,
+  validateObjectName,
+  validatePatch,
+  validatePathSegment,
+  validatePositive,
+  validateUpdateVersion,
+} from './validation.js';
 import { parseWatchStream, type WatchEvent } from './watch.js';
 
 /** What the views of one client share. */
@@ -36,9 +45,6 @@ interface ClientCore {
 }
 
 const CORE = Symbol('kubekit.client.core');
-
-/** Groups whose object names are path segments, not DNS-1123 subdomains (e.g. `system:controller`). */
-const PATH_SEGMENT_NAME_GROUPS = new Set(['rbac.authorization.k8s.io']);
 
 /**
  * The client of one cluster: reads and writes any kind — built-in, custom, or only known at run
@@ -117,7 +123,7 @@ export class Client implements Reader, Writer {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true), this.#name(m, name));
     const obj = await this.#send({ method: 'GET', path, query: { resourceVersion: options.resourceVersion } }, options);
-    return decode(kind, obj);
+    return decodeObject(kind, obj);
   }
 
   async list<K extends KindRef>(kind: K, options: ListOptions = {}): Promise<ObjectList<ObjectOf<K>>> {
@@ -126,14 +132,14 @@ export class Client implements Reader, Writer {
     const query: Query = {
       labelSelector: selectorString(options.labelSelector, 'labelSelector'),
       fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
-      limit: positive(options.limit, 'limit'),
+      limit: validatePositive(options.limit, 'limit'),
       continue: options.continue || undefined,
       resourceVersion: options.resourceVersion,
       resourceVersionMatch: options.resourceVersionMatch,
     };
     const list = (await this.#send({ method: 'GET', path, query }, options)) as ObjectList<unknown>;
     list.metadata ??= {};
-    list.items = (list.items ?? []).map((item) => decode(kind, item));
+    list.items = (list.items ?? []).map((item) => decodeObject(kind, item));
     return list as ObjectList<ObjectOf<K>>;
   }
 
@@ -164,9 +170,7 @@ export class Client implements Reader, Writer {
   async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
     const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
     const namespace = this.#namespace(m, options.namespace, obj.metadata?.namespace, true);
-    if (!obj.metadata?.name && !obj.metadata?.generateName) {
-      throw new InvalidInputError('metadata.name', 'is required (or metadata.generateName)');
-    }
+    validateCreateName(obj);
     if (obj.metadata?.name) this.#name(m, obj.metadata.name);
     const body = namespace && !obj.metadata?.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj;
     return (await this.#send(
@@ -191,7 +195,7 @@ export class Client implements Reader, Writer {
     patch: Patch,
     options: PatchOptions = {},
   ): Promise<ObjectOf<K>> {
-    return decode(kind, await this.#patch(kind, name, patch, undefined, options));
+    return decodeObject(kind, await this.#patch(kind, name, patch, undefined, options));
   }
 
   /**
@@ -199,8 +203,7 @@ export class Client implements Reader, Writer {
    * the fields it names become owned by `fieldManager`.
    */
   async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T & KubeObject> {
-    const name = obj.metadata?.name;
-    if (!name) throw new InvalidInputError('metadata.name', 'is required to apply an object');
+    const name = validateApplyName(obj);
     const namespace = options.namespace ?? obj.metadata?.namespace;
     return (await this.#patch(gvkOf(obj), name, { type: 'apply', object: obj }, undefined, {
       ...options,
@@ -254,7 +257,7 @@ export class Client implements Reader, Writer {
       resourceVersion: options.resourceVersion,
       resourceVersionMatch: options.resourceVersionMatch,
       sendInitialEvents: options.sendInitialEvents,
-      timeoutSeconds: positive(options.timeoutSeconds, 'timeoutSeconds'),
+      timeoutSeconds: validatePositive(options.timeoutSeconds, 'timeoutSeconds'),
     };
     let res: Readable;
     try {
@@ -271,7 +274,7 @@ export class Client implements Reader, Writer {
     }
     try {
       for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res)) {
-        yield event.type === 'ERROR' ? event : { ...event, object: decode(kind, event.object) };
+        yield event.type === 'ERROR' ? event : { ...event, object: decodeObject(kind, event.object) };
       }
     } catch (err) {
       if (!options.signal?.aborted) throw err;
@@ -285,7 +288,7 @@ export class Client implements Reader, Writer {
     return {
       update: (obj, options = {}) => this.#update(obj, 'status', options),
       patch: async (kind, name, patch, options = {}) =>
-        decode(kind, await this.#patch(kind, name, patch, 'status', options)),
+        decodeObject(kind, await this.#patch(kind, name, patch, 'status', options)),
     };
   }
 
@@ -345,12 +348,7 @@ export class Client implements Reader, Writer {
     const namespace = this.#namespace(m, undefined, obj.metadata?.namespace, true);
     const name = this.#name(m, obj.metadata?.name);
     const rv = obj.metadata?.resourceVersion;
-    if (!rv && !options.unconditional) {
-      throw new InvalidInputError(
-        'metadata.resourceVersion',
-        'is required for an update (read the object first), or pass { unconditional: true }',
-      );
-    }
+    validateUpdateVersion(obj, options.unconditional);
     return (await this.#send(
       {
         method: 'PUT',
@@ -371,12 +369,7 @@ export class Client implements Reader, Writer {
       this.#name(m, name),
       subresource,
     );
-    if (!patch || !(patch.type in PATCH_CONTENT_TYPES)) {
-      throw new InvalidInputError('patch.type', 'must be one of merge, json, strategic, apply');
-    }
-    if (options.force && patch.type !== 'apply') {
-      throw new InvalidInputError('force', 'only applies to server-side apply patches');
-    }
+    validatePatch(patch, options.force);
     const query = this.#writeQuery(options);
     if (patch.type === 'apply') query.force = options.force ?? undefined;
     return this.#send(
@@ -425,34 +418,11 @@ export class Client implements Reader, Writer {
     fromObject: string | undefined,
     required: boolean,
   ): string | undefined {
-    if (m.scope === 'Cluster') {
-      const stray = given || fromObject;
-      if (stray) {
-        throw new InvalidInputError(
-          'namespace',
-          `${m.kind} is cluster-scoped; no namespace may be given (got "${stray}")`,
-        );
-      }
-      return undefined;
-    }
-    if (given && fromObject && given !== fromObject) {
-      throw new InvalidInputError(
-        'namespace',
-        `"${given}" differs from the object's metadata.namespace "${fromObject}"`,
-      );
-    }
-    const namespace = given || fromObject || this.namespace;
-    if (!namespace) {
-      if (required) throw new InvalidInputError('namespace', `is required for the namespaced kind ${m.kind}`);
-      return undefined;
-    }
-    return validateNamespace(namespace);
+    return resolveNamespace({ scope: m.scope, kind: m.kind, given, fromObject, fallback: this.namespace, required });
   }
 
   #name(m: RestMapping, name: string | undefined): string {
-    return PATH_SEGMENT_NAME_GROUPS.has(m.group)
-      ? validatePathSegment(name ?? '', 'metadata.name')
-      : validateName(name, 'metadata.name');
+    return validateObjectName(m.group, name);
   }
 
   #path(m: RestMapping, namespace: string | undefined, name?: string, subresource?: string): string {
@@ -465,13 +435,6 @@ export class Client implements Reader, Writer {
   }
 }
 
-function positive(value: number | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value <= 0)
-    throw new InvalidInputError(field, `must be a positive integer, got ${value}`);
-  return value;
-}
-
 function deleteBody(options: DeleteOptions | DeleteAllOfOptions): object {
   const pre = 'preconditions' in options ? options.preconditions : undefined;
   return {
@@ -482,9 +445,4 @@ function deleteBody(options: DeleteOptions | DeleteAllOfOptions): object {
     ...(pre && { preconditions: pre }),
     ...(options.dryRun && { dryRun: ['All'] }),
   };
-}
-
-/** Applies a descriptor's run-time schema, when it has one. */
-function decode<K extends KindRef>(kind: K, value: unknown): ObjectOf<K> {
-  return (isKindDescriptor(kind) && kind.schema ? kind.schema.parse(value) : value) as ObjectOf<K>;
 }

@@ -85,7 +85,7 @@ export type {
   ObjectSchema,
   Scope,
 } from './kinds/descriptor.js';
-export { defineKind, isKindDescriptor } from './kinds/descriptor.js';
+export { decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
 export type { DiscoveryFetch, RestMapping } from './mapping/restMapper.js';
 export { RestMapper } from './mapping/restMapper.js';
 export type { KubeObject, ObjectList, ObjectMeta, OwnerReference, UnstructuredObject } from './object.js';
@@ -99,7 +99,7 @@ export {
   resolveClientOptions,
 } from './options.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
-export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES } from './patch.js';
+export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES, patchBody } from './patch.js';
 export { selectorString } from './selector.js';
 export type { HttpRequest, Query, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
@@ -119,6 +119,18 @@ export {
   setNested,
   setOwnerReference,
 } from './unstructured.js';
-export { validateName, validateNamespace } from './validation.js';
+export type { NamespaceRequest } from './validation.js';
+export {
+  resolveNamespace,
+  validateApplyName,
+  validateCreateName,
+  validateName,
+  validateNamespace,
+  validateObjectName,
+  validatePatch,
+  validatePathSegment,
+  validatePositive,
+  validateUpdateVersion,
+} from './validation.js';
 export type { WatchEvent } from './watch.js';
 export { parseWatchEvent, parseWatchStream, splitLines } from './watch.js';

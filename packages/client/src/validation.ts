@@ -43,3 +43,109 @@ export function validatePathSegment(value: string, field: string): string {
   }
   return value;
 }
+
+/** Groups whose object names are path segments, not DNS-1123 subdomains (e.g. `system:controller`). */
+const PATH_SEGMENT_NAME_GROUPS = new Set(['rbac.authorization.k8s.io']);
+
+/**
+ * Checks the name of an object of a kind in `group`: a DNS-1123 subdomain for most groups, a path
+ * segment for RBAC (whose names hold `:`). Throws `InvalidInputError` on `metadata.name`.
+ */
+export function validateObjectName(group: string, name: unknown): string {
+  return PATH_SEGMENT_NAME_GROUPS.has(group)
+    ? validatePathSegment(typeof name === 'string' ? name : '', 'metadata.name')
+    : validateName(name, 'metadata.name');
+}
+
+/** What {@link resolveNamespace} checks a call's namespace against. */
+export interface NamespaceRequest {
+  /** The kind's scope. */
+  scope: 'Namespaced' | 'Cluster';
+  /** The kind's name, for messages. */
+  kind: string;
+  /** The namespace the caller passed in the options. */
+  given: string | undefined;
+  /** The object's `metadata.namespace`, for writes of an object. */
+  fromObject: string | undefined;
+  /** The namespace of a namespaced view, used when neither is given. */
+  fallback: string | undefined;
+  /** Whether a namespaced kind needs one (a get or write does; a list or watch does not). */
+  required: boolean;
+}
+
+/**
+ * The namespace a call is made in: none for a cluster-scoped kind (giving one is an error), else
+ * the given one, the object's or the view's, which must agree and be a DNS-1123 label. Throws
+ * `InvalidInputError` on `namespace`.
+ */
+export function resolveNamespace(r: NamespaceRequest): string | undefined {
+  if (r.scope === 'Cluster') {
+    const stray = r.given || r.fromObject;
+    if (stray) {
+      throw new InvalidInputError(
+        'namespace',
+        `${r.kind} is cluster-scoped; no namespace may be given (got "${stray}")`,
+      );
+    }
+    return undefined;
+  }
+  if (r.given && r.fromObject && r.given !== r.fromObject) {
+    throw new InvalidInputError(
+      'namespace',
+      `"${r.given}" differs from the object's metadata.namespace "${r.fromObject}"`,
+    );
+  }
+  const namespace = r.given || r.fromObject || r.fallback;
+  if (!namespace) {
+    if (r.required) throw new InvalidInputError('namespace', `is required for the namespaced kind ${r.kind}`);
+    return undefined;
+  }
+  return validateNamespace(namespace);
+}
+
+/** Checks an optional count option (`limit`, `timeoutSeconds`): a positive integer or undefined. */
+export function validatePositive(value: number | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new InvalidInputError(field, `must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/** Checks that an object to create names itself: `metadata.name` or `metadata.generateName`. */
+export function validateCreateName(obj: { metadata?: { name?: string; generateName?: string } }): void {
+  if (!obj.metadata?.name && !obj.metadata?.generateName) {
+    throw new InvalidInputError('metadata.name', 'is required (or metadata.generateName)');
+  }
+}
+
+/** Checks that an update is conditional (`metadata.resourceVersion`) unless `unconditional` says otherwise. */
+export function validateUpdateVersion(
+  obj: { metadata?: { resourceVersion?: string } },
+  unconditional: boolean | undefined,
+): void {
+  if (!obj.metadata?.resourceVersion && !unconditional) {
+    throw new InvalidInputError(
+      'metadata.resourceVersion',
+      'is required for an update (read the object first), or pass { unconditional: true }',
+    );
+  }
+}
+
+/** Checks a patch: a known `type`, and `force` only with server-side apply. */
+export function validatePatch(patch: { type?: unknown } | undefined, force: boolean | undefined): void {
+  const types = ['merge', 'json', 'strategic', 'apply'];
+  if (!patch || !types.includes(patch.type as string)) {
+    throw new InvalidInputError('patch.type', 'must be one of merge, json, strategic, apply');
+  }
+  if (force && patch.type !== 'apply') {
+    throw new InvalidInputError('force', 'only applies to server-side apply patches');
+  }
+}
+
+/** Checks the object of a server-side apply: it must name itself. */
+export function validateApplyName(obj: { metadata?: { name?: string } }): string {
+  const name = obj.metadata?.name;
+  if (!name) throw new InvalidInputError('metadata.name', 'is required to apply an object');
+  return name;
+}

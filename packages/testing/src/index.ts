@@ -4,7 +4,9 @@
  * Start with {@link TestEnvironment}: a real Kubernetes API server (apiextensions-apiserver over
  * etcd, or kube-apiserver from `KUBEBUILDER_ASSETS`) on loopback, with CRDs installed and a
  * kubeconfig. In jest, run one per test run with the `jest-global-setup` / `jest-global-teardown`
- * entry points and reach it from test files with {@link sharedTestServer}.
+ * entry points and reach it from test files with {@link sharedTestServer}. For fast tests,
+ * {@link FakeApiServer} is an in-memory API server over HTTP, and {@link FakeClient} the same engine
+ * in process behind the `@kubekit/client` interfaces (see docs/testing.md).
  *
  * @packageDocumentation
  */
@@ -17,6 +19,28 @@ export {
 } from './crds.js';
 export { isTestEnvironmentError, TestEnvironmentError, type TestEnvironmentErrorReason } from './errors.js';
 export { builtinResourceTypes } from './fake/builtins.js';
+export { FakeClient } from './fake/client/fakeClient.js';
+export {
+  type FakeClientOptions,
+  type ResolvedFakeClientOptions,
+  resolveFakeClientOptions,
+} from './fake/client/fakeClientOptions.js';
+export { type FakeIndex, fakeIndex } from './fake/client/fieldIndex.js';
+export type {
+  CreateCall,
+  DeleteAllOfCall,
+  DeleteCall,
+  FakeClientCall,
+  FakeClientInterceptors,
+  FakeInterceptor,
+  GetCall,
+  ListCall,
+  PatchCall,
+  SubResourceCall,
+  UpdateCall,
+  WatchCall,
+} from './fake/client/interceptors.js';
+export { type ClusterStorage, createClusterStorage, DEFAULT_NAMESPACES } from './fake/clusterStorage.js';
 export { resourceTypeFromCrd } from './fake/crdController.js';
 export {
   FakeApiError,

@@ -75,3 +75,8 @@ export function defineKind<T extends KubeObject>(init: DefineKindInit<T>): KindD
 export function isKindDescriptor(ref: KindRef): ref is KindDescriptor {
   return typeof (ref as KindDescriptor).version === 'string' && typeof (ref as KindDescriptor).group === 'string';
 }
+
+/** Applies a descriptor's run-time schema (`schema.parse`) to an object read back, when it has one. */
+export function decodeObject<K extends KindRef>(kind: K, value: unknown): ObjectOf<K> {
+  return (isKindDescriptor(kind) && kind.schema ? kind.schema.parse(value) : value) as ObjectOf<K>;
+}

@@ -11,13 +11,11 @@ import { type CrdSource, readCrds } from '../crds.js';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
 import { CONTEXTS, type TestUser } from '../servers/runningServer.js';
 import { loadKubeConfig } from '../testEnvironment.js';
-import { builtinResourceTypes } from './builtins.js';
-import { startCrdController } from './crdController.js';
+import { createClusterStorage } from './clusterStorage.js';
 import { demoObjects } from './demoObjects.js';
-import { FakeStorage } from './engine/storage.js';
+import type { FakeStorage } from './engine/storage.js';
 import type { FakeClock, FakeObject } from './engine/types.js';
 import { FaultInjector } from './faults.js';
-import { startGarbageCollector } from './garbageCollector.js';
 import { LOOPBACK_CERT, LOOPBACK_KEY } from './http/loopbackCert.js';
 import { type Caller, route } from './http/router.js';
 import { sendError } from './http/statusErrors.js';
@@ -52,12 +50,21 @@ export interface FakeApiServerOptions {
   clock?: FakeClock;
   /** Cancels `start()`. @default undefined */
   signal?: AbortSignal;
+  /**
+   * Serve this storage instead of a new one: the `storage` of another server or of a `FakeClient`,
+   * so in-process writes show over HTTP and the other way round. Its owner runs its controllers;
+   * `historySize`, `bookmarkIntervalMs`, `requireNamespaces` and `clock` are then the owner's.
+   * @default a new storage with the default namespaces
+   */
+  storage?: FakeStorage;
 }
 
 /** Resolved {@link FakeApiServerOptions}. */
-export interface ResolvedFakeApiServerOptions extends Required<Omit<FakeApiServerOptions, 'tls' | 'signal'>> {
+export interface ResolvedFakeApiServerOptions
+  extends Required<Omit<FakeApiServerOptions, 'tls' | 'signal' | 'storage'>> {
   tls: { cert: string; key: string } | false;
   signal: AbortSignal | undefined;
+  storage: FakeStorage | undefined;
 }
 
 /** Fills in the defaults of {@link FakeApiServerOptions}. */
@@ -73,10 +80,9 @@ export function resolveFakeApiServerOptions(o: FakeApiServerOptions = {}): Resol
     tls: o.tls ?? { cert: LOOPBACK_CERT, key: LOOPBACK_KEY },
     clock: o.clock ?? { now: () => Date.now() },
     signal: o.signal,
+    storage: o.storage,
   };
 }
-
-const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /**
  * An in-memory Kubernetes API server on loopback that any client (client-node, kubectl) can use
@@ -110,17 +116,18 @@ export class FakeApiServer {
     private readonly options: ResolvedFakeApiServerOptions,
     private readonly dir: string,
   ) {
-    this.storage = new FakeStorage({
-      historySize: options.historySize,
-      clock: options.clock,
-      bookmarkIntervalMs: options.bookmarkIntervalMs,
-      requireNamespaces: options.requireNamespaces,
-    });
-    for (const t of builtinResourceTypes()) this.storage.registry.add(t);
-    this.stopControllers.push(startCrdController(this.storage, () => options.clock.now()));
-    this.stopControllers.push(startGarbageCollector(this.storage));
-    for (const name of NAMESPACES)
-      this.storage.create({ group: '', version: 'v1', resource: 'namespaces' }, undefined, { metadata: { name } });
+    if (options.storage) {
+      this.storage = options.storage;
+    } else {
+      const cluster = createClusterStorage({
+        historySize: options.historySize,
+        clock: options.clock,
+        bookmarkIntervalMs: options.bookmarkIntervalMs,
+        requireNamespaces: options.requireNamespaces,
+      });
+      this.storage = cluster.storage;
+      this.stopControllers.push(cluster.stop);
+    }
     this.tokens = { admin: randomBytes(16).toString('hex'), restricted: randomBytes(16).toString('hex') };
     this.kubeconfigPath = join(dir, 'kubeconfig');
     this.server = this.createServer();

@@ -26,7 +26,8 @@ export interface RouterContext {
 }
 
 /** A resource request, parsed from its path. */
-interface ResourceRequest {
+/** A resource request, parsed from its path. */
+export interface ResourceRequest {
   gvr: GroupVersionResource;
   namespace: string | undefined;
   name: string | undefined;
@@ -329,7 +330,8 @@ function exists(storage: FakeStorage, r: ResourceRequest): boolean {
   }
 }
 
-interface ScaleBody {
+/** The part of an `autoscaling/v1 Scale` a write reads. */
+export interface ScaleBody {
   spec?: { replicas?: number };
 }
 
@@ -342,7 +344,8 @@ function readPath(obj: unknown, path: string): unknown {
   return cur;
 }
 
-function scaleOf(type: ResourceType, obj: StoredObject) {
+/** The `scale` subresource of an object (404 for a kind without one). */
+export function scaleOf(type: ResourceType, obj: StoredObject) {
   if (!type.scale) throw new FakeApiError('NotFound', 'the server could not find the requested resource', {});
   const specReplicas = readPath(obj, type.scale.specReplicasPath);
   if (specReplicas === undefined && type.crdName !== undefined) {
@@ -364,10 +367,11 @@ function scaleOf(type: ResourceType, obj: StoredObject) {
   };
 }
 
-function updateScale(
+/** Writes `spec.replicas` of a Scale into the object; answers the new Scale. */
+export function updateScale(
   storage: FakeStorage,
   type: ResourceType,
-  r: ResourceRequest,
+  r: Pick<ResourceRequest, 'gvr' | 'namespace' | 'name'>,
   body: ScaleBody,
   opts: WriteOptions,
 ) {

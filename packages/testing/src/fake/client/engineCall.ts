@@ -1,0 +1,28 @@
+import { apiErrorFrom, type Status } from '@kubekit/client';
+import { isFakeApiError } from '../engine/apiError.js';
+import type { FakeObject } from '../engine/types.js';
+
+/** Runs a storage call, turning its `FakeApiError` into the client's error class. */
+export function call<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw toError(err);
+  }
+}
+
+/** The client's error for an engine error (the same class, code and Status as over HTTP). */
+export function toError(err: unknown): unknown {
+  if (!isFakeApiError(err)) return err;
+  return apiErrorFrom({ code: err.code, status: err.toStatus() as Status, cause: err });
+}
+
+/** Whether an error (of any package copy) has this `reason`. */
+export function isReason(err: unknown, reason: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { reason?: unknown }).reason === reason;
+}
+
+/** A copy of a value as it would cross the wire (JSON), so the store never keeps the caller's objects. */
+export function wire<T>(value: T): T & FakeObject {
+  return JSON.parse(JSON.stringify(value)) as T & FakeObject;
+}
