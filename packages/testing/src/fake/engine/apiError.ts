@@ -1,3 +1,5 @@
+import type { Status, StatusCause } from '@kubekit/client';
+
 /** The `reason` values of Kubernetes Status errors the fake API server answers with. */
 export type FakeApiErrorReason =
   | 'NotFound'
@@ -15,22 +17,11 @@ export type FakeApiErrorReason =
   | 'InternalError'
   | 'ServiceUnavailable';
 
-/** One cause of an `Invalid` error: which field, and what is wrong with it. */
-export interface StatusCause {
-  reason?: string;
-  message: string;
-  field?: string;
-}
+/** One cause of an `Invalid` error (the client's type: which field, and what is wrong with it). */
+export type { StatusCause };
 
 /** `details` of a Status, as the real server fills it. */
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
-}
+export type StatusDetails = NonNullable<Status['details']>;
 
 /** A `v1 Status` object, shaped exactly like the real server's. */
 export interface StatusBody {

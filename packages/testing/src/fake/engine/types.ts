@@ -1,30 +1,15 @@
-/** Object metadata as the fake API server stores it (the wire form, plain JSON). */
-export interface FakeObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
+import type { ObjectMeta, OwnerReference } from '@kubekit/client';
+
+/** Object metadata as the fake API server stores it: the client's `ObjectMeta` plus what the server keeps. */
+export interface FakeObjectMeta extends ObjectMeta {
   creationTimestamp?: string;
   deletionTimestamp?: string;
   deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: FakeOwnerReference[];
   [key: string]: unknown;
 }
 
-/** An owner reference, as far as garbage collection reads it. */
-export interface FakeOwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+/** An owner reference, as far as garbage collection reads it (the client's type). */
+export type FakeOwnerReference = OwnerReference;
 
 /** Any Kubernetes object in its JSON form. */
 export interface FakeObject {
