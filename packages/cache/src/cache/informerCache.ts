@@ -1,0 +1,347 @@
+import {
+  type Client,
+  type GetOptions,
+  gvkKey,
+  InvalidInputError,
+  type KindRef,
+  type KubeObject,
+  type ListOptions,
+  NotFoundError,
+  type ObjectList,
+  type ObjectOf,
+  type Reader,
+  type Scope,
+  type Selector,
+} from '@kubekit/client';
+import { CacheNotStartedError, MissingInformerError } from '../errors.js';
+import {
+  type InformerHandler,
+  type InformerStatus,
+  SharedInformer,
+  type SharedInformerOptions,
+  type WaitForSyncOptions,
+} from '../informer/sharedInformer.js';
+import { clientListerWatcher } from '../reflector/listerWatcher.js';
+import type { IndexFunc } from '../store/store.js';
+import type { Transform } from '../store/transform.js';
+import { fieldValue, matchesLabels, parseSelector } from './selectors.js';
+
+/** Scope of the informers of one kind, overriding the cache-wide defaults. */
+export interface KindScope {
+  /** The kind this entry is about. */
+  kind: KindRef;
+  /** Namespaces to cache (namespaced kinds only). @default the cache's `namespaces` */
+  namespaces?: readonly string[];
+  /** Only objects with these labels are cached. @default the cache's `labelSelector` */
+  labelSelector?: Selector;
+  /** Only objects matching this field selector are cached. @default none */
+  fieldSelector?: Selector;
+  /** Transform before storing; `null` for none. @default the cache's `transform` */
+  transform?: Transform | null;
+}
+
+/** Options of {@link InformerCache}. */
+export interface InformerCacheOptions {
+  /** The client informers list and watch with. */
+  client: Client;
+  /** Namespaces to cache namespaced kinds in, one informer each. @default all namespaces (one informer) */
+  namespaces?: readonly string[];
+  /** Only objects with these labels are cached, for every kind. @default none */
+  labelSelector?: Selector;
+  /** Transform before storing, for every kind; `null` for none. @default dropManagedFields */
+  transform?: Transform | null;
+  /** Per-kind scope. @default [] */
+  byKind?: readonly KindScope[];
+  /** Reads of a kind without an informer throw `MissingInformerError` instead of starting one. @default false */
+  failOnMissingInformer?: boolean;
+  /** Options of every informer (page size, resync, backoff, clock...). @default see SharedInformerOptions */
+  informer?: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
+}
+
+/** {@link InformerCacheOptions} with every default filled in. */
+export interface ResolvedInformerCacheOptions {
+  client: Client;
+  namespaces: readonly string[] | undefined;
+  labelSelector: Selector | undefined;
+  transform: Transform | null | undefined;
+  byKind: readonly KindScope[];
+  failOnMissingInformer: boolean;
+  informer: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
+}
+
+/** Fills in the defaults of {@link InformerCacheOptions}. */
+export function resolveInformerCacheOptions(options: InformerCacheOptions): ResolvedInformerCacheOptions {
+  return {
+    client: options.client,
+    namespaces: options.namespaces && options.namespaces.length > 0 ? options.namespaces : undefined,
+    labelSelector: options.labelSelector,
+    transform: options.transform,
+    byKind: options.byKind ?? [],
+    failOnMissingInformer: options.failOnMissingInformer ?? false,
+    informer: options.informer ?? {},
+  };
+}
+
+/**
+ * The informers of one kind in a cache (one per cached namespace, or one for all), as a user holds
+ * them. `release()` gives the lease back; the last release stops the watches and frees the memory.
+ */
+export interface InformerLease<T extends KubeObject = KubeObject> {
+  /** Adds a handler to every informer of the kind; returns its unsubscribe function. */
+  subscribe(handler: InformerHandler<T>): () => void;
+  /** Resolves once every informer of the kind has synced (see `SharedInformer.waitForSync`). */
+  waitForSync(options?: WaitForSyncOptions): Promise<void>;
+  /** Whether every informer of the kind has synced. */
+  readonly hasSynced: boolean;
+  /** The state of each informer, by namespace (`''` for all namespaces). */
+  readonly status: ReadonlyMap<string, InformerStatus>;
+  /** Gives the lease back (once; later calls do nothing). */
+  release(): void;
+}
+
+interface KindEntry {
+  readonly key: string;
+  readonly scope: Scope;
+  /** By namespace; `''` is the all-namespaces informer. */
+  readonly informers: Map<string, { informer: SharedInformer; controller: AbortController; done: Promise<void> }>;
+  readonly indexers: Map<string, IndexFunc>;
+  /** Leases plus one when the cache itself holds the kind (it was read). */
+  refs: number;
+  heldByCache: boolean;
+}
+
+/**
+ * A cache of informers: `getInformer(kind)` (or the first `get`/`list` of a kind) creates and
+ * starts its informers; reads are served from their stores. Implements the client's `Reader`, so
+ * it stands in for the client on the read side: read from the cache, write to the API server.
+ *
+ * ```ts
+ * const cache = new InformerCache({ client });
+ * void cache.start(signal);
+ * const widgets = await cache.list(Widget, { namespace: 'demo', labelSelector: { app: 'web' } });
+ * ```
+ */
+export class InformerCache implements Reader {
+  readonly #options: ResolvedInformerCacheOptions;
+  readonly #kinds = new Map<string, Promise<KindEntry>>();
+  readonly #pendingIndexes = new Map<string, Map<string, IndexFunc>>();
+  /** Every informer run not yet settled, so `start` settles only when all have stopped. */
+  readonly #running = new Set<Promise<void>>();
+  #signal: AbortSignal | undefined;
+
+  constructor(options: InformerCacheOptions) {
+    this.#options = resolveInformerCacheOptions(options);
+  }
+
+  /** Runs the cache until `signal` aborts; settles once every informer has stopped. */
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.#signal) throw new Error('the informer cache is already started');
+    this.#signal = signal;
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    await Promise.allSettled(this.#kinds.values());
+    await Promise.all(this.#running);
+    this.#kinds.clear();
+  }
+
+  /**
+   * The informers of a kind, created and started on first use; returns a lease that keeps them
+   * running until `release()`.
+   */
+  async getInformer<K extends KindRef>(
+    kind: K,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<InformerLease<ObjectOf<K> & KubeObject>> {
+    const entry = await this.#entry(kind, options.signal, false);
+    entry.refs++;
+    let released = false;
+    const informers = () => [...entry.informers.values()].map((i) => i.informer);
+    return {
+      subscribe: (handler) => {
+        const offs = informers().map((i) => i.subscribe(handler as InformerHandler));
+        return () => {
+          for (const off of offs) off();
+        };
+      },
+      waitForSync: async (o) => {
+        await Promise.all(informers().map((i) => i.waitForSync(o)));
+      },
+      get hasSynced() {
+        return informers().every((i) => i.hasSynced);
+      },
+      get status() {
+        return new Map([...entry.informers].map(([ns, i]) => [ns, i.informer.status]));
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#unref(entry);
+      },
+    };
+  }
+
+  /**
+   * Stops the cache's own hold on a kind (taken by reads); its informers stop once no lease is
+   * left either.
+   */
+  async removeInformer(kind: KindRef): Promise<void> {
+    const pending = this.#kinds.get(gvkKey(kind));
+    if (!pending) return;
+    const entry = await pending;
+    if (!entry.heldByCache) return;
+    entry.heldByCache = false;
+    this.#unref(entry);
+  }
+
+  /**
+   * Adds an index named `name` on a kind; `list(kind, { fieldSelector: { [name]: value } })` then
+   * uses it. Applies to running informers and to those created later.
+   */
+  indexField(kind: KindRef, name: string, fn: IndexFunc): void {
+    const key = gvkKey(kind);
+    let map = this.#pendingIndexes.get(key);
+    if (!map) this.#pendingIndexes.set(key, (map = new Map()));
+    if (map.has(name)) throw new RangeError(`index "${name}" exists for ${key}`);
+    map.set(name, fn);
+    this.#kinds.get(key)?.then(
+      (entry) => {
+        if (entry.indexers.has(name)) return; // created after this call: it has the index already
+        entry.indexers.set(name, fn);
+        for (const { informer } of entry.informers.values()) informer.addIndex(name, fn);
+      },
+      () => undefined,
+    );
+  }
+
+  async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
+    const entry = await this.#entry(kind, options.signal, true);
+    const namespace = entry.scope === 'Namespaced' ? options.namespace : undefined;
+    if (entry.scope === 'Namespaced' && !namespace) {
+      throw new InvalidInputError('namespace', `is required to get a namespaced ${kind.kind}`);
+    }
+    const informer = this.#informerFor(entry, namespace);
+    await informer.waitForSync({ signal: options.signal });
+    const obj = informer.store.get(name, namespace);
+    if (!obj) {
+      throw new NotFoundError({
+        code: 404,
+        status: { reason: 'NotFound', message: `${kind.kind} "${name}" not found in the cache`, details: { name } },
+      });
+    }
+    return obj as ObjectOf<K>;
+  }
+
+  /**
+   * Objects from the cache. `labelSelector` is evaluated on the cached objects; a `fieldSelector`
+   * term `name=value` uses the index of that name when there is one (see `indexField`), else it
+   * is evaluated on every cached object of the scope (O(objects)). `limit`, `continue` and
+   * `resourceVersion` are ignored: the answer is every matching object.
+   */
+  async list<K extends KindRef>(kind: K, options: ListOptions = {}): Promise<ObjectList<ObjectOf<K>>> {
+    const entry = await this.#entry(kind, options.signal, true);
+    const namespace = entry.scope === 'Namespaced' ? options.namespace || undefined : undefined;
+    const informers =
+      namespace === undefined
+        ? [...entry.informers.values()].map((i) => i.informer)
+        : [this.#informerFor(entry, namespace)];
+    await Promise.all(informers.map((i) => i.waitForSync({ signal: options.signal })));
+    const labels = parseSelector(options.labelSelector, 'labelSelector');
+    const fields = parseSelector(options.fieldSelector, 'fieldSelector');
+    const index: Record<string, string> = {};
+    const scanned = fields.filter((f) => {
+      if (f.op === '=' && entry.indexers.has(f.key) && index[f.key] === undefined) {
+        index[f.key] = f.values[0] as string;
+        return false;
+      }
+      return true;
+    });
+    const items: KubeObject[] = [];
+    let resourceVersion = '';
+    for (const informer of informers) {
+      resourceVersion = informer.status.resourceVersion;
+      for (const obj of informer.store.list({ namespace, index })) {
+        if (!matchesLabels(obj, labels)) continue;
+        if (!scanned.every((f) => (f.op === '=') === ((fieldValue(obj, f.key) ?? '') === f.values[0]))) continue;
+        items.push(obj);
+      }
+    }
+    return {
+      apiVersion: kind.apiVersion,
+      kind: `${kind.kind}List`,
+      metadata: informers.length === 1 ? { resourceVersion } : {},
+      items: items as ObjectOf<K>[],
+    };
+  }
+
+  #informerFor(entry: KindEntry, namespace: string | undefined): SharedInformer {
+    const found = entry.informers.get(namespace ?? '') ?? entry.informers.get('');
+    if (!found) throw new InvalidInputError('namespace', `"${namespace}" is not cached for ${entry.key}`);
+    return found.informer;
+  }
+
+  #entry(kind: KindRef, signal: AbortSignal | undefined, read: boolean): Promise<KindEntry> {
+    if (!this.#signal || this.#signal.aborted) return Promise.reject(new CacheNotStartedError());
+    const key = gvkKey(kind);
+    let pending = this.#kinds.get(key);
+    if (!pending) {
+      if (read && this.#options.failOnMissingInformer) return Promise.reject(new MissingInformerError(key));
+      pending = this.#create(kind, key, this.#signal, signal);
+      this.#kinds.set(key, pending);
+      pending.catch(() => this.#kinds.delete(key));
+    }
+    return read
+      ? pending.then((entry) => {
+          if (!entry.heldByCache) {
+            entry.heldByCache = true;
+            entry.refs++;
+          }
+          return entry;
+        })
+      : pending;
+  }
+
+  async #create(kind: KindRef, key: string, cacheSignal: AbortSignal, signal?: AbortSignal): Promise<KindEntry> {
+    const mapping = await this.#options.client.restMapper.mapping(kind, signal);
+    const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === key);
+    const namespaces =
+      mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#options.namespaces ?? ['']) : [''];
+    const entry: KindEntry = {
+      key,
+      scope: mapping.scope,
+      informers: new Map(),
+      indexers: new Map(this.#pendingIndexes.get(key)),
+      refs: 0,
+      heldByCache: false,
+    };
+    const transform = byKind && byKind.transform !== undefined ? byKind.transform : this.#options.transform;
+    for (const namespace of namespaces) {
+      const lw = clientListerWatcher(this.#options.client, kind, {
+        namespace: namespace || undefined,
+        labelSelector: byKind?.labelSelector ?? this.#options.labelSelector,
+        fieldSelector: byKind?.fieldSelector,
+      });
+      const informer = new SharedInformer(lw, {
+        ...this.#options.informer,
+        name: namespace ? `${key} in ${namespace}` : key,
+        indexers: Object.fromEntries(entry.indexers),
+        ...(transform === undefined ? {} : { transform }),
+      });
+      const controller = new AbortController();
+      const stop = () => controller.abort(cacheSignal.reason);
+      cacheSignal.addEventListener('abort', stop, { once: true });
+      const done = informer.start(controller.signal).finally(() => {
+        cacheSignal.removeEventListener('abort', stop);
+        this.#running.delete(done);
+      });
+      this.#running.add(done);
+      entry.informers.set(namespace, { informer, controller, done });
+    }
+    return entry;
+  }
+
+  #unref(entry: KindEntry): void {
+    entry.refs--;
+    if (entry.refs > 0) return;
+    this.#kinds.delete(entry.key);
+    for (const { controller } of entry.informers.values()) controller.abort();
+  }
+}
