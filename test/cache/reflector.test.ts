@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type ReflectorEvent, Reflector, Store } from '@kubekit/cache';
+import { Reflector, type ReflectorEvent, Store } from '@kubekit/cache';
 import { ForbiddenError, GoneError, InternalError, TooManyRequestsError, TransportError } from '@kubekit/client';
 import { ManualClock } from '../support/manualClock.js';
 import { errorEvent, obj, ScriptedListerWatcher } from './scriptedListerWatcher.js';
 
-const names = (store: Store) => store.list().map((o) => o.metadata?.name).sort();
+const names = (store: Store) =>
+  store
+    .list()
+    .map((o) => o.metadata?.name)
+    .sort();
 const gone = () => new GoneError({ code: 410, status: { reason: 'Expired', message: 'too old resource version' } });
 
 function setup(lw: ScriptedListerWatcher, options: { pageSize?: number } = {}) {
@@ -28,7 +32,9 @@ afterEach(async () => {
 
 describe('Reflector', () => {
   it('lists in pages, fills the store, then watches from the list resourceVersion with a randomised timeout', async () => {
-    const lw = new ScriptedListerWatcher([{ items: [obj('a', '1'), obj('b', '2'), obj('c', '3')], resourceVersion: '10' }]);
+    const lw = new ScriptedListerWatcher([
+      { items: [obj('a', '1'), obj('b', '2'), obj('c', '3')], resourceVersion: '10' },
+    ]);
     const { store, reflector, events } = setup(lw, { pageSize: 2 });
     const w = await lw.watchNumber(0);
     expect(w.resourceVersion).toBe('10');
@@ -91,9 +97,7 @@ describe('Reflector', () => {
     expect(reflector.status.lastError).toBeInstanceOf(TransportError);
     expect(events.filter((e) => e.type === 'error').map((e) => e.type === 'error' && e.retryInMs)).toEqual([800]);
     await clock.advance(800);
-    expect(events.filter((e) => e.type === 'error').map((e) => e.type === 'error' && e.retryInMs)).toEqual([
-      800, 1600,
-    ]);
+    expect(events.filter((e) => e.type === 'error').map((e) => e.type === 'error' && e.retryInMs)).toEqual([800, 1600]);
     await clock.advance(1600);
     await lw.watchNumber(0);
     expect(names(store)).toEqual(['a']);

@@ -26,7 +26,8 @@ function run(lw: ScriptedListerWatcher, options: { resyncMs?: number } = {}) {
   });
   return { clock, informer, controller, done };
 }
-const describeEvent = (e: InformerEvent) => `${e.type}:${e.object.metadata?.name}@${e.object.metadata?.resourceVersion}`;
+const describeEvent = (e: InformerEvent) =>
+  `${e.type}:${e.object.metadata?.name}@${e.object.metadata?.resourceVersion}`;
 
 describe('SharedInformer', () => {
   it('delivers add, update (old and new) and delete (last known state) to every handler', async () => {

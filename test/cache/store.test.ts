@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { Store } from '@kubekit/cache';
 import type { KubeObject } from '@kubekit/client';
 
-const pod = (namespace: string | undefined, name: string, rv = '1', labels: Record<string, string> = {}): KubeObject => ({
+const pod = (
+  namespace: string | undefined,
+  name: string,
+  rv = '1',
+  labels: Record<string, string> = {},
+): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace, resourceVersion: rv, labels },
@@ -59,7 +64,11 @@ describe('Store', () => {
     store.apply(pod('a', 'changed', '1', { app: 'x' }));
     store.apply(pod('a', 'gone', '1', { app: 'x' }));
     const before = store.list();
-    const changes = store.replace([pod('a', 'kept', '1', { app: 'x' }), pod('a', 'changed', '2'), pod('a', 'new', '1')]);
+    const changes = store.replace([
+      pod('a', 'kept', '1', { app: 'x' }),
+      pod('a', 'changed', '2'),
+      pod('a', 'new', '1'),
+    ]);
     expect(changes.map((c) => `${c.type}:${c.object.metadata?.name}`).sort()).toEqual([
       'add:new',
       'delete:gone',

@@ -4,7 +4,12 @@
  */
 
 /** Every `reason` a cache error can have. */
-export type CacheErrorReason = 'CacheSyncFailed' | 'CacheSyncTimeout' | 'InformerStopped' | 'CacheNotStarted' | 'MissingInformer';
+export type CacheErrorReason =
+  | 'CacheSyncFailed'
+  | 'CacheSyncTimeout'
+  | 'InformerStopped'
+  | 'CacheNotStarted'
+  | 'MissingInformer';
 
 /** Base of the errors this package throws. */
 export abstract class CacheError extends Error {

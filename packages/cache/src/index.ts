@@ -13,7 +13,12 @@
  *
  * @packageDocumentation
  */
-export type { InformerCacheOptions, InformerLease, KindScope, ResolvedInformerCacheOptions } from './cache/informerCache.js';
+export type {
+  InformerCacheOptions,
+  InformerLease,
+  KindScope,
+  ResolvedInformerCacheOptions,
+} from './cache/informerCache.js';
 export { InformerCache, resolveInformerCacheOptions } from './cache/informerCache.js';
 export type { Requirement } from './cache/selectors.js';
 export { parseSelector } from './cache/selectors.js';

@@ -22,7 +22,7 @@ import {
   type WaitForSyncOptions,
 } from '../informer/sharedInformer.js';
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
-import type { IndexFunc } from '../store/store.js';
+import type { IndexFunc, StoreReader } from '../store/store.js';
 import type { Transform } from '../store/transform.js';
 import { fieldValue, matchesLabels, parseSelector } from './selectors.js';
 
@@ -95,6 +95,8 @@ export interface InformerLease<T extends KubeObject = KubeObject> {
   readonly hasSynced: boolean;
   /** The state of each informer, by namespace (`''` for all namespaces). */
   readonly status: ReadonlyMap<string, InformerStatus>;
+  /** The store of each informer, by namespace (`''` for all namespaces). */
+  readonly stores: ReadonlyMap<string, StoreReader<T>>;
   /** Gives the lease back (once; later calls do nothing). */
   release(): void;
 }
@@ -170,6 +172,11 @@ export class InformerCache implements Reader {
       },
       get status() {
         return new Map([...entry.informers].map(([ns, i]) => [ns, i.informer.status]));
+      },
+      get stores() {
+        return new Map(
+          [...entry.informers].map(([ns, i]) => [ns, i.informer.store as StoreReader<ObjectOf<K> & KubeObject>]),
+        );
       },
       release: () => {
         if (released) return;
@@ -302,8 +309,7 @@ export class InformerCache implements Reader {
   async #create(kind: KindRef, key: string, cacheSignal: AbortSignal, signal?: AbortSignal): Promise<KindEntry> {
     const mapping = await this.#options.client.restMapper.mapping(kind, signal);
     const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === key);
-    const namespaces =
-      mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#options.namespaces ?? ['']) : [''];
+    const namespaces = mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#options.namespaces ?? ['']) : [''];
     const entry: KindEntry = {
       key,
       scope: mapping.scope,

@@ -1,9 +1,5 @@
 import { type Clock, isGone, isRetryable, type KubeObject, systemClock } from '@kubekit/client';
-import {
-  CacheSyncError,
-  CacheSyncTimeoutError,
-  InformerStoppedError,
-} from '../errors.js';
+import { CacheSyncError, CacheSyncTimeoutError, InformerStoppedError } from '../errors.js';
 import type { ListerWatcher } from '../reflector/listerWatcher.js';
 import { Reflector, type ReflectorOptions, type ReflectorPhase } from '../reflector/reflector.js';
 import { type IndexFunc, Store, type StoreChange, type StoreOptions, type StoreReader } from '../store/store.js';

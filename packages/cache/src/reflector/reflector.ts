@@ -164,7 +164,11 @@ export class Reflector<T extends KubeObject = KubeObject> {
       }
     })();
     try {
-      const stream = this.#lw.watch({ resourceVersion: this.#status.resourceVersion, timeoutSeconds, signal: attempt.signal });
+      const stream = this.#lw.watch({
+        resourceVersion: this.#status.resourceVersion,
+        timeoutSeconds,
+        signal: attempt.signal,
+      });
       for await (const event of stream) {
         lastSeen = clock.now();
         events++;

@@ -1,0 +1,185 @@
+/**
+ * The informer cache against the real API server, on the fixture Widget (namespaced) and Gadget
+ * (cluster-scoped) kinds: lazy informers, reads from the store, watch continuity, RBAC failures.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { InformerCache, type InformerLease, isCacheSyncError, isMissingInformer } from '@kubekit/cache';
+import { Client, isForbidden, isNoKindMatch, isNotFound, type KubeObject } from '@kubekit/client';
+import { installCrds, type TestNamespace } from '@kubekit/testing';
+import { FIXTURE_CRDS } from '../support/paths.js';
+import { describeReal, realServer } from '../support/realServer.js';
+import { Widget } from '../support/widgets.js';
+
+const widget = (name: string, labels: Record<string, string> = {}, spec: Widget['spec'] = {}): Widget => ({
+  apiVersion: 'test.kubekit.dev/v1',
+  kind: 'Widget',
+  metadata: { name, labels },
+  spec,
+});
+
+/** Resolves once `done()` holds, checked now and after each event the lease delivers. */
+function until(lease: InformerLease<KubeObject>, done: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const off = lease.subscribe(() => {
+      if (done()) {
+        off();
+        resolve();
+      }
+    });
+    if (done()) {
+      off();
+      resolve();
+    }
+  });
+}
+
+describeReal('InformerCache against the real API server', () => {
+  let ns: TestNamespace;
+  let client: Client;
+  let cache: InformerCache;
+  const controller = new AbortController();
+  let running: Promise<void>;
+  beforeAll(async () => {
+    await installCrds(realServer().kubeConfig(), [FIXTURE_CRDS]);
+    ns = await realServer().namespace('cache');
+    client = new Client({ kubeConfig: realServer().kubeConfig() });
+    cache = new InformerCache({ client });
+    running = cache.start(controller.signal);
+  });
+  afterAll(async () => {
+    controller.abort();
+    await running;
+    client?.close();
+    await ns?.cleanup();
+  });
+
+  it('starts an informer on the first read and serves get and list from its store', async () => {
+    const c = client.inNamespace(ns.name);
+    await c.create(widget('read-a', { app: 'read', tier: 'front' }, { color: 'red' }));
+    await c.create(widget('read-b', { app: 'read', tier: 'back' }));
+    const got = await cache.get(Widget, 'read-a', { namespace: ns.name });
+    expect(got.spec?.color).toBe('red');
+    expect(Object.isFrozen(got)).toBe(true);
+    expect(got.metadata).not.toHaveProperty('managedFields');
+    const names = async (o: Parameters<InformerCache['list']>[1]) =>
+      (await cache.list(Widget, { namespace: ns.name, ...o })).items.map((w) => w.metadata?.name).sort();
+    expect(await names({ labelSelector: { app: 'read' } })).toEqual(['read-a', 'read-b']);
+    expect(await names({ labelSelector: 'app=read,tier in (back)' })).toEqual(['read-b']);
+    expect(await names({ fieldSelector: 'metadata.name=read-a' })).toEqual(['read-a']);
+    expect(await names({ fieldSelector: { 'spec.color': 'red' } })).toEqual(['read-a']);
+    const missing = await cache.get(Widget, 'none', { namespace: ns.name }).catch((e: unknown) => e);
+    expect(isNotFound(missing)).toBe(true);
+  });
+
+  it('answers field selectors from a named index', async () => {
+    cache.indexField(Widget, 'spec.color', (w) => [String((w as Widget).spec?.color ?? '')]);
+    const c = client.inNamespace(ns.name);
+    await c.create(widget('idx-green', { app: 'idx' }, { color: 'green' }));
+    const lease = await cache.getInformer(Widget);
+    await until(lease, () => findIn(lease, 'idx-green'));
+    const found = await cache.list(Widget, { fieldSelector: { 'spec.color': 'green' } });
+    expect(found.items.map((w) => w.metadata?.name)).toEqual(['idx-green']);
+    lease.release();
+  });
+
+  it('keeps the store equal to the server through creates, updates and deletes during a watch', async () => {
+    const writer = new Client({ kubeConfig: realServer().kubeConfig(), qps: 1000, burst: 1000 });
+    const c = writer.inNamespace(ns.name);
+    const lease = await cache.getInformer(Widget);
+    await lease.waitForSync();
+    const N = 1000;
+    for (let i = 0; i < N; i++) await c.create(widget(`cont-${i}`, { app: 'cont' }, { replicas: i }));
+    for (let i = 0; i < N; i += 2) {
+      const w = await c.get(Widget, `cont-${i}`);
+      await c.update({ ...w, spec: { ...w.spec, replicas: i + 1000 } });
+    }
+    for (let i = 0; i < N; i += 3) await c.delete(Widget, `cont-${i}`);
+    // events arrive in order: once the marker is seen, every earlier change is in the store
+    await c.create(widget('cont-marker', { app: 'cont' }));
+    await until(lease, () => findIn(lease, 'cont-marker'));
+    const server = await c.list(Widget, { labelSelector: { app: 'cont' } });
+    const cached = await cache.list(Widget, { namespace: ns.name, labelSelector: { app: 'cont' } });
+    const view = (items: Widget[]) =>
+      items.map((w) => `${w.metadata?.name}@${w.metadata?.resourceVersion}:${w.spec?.replicas}`).sort();
+    expect(view(cached.items)).toEqual(view(server.items));
+    expect(cached.items).toHaveLength(N - Math.ceil(N / 3) + 1);
+    lease.release();
+    writer.close();
+  });
+
+  it('serves cluster-scoped kinds', async () => {
+    const gadget = { apiVersion: 'test.kubekit.dev/v1', kind: 'Gadget' } as const;
+    const name = `${ns.name}-gadget`;
+    await client.create({ ...gadget, metadata: { name } });
+    try {
+      const lease = await cache.getInformer(gadget);
+      await until(lease, () => findIn(lease, name));
+      expect((await cache.get(gadget, name)).metadata?.name).toBe(name);
+      lease.release();
+    } finally {
+      await client.delete(gadget, name);
+    }
+  });
+
+  it('fails reads at once with a typed error when RBAC refuses the list, and for unknown kinds', async () => {
+    const restricted = new Client({ kubeConfig: realServer().kubeConfig('restricted') });
+    const denied = new InformerCache({ client: restricted });
+    const stop = new AbortController();
+    const run = denied.start(stop.signal);
+    try {
+      const err = await denied.list(Widget, { namespace: ns.name }).catch((e: unknown) => e);
+      expect(isCacheSyncError(err)).toBe(true);
+      expect(isForbidden((err as Error).cause)).toBe(true);
+      const lease = await denied.getInformer(Widget);
+      expect(lease.status.get('')?.phase).toBe('backingOff');
+      lease.release();
+      const unknown = await cache
+        .list({ apiVersion: 'test.kubekit.dev/v1', kind: 'Nonexistent' })
+        .catch((e: unknown) => e);
+      expect(isNoKindMatch(unknown)).toBe(true);
+    } finally {
+      stop.abort();
+      await run;
+      restricted.close();
+    }
+  });
+
+  it('refuses reads of kinds without an informer in strict mode', async () => {
+    const strict = new InformerCache({ client, failOnMissingInformer: true });
+    const stop = new AbortController();
+    const run = strict.start(stop.signal);
+    try {
+      expect(isMissingInformer(await strict.list(Widget).catch((e: unknown) => e))).toBe(true);
+      const lease = await strict.getInformer(Widget);
+      await lease.waitForSync();
+      expect(Array.isArray((await strict.list(Widget, { namespace: ns.name })).items)).toBe(true);
+      lease.release();
+    } finally {
+      stop.abort();
+      await run;
+    }
+  });
+
+  it('caches only the namespaces it is given', async () => {
+    const other = await realServer().namespace('cache-other');
+    const scoped = new InformerCache({ client, namespaces: [ns.name] });
+    const stop = new AbortController();
+    const run = scoped.start(stop.signal);
+    try {
+      await client.inNamespace(other.name).create(widget('elsewhere'));
+      const all = await scoped.list(Widget);
+      expect(all.items.every((w) => w.metadata?.namespace === ns.name)).toBe(true);
+      const err = await scoped.list(Widget, { namespace: other.name }).catch((e: unknown) => e);
+      expect((err as { reason?: string }).reason).toBe('InvalidInput');
+    } finally {
+      stop.abort();
+      await run;
+      await other.cleanup();
+    }
+  });
+});
+
+/** Whether an object of that name is in one of the lease's stores. */
+function findIn(lease: InformerLease<KubeObject>, name: string): boolean {
+  return [...lease.stores.values()].some((store) => store.list().some((o) => o.metadata?.name === name));
+}
