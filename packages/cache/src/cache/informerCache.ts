@@ -206,7 +206,10 @@ export class InformerCache implements Reader {
   indexField(kind: KindRef, name: string, fn: IndexFunc): void {
     const key = gvkKey(kind);
     let map = this.#pendingIndexes.get(key);
-    if (!map) this.#pendingIndexes.set(key, (map = new Map()));
+    if (!map) {
+      map = new Map();
+      this.#pendingIndexes.set(key, map);
+    }
     if (map.has(name)) throw new RangeError(`index "${name}" exists for ${key}`);
     map.set(name, fn);
     this.#kinds.get(key)?.then(

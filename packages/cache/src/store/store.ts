@@ -225,7 +225,10 @@ const EMPTY: ReadonlySet<string> = new Set();
 function addTo(index: Map<string, Set<string>>, values: readonly string[], key: string): void {
   for (const value of values) {
     let keys = index.get(value);
-    if (!keys) index.set(value, (keys = new Set()));
+    if (!keys) {
+      keys = new Set();
+      index.set(value, keys);
+    }
     keys.add(key);
   }
 }
