@@ -79,7 +79,7 @@ describeReal('InformerCache against the real API server', () => {
     await until(lease, () => findIn(lease, 'idx-green'));
     const found = await cache.list(Widget, { fieldSelector: { 'spec.color': 'green' } });
     expect(found.items.map((w) => w.metadata?.name)).toEqual(['idx-green']);
-    lease.release();
+    await lease.release();
   });
 
   it('keeps the store equal to the server through creates, updates and deletes during a watch', async () => {
@@ -103,7 +103,7 @@ describeReal('InformerCache against the real API server', () => {
       items.map((w) => `${w.metadata?.name}@${w.metadata?.resourceVersion}:${w.spec?.replicas}`).sort();
     expect(view(cached.items)).toEqual(view(server.items));
     expect(cached.items).toHaveLength(N - Math.ceil(N / 3) + 1);
-    lease.release();
+    await lease.release();
     writer.close();
   });
 
@@ -115,7 +115,7 @@ describeReal('InformerCache against the real API server', () => {
       const lease = await cache.getInformer(gadget);
       await until(lease, () => findIn(lease, name));
       expect((await cache.get(gadget, name)).metadata?.name).toBe(name);
-      lease.release();
+      await lease.release();
     } finally {
       await client.delete(gadget, name);
     }
@@ -132,7 +132,7 @@ describeReal('InformerCache against the real API server', () => {
       expect(isForbidden((err as Error).cause)).toBe(true);
       const lease = await denied.getInformer(Widget);
       expect(lease.status.get('')?.phase).toBe('backingOff');
-      lease.release();
+      await lease.release();
       const unknown = await cache
         .list({ apiVersion: 'test.kubekit.dev/v1', kind: 'Nonexistent' })
         .catch((e: unknown) => e);
@@ -141,6 +141,30 @@ describeReal('InformerCache against the real API server', () => {
       stop.abort();
       await run;
       restricted.close();
+    }
+  });
+
+  it('stops an informer when its last lease is released, and starts a fresh one on next use', async () => {
+    const gadget = { apiVersion: 'test.kubekit.dev/v1', kind: 'Gadget' } as const;
+    const own = new InformerCache({ client });
+    const stop = new AbortController();
+    const run = own.start(stop.signal);
+    try {
+      const first = await own.getInformer(gadget);
+      const second = await own.getInformer(gadget);
+      await first.waitForSync();
+      await first.release();
+      await first.release(); // a second release of the same lease does nothing
+      expect(second.status.get('')?.phase).toBe('synced');
+      await second.release();
+      expect(second.status.get('')?.phase).toBe('stopped');
+      const again = await own.getInformer(gadget);
+      await again.waitForSync();
+      expect(again.status.get('')?.phase).toBe('synced');
+      await again.release();
+    } finally {
+      stop.abort();
+      await run;
     }
   });
 
@@ -153,7 +177,7 @@ describeReal('InformerCache against the real API server', () => {
       const lease = await strict.getInformer(Widget);
       await lease.waitForSync();
       expect(Array.isArray((await strict.list(Widget, { namespace: ns.name })).items)).toBe(true);
-      lease.release();
+      await lease.release();
     } finally {
       stop.abort();
       await run;

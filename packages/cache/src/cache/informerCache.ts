@@ -97,8 +97,11 @@ export interface InformerLease<T extends KubeObject = KubeObject> {
   readonly status: ReadonlyMap<string, InformerStatus>;
   /** The store of each informer, by namespace (`''` for all namespaces). */
   readonly stores: ReadonlyMap<string, StoreReader<T>>;
-  /** Gives the lease back (once; later calls do nothing). */
-  release(): void;
+  /**
+   * Gives the lease back (once; later calls do nothing). Resolves once the informers have stopped
+   * when this was the last hold on the kind, else at once.
+   */
+  release(): Promise<void>;
 }
 
 interface KindEntry {
@@ -178,10 +181,10 @@ export class InformerCache implements Reader {
           [...entry.informers].map(([ns, i]) => [ns, i.informer.store as StoreReader<ObjectOf<K> & KubeObject>]),
         );
       },
-      release: () => {
+      release: async () => {
         if (released) return;
         released = true;
-        this.#unref(entry);
+        await this.#unref(entry);
       },
     };
   }
@@ -196,7 +199,7 @@ export class InformerCache implements Reader {
     const entry = await pending;
     if (!entry.heldByCache) return;
     entry.heldByCache = false;
-    this.#unref(entry);
+    await this.#unref(entry);
   }
 
   /**
@@ -347,10 +350,11 @@ export class InformerCache implements Reader {
     return entry;
   }
 
-  #unref(entry: KindEntry): void {
+  async #unref(entry: KindEntry): Promise<void> {
     entry.refs--;
     if (entry.refs > 0) return;
     this.#kinds.delete(entry.key);
     for (const { controller } of entry.informers.values()) controller.abort();
+    await Promise.all([...entry.informers.values()].map((i) => i.done));
   }
 }
