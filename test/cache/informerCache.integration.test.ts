@@ -168,6 +168,22 @@ describeReal('InformerCache against the real API server', () => {
     }
   });
 
+  it('hands out changeable copies with cloneOnRead', async () => {
+    const copying = new InformerCache({ client, cloneOnRead: true });
+    const stop = new AbortController();
+    const run = copying.start(stop.signal);
+    try {
+      const [first] = (await copying.list(Widget, { namespace: ns.name, labelSelector: { app: 'read' } })).items;
+      expect(Object.isFrozen(first)).toBe(false);
+      (first as Widget).spec = { color: 'changed' };
+      const again = await copying.get(Widget, first?.metadata?.name ?? '', { namespace: ns.name });
+      expect(again.spec?.color).not.toBe('changed');
+    } finally {
+      stop.abort();
+      await run;
+    }
+  });
+
   it('refuses reads of kinds without an informer in strict mode', async () => {
     const strict = new InformerCache({ client, failOnMissingInformer: true });
     const stop = new AbortController();

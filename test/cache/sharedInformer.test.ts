@@ -182,6 +182,23 @@ describe('SharedInformer', () => {
     expect(isInformerStopped(await stopped)).toBe(true);
   });
 
+  it('reports errors and status changes to onStatus listeners', async () => {
+    const lw = new ScriptedListerWatcher([new InternalError({ code: 500 }), { items: [], resourceVersion: '1' }]);
+    const clock = new ManualClock();
+    const informer = new SharedInformer(lw, { clock, random: () => 0 });
+    const seen: string[] = [];
+    informer.onStatus((e) => {
+      seen.push(e.type === 'error' ? `error:${e.retryInMs}` : `status:${e.status.phase}`);
+    });
+    const controller = new AbortController();
+    const done = informer.start(controller.signal);
+    await clock.advance(800);
+    await informer.waitForSync();
+    controller.abort();
+    await done;
+    expect(seen).toEqual(['status:backingOff', 'error:800', 'status:syncing', 'status:synced', 'status:stopped']);
+  });
+
   it('exposes its status: phase, objects and approximate bytes', async () => {
     const lw = new ScriptedListerWatcher([{ items: [obj('a', '1'), obj('b', '1')], resourceVersion: '9' }]);
     const { informer } = run(lw);

@@ -40,6 +40,7 @@ export type {
   InformerEvent,
   InformerHandler,
   InformerStatus,
+  InformerStatusEvent,
   SharedInformerOptions,
   WaitForSyncOptions,
 } from './informer/sharedInformer.js';

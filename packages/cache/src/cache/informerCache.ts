@@ -17,6 +17,7 @@ import { CacheNotStartedError, MissingInformerError } from '../errors.js';
 import {
   type InformerHandler,
   type InformerStatus,
+  type InformerStatusEvent,
   SharedInformer,
   type SharedInformerOptions,
   type WaitForSyncOptions,
@@ -54,6 +55,11 @@ export interface InformerCacheOptions {
   byKind?: readonly KindScope[];
   /** Reads of a kind without an informer throw `MissingInformerError` instead of starting one. @default false */
   failOnMissingInformer?: boolean;
+  /**
+   * `get` and `list` return deep copies (`structuredClone`) the caller may change, instead of the
+   * shared read-only objects. Costs a copy per object read. @default false
+   */
+  cloneOnRead?: boolean;
   /** Options of every informer (page size, resync, backoff, clock...). @default see SharedInformerOptions */
   informer?: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
 }
@@ -66,6 +72,7 @@ export interface ResolvedInformerCacheOptions {
   transform: Transform | null | undefined;
   byKind: readonly KindScope[];
   failOnMissingInformer: boolean;
+  cloneOnRead: boolean;
   informer: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
 }
 
@@ -78,6 +85,7 @@ export function resolveInformerCacheOptions(options: InformerCacheOptions): Reso
     transform: options.transform,
     byKind: options.byKind ?? [],
     failOnMissingInformer: options.failOnMissingInformer ?? false,
+    cloneOnRead: options.cloneOnRead ?? false,
     informer: options.informer ?? {},
   };
 }
@@ -89,6 +97,8 @@ export function resolveInformerCacheOptions(options: InformerCacheOptions): Reso
 export interface InformerLease<T extends KubeObject = KubeObject> {
   /** Adds a handler to every informer of the kind; returns its unsubscribe function. */
   subscribe(handler: InformerHandler<T>): () => void;
+  /** Calls `listener` on status changes and errors of every informer of the kind (see `SharedInformer.onStatus`). */
+  onStatus(listener: (event: InformerStatusEvent, namespace: string) => void): () => void;
   /** Resolves once every informer of the kind has synced (see `SharedInformer.waitForSync`). */
   waitForSync(options?: WaitForSyncOptions): Promise<void>;
   /** Whether every informer of the kind has synced. */
@@ -167,6 +177,12 @@ export class InformerCache implements Reader {
           for (const off of offs) off();
         };
       },
+      onStatus: (listener) => {
+        const offs = [...entry.informers].map(([ns, i]) => i.informer.onStatus((e) => listener(e, ns)));
+        return () => {
+          for (const off of offs) off();
+        };
+      },
       waitForSync: async (o) => {
         await Promise.all(informers().map((i) => i.waitForSync(o)));
       },
@@ -240,7 +256,7 @@ export class InformerCache implements Reader {
         status: { reason: 'NotFound', message: `${kind.kind} "${name}" not found in the cache`, details: { name } },
       });
     }
-    return obj as ObjectOf<K>;
+    return (this.#options.cloneOnRead ? structuredClone(obj) : obj) as ObjectOf<K>;
   }
 
   /**
@@ -274,7 +290,7 @@ export class InformerCache implements Reader {
       for (const obj of informer.store.list({ namespace, index })) {
         if (!matchesLabels(obj, labels)) continue;
         if (!scanned.every((f) => (f.op === '=') === ((fieldValue(obj, f.key) ?? '') === f.values[0]))) continue;
-        items.push(obj);
+        items.push(this.#options.cloneOnRead ? structuredClone(obj) : obj);
       }
     }
     return {

@@ -37,6 +37,13 @@ export interface InformerStatus {
   readonly bytes: number;
 }
 
+/** What {@link SharedInformer.onStatus} listeners receive, told apart by `type`. */
+export type InformerStatusEvent =
+  /** The phase, `hasSynced` or `lastError` changed. */
+  | { readonly type: 'status'; readonly status: InformerStatus }
+  /** A list or watch failed; the informer retries after `retryInMs`. */
+  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number };
+
 /** What {@link SharedInformer.waitForSync} takes. */
 export interface WaitForSyncOptions {
   /** Stops waiting; rejects with the signal's reason. */
@@ -64,6 +71,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   readonly #reflector: Reflector<T>;
   readonly #queues = new Set<HandlerQueue<InformerEvent<T>>>();
   readonly #waiters = new Set<() => void>();
+  readonly #statusListeners = new Set<(event: InformerStatusEvent) => void>();
   readonly #clock: Clock;
   readonly #resyncMs: number;
   readonly #onHandlerError: (error: unknown, event: InformerEvent<T>) => void;
@@ -80,6 +88,9 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     this.#reflector.subscribe((event) => {
       if (event.type === 'changes') {
         for (const change of event.changes) for (const queue of this.#queues) queue.push(change);
+      } else {
+        const out: InformerStatusEvent = event.type === 'status' ? { type: 'status', status: this.status } : event;
+        for (const listener of this.#statusListeners) listener(out);
       }
       for (const wake of this.#waiters) wake();
     });
@@ -118,6 +129,15 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
       queue.close();
       this.#queues.delete(queue);
     };
+  }
+
+  /**
+   * Calls `listener` when the informer's state changes and on every list or watch error (errors
+   * are never swallowed); returns the unsubscribe function.
+   */
+  onStatus(listener: (event: InformerStatusEvent) => void): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
   }
 
   /** Resolves once every handler has received every event queued so far (for tests and shutdown). */
