@@ -3,7 +3,15 @@
  * (cluster-scoped) kinds: lazy informers, reads from the store, watch continuity, RBAC failures.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { InformerCache, type InformerLease, isCacheSyncError, isMissingInformer } from '@kubekit/cache';
+import {
+  clientListerWatcher,
+  InformerCache,
+  type InformerLease,
+  isCacheSyncError,
+  isMissingInformer,
+  type ListerWatcher,
+  SharedInformer,
+} from '@kubekit/cache';
 import { Client, isForbidden, isNoKindMatch, isNotFound, type KubeObject } from '@kubekit/client';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
@@ -178,6 +186,47 @@ describeReal('InformerCache against the real API server', () => {
       (first as Widget).spec = { color: 'changed' };
       const again = await copying.get(Widget, first?.metadata?.name ?? '', { namespace: ns.name });
       expect(again.spec?.color).not.toBe('changed');
+    } finally {
+      stop.abort();
+      await run;
+    }
+  });
+
+  it('fills informers with a streaming list when asked to', async () => {
+    const streaming = new InformerCache({ client, informer: { streamingList: true } });
+    const stop = new AbortController();
+    const run = streaming.start(stop.signal);
+    try {
+      const lease = await streaming.getInformer(Widget);
+      await lease.waitForSync();
+      const viaStream = (await streaming.list(Widget, { namespace: ns.name, labelSelector: { app: 'read' } })).items;
+      expect(viaStream.map((w) => w.metadata?.name).sort()).toEqual(['read-a', 'read-b']);
+      await client.inNamespace(ns.name).create(widget('streamed-later', { app: 'stream' }));
+      await until(lease, () => findIn(lease, 'streamed-later'));
+      await lease.release();
+    } finally {
+      stop.abort();
+      await run;
+    }
+  });
+
+  it('uses the streaming list of the real server, without a list request', async () => {
+    const inner = clientListerWatcher(client, Widget, { namespace: ns.name });
+    let lists = 0;
+    const counting: ListerWatcher = {
+      listPages: (o) => {
+        lists++;
+        return inner.listPages(o);
+      },
+      watch: (o) => inner.watch(o),
+    };
+    const informer = new SharedInformer(counting, { streamingList: true });
+    const stop = new AbortController();
+    const run = informer.start(stop.signal);
+    try {
+      await informer.waitForSync();
+      expect(informer.store.get('read-a', ns.name)?.metadata?.name).toBe('read-a');
+      expect(lists).toBe(0);
     } finally {
       stop.abort();
       await run;

@@ -1,8 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Reflector, type ReflectorEvent, Store } from '@kubekit/cache';
-import { ForbiddenError, GoneError, InternalError, TooManyRequestsError, TransportError } from '@kubekit/client';
+import {
+  BadRequestError,
+  ForbiddenError,
+  GoneError,
+  InternalError,
+  TooManyRequestsError,
+  TransportError,
+} from '@kubekit/client';
 import { ManualClock } from '../support/manualClock.js';
-import { errorEvent, obj, ScriptedListerWatcher } from './scriptedListerWatcher.js';
+import { errorEvent, initialEventsEnd, obj, ScriptedListerWatcher } from './scriptedListerWatcher.js';
 
 const names = (store: Store) =>
   store
@@ -11,10 +18,10 @@ const names = (store: Store) =>
     .sort();
 const gone = () => new GoneError({ code: 410, status: { reason: 'Expired', message: 'too old resource version' } });
 
-function setup(lw: ScriptedListerWatcher, options: { pageSize?: number } = {}) {
+function setup(lw: ScriptedListerWatcher, options: { pageSize?: number; streamingList?: boolean } = {}) {
   const clock = new ManualClock();
   const store = new Store();
-  const reflector = new Reflector(lw, store, { clock, random: () => 0, ...options });
+  const reflector = new Reflector(lw, store, { clock, random: () => 0, streamingList: false, ...options });
   const events: ReflectorEvent[] = [];
   reflector.subscribe((e) => events.push(e));
   const controller = new AbortController();
@@ -148,6 +155,45 @@ describe('Reflector', () => {
     expect(lw.watches).toHaveLength(1);
     await clock.advance(800);
     await lw.watchNumber(1);
+  });
+
+  it('fills the store from a streaming list at the initial-events-end bookmark, then watches on', async () => {
+    const lw = new ScriptedListerWatcher([{ items: [], resourceVersion: '1' }]);
+    const { store, reflector, clock, events } = setup(lw, { streamingList: true });
+    const w = await lw.watchNumber(0);
+    expect(w.sendInitialEvents).toBe(true);
+    w.push({ type: 'ADDED', object: obj('a', '1') });
+    w.push({ type: 'ADDED', object: obj('b', '2') });
+    await clock.advance(0);
+    expect(store.size).toBe(0); // nothing before the end of the initial events: never half a list
+    expect(reflector.status.hasSynced).toBe(false);
+    w.push(initialEventsEnd('5'));
+    w.push({ type: 'DELETED', object: obj('a', '6') });
+    await clock.advance(0);
+    expect(names(store)).toEqual(['b']);
+    expect(reflector.status).toMatchObject({ phase: 'synced', hasSynced: true, resourceVersion: '6' });
+    expect(events.filter((e) => e.type === 'changes' && e.relist)).toHaveLength(1);
+    expect(lw.listCalls).toBe(0);
+    w.push('end');
+    const next = await lw.watchNumber(1);
+    expect([next.sendInitialEvents, next.resourceVersion]).toEqual([false, '6']);
+  });
+
+  it('falls back to list+watch for good when the server ignores or refuses a streaming list', async () => {
+    const ignoring = new ScriptedListerWatcher([{ items: [obj('a', '1')], resourceVersion: '3' }]);
+    const a = setup(ignoring, { streamingList: true });
+    const first = await ignoring.watchNumber(0);
+    first.push({ type: 'ADDED', object: obj('a', '1') });
+    first.push('end'); // no initial-events-end bookmark: an older server
+    const second = await ignoring.watchNumber(1);
+    expect([second.sendInitialEvents, second.resourceVersion, ignoring.listCalls]).toEqual([false, '3', 1]);
+    expect(a.reflector.streamingList).toBe(false);
+
+    const refusing = new ScriptedListerWatcher([{ items: [], resourceVersion: '4' }]);
+    setup(refusing, { streamingList: true });
+    (await refusing.watchNumber(0)).push(new BadRequestError({ code: 400 }));
+    expect((await refusing.watchNumber(1)).sendInitialEvents).toBe(false);
+    expect(refusing.listCalls).toBe(1);
   });
 
   it('settles start() once its signal aborts, closing the watch', async () => {

@@ -24,7 +24,7 @@ function gated(inner: ListerWatcher) {
   let gate: Promise<void> | undefined;
   let openGate = () => {};
   let current: AbortController | undefined;
-  const calls = { lists: 0 };
+  const calls = { lists: 0, streams: 0 };
   const lw: ListerWatcher = {
     listPages: (o) => {
       calls.lists++;
@@ -33,6 +33,7 @@ function gated(inner: ListerWatcher) {
     watch: (o) =>
       (async function* () {
         if (gate) await gate;
+        if (o.sendInitialEvents) calls.streams++;
         const attempt = new AbortController();
         const stop = () => attempt.abort();
         o.signal.addEventListener('abort', stop, { once: true });
@@ -98,34 +99,46 @@ describeReal('informer resilience on a private API server', () => {
     await env?.stop();
   });
 
-  it('relists after 410 and delivers the deletes and updates that happened in the gap', async () => {
-    const c = client.inNamespace(NS);
-    for (const name of ['keep', 'change', 'vanish']) await c.create(widget(name));
-    const { lw, cut, open, calls } = gated(clientListerWatcher(client, Widget, { namespace: NS }));
-    const informer = new SharedInformer(lw, { name: 'widgets', backoff: { initialMs: 20, maxMs: 200 } });
-    const rec = recorder(informer);
-    const stop = new AbortController();
-    const running = informer.start(stop.signal);
-    try {
-      await informer.waitForSync();
-      cut(); // the informer is now disconnected: what follows happens in the gap
-      await c.delete(Widget, 'vanish');
-      const changed = await c.get(Widget, 'change');
-      await c.update({ ...changed, spec: { replicas: 5 } });
-      await c.create(widget('newcomer'));
-      await env.compact(); // the informer's resourceVersion is now too old
-      open();
-      await rec.until(() => has(rec.events, 'delete', 'vanish'));
-      await rec.until(() => has(rec.events, 'add', 'newcomer'));
-      expect(has(rec.events, 'update', 'change', (o) => (o as Widget).spec?.replicas === 5)).toBe(true);
-      const names = informer.store.list().map((o) => o.metadata?.name);
-      expect(names.sort()).toEqual(['change', 'keep', 'newcomer']);
-      expect(calls.lists).toBe(2); // the gap was bridged by a relist after 410, not by the watch
-    } finally {
-      stop.abort();
-      await running;
-    }
-  });
+  it.each([
+    ['list+watch', false],
+    ['a streaming list', true],
+  ])(
+    'relists with %s after 410 and delivers the deletes and updates that happened in the gap',
+    async (_, streamingList) => {
+      const c = client.inNamespace(`${NS}-${streamingList ? 'stream' : 'list'}`);
+      for (const name of ['keep', 'change', 'vanish']) await c.create(widget(name));
+      const { lw, cut, open, calls } = gated(clientListerWatcher(client, Widget, { namespace: c.namespace }));
+      const informer = new SharedInformer(lw, {
+        name: 'widgets',
+        streamingList,
+        backoff: { initialMs: 20, maxMs: 200 },
+      });
+      const rec = recorder(informer);
+      const stop = new AbortController();
+      const running = informer.start(stop.signal);
+      try {
+        await informer.waitForSync();
+        cut(); // the informer is now disconnected: what follows happens in the gap
+        await c.delete(Widget, 'vanish');
+        const changed = await c.get(Widget, 'change');
+        await c.update({ ...changed, spec: { replicas: 5 } });
+        await c.create(widget('newcomer'));
+        await env.compact(); // the informer's resourceVersion is now too old
+        open();
+        await rec.until(() => has(rec.events, 'delete', 'vanish'));
+        await rec.until(() => has(rec.events, 'add', 'newcomer'));
+        expect(has(rec.events, 'update', 'change', (o) => (o as Widget).spec?.replicas === 5)).toBe(true);
+        const names = informer.store.list().map((o) => o.metadata?.name);
+        expect(names.sort()).toEqual(['change', 'keep', 'newcomer']);
+        // the gap was bridged by a relist after 410, not by the watch
+        if (streamingList) expect([calls.lists, calls.streams]).toEqual([0, 2]);
+        else expect(calls.lists).toBe(2);
+      } finally {
+        stop.abort();
+        await running;
+      }
+    },
+  );
 
   it('recovers by itself from an API server restart under a running informer', async () => {
     const c = client.inNamespace(NS);

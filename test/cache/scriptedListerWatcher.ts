@@ -10,6 +10,7 @@ export class ScriptedWatch {
     readonly resourceVersion: string,
     readonly timeoutSeconds: number,
     readonly signal: AbortSignal,
+    readonly sendInitialEvents = false,
   ) {
     signal.addEventListener('abort', () => this.#notify(), { once: true });
   }
@@ -64,8 +65,18 @@ export class ScriptedListerWatcher implements ListerWatcher {
     }
   }
 
-  watch(options: { resourceVersion: string; timeoutSeconds: number; signal: AbortSignal }) {
-    const w = new ScriptedWatch(options.resourceVersion, options.timeoutSeconds, options.signal);
+  watch(options: {
+    resourceVersion: string;
+    timeoutSeconds: number;
+    signal: AbortSignal;
+    sendInitialEvents?: boolean;
+  }) {
+    const w = new ScriptedWatch(
+      options.resourceVersion,
+      options.timeoutSeconds,
+      options.signal,
+      options.sendInitialEvents ?? false,
+    );
     this.watches.push(w);
     for (const wake of this.#watchWaiters.splice(0)) wake();
     return w.events();
@@ -90,4 +101,13 @@ export function obj(name: string, resourceVersion: string, extra: Partial<KubeOb
 /** An ERROR watch event for an API error. */
 export function errorEvent(error: ApiError): WatchEvent {
   return { type: 'ERROR', error, status: error.status };
+}
+
+/** The bookmark that ends the initial events of a streaming list. */
+export function initialEventsEnd(resourceVersion: string): WatchEvent {
+  return {
+    type: 'BOOKMARK',
+    object: { metadata: { resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } } },
+    resourceVersion,
+  };
 }

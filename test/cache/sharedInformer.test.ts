@@ -17,7 +17,13 @@ afterEach(async () => {
 
 function run(lw: ScriptedListerWatcher, options: { resyncMs?: number } = {}) {
   const clock = new ManualClock();
-  const informer = new SharedInformer(lw, { clock, random: () => 0, name: 'widgets', ...options });
+  const informer = new SharedInformer(lw, {
+    streamingList: false,
+    clock,
+    random: () => 0,
+    name: 'widgets',
+    ...options,
+  });
   const controller = new AbortController();
   const done = informer.start(controller.signal);
   stops.push(async () => {
@@ -116,7 +122,7 @@ describe('SharedInformer', () => {
     const lw = new ScriptedListerWatcher([{ items: [obj('a', '1'), obj('b', '1')], resourceVersion: '1' }]);
     const errors: unknown[] = [];
     const clock = new ManualClock();
-    const informer = new SharedInformer(lw, { clock, onHandlerError: (e) => errors.push(e) });
+    const informer = new SharedInformer(lw, { streamingList: false, clock, onHandlerError: (e) => errors.push(e) });
     const seen: string[] = [];
     informer.subscribe((e) => {
       seen.push(describeEvent(e));
@@ -185,7 +191,7 @@ describe('SharedInformer', () => {
   it('reports errors and status changes to onStatus listeners', async () => {
     const lw = new ScriptedListerWatcher([new InternalError({ code: 500 }), { items: [], resourceVersion: '1' }]);
     const clock = new ManualClock();
-    const informer = new SharedInformer(lw, { clock, random: () => 0 });
+    const informer = new SharedInformer(lw, { streamingList: false, clock, random: () => 0 });
     const seen: string[] = [];
     informer.onStatus((e) => {
       seen.push(e.type === 'error' ? `error:${e.retryInMs}` : `status:${e.status.phase}`);

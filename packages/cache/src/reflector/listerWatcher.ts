@@ -13,11 +13,16 @@ import type {
 export interface ListerWatcher<T extends KubeObject = KubeObject> {
   /** The pages of a list (`pageSize` objects each). */
   listPages(options: { pageSize: number; signal: AbortSignal }): AsyncIterable<ObjectList<T>>;
-  /** A watch from `resourceVersion`; ends when the server closes it or `signal` aborts. */
+  /**
+   * A watch from `resourceVersion`; ends when the server closes it or `signal` aborts. With
+   * `sendInitialEvents` (a streaming list), it starts with the current objects as `ADDED` events,
+   * ended by a bookmark annotated `k8s.io/initial-events-end` (`resourceVersionMatch=NotOlderThan`).
+   */
   watch(options: {
     resourceVersion: string;
     timeoutSeconds: number;
     signal: AbortSignal;
+    sendInitialEvents?: boolean;
   }): AsyncIterable<WatchEvent<T>>;
 }
 
@@ -41,13 +46,14 @@ export function clientListerWatcher(client: Client, kind: KindRef, scope: WatchS
       client.listPages(kind, { ...base, pageSize, signal } satisfies ListPagesOptions) as AsyncIterable<
         ObjectList<KubeObject>
       >,
-    watch: ({ resourceVersion, timeoutSeconds, signal }) =>
+    watch: ({ resourceVersion, timeoutSeconds, signal, sendInitialEvents }) =>
       client.watch(kind, {
         ...base,
-        resourceVersion,
+        resourceVersion: resourceVersion || undefined,
         timeoutSeconds,
         allowWatchBookmarks: true,
         signal,
+        ...(sendInitialEvents ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' } : {}),
       } satisfies WatchOptions) as AsyncIterable<WatchEvent<KubeObject>>,
   };
 }

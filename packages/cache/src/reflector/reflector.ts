@@ -1,4 +1,5 @@
 import { type Clock, isGone, isTooManyRequests, type KubeObject, systemClock } from '@kubekit/client';
+import { objectKey } from '../store/objectKey.js';
 import type { StoreChange, StoreWriter } from '../store/store.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListerWatcher } from './listerWatcher.js';
@@ -7,6 +8,12 @@ import type { ListerWatcher } from './listerWatcher.js';
 export interface ReflectorOptions {
   /** Objects per list page. @default 500 */
   pageSize?: number;
+  /**
+   * Fill the store with a streaming list (a watch with `sendInitialEvents=true`) instead of a
+   * paged list. A server that does not honour it (no `k8s.io/initial-events-end` bookmark, or a
+   * 400/422 answer) makes the reflector fall back to list+watch for good. @default true
+   */
+  streamingList?: boolean;
   /**
    * Shortest server-side watch timeout, in seconds; each watch asks for a random value between this
    * and twice this, so connections rotate. @default 300
@@ -25,6 +32,7 @@ export interface ReflectorOptions {
 /** {@link ReflectorOptions} with every default filled in. */
 export interface ResolvedReflectorOptions {
   pageSize: number;
+  streamingList: boolean;
   minWatchTimeoutSeconds: number;
   idleMarginMs: number;
   backoff: BackoffOptions;
@@ -36,6 +44,7 @@ export interface ResolvedReflectorOptions {
 export function resolveReflectorOptions(options: ReflectorOptions = {}): ResolvedReflectorOptions {
   return {
     pageSize: options.pageSize ?? 500,
+    streamingList: options.streamingList ?? true,
     minWatchTimeoutSeconds: options.minWatchTimeoutSeconds ?? 300,
     idleMarginMs: options.idleMarginMs ?? 30_000,
     backoff: options.backoff ?? {},
@@ -66,6 +75,9 @@ export type ReflectorEvent<T extends KubeObject = KubeObject> =
   /** A list or watch failed; the reflector retries after `retryInMs`. */
   | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number };
 
+/** The annotation of the bookmark that ends the initial events of a streaming list. */
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
 /** A watch that ended without a single event in less than this is treated like a failure (no hot loop). */
 const SHORT_WATCH_MS = 1_000;
 
@@ -83,12 +95,22 @@ export class Reflector<T extends KubeObject = KubeObject> {
   readonly #backoff: Backoff;
   readonly #listeners = new Set<(event: ReflectorEvent<T>) => void>();
   #status: ReflectorStatus = { phase: 'syncing', hasSynced: false, lastError: undefined, resourceVersion: '' };
+  /** Whether the store must be (re)filled before watching on. */
+  #needList = true;
+  /** Whether to fill it with a streaming list; turned off for good when the server does not support one. */
+  #streaming: boolean;
 
   constructor(lw: ListerWatcher<T>, store: StoreWriter<T>, options: ReflectorOptions = {}) {
     this.#lw = lw;
     this.#store = store;
     this.#options = resolveReflectorOptions(options);
     this.#backoff = new Backoff(this.#options.clock, this.#options.backoff, this.#options.random);
+    this.#streaming = this.#options.streamingList;
+  }
+
+  /** Whether the next (re)list is a streaming list (false once the server proved not to support one). */
+  get streamingList(): boolean {
+    return this.#streaming;
   }
 
   /** The current state. */
@@ -104,20 +126,19 @@ export class Reflector<T extends KubeObject = KubeObject> {
 
   /** Lists and watches until `signal` aborts; settles (never rejects) once stopped. */
   async start(signal: AbortSignal): Promise<void> {
-    let needList = true;
+    this.#needList = true;
     while (!signal.aborted) {
       try {
-        if (needList) {
-          await this.#list(signal);
-          needList = false;
-        }
-        const outcome = await this.#watch(signal);
-        if (outcome === 'gone') needList = true;
+        const streaming = this.#needList && this.#streaming;
+        if (this.#needList && !streaming) await this.#list(signal);
+        const outcome = await this.#watch(signal, streaming);
+        if (outcome === 'gone') this.#needList = true;
+        else if (outcome === 'unsupported') this.#streaming = false;
         else if (outcome === 'empty') await this.#sleep(this.#backoff.next(), signal);
       } catch (error) {
         if (signal.aborted) break;
         if (isGone(error)) {
-          needList = true;
+          this.#needList = true;
           continue;
         }
         const retryAfter = isTooManyRequests(error) ? error.retryAfterSeconds : undefined;
@@ -125,7 +146,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
         this.#setStatus({ phase: 'backingOff', lastError: error });
         this.#emit({ type: 'error', error, retryInMs });
         await this.#sleep(retryInMs, signal);
-        if (!signal.aborted) this.#setStatus({ phase: this.#status.hasSynced && !needList ? 'synced' : 'syncing' });
+        if (!signal.aborted)
+          this.#setStatus({ phase: this.#status.hasSynced && !this.#needList ? 'synced' : 'syncing' });
       }
     }
     this.#setStatus({ phase: 'stopped' });
@@ -140,13 +162,22 @@ export class Reflector<T extends KubeObject = KubeObject> {
       resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
     }
     signal.throwIfAborted();
+    this.#filled(items, resourceVersion);
+  }
+
+  /** Replaces the store with a full list and reports the difference. */
+  #filled(items: readonly T[], resourceVersion: string): void {
     const changes = this.#store.replace(items);
+    this.#needList = false;
     this.#setStatus({ phase: 'synced', hasSynced: true, lastError: undefined, resourceVersion });
     this.#emit({ type: 'changes', changes, relist: true });
   }
 
-  /** One watch; says why it ended. */
-  async #watch(signal: AbortSignal): Promise<'gone' | 'closed' | 'empty'> {
+  /**
+   * One watch; says why it ended. With `streaming`, it first collects the initial events and
+   * fills the store at the `initial-events-end` bookmark, then goes on as a plain watch.
+   */
+  async #watch(signal: AbortSignal, streaming: boolean): Promise<'gone' | 'closed' | 'empty' | 'unsupported'> {
     const { clock, minWatchTimeoutSeconds, idleMarginMs, random } = this.#options;
     const timeoutSeconds = Math.round(minWatchTimeoutSeconds * (1 + random()));
     const idleMs = timeoutSeconds * 1000 + idleMarginMs;
@@ -163,33 +194,52 @@ export class Reflector<T extends KubeObject = KubeObject> {
         await clock.sleep(wait, attempt.signal).catch(() => undefined);
       }
     })();
+    let initial: Map<string, T> | undefined = streaming ? new Map() : undefined;
     try {
       const stream = this.#lw.watch({
-        resourceVersion: this.#status.resourceVersion,
+        resourceVersion: streaming ? '' : this.#status.resourceVersion,
         timeoutSeconds,
         signal: attempt.signal,
+        ...(streaming ? { sendInitialEvents: true } : {}),
       });
       for await (const event of stream) {
         lastSeen = clock.now();
         events++;
         if (event.type === 'ERROR') {
           if (isGone(event.error)) return 'gone';
+          if (initial && refusesStreaming(event.error)) return 'unsupported';
           throw event.error;
         }
         const resourceVersion = event.object.metadata?.resourceVersion ?? this.#status.resourceVersion;
         if (event.type === 'BOOKMARK') {
-          this.#setStatus({ resourceVersion: event.resourceVersion || resourceVersion });
+          const at = event.resourceVersion || resourceVersion;
+          if (initial && event.object.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {
+            this.#filled([...initial.values()], at);
+            initial = undefined;
+          } else if (!initial) {
+            this.#setStatus({ resourceVersion: at });
+          }
+          continue;
+        }
+        if (initial) {
+          if (event.type === 'DELETED') initial.delete(objectKey(event.object));
+          else initial.set(objectKey(event.object), event.object);
           continue;
         }
         const change = event.type === 'DELETED' ? this.#store.delete(event.object) : this.#store.apply(event.object);
         this.#setStatus({ resourceVersion, lastError: undefined });
         if (change) this.#emit({ type: 'changes', changes: [change], relist: false });
       }
+    } catch (error) {
+      if (initial && !signal.aborted && refusesStreaming(error)) return 'unsupported';
+      throw error;
     } finally {
       signal.removeEventListener('abort', stop);
       attempt.abort();
       await watchdog;
     }
+    // a server that ignores sendInitialEvents never sends the end bookmark
+    if (initial && !signal.aborted && events > 0) return 'unsupported';
     return events === 0 && clock.now() - started < SHORT_WATCH_MS ? 'empty' : 'closed';
   }
 
@@ -216,4 +266,10 @@ export class Reflector<T extends KubeObject = KubeObject> {
       }
     }
   }
+}
+
+/** Whether an error says the server does not take a streaming list (400 Bad Request, 422 Invalid). */
+function refusesStreaming(error: unknown): boolean {
+  const reason = (error as { reason?: unknown } | undefined)?.reason;
+  return reason === 'BadRequest' || reason === 'Invalid';
 }
