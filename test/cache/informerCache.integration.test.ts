@@ -233,6 +233,29 @@ describeReal('InformerCache against the real API server', () => {
     }
   });
 
+  it('applies per-kind scope: label selector and transform', async () => {
+    const scoped = new InformerCache({
+      client,
+      byKind: [
+        {
+          kind: Widget,
+          labelSelector: { app: 'read' },
+          transform: (o) => ({ ...o, metadata: { ...o.metadata, annotations: { trimmed: 'yes' } } }),
+        },
+      ],
+    });
+    const stop = new AbortController();
+    const run = scoped.start(stop.signal);
+    try {
+      const items = (await scoped.list(Widget, { namespace: ns.name })).items;
+      expect(items.map((w) => w.metadata?.name).sort()).toEqual(['read-a', 'read-b']);
+      expect(items.every((w) => w.metadata?.annotations?.trimmed === 'yes')).toBe(true);
+    } finally {
+      stop.abort();
+      await run;
+    }
+  });
+
   it('refuses reads of kinds without an informer in strict mode', async () => {
     const strict = new InformerCache({ client, failOnMissingInformer: true });
     const stop = new AbortController();
