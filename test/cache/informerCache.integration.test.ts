@@ -256,6 +256,37 @@ describeReal('InformerCache against the real API server', () => {
     }
   });
 
+  it('adds and removes namespaces at run time, lease handlers included', async () => {
+    const other = await realServer().namespace('cache-added');
+    const scoped = new InformerCache({ client, namespaces: [ns.name] });
+    const stop = new AbortController();
+    const run = scoped.start(stop.signal);
+    try {
+      await client.inNamespace(other.name).create(widget('in-added'));
+      const lease = await scoped.getInformer(Widget);
+      const seen: string[] = [];
+      lease.subscribe((e) => {
+        seen.push(`${e.type}:${e.object.metadata?.namespace}/${e.object.metadata?.name}`);
+      });
+      await lease.waitForSync();
+      await scoped.addNamespace(other.name);
+      expect(scoped.namespaces).toEqual([ns.name, other.name]);
+      await until(lease, () => findIn(lease, 'in-added'));
+      expect(seen).toContain(`add:${other.name}/in-added`);
+      const got = await scoped.get(Widget, 'in-added', { namespace: other.name });
+      expect(got.metadata?.name).toBe('in-added');
+      await scoped.removeNamespace(other.name);
+      const err = await scoped.get(Widget, 'in-added', { namespace: other.name }).catch((e: unknown) => e);
+      expect((err as { reason?: string }).reason).toBe('InvalidInput');
+      expect([...lease.status.keys()]).toEqual([ns.name]);
+      await lease.release();
+    } finally {
+      stop.abort();
+      await run;
+      await other.cleanup();
+    }
+  });
+
   it('refuses reads of kinds without an informer in strict mode', async () => {
     const strict = new InformerCache({ client, failOnMissingInformer: true });
     const stop = new AbortController();

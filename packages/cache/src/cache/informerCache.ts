@@ -114,15 +114,29 @@ export interface InformerLease<T extends KubeObject = KubeObject> {
   release(): Promise<void>;
 }
 
+interface RunningInformer {
+  readonly informer: SharedInformer;
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+  /** Unsubscribe functions of the lease handlers on this informer. */
+  readonly offs: Map<InformerHandler, () => void>;
+}
+
 interface KindEntry {
   readonly key: string;
   readonly scope: Scope;
   /** By namespace; `''` is the all-namespaces informer. */
-  readonly informers: Map<string, { informer: SharedInformer; controller: AbortController; done: Promise<void> }>;
+  readonly informers: Map<string, RunningInformer>;
   readonly indexers: Map<string, IndexFunc>;
   /** Leases plus one when the cache itself holds the kind (it was read). */
   refs: number;
   heldByCache: boolean;
+  /** The kind as first asked for, to build informers for namespaces added later. */
+  readonly kind: KindRef;
+  /** Whether its namespaces follow the cache's (not fixed by `byKind`, not cluster-scoped). */
+  readonly followsCacheNamespaces: boolean;
+  /** Handlers of the leases, attached to informers of namespaces added later too. */
+  readonly handlers: Set<InformerHandler>;
 }
 
 /**
@@ -143,9 +157,12 @@ export class InformerCache implements Reader {
   /** Every informer run not yet settled, so `start` settles only when all have stopped. */
   readonly #running = new Set<Promise<void>>();
   #signal: AbortSignal | undefined;
+  /** The cache's namespaces, changed by `addNamespace` / `removeNamespace`; `undefined`: all. */
+  #namespaces: readonly string[] | undefined;
 
   constructor(options: InformerCacheOptions) {
     this.#options = resolveInformerCacheOptions(options);
+    this.#namespaces = this.#options.namespaces;
   }
 
   /** Runs the cache until `signal` aborts; settles once every informer has stopped. */
@@ -172,9 +189,15 @@ export class InformerCache implements Reader {
     const informers = () => [...entry.informers.values()].map((i) => i.informer);
     return {
       subscribe: (handler) => {
-        const offs = informers().map((i) => i.subscribe(handler as InformerHandler));
+        const h = handler as InformerHandler;
+        entry.handlers.add(h);
+        for (const i of entry.informers.values()) i.offs.set(h, i.informer.subscribe(h));
         return () => {
-          for (const off of offs) off();
+          entry.handlers.delete(h);
+          for (const i of entry.informers.values()) {
+            i.offs.get(h)?.();
+            i.offs.delete(h);
+          }
         };
       },
       onStatus: (listener) => {
@@ -331,39 +354,89 @@ export class InformerCache implements Reader {
   async #create(kind: KindRef, key: string, cacheSignal: AbortSignal, signal?: AbortSignal): Promise<KindEntry> {
     const mapping = await this.#options.client.restMapper.mapping(kind, signal);
     const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === key);
-    const namespaces = mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#options.namespaces ?? ['']) : [''];
+    const followsCacheNamespaces = mapping.scope === 'Namespaced' && byKind?.namespaces === undefined;
+    const namespaces = mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#namespaces ?? ['']) : [''];
     const entry: KindEntry = {
       key,
+      kind,
       scope: mapping.scope,
       informers: new Map(),
       indexers: new Map(this.#pendingIndexes.get(key)),
       refs: 0,
       heldByCache: false,
+      followsCacheNamespaces: followsCacheNamespaces && this.#namespaces !== undefined,
+      handlers: new Set(),
     };
-    const transform = byKind && byKind.transform !== undefined ? byKind.transform : this.#options.transform;
-    for (const namespace of namespaces) {
-      const lw = clientListerWatcher(this.#options.client, kind, {
-        namespace: namespace || undefined,
-        labelSelector: byKind?.labelSelector ?? this.#options.labelSelector,
-        fieldSelector: byKind?.fieldSelector,
-      });
-      const informer = new SharedInformer(lw, {
-        ...this.#options.informer,
-        name: namespace ? `${key} in ${namespace}` : key,
-        indexers: Object.fromEntries(entry.indexers),
-        ...(transform === undefined ? {} : { transform }),
-      });
-      const controller = new AbortController();
-      const stop = () => controller.abort(cacheSignal.reason);
-      cacheSignal.addEventListener('abort', stop, { once: true });
-      const done = informer.start(controller.signal).finally(() => {
-        cacheSignal.removeEventListener('abort', stop);
-        this.#running.delete(done);
-      });
-      this.#running.add(done);
-      entry.informers.set(namespace, { informer, controller, done });
-    }
+    for (const namespace of namespaces) this.#startInformer(entry, namespace, cacheSignal);
     return entry;
+  }
+
+  #startInformer(entry: KindEntry, namespace: string, cacheSignal: AbortSignal): void {
+    const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === entry.key);
+    const transform = byKind && byKind.transform !== undefined ? byKind.transform : this.#options.transform;
+    const lw = clientListerWatcher(this.#options.client, entry.kind, {
+      namespace: namespace || undefined,
+      labelSelector: byKind?.labelSelector ?? this.#options.labelSelector,
+      fieldSelector: byKind?.fieldSelector,
+    });
+    const informer = new SharedInformer(lw, {
+      ...this.#options.informer,
+      name: namespace ? `${entry.key} in ${namespace}` : entry.key,
+      indexers: Object.fromEntries(entry.indexers),
+      ...(transform === undefined ? {} : { transform }),
+    });
+    const controller = new AbortController();
+    const stop = () => controller.abort(cacheSignal.reason);
+    cacheSignal.addEventListener('abort', stop, { once: true });
+    const done = informer.start(controller.signal).finally(() => {
+      cacheSignal.removeEventListener('abort', stop);
+      this.#running.delete(done);
+    });
+    this.#running.add(done);
+    const offs = new Map<InformerHandler, () => void>();
+    for (const h of entry.handlers) offs.set(h, informer.subscribe(h));
+    entry.informers.set(namespace, { informer, controller, done, offs });
+  }
+
+  /**
+   * Caches one more namespace: running informers of namespaced kinds that follow the cache's
+   * namespaces get one for it (lease handlers included), and so do kinds started later. Does
+   * nothing for a cache of all namespaces.
+   */
+  async addNamespace(namespace: string): Promise<void> {
+    if (this.#namespaces === undefined || this.#namespaces.includes(namespace)) return;
+    this.#namespaces = [...this.#namespaces, namespace];
+    const signal = this.#signal;
+    if (!signal || signal.aborted) return;
+    for (const pending of this.#kinds.values()) {
+      const entry = await pending.catch(() => undefined);
+      if (entry?.followsCacheNamespaces && !entry.informers.has(namespace))
+        this.#startInformer(entry, namespace, signal);
+    }
+  }
+
+  /**
+   * Stops caching a namespace: its informers stop and their objects are dropped (handlers get no
+   * deletes for them). Resolves once they have stopped. Does nothing for a cache of all namespaces.
+   */
+  async removeNamespace(namespace: string): Promise<void> {
+    if (this.#namespaces === undefined || !this.#namespaces.includes(namespace)) return;
+    this.#namespaces = this.#namespaces.filter((n) => n !== namespace);
+    const stopped: Promise<void>[] = [];
+    for (const pending of this.#kinds.values()) {
+      const entry = await pending.catch(() => undefined);
+      const running = entry?.followsCacheNamespaces ? entry.informers.get(namespace) : undefined;
+      if (!entry || !running) continue;
+      entry.informers.delete(namespace);
+      running.controller.abort();
+      stopped.push(running.done);
+    }
+    await Promise.all(stopped);
+  }
+
+  /** The namespaces cached for kinds that follow the cache's namespaces; `undefined`: all. */
+  get namespaces(): readonly string[] | undefined {
+    return this.#namespaces;
   }
 
   async #unref(entry: KindEntry): Promise<void> {
