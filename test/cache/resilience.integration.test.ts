@@ -141,6 +141,9 @@ describeReal('informer resilience on a private API server', () => {
   );
 
   it('recovers by itself from an API server restart under a running informer', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
     const c = client.inNamespace(NS);
     const informer = new SharedInformer(clientListerWatcher(client, Widget, { namespace: NS }), {
       name: 'widgets',
@@ -160,6 +163,8 @@ describeReal('informer resilience on a private API server', () => {
     } finally {
       stop.abort();
       await running;
+      process.off('unhandledRejection', onUnhandled);
     }
+    expect(unhandled).toEqual([]);
   });
 });
