@@ -1,9 +1,72 @@
 /**
- * `@kubekit/cache`: list/watch reflectors, indexed stores and shared informers, one per kind,
- * created on first use.
+ * `@kubekit/cache`: the informer cache. Data flows reflector -> store -> informer handlers:
  *
- * This package is being built; see docs/cache.md for its plan. It has no public API yet.
+ * - {@link Reflector} lists (in pages) and watches one kind in one scope, keeping a {@link Store}
+ *   equal to the server through 410 Gone (relist and reconcile), network errors and stalled watches.
+ * - {@link Store}: objects by `namespace/name`, a namespace index and named indexes; read-only
+ *   shared objects (frozen outside production), a transform before storing.
+ * - {@link SharedInformer}: a reflector and its store plus handlers, each with its own queue.
+ * - {@link InformerCache}: informers per kind created on first use, reads served from their stores
+ *   (the client's `Reader`).
+ *
+ * Start with {@link InformerCache}; see docs/cache.md.
  *
  * @packageDocumentation
  */
-export {};
+export type {
+  InformerCacheOptions,
+  InformerLease,
+  KindScope,
+  ResolvedInformerCacheOptions,
+} from './cache/informerCache.js';
+export { InformerCache, resolveInformerCacheOptions } from './cache/informerCache.js';
+export type { Requirement } from './cache/selectors.js';
+export { parseSelector } from './cache/selectors.js';
+export type { CacheErrorReason } from './errors.js';
+export {
+  CacheError,
+  CacheNotStartedError,
+  CacheSyncError,
+  CacheSyncTimeoutError,
+  InformerStoppedError,
+  isCacheSyncError,
+  isCacheSyncTimeout,
+  isInformerStopped,
+  isMissingInformer,
+  MissingInformerError,
+} from './errors.js';
+export { HandlerQueue } from './informer/handlerQueue.js';
+export type {
+  InformerEvent,
+  InformerHandler,
+  InformerStatus,
+  InformerStatusEvent,
+  SharedInformerOptions,
+  WaitForSyncOptions,
+} from './informer/sharedInformer.js';
+export { SharedInformer } from './informer/sharedInformer.js';
+export type { BackoffOptions, ResolvedBackoffOptions } from './reflector/backoff.js';
+export { Backoff, resolveBackoffOptions } from './reflector/backoff.js';
+export type { ListerWatcher, WatchScope } from './reflector/listerWatcher.js';
+export { clientListerWatcher } from './reflector/listerWatcher.js';
+export type {
+  ReflectorEvent,
+  ReflectorOptions,
+  ReflectorPhase,
+  ReflectorStatus,
+  ResolvedReflectorOptions,
+} from './reflector/reflector.js';
+export { Reflector, resolveReflectorOptions } from './reflector/reflector.js';
+export { keyOf, objectKey } from './store/objectKey.js';
+export type {
+  IndexFunc,
+  ResolvedStoreOptions,
+  StoreChange,
+  StoreListOptions,
+  StoreOptions,
+  StoreReader,
+  StoreWriter,
+} from './store/store.js';
+export { resolveStoreOptions, Store } from './store/store.js';
+export type { Transform } from './store/transform.js';
+export { deepFreeze, dropManagedFields } from './store/transform.js';

@@ -1,0 +1,449 @@
+import {
+  type Client,
+  type GetOptions,
+  gvkKey,
+  InvalidInputError,
+  type KindRef,
+  type KubeObject,
+  type ListOptions,
+  NotFoundError,
+  type ObjectList,
+  type ObjectOf,
+  type Reader,
+  type Scope,
+  type Selector,
+} from '@kubekit/client';
+import { CacheNotStartedError, MissingInformerError } from '../errors.js';
+import {
+  type InformerHandler,
+  type InformerStatus,
+  type InformerStatusEvent,
+  SharedInformer,
+  type SharedInformerOptions,
+  type WaitForSyncOptions,
+} from '../informer/sharedInformer.js';
+import { clientListerWatcher } from '../reflector/listerWatcher.js';
+import type { IndexFunc, StoreReader } from '../store/store.js';
+import type { Transform } from '../store/transform.js';
+import { fieldValue, matchesLabels, parseSelector } from './selectors.js';
+
+/** Scope of the informers of one kind, overriding the cache-wide defaults. */
+export interface KindScope {
+  /** The kind this entry is about. */
+  kind: KindRef;
+  /** Namespaces to cache (namespaced kinds only). @default the cache's `namespaces` */
+  namespaces?: readonly string[];
+  /** Only objects with these labels are cached. @default the cache's `labelSelector` */
+  labelSelector?: Selector;
+  /** Only objects matching this field selector are cached. @default none */
+  fieldSelector?: Selector;
+  /** Transform before storing; `null` for none. @default the cache's `transform` */
+  transform?: Transform | null;
+}
+
+/** Options of {@link InformerCache}. */
+export interface InformerCacheOptions {
+  /** The client informers list and watch with. */
+  client: Client;
+  /** Namespaces to cache namespaced kinds in, one informer each. @default all namespaces (one informer) */
+  namespaces?: readonly string[];
+  /** Only objects with these labels are cached, for every kind. @default none */
+  labelSelector?: Selector;
+  /** Transform before storing, for every kind; `null` for none. @default dropManagedFields */
+  transform?: Transform | null;
+  /** Per-kind scope. @default [] */
+  byKind?: readonly KindScope[];
+  /** Reads of a kind without an informer throw `MissingInformerError` instead of starting one. @default false */
+  failOnMissingInformer?: boolean;
+  /**
+   * `get` and `list` return deep copies (`structuredClone`) the caller may change, instead of the
+   * shared read-only objects. Costs a copy per object read. @default false
+   */
+  cloneOnRead?: boolean;
+  /** Options of every informer (page size, resync, backoff, clock...). @default see SharedInformerOptions */
+  informer?: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
+}
+
+/** {@link InformerCacheOptions} with every default filled in. */
+export interface ResolvedInformerCacheOptions {
+  client: Client;
+  namespaces: readonly string[] | undefined;
+  labelSelector: Selector | undefined;
+  transform: Transform | null | undefined;
+  byKind: readonly KindScope[];
+  failOnMissingInformer: boolean;
+  cloneOnRead: boolean;
+  informer: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
+}
+
+/** Fills in the defaults of {@link InformerCacheOptions}. */
+export function resolveInformerCacheOptions(options: InformerCacheOptions): ResolvedInformerCacheOptions {
+  return {
+    client: options.client,
+    namespaces: options.namespaces && options.namespaces.length > 0 ? options.namespaces : undefined,
+    labelSelector: options.labelSelector,
+    transform: options.transform,
+    byKind: options.byKind ?? [],
+    failOnMissingInformer: options.failOnMissingInformer ?? false,
+    cloneOnRead: options.cloneOnRead ?? false,
+    informer: options.informer ?? {},
+  };
+}
+
+/**
+ * The informers of one kind in a cache (one per cached namespace, or one for all), as a user holds
+ * them. `release()` gives the lease back; the last release stops the watches and frees the memory.
+ */
+export interface InformerLease<T extends KubeObject = KubeObject> {
+  /** Adds a handler to every informer of the kind; returns its unsubscribe function. */
+  subscribe(handler: InformerHandler<T>): () => void;
+  /** Calls `listener` on status changes and errors of every informer of the kind (see `SharedInformer.onStatus`). */
+  onStatus(listener: (event: InformerStatusEvent, namespace: string) => void): () => void;
+  /** Resolves once every informer of the kind has synced (see `SharedInformer.waitForSync`). */
+  waitForSync(options?: WaitForSyncOptions): Promise<void>;
+  /** Whether every informer of the kind has synced. */
+  readonly hasSynced: boolean;
+  /** The state of each informer, by namespace (`''` for all namespaces). */
+  readonly status: ReadonlyMap<string, InformerStatus>;
+  /** The store of each informer, by namespace (`''` for all namespaces). */
+  readonly stores: ReadonlyMap<string, StoreReader<T>>;
+  /**
+   * Gives the lease back (once; later calls do nothing). Resolves once the informers have stopped
+   * when this was the last hold on the kind, else at once.
+   */
+  release(): Promise<void>;
+}
+
+interface RunningInformer {
+  readonly informer: SharedInformer;
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+  /** Unsubscribe functions of the lease handlers on this informer. */
+  readonly offs: Map<InformerHandler, () => void>;
+}
+
+interface KindEntry {
+  readonly key: string;
+  readonly scope: Scope;
+  /** By namespace; `''` is the all-namespaces informer. */
+  readonly informers: Map<string, RunningInformer>;
+  readonly indexers: Map<string, IndexFunc>;
+  /** Leases plus one when the cache itself holds the kind (it was read). */
+  refs: number;
+  heldByCache: boolean;
+  /** The kind as first asked for, to build informers for namespaces added later. */
+  readonly kind: KindRef;
+  /** Whether its namespaces follow the cache's (not fixed by `byKind`, not cluster-scoped). */
+  readonly followsCacheNamespaces: boolean;
+  /** Handlers of the leases, attached to informers of namespaces added later too. */
+  readonly handlers: Set<InformerHandler>;
+}
+
+/**
+ * A cache of informers: `getInformer(kind)` (or the first `get`/`list` of a kind) creates and
+ * starts its informers; reads are served from their stores. Implements the client's `Reader`, so
+ * it stands in for the client on the read side: read from the cache, write to the API server.
+ *
+ * ```ts
+ * const cache = new InformerCache({ client });
+ * void cache.start(signal);
+ * const widgets = await cache.list(Widget, { namespace: 'demo', labelSelector: { app: 'web' } });
+ * ```
+ */
+export class InformerCache implements Reader {
+  readonly #options: ResolvedInformerCacheOptions;
+  readonly #kinds = new Map<string, Promise<KindEntry>>();
+  readonly #pendingIndexes = new Map<string, Map<string, IndexFunc>>();
+  /** Every informer run not yet settled, so `start` settles only when all have stopped. */
+  readonly #running = new Set<Promise<void>>();
+  #signal: AbortSignal | undefined;
+  /** The cache's namespaces, changed by `addNamespace` / `removeNamespace`; `undefined`: all. */
+  #namespaces: readonly string[] | undefined;
+
+  constructor(options: InformerCacheOptions) {
+    this.#options = resolveInformerCacheOptions(options);
+    this.#namespaces = this.#options.namespaces;
+  }
+
+  /** Runs the cache until `signal` aborts; settles once every informer has stopped. */
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.#signal) throw new Error('the informer cache is already started');
+    this.#signal = signal;
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    await Promise.allSettled(this.#kinds.values());
+    await Promise.all(this.#running);
+    this.#kinds.clear();
+  }
+
+  /**
+   * The informers of a kind, created and started on first use; returns a lease that keeps them
+   * running until `release()`.
+   */
+  async getInformer<K extends KindRef>(
+    kind: K,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<InformerLease<ObjectOf<K> & KubeObject>> {
+    const entry = await this.#entry(kind, options.signal, false);
+    entry.refs++;
+    let released = false;
+    const informers = () => [...entry.informers.values()].map((i) => i.informer);
+    return {
+      subscribe: (handler) => {
+        const h = handler as InformerHandler;
+        entry.handlers.add(h);
+        for (const i of entry.informers.values()) i.offs.set(h, i.informer.subscribe(h));
+        return () => {
+          entry.handlers.delete(h);
+          for (const i of entry.informers.values()) {
+            i.offs.get(h)?.();
+            i.offs.delete(h);
+          }
+        };
+      },
+      onStatus: (listener) => {
+        const offs = [...entry.informers].map(([ns, i]) => i.informer.onStatus((e) => listener(e, ns)));
+        return () => {
+          for (const off of offs) off();
+        };
+      },
+      waitForSync: async (o) => {
+        await Promise.all(informers().map((i) => i.waitForSync(o)));
+      },
+      get hasSynced() {
+        return informers().every((i) => i.hasSynced);
+      },
+      get status() {
+        return new Map([...entry.informers].map(([ns, i]) => [ns, i.informer.status]));
+      },
+      get stores() {
+        return new Map(
+          [...entry.informers].map(([ns, i]) => [ns, i.informer.store as StoreReader<ObjectOf<K> & KubeObject>]),
+        );
+      },
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.#unref(entry);
+      },
+    };
+  }
+
+  /**
+   * Stops the cache's own hold on a kind (taken by reads); its informers stop once no lease is
+   * left either.
+   */
+  async removeInformer(kind: KindRef): Promise<void> {
+    const pending = this.#kinds.get(gvkKey(kind));
+    if (!pending) return;
+    const entry = await pending;
+    if (!entry.heldByCache) return;
+    entry.heldByCache = false;
+    await this.#unref(entry);
+  }
+
+  /**
+   * Adds an index named `name` on a kind; `list(kind, { fieldSelector: { [name]: value } })` then
+   * uses it. Applies to running informers and to those created later.
+   */
+  indexField(kind: KindRef, name: string, fn: IndexFunc): void {
+    const key = gvkKey(kind);
+    let map = this.#pendingIndexes.get(key);
+    if (!map) {
+      map = new Map();
+      this.#pendingIndexes.set(key, map);
+    }
+    if (map.has(name)) throw new RangeError(`index "${name}" exists for ${key}`);
+    map.set(name, fn);
+    this.#kinds.get(key)?.then(
+      (entry) => {
+        if (entry.indexers.has(name)) return; // created after this call: it has the index already
+        entry.indexers.set(name, fn);
+        for (const { informer } of entry.informers.values()) informer.addIndex(name, fn);
+      },
+      () => undefined,
+    );
+  }
+
+  async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
+    const entry = await this.#entry(kind, options.signal, true);
+    const namespace = entry.scope === 'Namespaced' ? options.namespace : undefined;
+    if (entry.scope === 'Namespaced' && !namespace) {
+      throw new InvalidInputError('namespace', `is required to get a namespaced ${kind.kind}`);
+    }
+    const informer = this.#informerFor(entry, namespace);
+    await informer.waitForSync({ signal: options.signal });
+    const obj = informer.store.get(name, namespace);
+    if (!obj) {
+      throw new NotFoundError({
+        code: 404,
+        status: { reason: 'NotFound', message: `${kind.kind} "${name}" not found in the cache`, details: { name } },
+      });
+    }
+    return (this.#options.cloneOnRead ? structuredClone(obj) : obj) as ObjectOf<K>;
+  }
+
+  /**
+   * Objects from the cache. `labelSelector` is evaluated on the cached objects; a `fieldSelector`
+   * term `name=value` uses the index of that name when there is one (see `indexField`), else it
+   * is evaluated on every cached object of the scope (O(objects)). `limit`, `continue` and
+   * `resourceVersion` are ignored: the answer is every matching object.
+   */
+  async list<K extends KindRef>(kind: K, options: ListOptions = {}): Promise<ObjectList<ObjectOf<K>>> {
+    const entry = await this.#entry(kind, options.signal, true);
+    const namespace = entry.scope === 'Namespaced' ? options.namespace || undefined : undefined;
+    const informers =
+      namespace === undefined
+        ? [...entry.informers.values()].map((i) => i.informer)
+        : [this.#informerFor(entry, namespace)];
+    await Promise.all(informers.map((i) => i.waitForSync({ signal: options.signal })));
+    const labels = parseSelector(options.labelSelector, 'labelSelector');
+    const fields = parseSelector(options.fieldSelector, 'fieldSelector');
+    const index: Record<string, string> = {};
+    const scanned = fields.filter((f) => {
+      if (f.op === '=' && entry.indexers.has(f.key) && index[f.key] === undefined) {
+        index[f.key] = f.values[0] as string;
+        return false;
+      }
+      return true;
+    });
+    const items: KubeObject[] = [];
+    let resourceVersion = '';
+    for (const informer of informers) {
+      resourceVersion = informer.status.resourceVersion;
+      for (const obj of informer.store.list({ namespace, index })) {
+        if (!matchesLabels(obj, labels)) continue;
+        if (!scanned.every((f) => (f.op === '=') === ((fieldValue(obj, f.key) ?? '') === f.values[0]))) continue;
+        items.push(this.#options.cloneOnRead ? structuredClone(obj) : obj);
+      }
+    }
+    return {
+      apiVersion: kind.apiVersion,
+      kind: `${kind.kind}List`,
+      metadata: informers.length === 1 ? { resourceVersion } : {},
+      items: items as ObjectOf<K>[],
+    };
+  }
+
+  #informerFor(entry: KindEntry, namespace: string | undefined): SharedInformer {
+    const found = entry.informers.get(namespace ?? '') ?? entry.informers.get('');
+    if (!found) throw new InvalidInputError('namespace', `"${namespace}" is not cached for ${entry.key}`);
+    return found.informer;
+  }
+
+  #entry(kind: KindRef, signal: AbortSignal | undefined, read: boolean): Promise<KindEntry> {
+    if (!this.#signal || this.#signal.aborted) return Promise.reject(new CacheNotStartedError());
+    const key = gvkKey(kind);
+    let pending = this.#kinds.get(key);
+    if (!pending) {
+      if (read && this.#options.failOnMissingInformer) return Promise.reject(new MissingInformerError(key));
+      pending = this.#create(kind, key, this.#signal, signal);
+      this.#kinds.set(key, pending);
+      pending.catch(() => this.#kinds.delete(key));
+    }
+    return read
+      ? pending.then((entry) => {
+          if (!entry.heldByCache) {
+            entry.heldByCache = true;
+            entry.refs++;
+          }
+          return entry;
+        })
+      : pending;
+  }
+
+  async #create(kind: KindRef, key: string, cacheSignal: AbortSignal, signal?: AbortSignal): Promise<KindEntry> {
+    const mapping = await this.#options.client.restMapper.mapping(kind, signal);
+    const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === key);
+    const followsCacheNamespaces = mapping.scope === 'Namespaced' && byKind?.namespaces === undefined;
+    const namespaces = mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#namespaces ?? ['']) : [''];
+    const entry: KindEntry = {
+      key,
+      kind,
+      scope: mapping.scope,
+      informers: new Map(),
+      indexers: new Map(this.#pendingIndexes.get(key)),
+      refs: 0,
+      heldByCache: false,
+      followsCacheNamespaces: followsCacheNamespaces && this.#namespaces !== undefined,
+      handlers: new Set(),
+    };
+    for (const namespace of namespaces) this.#startInformer(entry, namespace, cacheSignal);
+    return entry;
+  }
+
+  #startInformer(entry: KindEntry, namespace: string, cacheSignal: AbortSignal): void {
+    const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === entry.key);
+    const transform = byKind && byKind.transform !== undefined ? byKind.transform : this.#options.transform;
+    const lw = clientListerWatcher(this.#options.client, entry.kind, {
+      namespace: namespace || undefined,
+      labelSelector: byKind?.labelSelector ?? this.#options.labelSelector,
+      fieldSelector: byKind?.fieldSelector,
+    });
+    const informer = new SharedInformer(lw, {
+      ...this.#options.informer,
+      name: namespace ? `${entry.key} in ${namespace}` : entry.key,
+      indexers: Object.fromEntries(entry.indexers),
+      ...(transform === undefined ? {} : { transform }),
+    });
+    const controller = new AbortController();
+    const stop = () => controller.abort(cacheSignal.reason);
+    cacheSignal.addEventListener('abort', stop, { once: true });
+    const done = informer.start(controller.signal).finally(() => {
+      cacheSignal.removeEventListener('abort', stop);
+      this.#running.delete(done);
+    });
+    this.#running.add(done);
+    const offs = new Map<InformerHandler, () => void>();
+    for (const h of entry.handlers) offs.set(h, informer.subscribe(h));
+    entry.informers.set(namespace, { informer, controller, done, offs });
+  }
+
+  /**
+   * Caches one more namespace: running informers of namespaced kinds that follow the cache's
+   * namespaces get one for it (lease handlers included), and so do kinds started later. Does
+   * nothing for a cache of all namespaces.
+   */
+  async addNamespace(namespace: string): Promise<void> {
+    if (this.#namespaces === undefined || this.#namespaces.includes(namespace)) return;
+    this.#namespaces = [...this.#namespaces, namespace];
+    const signal = this.#signal;
+    if (!signal || signal.aborted) return;
+    for (const pending of this.#kinds.values()) {
+      const entry = await pending.catch(() => undefined);
+      if (entry?.followsCacheNamespaces && !entry.informers.has(namespace))
+        this.#startInformer(entry, namespace, signal);
+    }
+  }
+
+  /**
+   * Stops caching a namespace: its informers stop and their objects are dropped (handlers get no
+   * deletes for them). Resolves once they have stopped. Does nothing for a cache of all namespaces.
+   */
+  async removeNamespace(namespace: string): Promise<void> {
+    if (this.#namespaces === undefined || !this.#namespaces.includes(namespace)) return;
+    this.#namespaces = this.#namespaces.filter((n) => n !== namespace);
+    const stopped: Promise<void>[] = [];
+    for (const pending of this.#kinds.values()) {
+      const entry = await pending.catch(() => undefined);
+      const running = entry?.followsCacheNamespaces ? entry.informers.get(namespace) : undefined;
+      if (!entry || !running) continue;
+      entry.informers.delete(namespace);
+      running.controller.abort();
+      stopped.push(running.done);
+    }
+    await Promise.all(stopped);
+  }
+
+  /** The namespaces cached for kinds that follow the cache's namespaces; `undefined`: all. */
+  get namespaces(): readonly string[] | undefined {
+    return this.#namespaces;
+  }
+
+  async #unref(entry: KindEntry): Promise<void> {
+    entry.refs--;
+    if (entry.refs > 0) return;
+    this.#kinds.delete(entry.key);
+    for (const { controller } of entry.informers.values()) controller.abort();
+    await Promise.all([...entry.informers.values()].map((i) => i.done));
+  }
+}

@@ -1,0 +1,213 @@
+import { type Clock, isGone, isRetryable, type KubeObject, systemClock } from '@kubekit/client';
+import { CacheSyncError, CacheSyncTimeoutError, InformerStoppedError } from '../errors.js';
+import type { ListerWatcher } from '../reflector/listerWatcher.js';
+import { Reflector, type ReflectorOptions, type ReflectorPhase } from '../reflector/reflector.js';
+import { type IndexFunc, Store, type StoreChange, type StoreOptions, type StoreReader } from '../store/store.js';
+import { HandlerQueue } from './handlerQueue.js';
+
+/**
+ * What a handler receives, told apart by `type`: `add`, `update` (old and new state; old === new on
+ * a resync) and `delete` (the last known state, also for deletes found by a relist).
+ */
+export type InformerEvent<T extends KubeObject = KubeObject> = StoreChange<T>;
+
+/** A handler of informer events; a returned promise is awaited before its next event. */
+export type InformerHandler<T extends KubeObject = KubeObject> = (event: InformerEvent<T>) => void | Promise<void>;
+
+/** Options of {@link SharedInformer}. */
+export interface SharedInformerOptions<T extends KubeObject = KubeObject> extends StoreOptions<T>, ReflectorOptions {
+  /** A name for messages and errors, e.g. the kind and namespace. @default 'informer' */
+  name?: string;
+  /** Redeliver every cached object as an `update` this often, in ms; 0 turns resync off. @default 0 */
+  resyncMs?: number;
+  /** Called when a handler throws or rejects. @default reports with `console.error` */
+  onHandlerError?: (error: unknown, event: InformerEvent<T>) => void;
+}
+
+/** An informer's state: where its reflector is, its last error and what it holds. */
+export interface InformerStatus {
+  readonly phase: ReflectorPhase;
+  readonly hasSynced: boolean;
+  /** The last list or watch error, until the next success. */
+  readonly lastError: unknown;
+  readonly resourceVersion: string;
+  /** Number of cached objects. */
+  readonly objects: number;
+  /** Approximate bytes of cached objects. */
+  readonly bytes: number;
+}
+
+/** What {@link SharedInformer.onStatus} listeners receive, told apart by `type`. */
+export type InformerStatusEvent =
+  /** The phase, `hasSynced` or `lastError` changed. */
+  | { readonly type: 'status'; readonly status: InformerStatus }
+  /** A list or watch failed; the informer retries after `retryInMs`. */
+  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number };
+
+/** What {@link SharedInformer.waitForSync} takes. */
+export interface WaitForSyncOptions {
+  /** Stops waiting; rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Gives up after this many ms with a `CacheSyncTimeoutError`. @default no timeout */
+  timeout?: number;
+}
+
+/**
+ * One kind in one scope: a reflector filling a store, and any number of handlers, each with its
+ * own queue so a slow handler never delays the store or the other handlers. A handler added after
+ * the first sync first receives every cached object as an `add`.
+ *
+ * ```ts
+ * const informer = new SharedInformer(clientListerWatcher(client, Widget, { namespace: 'demo' }));
+ * informer.subscribe((e) => console.log(e.type, e.object.metadata?.name));
+ * void informer.start(signal);
+ * await informer.waitForSync({ timeout: 30_000 });
+ * ```
+ */
+export class SharedInformer<T extends KubeObject = KubeObject> {
+  /** A name for messages, e.g. `Widget.test.kubekit.dev/v1 in demo`. */
+  readonly name: string;
+  readonly #store: Store<T>;
+  readonly #reflector: Reflector<T>;
+  readonly #queues = new Set<HandlerQueue<InformerEvent<T>>>();
+  readonly #waiters = new Set<() => void>();
+  readonly #statusListeners = new Set<(event: InformerStatusEvent) => void>();
+  readonly #clock: Clock;
+  readonly #resyncMs: number;
+  readonly #onHandlerError: (error: unknown, event: InformerEvent<T>) => void;
+  #stopped = false;
+
+  constructor(lw: ListerWatcher<T>, options: SharedInformerOptions<T> = {}) {
+    this.name = options.name ?? 'informer';
+    this.#clock = options.clock ?? systemClock;
+    this.#resyncMs = options.resyncMs ?? 0;
+    this.#onHandlerError =
+      options.onHandlerError ?? ((error) => console.error(`handler of ${this.name} failed:`, error));
+    this.#store = new Store<T>(options);
+    this.#reflector = new Reflector(lw, this.#store, options);
+    this.#reflector.subscribe((event) => {
+      if (event.type === 'changes') {
+        for (const change of event.changes) for (const queue of this.#queues) queue.push(change);
+      } else {
+        const out: InformerStatusEvent = event.type === 'status' ? { type: 'status', status: this.status } : event;
+        for (const listener of this.#statusListeners) listener(out);
+      }
+      for (const wake of this.#waiters) wake();
+    });
+  }
+
+  /** The cached objects (read-only, shared: never change them). */
+  get store(): StoreReader<T> {
+    return this.#store;
+  }
+
+  /** Whether the first list has filled the store. */
+  get hasSynced(): boolean {
+    return this.#reflector.status.hasSynced;
+  }
+
+  /** The current state. */
+  get status(): InformerStatus {
+    const s = this.#reflector.status;
+    return { ...s, objects: this.#store.size, bytes: this.#store.bytes };
+  }
+
+  /** Adds an index over the cached objects (see `StoreListOptions.index`). */
+  addIndex(name: string, fn: IndexFunc<T>): void {
+    this.#store.addIndex(name, fn);
+  }
+
+  /**
+   * Adds a handler; returns its unsubscribe function. When the informer has synced, the handler
+   * first receives every cached object as an `add`.
+   */
+  subscribe(handler: InformerHandler<T>): () => void {
+    const queue = new HandlerQueue<InformerEvent<T>>(handler, this.#onHandlerError);
+    if (this.hasSynced) for (const object of this.#store.list()) queue.push({ type: 'add', object });
+    this.#queues.add(queue);
+    return () => {
+      queue.close();
+      this.#queues.delete(queue);
+    };
+  }
+
+  /**
+   * Calls `listener` when the informer's state changes and on every list or watch error (errors
+   * are never swallowed); returns the unsubscribe function.
+   */
+  onStatus(listener: (event: InformerStatusEvent) => void): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** Resolves once every handler has received every event queued so far (for tests and shutdown). */
+  async idle(): Promise<void> {
+    for (const queue of this.#queues) await queue.idle();
+  }
+
+  /**
+   * Resolves once the store is filled. Rejects at once with a `CacheSyncError` when the server
+   * refused the list with an error retrying will not fix (403, unknown kind...), with a
+   * `CacheSyncTimeoutError` after `timeout`, and with an `InformerStoppedError` once stopped.
+   */
+  async waitForSync(options: WaitForSyncOptions = {}): Promise<void> {
+    const { signal, timeout } = options;
+    const deadline = new AbortController();
+    let timedOut = false;
+    const timer =
+      timeout === undefined
+        ? undefined
+        : this.#clock.sleep(timeout, deadline.signal).then(
+            () => {
+              timedOut = true;
+              wake();
+            },
+            () => undefined,
+          );
+    let wake = () => {};
+    const onAbort = () => wake();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        signal?.throwIfAborted();
+        if (this.hasSynced) return;
+        const { lastError } = this.#reflector.status;
+        if (lastError !== undefined && !isRetryable(lastError) && !isGone(lastError)) {
+          throw new CacheSyncError(this.name, lastError);
+        }
+        if (this.#stopped) throw new InformerStoppedError(this.name);
+        if (timedOut) throw new CacheSyncTimeoutError(this.name, timeout ?? 0, lastError);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          this.#waiters.add(resolve);
+        });
+        this.#waiters.delete(wake);
+      }
+    } finally {
+      this.#waiters.delete(wake);
+      signal?.removeEventListener('abort', onAbort);
+      deadline.abort();
+      await timer;
+    }
+  }
+
+  /** Lists, watches and resyncs until `signal` aborts; settles once stopped (never rejects). */
+  async start(signal: AbortSignal): Promise<void> {
+    this.#stopped = false;
+    await Promise.all([this.#reflector.start(signal), this.#resync(signal)]);
+    this.#stopped = true;
+    for (const queue of this.#queues) queue.close();
+    for (const wake of this.#waiters) wake();
+  }
+
+  async #resync(signal: AbortSignal): Promise<void> {
+    if (this.#resyncMs <= 0) return;
+    while (!signal.aborted) {
+      await this.#clock.sleep(this.#resyncMs, signal).catch(() => undefined);
+      if (signal.aborted || !this.hasSynced) continue;
+      for (const object of this.#store.list()) {
+        for (const queue of this.#queues) queue.push({ type: 'update', oldObject: object, object });
+      }
+    }
+  }
+}

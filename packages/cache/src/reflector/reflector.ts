@@ -1,0 +1,275 @@
+import { type Clock, isGone, isTooManyRequests, type KubeObject, systemClock } from '@kubekit/client';
+import { objectKey } from '../store/objectKey.js';
+import type { StoreChange, StoreWriter } from '../store/store.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import type { ListerWatcher } from './listerWatcher.js';
+
+/** Options of {@link Reflector}. */
+export interface ReflectorOptions {
+  /** Objects per list page. @default 500 */
+  pageSize?: number;
+  /**
+   * Fill the store with a streaming list (a watch with `sendInitialEvents=true`) instead of a
+   * paged list. A server that does not honour it (no `k8s.io/initial-events-end` bookmark, or a
+   * 400/422 answer) makes the reflector fall back to list+watch for good. @default true
+   */
+  streamingList?: boolean;
+  /**
+   * Shortest server-side watch timeout, in seconds; each watch asks for a random value between this
+   * and twice this, so connections rotate. @default 300
+   */
+  minWatchTimeoutSeconds?: number;
+  /** Extra time past the watch timeout with no event or bookmark before the watch counts as stalled. @default 30_000 */
+  idleMarginMs?: number;
+  /** Backoff after failures. @default see {@link BackoffOptions} */
+  backoff?: BackoffOptions;
+  /** Time source for backoff and the idle timeout. @default systemClock */
+  clock?: Clock;
+  /** Random numbers in [0, 1) for jitter and the watch timeout. @default Math.random */
+  random?: () => number;
+}
+
+/** {@link ReflectorOptions} with every default filled in. */
+export interface ResolvedReflectorOptions {
+  pageSize: number;
+  streamingList: boolean;
+  minWatchTimeoutSeconds: number;
+  idleMarginMs: number;
+  backoff: BackoffOptions;
+  clock: Clock;
+  random: () => number;
+}
+
+/** Fills in the defaults of {@link ReflectorOptions}. */
+export function resolveReflectorOptions(options: ReflectorOptions = {}): ResolvedReflectorOptions {
+  return {
+    pageSize: options.pageSize ?? 500,
+    streamingList: options.streamingList ?? true,
+    minWatchTimeoutSeconds: options.minWatchTimeoutSeconds ?? 300,
+    idleMarginMs: options.idleMarginMs ?? 30_000,
+    backoff: options.backoff ?? {},
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+  };
+}
+
+/** Where a reflector is. */
+export type ReflectorPhase = 'syncing' | 'synced' | 'backingOff' | 'stopped';
+
+/** A reflector's state, as its `status` property and its `status` events report it. */
+export interface ReflectorStatus {
+  readonly phase: ReflectorPhase;
+  /** Whether the first list has filled the store (stays true through later relists). */
+  readonly hasSynced: boolean;
+  /** The last error, until the next successful list or watch event. */
+  readonly lastError: unknown;
+  /** The resourceVersion the next watch starts from. */
+  readonly resourceVersion: string;
+}
+
+/** What a reflector reports, told apart by `type`. */
+export type ReflectorEvent<T extends KubeObject = KubeObject> =
+  /** Store changes: from a (re)list when `relist` is true, else from one watch event. */
+  | { readonly type: 'changes'; readonly changes: readonly StoreChange<T>[]; readonly relist: boolean }
+  | { readonly type: 'status'; readonly status: ReflectorStatus }
+  /** A list or watch failed; the reflector retries after `retryInMs`. */
+  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number };
+
+/** The annotation of the bookmark that ends the initial events of a streaming list. */
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/** A watch that ended without a single event in less than this is treated like a failure (no hot loop). */
+const SHORT_WATCH_MS = 1_000;
+
+/**
+ * Keeps a store equal to the server for one kind and scope: lists (in pages, replacing the store
+ * atomically), then watches from the list's resourceVersion; every event and bookmark advances it.
+ * A 410 Gone relists and reports the difference (including deletes missed in the gap); any other
+ * failure backs off with jitter and tries again — it never stops until its signal aborts. A watch
+ * with no event or bookmark for longer than its timeout plus a margin is restarted.
+ */
+export class Reflector<T extends KubeObject = KubeObject> {
+  readonly #lw: ListerWatcher<T>;
+  readonly #store: StoreWriter<T>;
+  readonly #options: ResolvedReflectorOptions;
+  readonly #backoff: Backoff;
+  readonly #listeners = new Set<(event: ReflectorEvent<T>) => void>();
+  #status: ReflectorStatus = { phase: 'syncing', hasSynced: false, lastError: undefined, resourceVersion: '' };
+  /** Whether the store must be (re)filled before watching on. */
+  #needList = true;
+  /** Whether to fill it with a streaming list; turned off for good when the server does not support one. */
+  #streaming: boolean;
+
+  constructor(lw: ListerWatcher<T>, store: StoreWriter<T>, options: ReflectorOptions = {}) {
+    this.#lw = lw;
+    this.#store = store;
+    this.#options = resolveReflectorOptions(options);
+    this.#backoff = new Backoff(this.#options.clock, this.#options.backoff, this.#options.random);
+    this.#streaming = this.#options.streamingList;
+  }
+
+  /** Whether the next (re)list is a streaming list (false once the server proved not to support one). */
+  get streamingList(): boolean {
+    return this.#streaming;
+  }
+
+  /** The current state. */
+  get status(): ReflectorStatus {
+    return this.#status;
+  }
+
+  /** Calls `listener` on every event; returns the unsubscribe function. */
+  subscribe(listener: (event: ReflectorEvent<T>) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Lists and watches until `signal` aborts; settles (never rejects) once stopped. */
+  async start(signal: AbortSignal): Promise<void> {
+    this.#needList = true;
+    while (!signal.aborted) {
+      try {
+        const streaming = this.#needList && this.#streaming;
+        if (this.#needList && !streaming) await this.#list(signal);
+        const outcome = await this.#watch(signal, streaming);
+        if (outcome === 'gone') this.#needList = true;
+        else if (outcome === 'unsupported') this.#streaming = false;
+        else if (outcome === 'empty') await this.#sleep(this.#backoff.next(), signal);
+      } catch (error) {
+        if (signal.aborted) break;
+        if (isGone(error)) {
+          this.#needList = true;
+          continue;
+        }
+        const retryAfter = isTooManyRequests(error) ? error.retryAfterSeconds : undefined;
+        const retryInMs = retryAfter !== undefined ? retryAfter * 1000 : this.#backoff.next();
+        this.#setStatus({ phase: 'backingOff', lastError: error });
+        this.#emit({ type: 'error', error, retryInMs });
+        await this.#sleep(retryInMs, signal);
+        if (!signal.aborted)
+          this.#setStatus({ phase: this.#status.hasSynced && !this.#needList ? 'synced' : 'syncing' });
+      }
+    }
+    this.#setStatus({ phase: 'stopped' });
+  }
+
+  async #list(signal: AbortSignal): Promise<void> {
+    if (!this.#status.hasSynced) this.#setStatus({ phase: 'syncing' });
+    const items: T[] = [];
+    let resourceVersion = '';
+    for await (const page of this.#lw.listPages({ pageSize: this.#options.pageSize, signal })) {
+      items.push(...page.items);
+      resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
+    }
+    signal.throwIfAborted();
+    this.#filled(items, resourceVersion);
+  }
+
+  /** Replaces the store with a full list and reports the difference. */
+  #filled(items: readonly T[], resourceVersion: string): void {
+    const changes = this.#store.replace(items);
+    this.#needList = false;
+    this.#setStatus({ phase: 'synced', hasSynced: true, lastError: undefined, resourceVersion });
+    this.#emit({ type: 'changes', changes, relist: true });
+  }
+
+  /**
+   * One watch; says why it ended. With `streaming`, it first collects the initial events and
+   * fills the store at the `initial-events-end` bookmark, then goes on as a plain watch.
+   */
+  async #watch(signal: AbortSignal, streaming: boolean): Promise<'gone' | 'closed' | 'empty' | 'unsupported'> {
+    const { clock, minWatchTimeoutSeconds, idleMarginMs, random } = this.#options;
+    const timeoutSeconds = Math.round(minWatchTimeoutSeconds * (1 + random()));
+    const idleMs = timeoutSeconds * 1000 + idleMarginMs;
+    const attempt = new AbortController();
+    const stop = () => attempt.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    const started = clock.now();
+    let lastSeen = started;
+    let events = 0;
+    const watchdog = (async () => {
+      while (!attempt.signal.aborted) {
+        const wait = lastSeen + idleMs - clock.now();
+        if (wait <= 0) return attempt.abort(new Error('watch stalled'));
+        await clock.sleep(wait, attempt.signal).catch(() => undefined);
+      }
+    })();
+    let initial: Map<string, T> | undefined = streaming ? new Map() : undefined;
+    try {
+      const stream = this.#lw.watch({
+        resourceVersion: streaming ? '' : this.#status.resourceVersion,
+        timeoutSeconds,
+        signal: attempt.signal,
+        ...(streaming ? { sendInitialEvents: true } : {}),
+      });
+      for await (const event of stream) {
+        lastSeen = clock.now();
+        events++;
+        if (event.type === 'ERROR') {
+          if (isGone(event.error)) return 'gone';
+          if (initial && refusesStreaming(event.error)) return 'unsupported';
+          throw event.error;
+        }
+        const resourceVersion = event.object.metadata?.resourceVersion ?? this.#status.resourceVersion;
+        if (event.type === 'BOOKMARK') {
+          const at = event.resourceVersion || resourceVersion;
+          if (initial && event.object.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {
+            this.#filled([...initial.values()], at);
+            initial = undefined;
+          } else if (!initial) {
+            this.#setStatus({ resourceVersion: at });
+          }
+          continue;
+        }
+        if (initial) {
+          if (event.type === 'DELETED') initial.delete(objectKey(event.object));
+          else initial.set(objectKey(event.object), event.object);
+          continue;
+        }
+        const change = event.type === 'DELETED' ? this.#store.delete(event.object) : this.#store.apply(event.object);
+        this.#setStatus({ resourceVersion, lastError: undefined });
+        if (change) this.#emit({ type: 'changes', changes: [change], relist: false });
+      }
+    } catch (error) {
+      if (initial && !signal.aborted && refusesStreaming(error)) return 'unsupported';
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', stop);
+      attempt.abort();
+      await watchdog;
+    }
+    // a server that ignores sendInitialEvents never sends the end bookmark
+    if (initial && !signal.aborted && events > 0) return 'unsupported';
+    return events === 0 && clock.now() - started < SHORT_WATCH_MS ? 'empty' : 'closed';
+  }
+
+  async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    await this.#options.clock.sleep(ms, signal).catch(() => undefined);
+  }
+
+  /** Updates the status; emits a `status` event when anything but the resourceVersion changed. */
+  #setStatus(patch: Partial<ReflectorStatus>): void {
+    const old = this.#status;
+    this.#status = { ...old, ...patch };
+    const s = this.#status;
+    if (s.phase !== old.phase || s.hasSynced !== old.hasSynced || s.lastError !== old.lastError) {
+      this.#emit({ type: 'status', status: s });
+    }
+  }
+
+  #emit(event: ReflectorEvent<T>): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // a listener's failure must not stop the reflector; listeners report their own errors
+      }
+    }
+  }
+}
+
+/** Whether an error says the server does not take a streaming list (400 Bad Request, 422 Invalid). */
+function refusesStreaming(error: unknown): boolean {
+  const reason = (error as { reason?: unknown } | undefined)?.reason;
+  return reason === 'BadRequest' || reason === 'Invalid';
+}

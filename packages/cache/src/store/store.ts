@@ -1,0 +1,238 @@
+import type { KubeObject } from '@kubekit/client';
+import { keyOf, objectKey } from './objectKey.js';
+import { deepFreeze, dropManagedFields, type Transform } from './transform.js';
+
+/** Values of one object for one index (e.g. the node name of a Pod). An empty array: not indexed. */
+export type IndexFunc<T extends KubeObject = KubeObject> = (obj: T) => readonly string[];
+
+/** Options of {@link Store}. */
+export interface StoreOptions<T extends KubeObject = KubeObject> {
+  /**
+   * Applied to every object before it is stored; `null` stores objects as received.
+   * @default dropManagedFields (removes `metadata.managedFields`)
+   */
+  transform?: Transform<T> | null;
+  /**
+   * Deep-freeze stored objects, so a reader that changes a shared object fails loudly.
+   * @default true unless `NODE_ENV` is `production`
+   */
+  freeze?: boolean;
+  /** Named indexes, queried with `list({ index: { name: value } })`. @default {} */
+  indexers?: Readonly<Record<string, IndexFunc<T>>>;
+}
+
+/** {@link StoreOptions} with every default filled in. */
+export interface ResolvedStoreOptions<T extends KubeObject = KubeObject> {
+  transform: Transform<T> | null;
+  freeze: boolean;
+  indexers: Readonly<Record<string, IndexFunc<T>>>;
+}
+
+/** Fills in the defaults of {@link StoreOptions}. */
+export function resolveStoreOptions<T extends KubeObject>(options: StoreOptions<T> = {}): ResolvedStoreOptions<T> {
+  return {
+    transform: options.transform === undefined ? dropManagedFields : options.transform,
+    freeze: options.freeze ?? process.env.NODE_ENV !== 'production',
+    indexers: options.indexers ?? {},
+  };
+}
+
+/** What {@link StoreReader.list} takes. */
+export interface StoreListOptions {
+  /** Only objects of this namespace. @default all */
+  namespace?: string;
+  /** Exact matches on named indexes; several are intersected. @default none */
+  index?: Readonly<Record<string, string>>;
+}
+
+/** One change the writer made, as handlers see it. */
+export type StoreChange<T extends KubeObject = KubeObject> =
+  | { readonly type: 'add'; readonly object: T }
+  | { readonly type: 'update'; readonly oldObject: T; readonly object: T }
+  | { readonly type: 'delete'; readonly object: T };
+
+/** The read side of a store: many readers share one writer. Objects are handed out without copying. */
+export interface StoreReader<T extends KubeObject = KubeObject> {
+  /** The object of that name (and namespace), or `undefined`. */
+  get(name: string, namespace?: string): T | undefined;
+  /** Objects, filtered by namespace and index values. */
+  list(options?: StoreListOptions): T[];
+  /** Number of objects. */
+  readonly size: number;
+  /** Approximate bytes of the stored objects (their JSON length when stored). */
+  readonly bytes: number;
+  /** Names of the indexes (besides the namespace index). */
+  readonly indexNames: readonly string[];
+}
+
+/** The write side of a store: one per store, held by its reflector. */
+export interface StoreWriter<T extends KubeObject = KubeObject> {
+  /** Adds or replaces an object; returns the change. */
+  apply(obj: T): StoreChange<T>;
+  /** Removes an object; returns the change with the last known state, or `undefined` if it was unknown. */
+  delete(obj: T): StoreChange<T> | undefined;
+  /**
+   * Replaces the whole content at once (readers never see a half-filled store) and returns what
+   * changed: adds, updates (resourceVersion differs) and deletes of objects missing from `items`.
+   */
+  replace(items: readonly T[]): StoreChange<T>[];
+  /** Adds an index over the current and future objects. */
+  addIndex(name: string, fn: IndexFunc<T>): void;
+}
+
+/**
+ * An in-memory store of one kind: objects keyed by `namespace/name`, a namespace index and named
+ * indexes. Both {@link StoreReader} and {@link StoreWriter}; hand readers the reader type.
+ */
+export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>, StoreWriter<T> {
+  readonly #options: ResolvedStoreOptions<T>;
+  #objects = new Map<string, { obj: T; bytes: number }>();
+  readonly #indexers = new Map<string, IndexFunc<T>>();
+  /** index name -> value -> keys; the namespace index is `''`-named internally. */
+  #indexes = new Map<string, Map<string, Set<string>>>();
+  #bytes = 0;
+
+  constructor(options: StoreOptions<T> = {}) {
+    this.#options = resolveStoreOptions(options);
+    this.#indexers.set(NAMESPACE_INDEX, (o) => [o.metadata?.namespace ?? '']);
+    for (const [name, fn] of Object.entries(this.#options.indexers)) this.#indexers.set(name, fn);
+    for (const name of this.#indexers.keys()) this.#indexes.set(name, new Map());
+  }
+
+  get size(): number {
+    return this.#objects.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get indexNames(): readonly string[] {
+    return [...this.#indexers.keys()].filter((n) => n !== NAMESPACE_INDEX);
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.#objects.get(keyOf(name, namespace))?.obj;
+  }
+
+  list(options: StoreListOptions = {}): T[] {
+    const filters: [string, string][] = Object.entries(options.index ?? {});
+    if (options.namespace !== undefined) filters.push([NAMESPACE_INDEX, options.namespace]);
+    if (filters.length === 0) return [...this.#objects.values()].map((e) => e.obj);
+    let keys: ReadonlySet<string> | undefined;
+    for (const [name, value] of filters) {
+      const index = this.#indexes.get(name);
+      if (!index) throw new RangeError(`no index named "${name}"`);
+      const found = index.get(value) ?? EMPTY;
+      keys = keys === undefined ? found : new Set([...keys].filter((k) => found.has(k)));
+      if (keys.size === 0) return [];
+    }
+    const out: T[] = [];
+    for (const key of keys ?? EMPTY) {
+      const entry = this.#objects.get(key);
+      if (entry) out.push(entry.obj);
+    }
+    return out;
+  }
+
+  apply(raw: T): StoreChange<T> {
+    const obj = this.#prepare(raw);
+    const key = objectKey(obj);
+    const old = this.#objects.get(key);
+    this.#put(this.#objects, this.#indexes, key, obj, old);
+    return old ? { type: 'update', oldObject: old.obj, object: obj } : { type: 'add', object: obj };
+  }
+
+  delete(obj: T): StoreChange<T> | undefined {
+    const key = objectKey(obj);
+    const old = this.#objects.get(key);
+    if (!old) return undefined;
+    this.#objects.delete(key);
+    this.#bytes -= old.bytes;
+    this.#unindex(this.#indexes, key, old.obj);
+    return { type: 'delete', object: old.obj };
+  }
+
+  replace(items: readonly T[]): StoreChange<T>[] {
+    // build the new content aside, then swap: a reader sees the old store or the new one, never a mix
+    const objects = new Map<string, { obj: T; bytes: number }>();
+    const indexes = new Map<string, Map<string, Set<string>>>();
+    for (const name of this.#indexers.keys()) indexes.set(name, new Map());
+    const previous = this.#objects;
+    const changes: StoreChange<T>[] = [];
+    this.#bytes = 0;
+    for (const raw of items) {
+      const obj = this.#prepare(raw);
+      const key = objectKey(obj);
+      this.#put(objects, indexes, key, obj, objects.get(key));
+      const old = previous.get(key);
+      if (!old) changes.push({ type: 'add', object: obj });
+      else if (old.obj.metadata?.resourceVersion !== obj.metadata?.resourceVersion) {
+        changes.push({ type: 'update', oldObject: old.obj, object: obj });
+      }
+    }
+    for (const [key, old] of previous) if (!objects.has(key)) changes.push({ type: 'delete', object: old.obj });
+    this.#objects = objects;
+    this.#indexes = indexes;
+    return changes;
+  }
+
+  addIndex(name: string, fn: IndexFunc<T>): void {
+    if (name === NAMESPACE_INDEX || this.#indexers.has(name)) throw new RangeError(`index "${name}" exists`);
+    this.#indexers.set(name, fn);
+    const index = new Map<string, Set<string>>();
+    this.#indexes.set(name, index);
+    for (const [key, { obj }] of this.#objects) addTo(index, fn(obj), key);
+  }
+
+  #prepare(raw: T): T {
+    const obj = this.#options.transform ? this.#options.transform(raw) : raw;
+    return this.#options.freeze ? deepFreeze(obj) : obj;
+  }
+
+  #put(
+    objects: Map<string, { obj: T; bytes: number }>,
+    indexes: Map<string, Map<string, Set<string>>>,
+    key: string,
+    obj: T,
+    old: { obj: T; bytes: number } | undefined,
+  ): void {
+    if (old) {
+      this.#bytes -= old.bytes;
+      this.#unindex(indexes, key, old.obj);
+    }
+    const bytes = approximateBytes(obj);
+    this.#bytes += bytes;
+    objects.set(key, { obj, bytes });
+    for (const [name, fn] of this.#indexers) addTo(indexes.get(name) as Map<string, Set<string>>, fn(obj), key);
+  }
+
+  #unindex(indexes: Map<string, Map<string, Set<string>>>, key: string, obj: T): void {
+    for (const [name, fn] of this.#indexers) {
+      const index = indexes.get(name) as Map<string, Set<string>>;
+      for (const value of fn(obj)) {
+        const keys = index.get(value);
+        keys?.delete(key);
+        if (keys?.size === 0) index.delete(value);
+      }
+    }
+  }
+}
+
+const NAMESPACE_INDEX = '\0namespace';
+const EMPTY: ReadonlySet<string> = new Set();
+
+function addTo(index: Map<string, Set<string>>, values: readonly string[], key: string): void {
+  for (const value of values) {
+    let keys = index.get(value);
+    if (!keys) {
+      keys = new Set();
+      index.set(value, keys);
+    }
+    keys.add(key);
+  }
+}
+
+function approximateBytes(obj: unknown): number {
+  return JSON.stringify(obj)?.length ?? 0;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals';
+import { Store } from '@kubekit/cache';
+import type { KubeObject } from '@kubekit/client';
+
+const pod = (
+  namespace: string | undefined,
+  name: string,
+  rv = '1',
+  labels: Record<string, string> = {},
+): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace, resourceVersion: rv, labels },
+});
+const names = (objs: KubeObject[]) => objs.map((o) => o.metadata?.name).sort();
+
+describe('Store', () => {
+  it('keys objects by namespace/name and serves the namespace index', () => {
+    const store = new Store();
+    store.apply(pod('a', 'x'));
+    store.apply(pod('b', 'x'));
+    store.apply(pod(undefined, 'cluster-wide'));
+    expect(store.size).toBe(3);
+    expect(store.get('x', 'a')?.metadata?.namespace).toBe('a');
+    expect(store.get('x')).toBeUndefined();
+    expect(store.get('cluster-wide')?.metadata?.name).toBe('cluster-wide');
+    expect(names(store.list({ namespace: 'b' }))).toEqual(['x']);
+    expect(store.list()).toHaveLength(3);
+  });
+
+  it('reports adds, updates with the old state, and deletes with the last known state', () => {
+    const store = new Store();
+    expect(store.apply(pod('a', 'x', '1')).type).toBe('add');
+    const update = store.apply(pod('a', 'x', '2'));
+    expect(update).toMatchObject({ type: 'update', oldObject: { metadata: { resourceVersion: '1' } } });
+    expect(store.delete(pod('a', 'x', '3'))).toMatchObject({
+      type: 'delete',
+      object: { metadata: { resourceVersion: '2' } },
+    });
+    expect(store.delete(pod('a', 'x'))).toBeUndefined();
+    expect(store.size).toBe(0);
+    expect(store.bytes).toBe(0);
+  });
+
+  it('intersects several named indexes with exact matches, also for indexes added later', () => {
+    const store = new Store({ indexers: { app: (o) => [o.metadata?.labels?.app ?? ''] } });
+    store.apply(pod('a', 'web-1', '1', { app: 'web', tier: 'front' }));
+    store.apply(pod('a', 'web-2', '1', { app: 'web', tier: 'back' }));
+    store.apply(pod('b', 'db-1', '1', { app: 'db', tier: 'back' }));
+    store.addIndex('tier', (o) => (o.metadata?.labels?.tier ? [o.metadata.labels.tier] : []));
+    expect(names(store.list({ index: { app: 'web' } }))).toEqual(['web-1', 'web-2']);
+    expect(names(store.list({ index: { app: 'web', tier: 'back' } }))).toEqual(['web-2']);
+    expect(names(store.list({ namespace: 'b', index: { tier: 'back' } }))).toEqual(['db-1']);
+    expect(store.list({ index: { app: 'none' } })).toEqual([]);
+    store.apply(pod('a', 'web-2', '2', { app: 'db', tier: 'back' }));
+    expect(names(store.list({ index: { app: 'web' } }))).toEqual(['web-1']);
+    expect(() => store.list({ index: { nope: 'x' } })).toThrow(RangeError);
+    expect(store.indexNames).toEqual(['app', 'tier']);
+  });
+
+  it('replaces the content at once and reports the difference, deletes included', () => {
+    const store = new Store({ indexers: { app: (o) => [o.metadata?.labels?.app ?? ''] } });
+    store.apply(pod('a', 'kept', '1', { app: 'x' }));
+    store.apply(pod('a', 'changed', '1', { app: 'x' }));
+    store.apply(pod('a', 'gone', '1', { app: 'x' }));
+    const before = store.list();
+    const changes = store.replace([
+      pod('a', 'kept', '1', { app: 'x' }),
+      pod('a', 'changed', '2'),
+      pod('a', 'new', '1'),
+    ]);
+    expect(changes.map((c) => `${c.type}:${c.object.metadata?.name}`).sort()).toEqual([
+      'add:new',
+      'delete:gone',
+      'update:changed',
+    ]);
+    expect(before).toHaveLength(3); // what a reader already holds is untouched
+    expect(names(store.list())).toEqual(['changed', 'kept', 'new']);
+    expect(names(store.list({ index: { app: 'x' } }))).toEqual(['kept']);
+    expect(store.bytes).toBe(store.list().reduce((n, o) => n + JSON.stringify(o).length, 0));
+  });
+
+  it('drops managedFields by default, keeps them with transform null, applies a custom transform', () => {
+    const withFields = { ...pod('a', 'x'), metadata: { ...pod('a', 'x').metadata, managedFields: [{}] } };
+    expect(new Store().apply(withFields).object.metadata).not.toHaveProperty('managedFields');
+    expect(new Store({ transform: null }).apply(withFields).object.metadata).toHaveProperty('managedFields');
+    const custom = new Store({ transform: (o) => ({ ...o, kind: 'Trimmed' }) });
+    expect(custom.apply(pod('a', 'x')).object.kind).toBe('Trimmed');
+  });
+
+  it('hands out frozen objects without copying, unless freezing is off', () => {
+    const store = new Store();
+    store.apply(pod('a', 'x'));
+    const got = store.get('x', 'a') as KubeObject;
+    expect(store.get('x', 'a')).toBe(got);
+    expect(() => {
+      (got.metadata as { name: string }).name = 'y';
+    }).toThrow(TypeError);
+    const loose = new Store({ freeze: false });
+    expect(Object.isFrozen(loose.apply(pod('a', 'x')).object)).toBe(false);
+  });
+});
