@@ -19,6 +19,7 @@ import { decodeObject, type KindRef, type ObjectOf } from './kinds/descriptor.js
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
 import type { KubeObject, ObjectList } from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
+import { listAllOf, listPagesOf } from './pages.js';
 import { PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
 import { selectorString } from './selector.js';
 import { HttpTransport, type Query, type TransportStats } from './transport/httpTransport.js';
@@ -144,27 +145,16 @@ export class Client implements Reader, Writer {
   }
 
   /** Every page of a list, fetched one after the other with `limit`/`continue`. */
-  async *listPages<K extends KindRef>(
+  listPages<K extends KindRef>(
     kind: K,
     options: ListPagesOptions = {},
   ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined> {
-    const { pageSize = 500, resourceVersion, resourceVersionMatch, ...rest } = options;
-    let token: string | undefined;
-    do {
-      // the resourceVersion applies to the first page; later pages continue from its snapshot
-      const at = token === undefined ? { resourceVersion, resourceVersionMatch } : { continue: token };
-      const page = await this.list(kind, { ...rest, ...at, limit: pageSize });
-      yield page;
-      token = page.metadata.continue || undefined;
-    } while (token !== undefined);
+    return listPagesOf(this, kind, options);
   }
 
   /** Every object of a list, page by page (see {@link Client.listPages}). */
-  async *listAll<K extends KindRef>(
-    kind: K,
-    options: ListPagesOptions = {},
-  ): AsyncGenerator<ObjectOf<K>, void, undefined> {
-    for await (const page of this.listPages(kind, options)) yield* page.items;
+  listAll<K extends KindRef>(kind: K, options: ListPagesOptions = {}): AsyncGenerator<ObjectOf<K>, void, undefined> {
+    return listAllOf(this, kind, options);
   }
 
   async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {

@@ -98,6 +98,7 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   resolveClientOptions,
 } from './options.js';
+export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
 export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES, patchBody } from './patch.js';
 export { selectorString } from './selector.js';

@@ -10,6 +10,8 @@ import {
   type KubeObject,
   type ListOptions,
   type ListPagesOptions,
+  listAllOf,
+  listPagesOf,
   NoKindMatchError,
   type ObjectList,
   type ObjectOf,
@@ -168,26 +170,16 @@ export class FakeClient implements Reader, Writer {
   }
 
   /** Every page of a list, one after the other with `limit`/`continue` (as `Client.listPages`). */
-  async *listPages<K extends KindRef>(
+  listPages<K extends KindRef>(
     kind: K,
     options: ListPagesOptions = {},
   ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined> {
-    const { pageSize = 500, resourceVersion, resourceVersionMatch, ...rest } = options;
-    let token: string | undefined;
-    do {
-      const at = token === undefined ? { resourceVersion, resourceVersionMatch } : { continue: token };
-      const page = await this.list(kind, { ...rest, ...at, limit: pageSize });
-      yield page;
-      token = page.metadata.continue || undefined;
-    } while (token !== undefined);
+    return listPagesOf(this, kind, options);
   }
 
   /** Every object of a list, page by page. */
-  async *listAll<K extends KindRef>(
-    kind: K,
-    options: ListPagesOptions = {},
-  ): AsyncGenerator<ObjectOf<K>, void, undefined> {
-    for await (const page of this.listPages(kind, options)) yield* page.items;
+  listAll<K extends KindRef>(kind: K, options: ListPagesOptions = {}): AsyncGenerator<ObjectOf<K>, void, undefined> {
+    return listAllOf(this, kind, options);
   }
 
   async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
