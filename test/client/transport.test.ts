@@ -252,4 +252,50 @@ describe('Client requests', () => {
       );
     });
   });
+  describe('metadataOnly', () => {
+    const partial = (name: string) => ({
+      apiVersion: 'meta.k8s.io/v1',
+      kind: 'PartialObjectMetadata',
+      metadata: { name, namespace: 'ns', resourceVersion: '7' },
+    });
+
+    it('asks for PartialObjectMetadata with the Accept header on get, list, listPages and watch', async () => {
+      server.handler = (req, res) => {
+        if (req.url.includes('watch=true')) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(`${JSON.stringify({ type: 'ADDED', object: partial('w') })}\n`);
+          return 'hang';
+        }
+        if (req.url.includes('/pods/')) return { status: 200, body: partial('g') };
+        return {
+          status: 200,
+          body: {
+            apiVersion: 'meta.k8s.io/v1',
+            kind: 'PartialObjectMetadataList',
+            metadata: { resourceVersion: '7' },
+            items: [partial('l')],
+          },
+        };
+      };
+      const got = await client.get(Pod, 'g', { namespace: 'ns', metadataOnly: true });
+      const list = await client.list(Pod, { namespace: 'ns', metadataOnly: true });
+      const pages = [];
+      for await (const page of client.listPages(Pod, { namespace: 'ns', metadataOnly: true })) pages.push(page);
+      const events = [];
+      for await (const e of client.watch(Pod, { namespace: 'ns', metadataOnly: true })) events.push(e);
+      await client.get(Pod, 'plain', { namespace: 'ns' });
+
+      expect(got).toEqual(partial('g'));
+      expect(list.items).toEqual([partial('l')]);
+      expect(pages.map((p) => p.items)).toEqual([[partial('l')]]);
+      expect(events).toEqual([{ type: 'ADDED', object: partial('w') }]);
+      expect(server.seen.map((r) => r.headers.accept)).toEqual([
+        'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+        'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+        'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+        'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+        'application/json',
+      ]);
+    });
+  });
 });

@@ -17,7 +17,13 @@ import type {
 } from './interfaces.js';
 import { decodeObject, type KindRef, type ObjectOf } from './kinds/descriptor.js';
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
-import type { KubeObject, ObjectList } from './object.js';
+import {
+  ACCEPT_METADATA,
+  ACCEPT_METADATA_LIST,
+  type KubeObject,
+  type ObjectList,
+  type PartialObjectMetadata,
+} from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
 import { PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
@@ -120,14 +126,42 @@ export class Client implements Reader, Writer {
     this.close();
   }
 
-  async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
+  /** One object by name; with `metadataOnly`, its {@link PartialObjectMetadata}. */
+  get<K extends KindRef>(
+    kind: K,
+    name: string,
+    options: GetOptions & { metadataOnly: true },
+  ): Promise<PartialObjectMetadata>;
+  get<K extends KindRef>(kind: K, name: string, options?: GetOptions): Promise<ObjectOf<K>>;
+  async get<K extends KindRef>(
+    kind: K,
+    name: string,
+    options: GetOptions = {},
+  ): Promise<ObjectOf<K> | PartialObjectMetadata> {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true), this.#name(m, name));
-    const obj = await this.#send({ method: 'GET', path, query: { resourceVersion: options.resourceVersion } }, options);
-    return decodeObject(kind, obj);
+    const obj = await this.#send(
+      {
+        method: 'GET',
+        path,
+        query: { resourceVersion: options.resourceVersion },
+        ...(options.metadataOnly && { accept: ACCEPT_METADATA }),
+      },
+      options,
+    );
+    return options.metadataOnly ? (obj as PartialObjectMetadata) : decodeObject(kind, obj);
   }
 
-  async list<K extends KindRef>(kind: K, options: ListOptions = {}): Promise<ObjectList<ObjectOf<K>>> {
+  /** Objects of a kind; with `metadataOnly`, their {@link PartialObjectMetadata}. */
+  list<K extends KindRef>(
+    kind: K,
+    options: ListOptions & { metadataOnly: true },
+  ): Promise<ObjectList<PartialObjectMetadata>>;
+  list<K extends KindRef>(kind: K, options?: ListOptions): Promise<ObjectList<ObjectOf<K>>>;
+  async list<K extends KindRef>(
+    kind: K,
+    options: ListOptions = {},
+  ): Promise<ObjectList<ObjectOf<K>> | ObjectList<PartialObjectMetadata>> {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, false));
     const query: Query = {
@@ -138,17 +172,29 @@ export class Client implements Reader, Writer {
       resourceVersion: options.resourceVersion,
       resourceVersionMatch: options.resourceVersionMatch,
     };
-    const list = (await this.#send({ method: 'GET', path, query }, options)) as ObjectList<unknown>;
+    const accept = options.metadataOnly ? ACCEPT_METADATA_LIST : undefined;
+    const list = (await this.#send(
+      { method: 'GET', path, query, ...(accept && { accept }) },
+      options,
+    )) as ObjectList<unknown>;
     list.metadata ??= {};
-    list.items = (list.items ?? []).map((item) => decodeObject(kind, item));
+    list.items = options.metadataOnly ? (list.items ?? []) : (list.items ?? []).map((item) => decodeObject(kind, item));
     return list as ObjectList<ObjectOf<K>>;
   }
 
   /** Every page of a list, fetched one after the other with `limit`/`continue`. */
   listPages<K extends KindRef>(
     kind: K,
+    options: ListPagesOptions & { metadataOnly: true },
+  ): AsyncGenerator<ObjectList<PartialObjectMetadata>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
+    options?: ListPagesOptions,
+  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
     options: ListPagesOptions = {},
-  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined> {
+  ): AsyncGenerator<ObjectList<ObjectOf<K>> | ObjectList<PartialObjectMetadata>, void, undefined> {
     return listPagesOf(this, kind, options);
   }
 
@@ -233,10 +279,15 @@ export class Client implements Reader, Writer {
    * server closes the watch (after its timeout, or after an `ERROR` event) or when `signal` aborts;
    * breaking out of the loop closes the connection.
    */
+  watch<K extends KindRef>(
+    kind: K,
+    options: WatchOptions & { metadataOnly: true },
+  ): AsyncGenerator<WatchEvent<PartialObjectMetadata>>;
+  watch<K extends KindRef>(kind: K, options?: WatchOptions): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>>;
   async *watch<K extends KindRef>(
     kind: K,
     options: WatchOptions = {},
-  ): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>> {
+  ): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject> | WatchEvent<PartialObjectMetadata>> {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, false));
     const query: Query = {
@@ -257,6 +308,7 @@ export class Client implements Reader, Writer {
         query,
         idempotency: 'idempotent',
         signal: options.signal,
+        ...(options.metadataOnly && { accept: ACCEPT_METADATA }),
       });
     } catch (err) {
       if (options.signal?.aborted) return;
@@ -264,7 +316,9 @@ export class Client implements Reader, Writer {
     }
     try {
       for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res)) {
-        yield event.type === 'ERROR' ? event : { ...event, object: decodeObject(kind, event.object) };
+        yield event.type === 'ERROR' || options.metadataOnly
+          ? event
+          : { ...event, object: decodeObject(kind, event.object) };
       }
     } catch (err) {
       if (!options.signal?.aborted) throw err;
@@ -382,6 +436,7 @@ export class Client implements Reader, Writer {
       query?: Query;
       body?: unknown;
       contentType?: string;
+      accept?: string;
       idempotency?: 'idempotent' | 'not-idempotent';
     },
     options: { signal?: AbortSignal | undefined },

@@ -88,7 +88,14 @@ export type {
 export { decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
 export type { DiscoveryFetch, RestMapping } from './mapping/restMapper.js';
 export { RestMapper } from './mapping/restMapper.js';
-export type { KubeObject, ObjectList, ObjectMeta, OwnerReference, UnstructuredObject } from './object.js';
+export type {
+  KubeObject,
+  ObjectList,
+  ObjectMeta,
+  OwnerReference,
+  PartialObjectMetadata,
+  UnstructuredObject,
+} from './object.js';
 export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
 export {
   DEFAULT_BURST,

@@ -1,5 +1,5 @@
 import type { KindRef, ObjectOf } from './kinds/descriptor.js';
-import type { KubeObject, ObjectList } from './object.js';
+import type { KubeObject, ObjectList, PartialObjectMetadata } from './object.js';
 import type { FieldValidation } from './options.js';
 import type { Patch } from './patch.js';
 
@@ -18,6 +18,11 @@ export interface GetOptions extends RequestOptions {
   namespace?: string;
   /** `"0"` allows an answer from the server's cache. @default undefined (a quorum read) */
   resourceVersion?: string;
+  /**
+   * Ask for metadata only (the `Accept` header names `PartialObjectMetadata`): the answer carries
+   * `metadata` and no spec or status, typed {@link PartialObjectMetadata}. @default false
+   */
+  metadataOnly?: boolean;
 }
 
 /** Options of `list`. */
@@ -32,6 +37,11 @@ export interface ListOptions extends RequestOptions {
   continue?: string;
   resourceVersion?: string;
   resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  /**
+   * Ask for metadata only (the `Accept` header names `PartialObjectMetadata`): the answer carries
+   * `metadata` and no spec or status, typed {@link PartialObjectMetadata}. @default false
+   */
+  metadataOnly?: boolean;
 }
 
 /** Options of `listPages` / `listAll`. */
@@ -116,6 +126,11 @@ export interface WatchOptions extends RequestOptions {
   /** Start with synthetic `ADDED` events for current objects (needs `resourceVersionMatch: 'NotOlderThan'`). */
   sendInitialEvents?: boolean;
   resourceVersionMatch?: 'NotOlderThan';
+  /**
+   * Ask for metadata only (the `Accept` header names `PartialObjectMetadata`): the answer carries
+   * `metadata` and no spec or status, typed {@link PartialObjectMetadata}. @default false
+   */
+  metadataOnly?: boolean;
 }
 
 /** Reads objects. The API-server client, the cache-backed client and the fake client implement it. */

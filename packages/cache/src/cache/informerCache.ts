@@ -39,6 +39,12 @@ export interface KindScope {
   fieldSelector?: Selector;
   /** Transform before storing; `null` for none. @default the cache's `transform` */
   transform?: Transform | null;
+  /**
+   * Cache metadata only (`PartialObjectMetadata` lists and watches): stored objects hold `apiVersion`,
+   * `kind` (the kind's own) and `metadata`, no spec or status, for kinds where only metadata is read.
+   * @default false
+   */
+  metadataOnly?: boolean;
 }
 
 /** Options of {@link InformerCache}. */
@@ -378,6 +384,7 @@ export class InformerCache implements Reader {
       namespace: namespace || undefined,
       labelSelector: byKind?.labelSelector ?? this.#options.labelSelector,
       fieldSelector: byKind?.fieldSelector,
+      metadataOnly: byKind?.metadataOnly ?? false,
     });
     const informer = new SharedInformer(lw, {
       ...this.#options.informer,

@@ -32,6 +32,12 @@ export interface WatchScope {
   namespace?: string;
   labelSelector?: Selector;
   fieldSelector?: Selector;
+  /**
+   * List and watch metadata only (`PartialObjectMetadata`): objects carry `metadata` and no spec or
+   * status. Their `apiVersion` and `kind` are set back to the kind's own (not `meta.k8s.io/v1`
+   * `PartialObjectMetadata`), so readers tell kinds apart as usual. @default false
+   */
+  metadataOnly?: boolean;
 }
 
 /** A {@link ListerWatcher} on a `@kubekit/client` {@link Client}, with bookmarks requested. */
@@ -41,6 +47,7 @@ export function clientListerWatcher(client: Client, kind: KindRef, scope: WatchS
     labelSelector: scope.labelSelector,
     fieldSelector: scope.fieldSelector,
   };
+  if (scope.metadataOnly) return metadataListerWatcher(client, kind, base);
   return {
     listPages: ({ pageSize, signal }) =>
       client.listPages(kind, { ...base, pageSize, signal } satisfies ListPagesOptions) as AsyncIterable<
@@ -55,5 +62,40 @@ export function clientListerWatcher(client: Client, kind: KindRef, scope: WatchS
         signal,
         ...(sendInitialEvents ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' } : {}),
       } satisfies WatchOptions) as AsyncIterable<WatchEvent<KubeObject>>,
+  };
+}
+
+/** The metadata-only {@link ListerWatcher}: objects get the kind's `apiVersion` and `kind` back. */
+function metadataListerWatcher(
+  client: Client,
+  kind: KindRef,
+  base: Pick<WatchScope, 'namespace' | 'labelSelector' | 'fieldSelector'>,
+): ListerWatcher {
+  const typeMeta = async (signal: AbortSignal) => {
+    const m = await client.restMapper.mapping(kind, signal);
+    return { apiVersion: m.group === '' ? m.version : `${m.group}/${m.version}`, kind: m.kind };
+  };
+  return {
+    async *listPages({ pageSize, signal }) {
+      const tm = await typeMeta(signal);
+      for await (const page of client.listPages(kind, { ...base, pageSize, signal, metadataOnly: true })) {
+        yield { ...page, items: page.items.map((o) => ({ ...o, ...tm })) };
+      }
+    },
+    async *watch({ resourceVersion, timeoutSeconds, signal, sendInitialEvents }) {
+      const tm = await typeMeta(signal);
+      const events = client.watch(kind, {
+        ...base,
+        resourceVersion: resourceVersion || undefined,
+        timeoutSeconds,
+        allowWatchBookmarks: true,
+        signal,
+        metadataOnly: true,
+        ...(sendInitialEvents ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' } : {}),
+      });
+      for await (const event of events) {
+        yield event.type === 'ERROR' ? event : { ...event, object: { ...event.object, ...tm } };
+      }
+    },
   };
 }

@@ -21,6 +21,8 @@ export interface HttpRequest {
   body?: unknown;
   /** Content type of the body. @default 'application/json' */
   contentType?: string;
+  /** `Accept` header. @default 'application/json' */
+  accept?: string;
   /** Whether a repeat is safe after a 5xx or a lost connection (see `shouldRetry`). */
   idempotency: Idempotency;
   signal?: AbortSignal | undefined;
@@ -137,7 +139,11 @@ export class HttpTransport {
     const options: https.RequestOptions = {
       method: req.method,
       // gzip: the API server compresses large answers (lists) when asked, as client-go asks
-      headers: { accept: 'application/json', 'accept-encoding': 'gzip', 'user-agent': this.#init.userAgent },
+      headers: {
+        accept: req.accept ?? 'application/json',
+        'accept-encoding': 'gzip',
+        'user-agent': this.#init.userAgent,
+      },
     };
     await this.#init.kubeConfig.applyToHTTPSOptions(options);
     const proxied = Boolean(this.#init.kubeConfig.getCurrentCluster()?.proxyUrl);

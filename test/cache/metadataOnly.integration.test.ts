@@ -1,0 +1,134 @@
+/**
+ * Metadata-only reads against the real API server: the client's `metadataOnly` get, list and watch
+ * (bookmarks and `sendInitialEvents` included) answer with `PartialObjectMetadata`, and an informer
+ * cache with `byKind: [{ kind, metadataOnly: true }]` stores only metadata under the kind's own type.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { InformerCache } from '@kubekit/cache';
+import { Client, type PartialObjectMetadata, type WatchEvent } from '@kubekit/client';
+import { installCrds, type TestNamespace } from '@kubekit/testing';
+import { FIXTURE_CRDS } from '../support/paths.js';
+import { describeReal, realServer } from '../support/realServer.js';
+import { Widget } from '../support/widgets.js';
+
+const widget = (name: string, color: string): Widget => ({
+  apiVersion: 'test.kubekit.dev/v1',
+  kind: 'Widget',
+  metadata: { name, labels: { app: 'meta' }, annotations: { note: name } },
+  spec: { color },
+});
+
+describeReal('metadata-only reads against the real API server', () => {
+  let ns: TestNamespace;
+  let client: Client;
+  beforeAll(async () => {
+    await installCrds(realServer().kubeConfig(), [FIXTURE_CRDS]);
+    ns = await realServer().namespace('meta');
+    client = new Client({ kubeConfig: realServer().kubeConfig() });
+    await client.create(widget('m-a', 'red'), { namespace: ns.name });
+    await client.create(widget('m-b', 'blue'), { namespace: ns.name });
+  });
+  afterAll(async () => {
+    client?.close();
+    await ns?.cleanup();
+  });
+
+  it('gets and lists PartialObjectMetadata: full metadata, no spec', async () => {
+    const got = await client.get(Widget, 'm-a', { namespace: ns.name, metadataOnly: true });
+    expect(got).toMatchObject({
+      apiVersion: 'meta.k8s.io/v1',
+      kind: 'PartialObjectMetadata',
+      metadata: { name: 'm-a', namespace: ns.name, labels: { app: 'meta' }, annotations: { note: 'm-a' } },
+    });
+    expect(got).not.toHaveProperty('spec');
+    const list = await client.list(Widget, { namespace: ns.name, metadataOnly: true });
+    expect(list.kind).toBe('PartialObjectMetadataList');
+    expect(list.metadata.resourceVersion).toEqual(expect.any(String));
+    expect(list.items.map((o) => o.metadata.name).sort()).toEqual(['m-a', 'm-b']);
+    for (const o of list.items) {
+      expect(o).not.toHaveProperty('spec');
+      expect(o.metadata.uid).toEqual(expect.any(String));
+    }
+    const pages: string[][] = [];
+    for await (const page of client.listPages(Widget, { namespace: ns.name, metadataOnly: true, pageSize: 1 })) {
+      pages.push(page.items.map((o) => o.metadata.name ?? ''));
+    }
+    expect(pages.flat().sort()).toEqual(['m-a', 'm-b']);
+  });
+
+  it('watches PartialObjectMetadata events, with initial events and their closing bookmark', async () => {
+    const controller = new AbortController();
+    const events: WatchEvent<PartialObjectMetadata>[] = [];
+    const watch = client.watch(Widget, {
+      namespace: ns.name,
+      metadataOnly: true,
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+      signal: controller.signal,
+    });
+    let changed = false;
+    for await (const e of watch) {
+      events.push(e);
+      const initialEnd =
+        e.type === 'BOOKMARK' && e.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true';
+      if (initialEnd && !changed) {
+        changed = true;
+        await client.patch(
+          Widget,
+          'm-a',
+          { type: 'merge', patch: { spec: { color: 'green' } } },
+          { namespace: ns.name },
+        );
+      }
+      if (e.type === 'MODIFIED') break;
+    }
+    controller.abort();
+    const shown = events.map((e) =>
+      e.type === 'ERROR'
+        ? 'ERROR'
+        : `${e.type}:${e.object.kind}:${e.type === 'BOOKMARK' ? '' : e.object.metadata.name}`,
+    );
+    expect(shown.filter((s) => s.startsWith('ADDED')).sort()).toEqual([
+      'ADDED:PartialObjectMetadata:m-a',
+      'ADDED:PartialObjectMetadata:m-b',
+    ]);
+    expect(shown).toContain('BOOKMARK:PartialObjectMetadata:');
+    expect(shown[shown.length - 1]).toBe('MODIFIED:PartialObjectMetadata:m-a');
+    for (const e of events) expect(e.type === 'ERROR' ? {} : e.object).not.toHaveProperty('spec');
+  });
+
+  it('caches only metadata for a kind marked metadataOnly, under the kind’s own apiVersion and kind', async () => {
+    const cache = new InformerCache({ client, byKind: [{ kind: Widget, metadataOnly: true }] });
+    const controller = new AbortController();
+    const running = cache.start(controller.signal);
+    try {
+      const got = await cache.get(Widget, 'm-b', { namespace: ns.name });
+      expect(got).toMatchObject({
+        apiVersion: 'test.kubekit.dev/v1',
+        kind: 'Widget',
+        metadata: { name: 'm-b', annotations: { note: 'm-b' } },
+      });
+      expect(got).not.toHaveProperty('spec');
+      expect(got.metadata).not.toHaveProperty('managedFields');
+      const lease = await cache.getInformer(Widget);
+      const seen = new Promise<void>((resolve) => {
+        const off = lease.subscribe(() => {
+          if ([...lease.stores.values()].some((s) => s.list().some((o) => o.metadata?.name === 'm-c'))) {
+            off();
+            resolve();
+          }
+        });
+      });
+      await client.create(widget('m-c', 'black'), { namespace: ns.name });
+      await seen;
+      lease.release();
+      const names = (await cache.list(Widget, { namespace: ns.name, labelSelector: { app: 'meta' } })).items
+        .map((o) => `${o.kind}:${o.metadata?.name}`)
+        .sort();
+      expect(names).toEqual(['Widget:m-a', 'Widget:m-b', 'Widget:m-c']);
+    } finally {
+      controller.abort();
+      await running;
+    }
+  });
+});
