@@ -46,6 +46,7 @@ describeReal('metadata-only reads against the real API server', () => {
     expect(list.metadata.resourceVersion).toEqual(expect.any(String));
     expect(list.items.map((o) => o.metadata.name).sort()).toEqual(['m-a', 'm-b']);
     for (const o of list.items) {
+      expect(o).toMatchObject({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata' });
       expect(o).not.toHaveProperty('spec');
       expect(o.metadata.uid).toEqual(expect.any(String));
     }

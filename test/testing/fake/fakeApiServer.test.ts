@@ -6,6 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { builtinKinds, Client } from '@kubekit/client';
 import { FakeApiServer } from '@kubekit/testing';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { call, type ServerUnderTest, watchUntil } from '../../conformance/support.js';
@@ -192,6 +193,43 @@ describe('FakeApiServer', () => {
       kind: 'ConfigMap',
       metadata: { resourceVersion: quick.storage.resourceVersion },
     });
+  });
+
+  it('answers metadata-only gets, lists and watches (Accept: as=PartialObjectMetadata) as the real server', async () => {
+    const { ConfigMap } = builtinKinds;
+    const root = new Client({ kubeConfig: server.kubeConfig });
+    const client = root.inNamespace('default');
+    try {
+      await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'meta', labels: { m: '1' } } });
+      const partial = { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata' };
+      const got = await client.get(ConfigMap, 'meta', { metadataOnly: true });
+      expect(got).toMatchObject({ ...partial, metadata: { name: 'meta', labels: { m: '1' } } });
+      expect(Object.keys(got).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
+      const list = await client.list(ConfigMap, { labelSelector: { m: '1' }, metadataOnly: true });
+      expect(list).toMatchObject({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadataList' });
+      expect(list.metadata.resourceVersion).toEqual(expect.any(String));
+      expect(list.items).toEqual([{ ...partial, metadata: got.metadata }]);
+      const controller = new AbortController();
+      const events = [];
+      for await (const e of client.watch(ConfigMap, {
+        labelSelector: { m: '1' },
+        metadataOnly: true,
+        sendInitialEvents: true,
+        resourceVersionMatch: 'NotOlderThan',
+        signal: controller.signal,
+      })) {
+        events.push(e);
+        if (e.type === 'BOOKMARK') break;
+      }
+      controller.abort();
+      expect(events.map((e) => (e.type === 'ERROR' ? e.type : `${e.type}:${e.object.kind}`))).toEqual([
+        'ADDED:PartialObjectMetadata',
+        'BOOKMARK:PartialObjectMetadata',
+      ]);
+      expect((await client.get(ConfigMap, 'meta')).kind).toBe('ConfigMap');
+    } finally {
+      root.close();
+    }
   });
 
   it('serves plain HTTP with tls: false, usable from client-node', async () => {

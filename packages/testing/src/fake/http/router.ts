@@ -9,6 +9,7 @@ import type { FakeObject, FakeWatchEvent, GroupVersionResource, StoredObject } f
 import type { FaultInjector } from '../faults.js';
 import { apiGroupList, apiGroupOf, apiResourceList, apiVersions, FAKE_VERSION } from './discovery.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
+import { toPartialMetadata, wantsPartialMetadata } from './partialMetadata.js';
 import { sendError, sendJson, sendPageNotFound } from './statusErrors.js';
 import { toTable, wantsTable } from './table.js';
 
@@ -89,7 +90,13 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
       return;
     }
     const result = await handle(ctx.storage, req, r, type, verb, q);
-    sendJson(res, result.code, wantsTable(req.headers.accept) ? toTable(result.body, Date.now()) : result.body);
+    const accept = req.headers.accept;
+    const body = wantsTable(accept)
+      ? toTable(result.body, Date.now())
+      : wantsPartialMetadata(accept) && (verb === 'get' || verb === 'list')
+        ? toPartialMetadata(result.body)
+        : result.body;
+    sendJson(res, result.code, body);
   } catch (err) {
     if (isWatch && isFakeApiError(err, 'Expired')) {
       // As the real server: a watch that cannot start is a 200 stream with one ERROR event.
@@ -418,8 +425,10 @@ function serveWatch(
     timer.unref();
   }
   if (ctx.faults.watchesStalled) return;
+  const metadataOnly = wantsPartialMetadata(req.headers.accept);
   const write = (e: FakeWatchEvent) => {
-    if (!res.writableEnded) res.write(`${JSON.stringify(e)}\n`);
+    const sent = metadataOnly && e.type !== 'ERROR' ? { ...e, object: toPartialMetadata(e.object) } : e;
+    if (!res.writableEnded) res.write(`${JSON.stringify(sent)}\n`);
   };
   try {
     const w = ctx.storage.watch(
