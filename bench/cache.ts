@@ -1,108 +1,260 @@
 /**
- * `pnpm bench cache`: the informer cache on one private real API server with 5,000 Widgets: time to
- * sync with a streaming list and with a paged list, approximate and heap bytes held, 10,000 gets
- * and 100 label-selector lists from the cache, and the delay until 1,000 creates made while
- * watching are all seen by a handler.
+ * `pnpm bench cache [--sizes 10000,50000]`: kubekit's informer cache against client-node's
+ * `makeInformer`, on one private real API server. For each size N it seeds N Widgets of about 2 KB
+ * of JSON each, then runs each contender in a child process of its own (bench/cache/contender.ts,
+ * `node --expose-gc`, so heap figures do not mix) and measures:
+ *
+ * - initial sync: from starting the informer until it holds the N objects;
+ * - retained heap per object: heap after `gc()` with the synced informer, minus the heap before it,
+ *   divided by N;
+ * - watch events applied per second: the child is stopped (SIGSTOP) while the parent makes
+ *   {@link BURST} updates, then continued; the rate is the updates it applies from the first to the
+ *   one with the burst's last resourceVersion.
+ *
+ * Each contender runs with its defaults (kubekit: streaming list, managedFields dropped;
+ * client-node: one unpaged list, objects as received). Then, on the smallest size, reads from
+ * kubekit's cache: gets and label-selector lists.
  */
-import { clientListerWatcher, InformerCache, SharedInformer } from '@kubekit/cache';
+import { type ChildProcess, fork } from 'node:child_process';
+import { InformerCache } from '@kubekit/cache';
 import { Client, defineKind, type KubeObject } from '@kubekit/client';
-import { TestEnvironment } from '@kubekit/testing';
+import { type CustomResourceDefinition, TestEnvironment } from '@kubekit/testing';
 
-const OBJECTS = 5000;
-const LIVE = 1000;
+const NAMESPACE = 'bench';
+const BURST = 2000;
+const BATCH = 100;
 const GETS = 10_000;
 const LISTS = 100;
-const NAMESPACE = 'bench';
+const CONTENDERS = ['kubekit', 'client-node'] as const;
+type Contender = (typeof CONTENDERS)[number];
 
-const Widget = defineKind<KubeObject & { spec?: { size?: number } }>({
-  apiVersion: 'test.kubekit.dev/v1',
+const sizesArg = process.argv.indexOf('--sizes');
+const sizes = (sizesArg >= 0 ? (process.argv[sizesArg + 1] ?? '') : '10000,50000')
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
+if (sizes.some((n) => !Number.isInteger(n) || n < BURST)) {
+  console.error(`usage: pnpm bench cache [--sizes 10000,50000] (each size >= ${BURST})`);
+  process.exit(2);
+}
+
+/** A Widget kind whose spec keeps any field (the fixture CRD's schema would prune the nested spec). */
+const crd: CustomResourceDefinition = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.bench.kubekit.dev' },
+  spec: {
+    group: 'bench.kubekit.dev',
+    scope: 'Namespaced',
+    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        },
+      },
+    ],
+  },
+};
+
+const Widget = defineKind<KubeObject & { spec?: { replicas?: number } }>({
+  apiVersion: 'bench.kubekit.dev/v1',
   kind: 'Widget',
   plural: 'widgets',
   scope: 'Namespaced',
 });
 
-async function create(client: Client, from: number, count: number, prefix: string): Promise<void> {
-  for (let i = from; i < from + count; i += 50) {
-    await Promise.all(
-      Array.from({ length: Math.min(50, from + count - i) }, (_, j) =>
-        client.create({
-          apiVersion: 'test.kubekit.dev/v1',
-          kind: 'Widget',
-          metadata: {
-            name: `${prefix}-${i + j}`,
-            namespace: NAMESPACE,
-            labels: { app: 'bench', shard: `${(i + j) % 10}` },
-          },
-          spec: { size: (i + j) % 10 },
-        }),
+/** Widget `i`: labels, annotations and a nested spec, about 2 KB of JSON as the server stores it. */
+function widget(i: number): KubeObject & { spec: object } {
+  const tier = ['web', 'api', 'db'][i % 3] ?? 'web';
+  return {
+    apiVersion: 'bench.kubekit.dev/v1',
+    kind: 'Widget',
+    metadata: {
+      name: `w-${i}`,
+      namespace: NAMESPACE,
+      labels: { app: 'bench', shard: `${i % 10}`, tier, 'app.kubernetes.io/version': `1.${i % 20}.0` },
+      annotations: {
+        'bench.kubekit.dev/owner': `team-${i % 7}@example.com`,
+        'bench.kubekit.dev/description': `Widget ${i} of the cache benchmark, serving the ${tier} tier`,
+      },
+    },
+    spec: {
+      replicas: i % 5,
+      image: `registry.example.com/bench/${tier}:1.${i % 20}.${i % 3}`,
+      selector: { matchLabels: { app: 'bench', tier } },
+      ports: [
+        { name: 'http', containerPort: 8080, protocol: 'TCP' },
+        { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+      ],
+      env: Array.from({ length: 6 }, (_, k) => ({ name: `SETTING_${k}`, value: `value-${(i * 7 + k) % 1000}` })),
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      rollout: { strategy: 'RollingUpdate', maxSurge: '25%', maxUnavailable: 0, pauseSeconds: 30 },
+      probes: {
+        liveness: { path: '/healthz', port: 8080, periodSeconds: 10, failureThreshold: 3 },
+        readiness: { path: '/readyz', port: 8080, periodSeconds: 5, failureThreshold: 1 },
+      },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: tier, effect: 'NoSchedule' }],
+      config: { logLevel: 'info', featureGates: { alpha: i % 2 === 0, beta: true }, shards: [i % 10, (i + 1) % 10] },
+    },
+  };
+}
+
+/** Runs `fn(i)` for every `i` in `[from, to)`, {@link BATCH} at a time. */
+async function inBatches<T>(from: number, to: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = from; i < to; i += BATCH) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(BATCH, to - i) }, (_, j) => fn(i + j)))));
+  }
+  return out;
+}
+
+/** The next IPC message of `type` from `child` (rejects if the child exits first). */
+function next<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type: string }) => {
+      if (m.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`contender exited (${code}) before '${type}'`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+interface Figures {
+  syncMs: number;
+  bytesPerObject: number;
+  eventsPerSecond: number;
+}
+
+let round = 0;
+/** One contender in a child process: sync, retained heap, and a burst of updates. */
+async function measure(client: Client, kubeconfigPath: string, contender: Contender, n: number): Promise<Figures> {
+  const child = fork(new URL('./cache/contender.ts', import.meta.url), [contender, kubeconfigPath, NAMESPACE, `${n}`], {
+    execArgv: ['--expose-gc', '--no-warnings', '--max-old-space-size=8192'],
+  });
+  try {
+    const synced = await next<{ syncMs: number; retainedBytes: number }>(child, 'synced');
+    const armed = next(child, 'armed');
+    child.send({ type: 'arm' });
+    await armed;
+    child.kill('SIGSTOP');
+    round++;
+    const written = await inBatches(0, BURST, (i) =>
+      client.patch(
+        Widget,
+        `w-${i}`,
+        { type: 'merge', patch: { spec: { replicas: round * 10 + (i % 10) } } },
+        {
+          namespace: NAMESPACE,
+        },
       ),
     );
+    const lastRv = written
+      .map((w) => w.metadata?.resourceVersion ?? '0')
+      .reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
+    const burst = next<{ events: number; ms: number }>(child, 'burst');
+    child.send({ type: 'last', resourceVersion: lastRv });
+    child.kill('SIGCONT');
+    const { events, ms } = await burst;
+    return {
+      syncMs: synced.syncMs,
+      bytesPerObject: synced.retainedBytes / n,
+      eventsPerSecond: (events / Math.max(ms, 1)) * 1000,
+    };
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null) child.send({ type: 'exit' });
+    await exited;
+  }
+}
+
+/** Gets and label-selector lists from kubekit's cache, in this process. */
+async function cacheReads(client: Client, n: number): Promise<Record<string, string | number>[]> {
+  const cache = new InformerCache({ client, namespaces: [NAMESPACE] });
+  const stop = new AbortController();
+  const running = cache.start(stop.signal);
+  try {
+    const lease = await cache.getInformer(Widget);
+    await lease.waitForSync();
+    let t = performance.now();
+    for (let i = 0; i < GETS; i++) await cache.get(Widget, `w-${i % n}`, { namespace: NAMESPACE });
+    const getMs = performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < LISTS; i++) await cache.list(Widget, { namespace: NAMESPACE, labelSelector: { shard: '3' } });
+    const listMs = performance.now() - t;
+    lease.release();
+    return [
+      { read: `get ×${GETS}`, ms: Math.round(getMs) },
+      { read: `list shard=3 (${n / 10} of ${n}) ×${LISTS}`, ms: Math.round(listMs) },
+    ];
+  } finally {
+    stop.abort();
+    await running;
   }
 }
 
 const rows: Record<string, string | number>[] = [];
-const env = await TestEnvironment.start({ crds: ['test/fixtures/crds.yaml'] });
+let reads: Record<string, string | number>[] = [];
+const env = await TestEnvironment.start({ crds: [crd] });
 const client = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
 try {
-  await create(client, 0, OBJECTS, 'w');
-
-  for (const streamingList of [true, false]) {
-    global.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const informer = new SharedInformer(clientListerWatcher(client, Widget, { namespace: NAMESPACE }), {
-      streamingList,
-    });
-    const stop = new AbortController();
-    const start = performance.now();
-    const running = informer.start(stop.signal);
-    await informer.waitForSync();
-    const ms = performance.now() - start;
-    global.gc?.();
-    rows.push({
-      step: `sync ${OBJECTS} (${streamingList ? 'streaming list' : 'paged list'})`,
-      ms: Math.round(ms),
-      storeMB: +(informer.status.bytes / 1e6).toFixed(1),
-      heapMB: +((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1),
-    });
-    stop.abort();
-    await running;
+  let seeded = 0;
+  for (const n of sizes) {
+    let t = performance.now();
+    await inBatches(seeded, n, (i) => client.create(widget(i)));
+    console.error(`seeded ${n - seeded} Widgets in ${Math.round(performance.now() - t)} ms`);
+    seeded = n;
+    if (n === sizes[0]) {
+      const json = JSON.stringify(await client.get(Widget, 'w-1', { namespace: NAMESPACE })).length;
+      console.error(`one Widget as the server sends it: ${json} bytes of JSON`);
+      reads = await cacheReads(client, n);
+    }
+    const figures = {} as Record<Contender, Figures>;
+    for (const contender of CONTENDERS) {
+      t = performance.now();
+      figures[contender] = await measure(client, env.kubeconfigPath, contender, n);
+      console.error(`${contender} at ${n}: done in ${Math.round(performance.now() - t)} ms`);
+    }
+    const k = figures.kubekit;
+    const c = figures['client-node'];
+    const fmt = (x: number) => +x.toFixed(2);
+    rows.push(
+      {
+        N: n,
+        figure: 'initial sync (ms)',
+        kubekit: Math.round(k.syncMs),
+        'client-node': Math.round(c.syncMs),
+        ratio: fmt(k.syncMs / c.syncMs),
+      },
+      {
+        N: n,
+        figure: 'retained heap per object (bytes)',
+        kubekit: Math.round(k.bytesPerObject),
+        'client-node': Math.round(c.bytesPerObject),
+        ratio: fmt(k.bytesPerObject / c.bytesPerObject),
+      },
+      {
+        N: n,
+        figure: `watch events applied per second (${BURST} updates)`,
+        kubekit: Math.round(k.eventsPerSecond),
+        'client-node': Math.round(c.eventsPerSecond),
+        ratio: fmt(k.eventsPerSecond / c.eventsPerSecond),
+      },
+    );
   }
-
-  const cache = new InformerCache({ client, namespaces: [NAMESPACE] });
-  const stop = new AbortController();
-  const running = cache.start(stop.signal);
-  const lease = await cache.getInformer(Widget);
-  await lease.waitForSync();
-  let t = performance.now();
-  for (let i = 0; i < GETS; i++) await cache.get(Widget, `w-${i % OBJECTS}`, { namespace: NAMESPACE });
-  rows.push({ step: `get ×${GETS} from the cache`, ms: Math.round(performance.now() - t) });
-  t = performance.now();
-  for (let i = 0; i < LISTS; i++) await cache.list(Widget, { namespace: NAMESPACE, labelSelector: { shard: '3' } });
-  rows.push({
-    step: `list (label selector, ${OBJECTS / 10} of ${OBJECTS}) ×${LISTS}`,
-    ms: Math.round(performance.now() - t),
-  });
-
-  let seen = 0;
-  const allSeen = new Promise<void>((resolve) => {
-    lease.subscribe((e) => {
-      if (e.type === 'add' && e.object.metadata?.name?.startsWith('live-') && ++seen === LIVE) resolve();
-    });
-  });
-  t = performance.now();
-  await create(client, 0, LIVE, 'live');
-  const written = performance.now() - t;
-  await allSeen;
-  rows.push({
-    step: `${LIVE} creates during a watch`,
-    ms: Math.round(performance.now() - t),
-    lastSeenAfterLastWriteMs: Math.round(performance.now() - t - written),
-  });
-  await lease.release();
-  stop.abort();
-  await running;
 } finally {
   client.close();
   await env.stop();
 }
 console.table(rows);
+console.table(reads);
