@@ -69,10 +69,11 @@ export class EventRecorder {
     const meta = regarding.metadata ?? {};
     const key = JSON.stringify([apiVersion, kind, meta.namespace, meta.name, meta.uid, type, reason, action, note]);
     const now = this.#clock.now();
-    const series = this.#series.get(key);
     this.#tail = this.#tail.then(async () => {
+      for (const [k, s] of this.#series) if (now - s.firstAt >= this.#windowMs) this.#series.delete(k);
+      const series = this.#series.get(key);
       try {
-        if (series && now - series.firstAt < this.#windowMs) {
+        if (series) {
           series.count++;
           await this.#client.patch(
             { apiVersion: 'events.k8s.io/v1', kind: 'Event' },

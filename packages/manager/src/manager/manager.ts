@@ -235,20 +235,21 @@ export class Manager {
     const runnables = new AbortController();
     const electorStop = new AbortController();
     const running: Started[] = [];
-    const run = (runnable: Runnable, s: AbortSignal) => {
+    const run = (runnable: Runnable, s: AbortSignal, into: Started[] = running) => {
       const done = runnable.start(s).catch((e: unknown) => {
         if (!s.aborted) {
           log.error({ err: e }, 'a runnable failed; stopping the manager');
           fail(e);
         }
       });
-      running.push({ runnable, done });
+      into.push({ runnable, done });
     };
 
     // 1. servers
     const endpoints: HttpEndpoint[] = [this.#probe, this.#metricsServer].filter((e) => e !== undefined);
     const serverRuns = endpoints.map((e) => e.start(servers.signal).catch(fail));
-    for (const r of this.#runnables.filter((r) => r.group === 'server')) run(r, servers.signal);
+    const serverRunnables: Started[] = [];
+    for (const r of this.#runnables.filter((r) => r.group === 'server')) run(r, servers.signal, serverRunnables);
     await Promise.all(endpoints.map((e) => e.port.catch(() => undefined)));
 
     // 2. caches
@@ -307,7 +308,7 @@ export class Manager {
       caches.abort();
       await Promise.all([...cacheRuns, ...[...this.#metadataCaches.values()].map((e) => e.done)]);
       servers.abort();
-      await Promise.all(serverRuns);
+      await Promise.all([...serverRuns, ...serverRunnables.map((r) => r.done)]);
       return false;
     })();
     const late = await Promise.race([graceful, timedOut]);
