@@ -68,6 +68,10 @@ export class Manager {
   #state: 'new' | 'running' | 'stopped' = 'new';
   #leader = false;
   #onElected: (() => void)[] = [];
+  #cachesStarted!: () => void;
+  readonly #cachesStarting = new Promise<void>((resolve) => {
+    this.#cachesStarted = resolve;
+  });
 
   constructor(options: ManagerOptions = {}) {
     this.#options = resolveManagerOptions(options);
@@ -166,13 +170,15 @@ export class Manager {
   }
 
   /**
-   * A lease on the informers of `kind` (what controllers watch through). With `metadataOnly`, from
-   * a metadata-only cache of that kind, unless the main cache caches it metadata-only already.
+   * A lease on the informers of `kind` (what controllers watch through); waits until `start` has
+   * started the caches. With `metadataOnly`, from a metadata-only cache of that kind, unless the
+   * main cache caches it metadata-only already.
    */
   async informerFor(
     kind: KindRef,
     options: { metadataOnly?: boolean; signal?: AbortSignal } = {},
   ): Promise<InformerLease> {
+    await this.#cachesStarting; // leases are taken once `start` has started the caches
     const key = gvkKey(kind);
     let cache = this.cache;
     const mainIsMetadata = this.#options.cache.byKind?.some((k) => gvkKey(k.kind) === key && k.metadataOnly) ?? false;
@@ -258,6 +264,7 @@ export class Manager {
     for (const entry of this.#metadataCaches.values()) {
       entry.done ??= entry.cache.start(caches.signal);
     }
+    this.#cachesStarted();
 
     // 3. runnables: those that need no leader now, the others once elected
     const others = this.#runnables.filter((r) => r.group !== 'server');

@@ -52,6 +52,33 @@ interface Entry {
   readonly priority: number;
 }
 
+/** A FIFO of entries with O(1) take from the front (Array#shift is O(n) on long arrays). */
+class Fifo {
+  #items: Entry[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  peek(): Entry | undefined {
+    return this.#items[this.#head];
+  }
+
+  push(entry: Entry): void {
+    this.#items.push(entry);
+  }
+
+  shift(): Entry | undefined {
+    const entry = this.#items[this.#head++];
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return entry;
+  }
+}
+
 interface Dirty {
   seq: number;
   priority: number;
@@ -79,7 +106,7 @@ export class WorkQueue {
   readonly #maxStreak: number;
   readonly #metrics: WorkQueueMetrics | undefined;
   /** Queued entries by priority; stale entries (not matching `#dirty`) are skipped. */
-  readonly #levels = new Map<number, Entry[]>();
+  readonly #levels = new Map<number, Fifo>();
   readonly #dirty = new Map<string, Dirty>();
   readonly #processing = new Map<string, number>();
   readonly #waiting = new Map<string, { readyAt: number; abort: AbortController; priority: number }>();
@@ -253,7 +280,7 @@ export class WorkQueue {
   #push(entry: Entry): void {
     let level = this.#levels.get(entry.priority);
     if (!level) {
-      level = [];
+      level = new Fifo();
       this.#levels.set(entry.priority, level);
     }
     level.push(entry);
@@ -269,18 +296,27 @@ export class WorkQueue {
 
   #pop(): string | undefined {
     for (;;) {
-      const levels = [...this.#levels.entries()].filter(([, l]) => l.length > 0).sort((a, b) => b[0] - a[0]);
-      const top = levels[0];
-      if (!top) return undefined;
-      let from = top[1];
-      if (levels.length > 1 && this.#streak >= this.#maxStreak) {
-        // starvation guard: the oldest head of any level goes next
-        from = levels.map(([, l]) => l).sort((a, b) => (a[0] as Entry).seq - (b[0] as Entry).seq)[0] as Entry[];
+      let top: Fifo | undefined;
+      let topPriority = Number.NEGATIVE_INFINITY;
+      let oldest: Fifo | undefined;
+      let waitingLevels = 0;
+      for (const [priority, level] of this.#levels) {
+        const head = level.peek();
+        if (!head) continue;
+        waitingLevels++;
+        if (priority > topPriority) {
+          top = level;
+          topPriority = priority;
+        }
+        if (!oldest || head.seq < (oldest.peek() as Entry).seq) oldest = level;
       }
+      if (!top) return undefined;
+      // starvation guard: after a streak ahead of lower priorities, the oldest head goes next
+      const from = waitingLevels > 1 && this.#streak >= this.#maxStreak ? (oldest as Fifo) : top;
       const entry = from.shift() as Entry;
       const dirty = this.#dirty.get(entry.key);
       if (!dirty || dirty.seq !== entry.seq || this.#processing.has(entry.key)) continue; // stale
-      this.#streak = levels.length > 1 && from === top[1] ? this.#streak + 1 : 0;
+      this.#streak = waitingLevels > 1 && from === top ? this.#streak + 1 : 0;
       this.#dirty.delete(entry.key);
       this.#start(entry.key, dirty);
       return entry.key;
