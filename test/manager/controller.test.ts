@@ -259,3 +259,23 @@ describe('Controller', () => {
     expect(lease.released).toBe(true);
   });
 });
+
+describe('Controller priorities', () => {
+  it('reconciles a real change ahead of the initial list still queued', async () => {
+    const gate = deferred();
+    const seen: string[] = [];
+    const { lease } = setup(
+      async (r) => {
+        seen.push(r.name);
+        if (seen.length === 1) await gate.promise;
+      },
+      {},
+      [obj('i1'), obj('i2'), obj('i3'), obj('i4')],
+    );
+    await until(() => seen.length === 1);
+    await lease.emit({ type: 'add', object: obj('user-edit') });
+    gate.resolve();
+    await until(() => seen.length === 5);
+    expect(seen[1]).toBe('user-edit');
+  });
+});

@@ -104,6 +104,32 @@ describe('Manager', () => {
     await running;
   });
 
+  it('metadata-only watches hand predicates and handlers metadata only', async () => {
+    const mgr = manager();
+    const seen: KubeObject[] = [];
+    controllerFor(mgr, builtinKinds.Secret)
+      .owns(builtinKinds.ConfigMap, {
+        metadataOnly: true,
+        predicates: [
+          (e) => {
+            seen.push(e.object);
+            return true;
+          },
+        ],
+      })
+      .named('metadata-only')
+      .complete(() => undefined);
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    await mgr.apiClient.create(cm('with-data', 'kube-public', { big: 'x'.repeat(1000) }));
+    await eventually(() => seen.some((o) => o.metadata?.name === 'with-data'));
+    const event = seen.find((o) => o.metadata?.name === 'with-data') as KubeObject & { data?: unknown };
+    expect(event.kind).toBe('ConfigMap');
+    expect(event.data).toBeUndefined();
+    stop.abort();
+    await running;
+  });
+
   it('serves /healthz, /readyz (with cache sync) and /metrics with controller-runtime names', async () => {
     const mgr = manager({ healthProbePort: 0, metricsPort: 0, bindAddress: '127.0.0.1' });
     let reconciles = 0;

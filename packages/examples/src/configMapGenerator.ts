@@ -141,7 +141,6 @@ export function configMapGeneratorController(mgr: Manager, options: GeneratorCon
         { signal },
       );
       if (operation !== 'unchanged') {
-        log.info({ generated, operation }, `${operation} ${target.kind.kind} ${generated}`);
         events?.event(
           gen as KubeObject,
           'Normal',
@@ -181,8 +180,15 @@ export function configMapGeneratorController(mgr: Manager, options: GeneratorCon
           },
           { namespace, signal },
         );
-        log.info({ generation: gen.metadata.generation }, 'status Ready=True');
       }
+      log.info(
+        {
+          generation: gen.metadata.generation,
+          [target.kind.kind]: `${generated} ${operation}`,
+          status: upToDate ? 'unchanged' : 'Ready=True written',
+        },
+        'reconciled',
+      );
       return gen.spec.refreshSeconds > 0 ? Result.requeueAfter(gen.spec.refreshSeconds * 1000) : Result.done();
     });
 }

@@ -140,7 +140,7 @@ export class Manager {
     return new Promise((resolve) => this.#onElected.push(resolve));
   }
 
-  /** Adds a runnable; runnables added while running start at once (in their group's turn). */
+  /** Adds a runnable, before `start` (later adds throw `ManagerStartedError`). */
   add(runnable: Runnable): void {
     if (this.#state === 'stopped') throw new ManagerStartedError('the manager has stopped');
     if (this.#state === 'running') throw new ManagerStartedError('add runnables before start()');
