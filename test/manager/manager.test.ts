@@ -15,7 +15,8 @@ import {
   setControllerReference,
   silentLogger,
 } from '@kubekit/manager';
-import { FakeApiServer } from '@kubekit/testing';
+import { FakeApiServer, sharedTestServer } from '@kubekit/testing';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ManualClock } from '../support/manualClock.js';
 
 let server: FakeApiServer;
@@ -231,12 +232,28 @@ describe('Manager', () => {
   });
 });
 
-describe('leader election between two managers', () => {
+/**
+ * Where leader election runs: the in-memory server always, and the real kube-apiserver too when
+ * the run's shared server is one (`KUBEBUILDER_ASSETS` set; the default harness has no Leases).
+ */
+const shared = sharedTestServer();
+const electionServers: { name: string; kubeConfig: () => KubeConfig }[] = [
+  { name: 'the in-memory server', kubeConfig: () => server.kubeConfig },
+  ...(shared.available && shared.backend === 'kube-apiserver'
+    ? [{ name: 'kube-apiserver', kubeConfig: () => shared.kubeConfig() }]
+    : []),
+];
+
+describe.each(electionServers)('leader election between two managers on $name', ({ kubeConfig }) => {
   it('one leader runs the controllers; when it stops, the other takes over within the lease duration', async () => {
     const clock = new ManualClock();
     const runs: Record<string, string[]> = { a: [], b: [] };
     const mk = (id: string) => {
-      const mgr = manager({ clock, leaderElection: { name: 'two-managers', namespace: 'default', identity: id } });
+      const mgr = manager({
+        kubeConfig: kubeConfig(),
+        clock,
+        leaderElection: { name: 'two-managers', namespace: 'default', identity: id },
+      });
       mgr.add(recorder(runs[id] as string[], 'controller', { needLeaderElection: true }));
       mgr.add(recorder(runs[id] as string[], 'everywhere'));
       return mgr;
@@ -282,6 +299,7 @@ describe('leader election between two managers', () => {
     const clock = new ManualClock();
     const order: string[] = [];
     const mgr = manager({
+      kubeConfig: kubeConfig(),
       clock,
       leaderElection: { name: 'lost', namespace: 'default', identity: 'x' },
     });
