@@ -13,6 +13,16 @@ import { requestFromKey, requestKey } from '../reconcile/request.js';
 import { Result } from '../reconcile/result.js';
 import { isTerminalError } from '../reconcile/terminalError.js';
 
+/** Whether `v` is a {@link Result} (by shape, so two copies of the package agree). */
+function isResult(v: unknown): v is Result {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Result).action === 'string' &&
+    typeof (v as Result).afterMs === 'number'
+  );
+}
+
 /** Where a controller gets the informers of the kinds it watches (the manager's caches). */
 export type InformerProvider = (
   kind: KindRef,
@@ -235,7 +245,7 @@ export class Controller {
         retries: this.queue.retries(key),
       });
       if (abort.signal.aborted) throw abort.signal.reason;
-      const r = result instanceof Result ? result : Result.done();
+      const r = isResult(result) ? result : Result.done();
       if (r.action === 'requeueAfter') {
         this.queue.forget(key);
         this.queue.addAfter(key, r.afterMs);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
   type Clock,
@@ -37,11 +38,20 @@ export interface LeaderElectionOptions {
 /** {@link LeaderElectionOptions} with the defaults filled in. */
 export type ResolvedLeaderElectionOptions = Required<LeaderElectionOptions>;
 
+/** The namespace of the pod this process runs in (its service account's), if it runs in a cluster. */
+function podNamespace(): string | undefined {
+  try {
+    return readFileSync('/var/run/secrets/kubernetes.io/serviceaccount/namespace', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Fills the defaults of {@link LeaderElectionOptions}; throws `RangeError` for inconsistent durations. */
 export function resolveLeaderElectionOptions(options: LeaderElectionOptions): ResolvedLeaderElectionOptions {
   const r: ResolvedLeaderElectionOptions = {
     name: options.name,
-    namespace: options.namespace ?? 'default',
+    namespace: options.namespace ?? podNamespace() ?? 'default',
     identity: options.identity ?? `${hostname()}_${randomUUID()}`,
     leaseDurationMs: options.leaseDurationMs ?? 15_000,
     renewDeadlineMs: options.renewDeadlineMs ?? 10_000,

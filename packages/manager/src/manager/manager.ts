@@ -178,7 +178,17 @@ export class Manager {
     kind: KindRef,
     options: { metadataOnly?: boolean; signal?: AbortSignal } = {},
   ): Promise<InformerLease> {
-    await this.#cachesStarting; // leases are taken once `start` has started the caches
+    // leases are taken once `start` has started the caches
+    await (options.signal
+      ? Promise.race([
+          this.#cachesStarting,
+          new Promise<never>((_, reject) => {
+            const s = options.signal as AbortSignal;
+            if (s.aborted) reject(s.reason);
+            s.addEventListener('abort', () => reject(s.reason), { once: true });
+          }),
+        ])
+      : this.#cachesStarting);
     const key = gvkKey(kind);
     let cache = this.cache;
     const mainIsMetadata = this.#options.cache.byKind?.some((k) => gvkKey(k.kind) === key && k.metadataOnly) ?? false;
