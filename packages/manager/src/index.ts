@@ -17,8 +17,14 @@
  */
 export type { BuilderOptions, OwnsOptions, WatchKindOptions } from './controller/builder.js';
 export { ControllerBuilder, controllerFor } from './controller/builder.js';
-export type { ControllerOptions, HandlerFactory, InformerProvider, WatchOptions } from './controller/controller.js';
-export { Controller } from './controller/controller.js';
+export type {
+  ControllerOptions,
+  HandlerFactory,
+  InformerProvider,
+  ResolvedControllerOptions,
+  WatchOptions,
+} from './controller/controller.js';
+export { Controller, resolveControllerOptions } from './controller/controller.js';
 export type { CreateOrUpdateResult, OperationResult } from './controllerutil/createOrUpdate.js';
 export { createOrPatch, createOrUpdate, mergePatchOf } from './controllerutil/createOrUpdate.js';
 export type { FinalizerOutcome } from './controllerutil/finalizers.js';
@@ -44,8 +50,8 @@ export {
   ManagerStartedError,
   ReconcileTimeoutError,
 } from './errors.js';
-export type { EventRecorderOptions, EventType } from './events/eventRecorder.js';
-export { EventRecorder } from './events/eventRecorder.js';
+export type { EventRecorderOptions, EventType, ResolvedEventRecorderOptions } from './events/eventRecorder.js';
+export { EventRecorder, resolveEventRecorderOptions } from './events/eventRecorder.js';
 export { enqueueRequestForObject } from './handler/enqueueRequestForObject.js';
 export type { EnqueueForOwnerOptions } from './handler/enqueueRequestForOwner.js';
 export { enqueueRequestForOwner } from './handler/enqueueRequestForOwner.js';
@@ -86,8 +92,8 @@ export {
   ExponentialFailureRateLimiter,
   MaxOfRateLimiter,
 } from './queue/rateLimiters.js';
-export type { AddOptions, WorkQueueMetrics, WorkQueueOptions } from './queue/workQueue.js';
-export { Priority, WorkQueue } from './queue/workQueue.js';
+export type { AddOptions, ResolvedWorkQueueOptions, WorkQueueMetrics, WorkQueueOptions } from './queue/workQueue.js';
+export { Priority, resolveWorkQueueOptions, WorkQueue } from './queue/workQueue.js';
 export type {
   ReconcileContext,
   ReconcileFunc,

@@ -72,6 +72,48 @@ export interface ControllerOptions {
   metrics?: ManagerMetrics;
 }
 
+/** {@link ControllerOptions} with the defaults filled in. */
+export interface ResolvedControllerOptions {
+  name: string;
+  reconciler: ReconcilerLike;
+  informers: InformerProvider;
+  kind: string | undefined;
+  maxConcurrentReconciles: number;
+  reconcileTimeoutMs: number;
+  cacheSyncTimeoutMs: number;
+  rateLimiter: RateLimiter | undefined;
+  eventFilters: readonly Predicate[];
+  needLeaderElection: boolean;
+  clock: Clock;
+  logger: Logger;
+  metrics: ManagerMetrics | undefined;
+}
+
+/** Fills the defaults of {@link ControllerOptions}; throws `RangeError` for bad numbers. */
+export function resolveControllerOptions(options: ControllerOptions): ResolvedControllerOptions {
+  const r: ResolvedControllerOptions = {
+    name: options.name,
+    reconciler: options.reconciler,
+    informers: options.informers,
+    kind: options.kind,
+    maxConcurrentReconciles: options.maxConcurrentReconciles ?? 1,
+    reconcileTimeoutMs: options.reconcileTimeoutMs ?? 0,
+    cacheSyncTimeoutMs: options.cacheSyncTimeoutMs ?? 120_000,
+    rateLimiter: options.rateLimiter,
+    eventFilters: options.eventFilters ?? [],
+    needLeaderElection: options.needLeaderElection ?? true,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? consoleLogger(),
+    metrics: options.metrics,
+  };
+  if (!Number.isInteger(r.maxConcurrentReconciles) || r.maxConcurrentReconciles < 1) {
+    throw new RangeError(`maxConcurrentReconciles must be an integer >= 1, got ${r.maxConcurrentReconciles}`);
+  }
+  if (!(r.reconcileTimeoutMs >= 0))
+    throw new RangeError(`reconcileTimeoutMs must be >= 0, got ${r.reconcileTimeoutMs}`);
+  return r;
+}
+
 interface WatchSpec {
   readonly kind: KindRef;
   readonly handler: EventHandler | HandlerFactory;
@@ -95,7 +137,7 @@ export class Controller {
   readonly queue: WorkQueue;
   /** Whether it runs only on the elected leader. */
   readonly needLeaderElection: boolean;
-  readonly #options: ControllerOptions;
+  readonly #options: ResolvedControllerOptions;
   readonly #reconcile: ReconcileFunc;
   readonly #watches: WatchSpec[] = [];
   readonly #clock: Clock;
@@ -106,25 +148,20 @@ export class Controller {
   #synced = false;
 
   constructor(options: ControllerOptions) {
-    this.name = options.name;
-    this.#options = options;
-    this.#clock = options.clock ?? systemClock;
-    this.#logger = (options.logger ?? consoleLogger()).child({
-      controller: options.name,
-      ...(options.kind ? { controllerKind: options.kind } : {}),
-    });
-    this.#workers = options.maxConcurrentReconciles ?? 1;
-    if (!Number.isInteger(this.#workers) || this.#workers < 1) {
-      throw new RangeError(`maxConcurrentReconciles must be an integer >= 1, got ${this.#workers}`);
-    }
-    this.needLeaderElection = options.needLeaderElection ?? true;
-    const r = options.reconciler;
+    const o = resolveControllerOptions(options);
+    this.name = o.name;
+    this.#options = o;
+    this.#clock = o.clock;
+    this.#logger = o.logger.child({ controller: o.name, ...(o.kind ? { controllerKind: o.kind } : {}) });
+    this.#workers = o.maxConcurrentReconciles;
+    this.needLeaderElection = o.needLeaderElection;
+    const r = o.reconciler;
     this.#reconcile = typeof r === 'function' ? r : (request, context) => r.reconcile(request, context);
     this.queue = new WorkQueue({
-      name: options.name,
-      clock: this.#clock,
-      ...(options.rateLimiter && { rateLimiter: options.rateLimiter }),
-      ...(options.metrics && { metrics: options.metrics.queue(options.name) }),
+      name: o.name,
+      clock: o.clock,
+      ...(o.rateLimiter && { rateLimiter: o.rateLimiter }),
+      ...(o.metrics && { metrics: o.metrics.queue(o.name) }),
     });
   }
 
@@ -163,7 +200,7 @@ export class Controller {
       for (const w of this.#watches) {
         leases.push(await this.#options.informers(w.kind, { metadataOnly: w.metadataOnly, signal }));
       }
-      const timeout = this.#options.cacheSyncTimeoutMs ?? 120_000;
+      const timeout = this.#options.cacheSyncTimeoutMs;
       await Promise.all(leases.map((l) => l.waitForSync({ signal, timeout })));
       this.#synced = true;
       for (const [i, w] of this.#watches.entries()) {
@@ -193,7 +230,7 @@ export class Controller {
     const low =
       (event.type === 'add' && initial.delete(event.object)) ||
       (event.type === 'update' && event.oldObject === event.object);
-    for (const p of this.#options.eventFilters ?? []) if (!p(event)) return;
+    for (const p of this.#options.eventFilters) if (!p(event)) return;
     for (const p of w.predicates) if (!p(event)) return;
     try {
       for (const request of await handler(event)) {
@@ -227,7 +264,7 @@ export class Controller {
       reconcileID: reconcileId,
     });
     const abort = new AbortController();
-    const timeoutMs = this.#options.reconcileTimeoutMs ?? 0;
+    const timeoutMs = this.#options.reconcileTimeoutMs;
     const timer = new AbortController();
     if (timeoutMs > 0) {
       this.#clock.sleep(timeoutMs, timer.signal).then(

@@ -17,6 +17,20 @@ export interface EventRecorderOptions {
   logger?: Logger;
 }
 
+/** {@link EventRecorderOptions} with the defaults filled in. */
+export type ResolvedEventRecorderOptions = Required<EventRecorderOptions>;
+
+/** Fills the defaults of {@link EventRecorderOptions}. */
+export function resolveEventRecorderOptions(options: EventRecorderOptions): ResolvedEventRecorderOptions {
+  return {
+    reportingController: options.reportingController,
+    reportingInstance: options.reportingInstance ?? hostname(),
+    seriesWindowMs: options.seriesWindowMs ?? 360_000,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? consoleLogger(),
+  };
+}
+
 /** An event's type. */
 export type EventType = 'Normal' | 'Warning';
 
@@ -53,11 +67,12 @@ export class EventRecorder {
 
   constructor(client: Pick<Writer, 'create' | 'patch'>, options: EventRecorderOptions) {
     this.#client = client;
-    this.#controller = options.reportingController;
-    this.#instance = options.reportingInstance ?? hostname();
-    this.#windowMs = options.seriesWindowMs ?? 360_000;
-    this.#clock = options.clock ?? systemClock;
-    this.#logger = options.logger ?? consoleLogger();
+    const o = resolveEventRecorderOptions(options);
+    this.#controller = o.reportingController;
+    this.#instance = o.reportingInstance;
+    this.#windowMs = o.seriesWindowMs;
+    this.#clock = o.clock;
+    this.#logger = o.logger;
   }
 
   /**

@@ -40,6 +40,31 @@ export interface WorkQueueOptions {
   metrics?: WorkQueueMetrics;
 }
 
+/** {@link WorkQueueOptions} with the defaults filled in. */
+export interface ResolvedWorkQueueOptions {
+  name: string;
+  clock: Clock;
+  rateLimiter: RateLimiter;
+  maxPriorityStreak: number;
+  metrics: WorkQueueMetrics | undefined;
+}
+
+/** Fills the defaults of {@link WorkQueueOptions}; throws `RangeError` for a bad `maxPriorityStreak`. */
+export function resolveWorkQueueOptions(options: WorkQueueOptions = {}): ResolvedWorkQueueOptions {
+  const clock = options.clock ?? systemClock;
+  const maxPriorityStreak = options.maxPriorityStreak ?? 10;
+  if (!Number.isInteger(maxPriorityStreak) || maxPriorityStreak < 1) {
+    throw new RangeError(`maxPriorityStreak must be an integer >= 1, got ${maxPriorityStreak}`);
+  }
+  return {
+    name: options.name ?? 'queue',
+    clock,
+    rateLimiter: options.rateLimiter ?? defaultControllerRateLimiter({ clock }),
+    maxPriorityStreak,
+    metrics: options.metrics,
+  };
+}
+
 /** Options of an add. */
 export interface AddOptions {
   /** Higher goes first; see {@link Priority}. A key already queued keeps the higher of the two. @default Priority.normal */
@@ -118,11 +143,12 @@ export class WorkQueue {
   #shuttingDown = false;
 
   constructor(options: WorkQueueOptions = {}) {
-    this.name = options.name ?? 'queue';
-    this.#clock = options.clock ?? systemClock;
-    this.#limiter = options.rateLimiter ?? defaultControllerRateLimiter({ clock: this.#clock });
-    this.#maxStreak = options.maxPriorityStreak ?? 10;
-    this.#metrics = options.metrics;
+    const o = resolveWorkQueueOptions(options);
+    this.name = o.name;
+    this.#clock = o.clock;
+    this.#limiter = o.rateLimiter;
+    this.#maxStreak = o.maxPriorityStreak;
+    this.#metrics = o.metrics;
   }
 
   /** Keys queued and not yet handed out (not counting delayed ones or those in work). */
