@@ -1,0 +1,127 @@
+import { LRUCache } from 'lru-cache';
+import { compareResourceVersions } from '../informer/resourceVersion.js';
+
+/** What a delete through the client left behind, until the informer has seen it. */
+export interface Tombstone {
+  /** uid of the deleted object, when the server said (in the object or the `Status` details). */
+  readonly uid: string | undefined;
+  /** Its last resourceVersion, when the server answered with the object. */
+  readonly resourceVersion: string | undefined;
+}
+
+/** Entries kept per map before the least recently written is forgotten. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * The read-your-writes memory of a {@link CachedClient}: the resourceVersion of the last write
+ * through the client to each object, the highest per kind and namespace (for lists), and the
+ * tombstones of deletes. Entries leave once a read found the informer caught up; to bound memory
+ * the least recently written are forgotten past 10,000 (reads of those follow plain informer
+ * latency).
+ */
+export class WriteTracker {
+  readonly #objects = new LRUCache<string, string>({ max: MAX_ENTRIES });
+  readonly #lists = new Map<string, Map<string, string>>();
+  readonly #tombstones = new Map<string, Map<string, Tombstone>>();
+  readonly #tombstoneOrder = new LRUCache<string, true>({
+    max: MAX_ENTRIES,
+    dispose: (_v, key) => {
+      const [kind, ref] = splitKey(key);
+      const byKind = this.#tombstones.get(kind);
+      byKind?.delete(ref);
+      if (byKind?.size === 0) this.#tombstones.delete(kind);
+    },
+  });
+
+  /** Records a write of `namespace/name` (namespace `''` when cluster-scoped) that returned `rv`. */
+  recordWrite(kind: string, namespace: string, name: string, rv: string): void {
+    const key = objectKey(kind, namespace, name);
+    this.#objects.set(key, newest(this.#objects.get(key), rv));
+    this.#recordList(kind, namespace, rv);
+    this.#tombstoneOrder.delete(key);
+  }
+
+  /** Records a delete: cached gets of the object answer `NotFound` until the informer has seen it. */
+  recordDelete(kind: string, namespace: string, name: string, tombstone: Tombstone): void {
+    const ref = `${namespace}/${name}`;
+    let byKind = this.#tombstones.get(kind);
+    if (!byKind) {
+      byKind = new Map();
+      this.#tombstones.set(kind, byKind);
+    }
+    byKind.set(ref, tombstone);
+    this.#tombstoneOrder.set(objectKey(kind, namespace, name), true);
+    if (tombstone.resourceVersion !== undefined) this.#recordList(kind, namespace, tombstone.resourceVersion);
+  }
+
+  /** The resourceVersion of the last unsettled write to the object, if any. */
+  objectVersion(kind: string, namespace: string, name: string): string | undefined {
+    return this.#objects.get(objectKey(kind, namespace, name));
+  }
+
+  /**
+   * The highest resourceVersion written per namespace of a kind and not yet settled: for one
+   * namespace, or every namespace when `namespace` is undefined.
+   */
+  listVersions(kind: string, namespace: string | undefined): [namespace: string, rv: string][] {
+    const byNs = this.#lists.get(kind);
+    if (!byNs) return [];
+    if (namespace === undefined) return [...byNs];
+    const rv = byNs.get(namespace);
+    return rv === undefined ? [] : [[namespace, rv]];
+  }
+
+  /** The informer has seen `rv`: forget the object's write unless a newer one came since. */
+  settleObject(kind: string, namespace: string, name: string, rv: string): void {
+    const key = objectKey(kind, namespace, name);
+    if (this.#objects.get(key) === rv) this.#objects.delete(key);
+  }
+
+  /** The informer of `namespace` has seen `rv`: forget the kind's writes there unless a newer one came since. */
+  settleList(kind: string, namespace: string, rv: string): void {
+    const byNs = this.#lists.get(kind);
+    if (byNs?.get(namespace) !== rv) return;
+    byNs.delete(namespace);
+    if (byNs.size === 0) this.#lists.delete(kind);
+  }
+
+  /** The tombstone of an object, if it was deleted through the client and not yet settled. */
+  tombstone(kind: string, namespace: string, name: string): Tombstone | undefined {
+    return this.#tombstones.get(kind)?.get(`${namespace}/${name}`);
+  }
+
+  /** Whether a kind has tombstones (lists then filter them out). */
+  hasTombstones(kind: string): boolean {
+    return this.#tombstones.has(kind);
+  }
+
+  /** Forgets a tombstone (the object came back, newer). */
+  dropTombstone(kind: string, namespace: string, name: string): void {
+    this.#tombstoneOrder.delete(objectKey(kind, namespace, name));
+  }
+
+  #recordList(kind: string, namespace: string, rv: string): void {
+    let byNs = this.#lists.get(kind);
+    if (!byNs) {
+      byNs = new Map();
+      this.#lists.set(kind, byNs);
+    }
+    byNs.set(namespace, newest(byNs.get(namespace), rv));
+  }
+}
+
+/** The newer of two resourceVersions; the later one written when they cannot be compared. */
+function newest(old: string | undefined, rv: string): string {
+  if (old === undefined) return rv;
+  const order = compareResourceVersions(old, rv);
+  return order !== undefined && order > 0 ? old : rv;
+}
+
+function objectKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\n${namespace}/${name}`;
+}
+
+function splitKey(key: string): [kind: string, ref: string] {
+  const at = key.indexOf('\n');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
