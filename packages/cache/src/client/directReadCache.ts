@@ -19,7 +19,10 @@ export class DirectReadCache {
     this.#lru = new LRUCache({
       max: options.max,
       ttl: options.ttl,
-      perf: { now: () => options.clock.now() },
+      // lru-cache reads a start time of 0 as "no TTL" (a fake clock starts at 0): shift by 1 ms.
+      perf: { now: () => options.clock.now() + 1 },
+      // no memoised "now" (it would be cleared by a real timer, and lag behind an injected clock)
+      ttlResolution: 0,
       dispose: (entry, key) => {
         const keys = this.#byKind.get(entry.kind);
         keys?.delete(key);
