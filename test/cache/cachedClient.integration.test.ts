@@ -115,7 +115,9 @@ describeReal('CachedClient against the real API server', () => {
       { type: 'merge', patch: { metadata: { finalizers: null } } },
       { namespace: ns.name },
     );
+    // removing the last finalizer deletes it: the cache must not show the last update before the delete
     expect(isNotFound(await cc.get(Widget, 'held', { namespace: ns.name }).catch((e: unknown) => e))).toBe(true);
+    expect((await cc.list(Widget, { namespace: ns.name })).items.map((x) => x.metadata?.name)).not.toContain('held');
     expect(isNotFound(await client.get(Widget, 'held', { namespace: ns.name }).catch((e: unknown) => e))).toBe(true);
   });
 

@@ -551,9 +551,17 @@ export class CachedClient implements Reader, Writer {
     return list;
   }
 
-  /** After a write that returned `obj`: drop direct-read entries, remember its resourceVersion. */
+  /**
+   * After a write that returned `obj`: drop direct-read entries, remember its resourceVersion. A
+   * write that removed the last finalizer of an object being deleted is a delete: the server
+   * answers the object as updated, then deletes it in a write of its own.
+   */
   #wrote(kind: KindRef, obj: KubeObject): void {
     const key = gvkKey(kind);
+    if ((obj.metadata as { deletionTimestamp?: unknown } | undefined)?.deletionTimestamp !== undefined) {
+      this.#deleted(key, obj);
+      return;
+    }
     const namespace = obj.metadata?.namespace ?? '';
     const name = obj.metadata?.name ?? '';
     this.#shared.direct?.invalidateObject(key, directGetKeys(key, namespace, name));
