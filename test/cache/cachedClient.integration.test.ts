@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { CachedClient, type CachedClientLogger, InformerCache } from '@kubekit/cache';
 import { Client, isNoKindMatch, isNotFound, isStatus, type KubeObject, type UnstructuredObject } from '@kubekit/client';
 import { type CrdSource, installCrds, type TestNamespace } from '@kubekit/testing';
+import { ManualClock } from '../support/manualClock.js';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
 import { Widget } from '../support/widgets.js';
@@ -119,6 +120,48 @@ describeReal('CachedClient against the real API server', () => {
     expect(isNotFound(await cc.get(Widget, 'held', { namespace: ns.name }).catch((e: unknown) => e))).toBe(true);
     expect((await cc.list(Widget, { namespace: ns.name })).items.map((x) => x.metadata?.name)).not.toContain('held');
     expect(isNotFound(await client.get(Widget, 'held', { namespace: ns.name }).catch((e: unknown) => e))).toBe(true);
+  });
+
+  it('keeps direct reads of an uncached kind briefly, and drops them on writes through the client', async () => {
+    const clock = new ManualClock();
+    using own = new Client({ kubeConfig: realServer().kubeConfig(), qps: 0 }); // counts only this test's requests
+    const cc = new CachedClient({ client: own, cache, logger: silent, clock, uncached: [Widget] });
+    const labelSelector = { lru: 'yes' };
+    const w = await cc.create(widget('lru-1', 1, labelSelector));
+    const requests = () => own.stats.attempts;
+    let before = requests();
+    await cc.get(Widget, 'lru-1', { namespace: ns.name });
+    await cc.get(Widget, 'lru-1', { namespace: ns.name });
+    await cc.list(Widget, { namespace: ns.name, labelSelector });
+    await cc.list(Widget, { namespace: ns.name, labelSelector });
+    expect(requests() - before).toBe(2); // one get, one list: the repeats came from the direct-read cache
+
+    // writes through the client drop the object's entries and the kind's lists
+    const updated = await cc.update({ ...w, spec: { replicas: 2 } });
+    expect((await cc.get(Widget, 'lru-1', { namespace: ns.name })).metadata?.resourceVersion).toBe(
+      updated.metadata?.resourceVersion,
+    );
+    await cc.create(widget('lru-2', 0, labelSelector));
+    expect((await cc.list(Widget, { namespace: ns.name, labelSelector })).items).toHaveLength(2);
+    await cc.delete(Widget, 'lru-2', { namespace: ns.name });
+    expect((await cc.list(Widget, { namespace: ns.name, labelSelector })).items).toHaveLength(1);
+    expect(isNotFound(await cc.get(Widget, 'lru-2', { namespace: ns.name }).catch((e: unknown) => e))).toBe(true);
+
+    // another writer's change shows after the TTL (2 s by default)
+    const other = await client.update({ ...updated, spec: { replicas: 3 } });
+    expect((await cc.get(Widget, 'lru-1', { namespace: ns.name })).spec?.replicas).toBe(2);
+    await clock.advance(2_001);
+    expect((await cc.get(Widget, 'lru-1', { namespace: ns.name })).metadata?.resourceVersion).toBe(
+      other.metadata?.resourceVersion,
+    );
+    before = requests();
+    await cc.get(Widget, 'lru-1', { namespace: ns.name, live: true }); // live: always a request
+    expect(requests() - before).toBe(1);
+    const m = cc.metrics.snapshot();
+    expect(m.cacheHits).toBe(0);
+    expect(m.fallbacks.uncached).toBe(m.cacheMisses); // live reads of an uncached kind count as uncached
+    expect(m.directCacheHits).toBe(3);
+    await cc.delete(Widget, 'lru-1', { namespace: ns.name });
   });
 
   it('reads directly on request (live), and for paging options', async () => {
