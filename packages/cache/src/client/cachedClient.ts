@@ -15,7 +15,6 @@ import {
   type ListPagesOptions,
   NotFoundError,
   type ObjectList,
-  type ObjectMeta,
   type ObjectOf,
   type PartialObjectMetadata,
   type Patch,
@@ -25,7 +24,6 @@ import {
   type Status,
   type StatusWriter,
   type SubResourceClient,
-  selectorString,
   type UpdateOptions,
   type WatchEvent,
   type WatchOptions,
@@ -33,15 +31,15 @@ import {
 } from '@kubekit/client';
 import { parseSelector } from '../cache/selectors.js';
 import { isCacheSyncError } from '../errors.js';
-import { compareResourceVersions, isComparableResourceVersion } from '../informer/resourceVersion.js';
+import { isComparableResourceVersion } from '../informer/resourceVersion.js';
 import { CachedClientMetrics, type FallbackReason, type ReadVerb } from './cachedClientMetrics.js';
 import {
   type CachedClientOptions,
   type ResolvedCachedClientOptions,
   resolveCachedClientOptions,
 } from './cachedClientOptions.js';
-import { DirectReadCache } from './directReadCache.js';
-import { type Tombstone, WriteTracker } from './writeTracker.js';
+import { DirectReadCache, directGetKey, directListKey } from './directReadCache.js';
+import { tombstoneHides, WriteTracker } from './writeTracker.js';
 
 /** Options of {@link CachedClient.get}: the client's, plus `live`. */
 export interface CachedGetOptions extends GetOptions {
@@ -333,12 +331,12 @@ export class CachedClient implements Reader, Writer {
     const key = gvkKey(kind);
     const { scope } = await this.#client.restMapper.mapping(kind, options.signal);
     const namespace = scope === 'Namespaced' ? (options.namespace ?? this.namespace ?? '') : '';
-    this.#shared.direct?.invalidateObject(key, directGetKeys(key, namespace, name));
+    this.#shared.direct?.invalidateObject(key, namespace, name);
     if (isStatus(answer)) {
       const uid = answer.details?.uid;
       if (uid) this.#shared.tracker.recordDelete(key, namespace, name, { uid, resourceVersion: undefined });
     } else {
-      this.#deleted(key, answer);
+      this.#wrote(key, answer, true);
     }
     return answer;
   }
@@ -352,7 +350,7 @@ export class CachedClient implements Reader, Writer {
     if (options.dryRun) return answer;
     const key = gvkKey(kind);
     this.#shared.direct?.invalidateKind(key);
-    if (!isStatus(answer)) for (const item of answer.items ?? []) this.#deleted(key, item);
+    if (!isStatus(answer)) for (const item of answer.items ?? []) this.#wrote(key, item, true);
     return answer;
   }
 
@@ -384,7 +382,7 @@ export class CachedClient implements Reader, Writer {
       const key = gvkKey(kind);
       const { scope } = await this.#client.restMapper.mapping(kind);
       const ns = scope === 'Namespaced' ? (namespace ?? this.namespace ?? '') : '';
-      this.#shared.direct?.invalidateObject(key, directGetKeys(key, ns, name));
+      this.#shared.direct?.invalidateObject(key, ns, name);
       const rv = (answer as KubeObject | undefined)?.metadata?.resourceVersion;
       if (rv && !isStatus(answer) && !this.#kindFallback(key)) {
         this.#shared.tracker.recordWrite(key, ns, name, rv);
@@ -529,14 +527,7 @@ export class CachedClient implements Reader, Writer {
     const { metrics } = this.#shared;
     metrics.record({ type: 'fallback', kind: key, verb: 'list', reason });
     const direct = this.#kindFallback(key) ? this.#shared.direct : undefined;
-    const lruKey = [
-      'list',
-      key,
-      options.namespace ?? this.namespace ?? '',
-      selectorString(options.labelSelector, 'labelSelector') ?? '',
-      selectorString(options.fieldSelector, 'fieldSelector') ?? '',
-      options.metadataOnly ? 'metadata' : '',
-    ].join('\n');
+    const lruKey = directListKey(key, options.namespace ?? this.namespace ?? '', options);
     if (direct && cacheable) {
       const hit = direct.get<ObjectList<ObjectOf<K>>>(lruKey);
       if (hit !== undefined) {
@@ -551,42 +542,11 @@ export class CachedClient implements Reader, Writer {
     return list;
   }
 
-  /**
-   * After a write that returned `obj`: drop direct-read entries, remember its resourceVersion. A
-   * write that removed the last finalizer of an object being deleted is a delete: the server
-   * answers the object as updated, then deletes it in a write of its own.
-   */
-  #wrote(kind: KindRef, obj: KubeObject): void {
-    const key = gvkKey(kind);
-    if ((obj.metadata as { deletionTimestamp?: unknown } | undefined)?.deletionTimestamp !== undefined) {
-      this.#deleted(key, obj);
-      return;
-    }
-    const namespace = obj.metadata?.namespace ?? '';
-    const name = obj.metadata?.name ?? '';
-    this.#shared.direct?.invalidateObject(key, directGetKeys(key, namespace, name));
-    const rv = obj.metadata?.resourceVersion;
-    if (rv && !this.#kindFallback(key)) this.#shared.tracker.recordWrite(key, namespace, name, rv);
-  }
-
-  /** After a delete answered with the object: a tombstone, or a write when it is still terminating. */
-  #deleted(key: string, obj: KubeObject): void {
-    const meta: ObjectMeta & { deletionTimestamp?: unknown; deletionGracePeriodSeconds?: number } = obj.metadata ?? {};
-    const namespace = meta.namespace ?? '';
-    const name = meta.name ?? '';
-    this.#shared.direct?.invalidateObject(key, directGetKeys(key, namespace, name));
-    if (this.#kindFallback(key)) return;
-    const terminating =
-      meta.deletionTimestamp !== undefined &&
-      ((meta.finalizers?.length ?? 0) > 0 || (meta.deletionGracePeriodSeconds ?? 0) > 0);
-    if (terminating && meta.resourceVersion) {
-      this.#shared.tracker.recordWrite(key, namespace, name, meta.resourceVersion);
-    } else if (!terminating && (meta.uid || meta.resourceVersion)) {
-      this.#shared.tracker.recordDelete(key, namespace, name, {
-        uid: meta.uid,
-        resourceVersion: meta.resourceVersion,
-      });
-    }
+  /** After a write answered with `obj` (see `WriteTracker.recordAnswer`): drop direct-read entries, track it. */
+  #wrote(kind: KindRef | string, obj: KubeObject, fromDelete = false): void {
+    const key = typeof kind === 'string' ? kind : gvkKey(kind);
+    this.#shared.direct?.invalidateObject(key, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
+    if (!this.#kindFallback(key)) this.#shared.tracker.recordAnswer(key, obj, fromDelete);
   }
 }
 
@@ -604,19 +564,6 @@ function notFound(kind: KindRef, name: string): NotFoundError {
   });
 }
 
-/**
- * Whether a tombstone hides a cached object: `true` for the deleted object or an older state,
- * `false` for a newer one (re-created), `undefined` when resourceVersions cannot be compared.
- */
-function tombstoneHides(tombstone: Tombstone, obj: KubeObject): boolean | undefined {
-  if (tombstone.resourceVersion !== undefined) {
-    const rv = obj.metadata?.resourceVersion;
-    const order = rv === undefined ? undefined : compareResourceVersions(rv, tombstone.resourceVersion);
-    return order === undefined ? undefined : order <= 0;
-  }
-  return obj.metadata?.uid === tombstone.uid;
-}
-
 /** Why these read options need the API server, if they do. */
 function optionsFallback(options: ListOptions | GetOptions): FallbackReason | undefined {
   const o = options as ListOptions;
@@ -632,12 +579,4 @@ function isForbiddenSync(error: unknown): boolean {
 
 function toPartial(obj: KubeObject): PartialObjectMetadata {
   return { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: obj.metadata ?? {} };
-}
-
-function directGetKey(key: string, namespace: string, name: string, metadataOnly: boolean): string {
-  return ['get', key, namespace, name, metadataOnly ? 'metadata' : ''].join('\n');
-}
-
-function directGetKeys(key: string, namespace: string, name: string): string[] {
-  return [directGetKey(key, namespace, name, false), directGetKey(key, namespace, name, true)];
 }

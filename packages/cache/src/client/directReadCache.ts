@@ -1,4 +1,4 @@
-import type { Clock } from '@kubekit/client';
+import { type Clock, type ListOptions, selectorString } from '@kubekit/client';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -59,10 +59,11 @@ export class DirectReadCache {
     keys.add(key);
   }
 
-  /** A write to one object: drops its gets (`objectKeys`) and every list of its kind. */
-  invalidateObject(kind: string, objectKeys: readonly string[]): void {
+  /** A write to one object: drops its gets and every list of its kind. */
+  invalidateObject(kind: string, namespace: string, name: string): void {
     this.#bump(kind);
-    for (const key of objectKeys) this.#lru.delete(key);
+    this.#lru.delete(directGetKey(kind, namespace, name, false));
+    this.#lru.delete(directGetKey(kind, namespace, name, true));
     for (const key of [...(this.#byKind.get(kind) ?? [])]) if (key.startsWith('list\n')) this.#lru.delete(key);
   }
 
@@ -75,4 +76,21 @@ export class DirectReadCache {
   #bump(kind: string): void {
     this.#generation.set(kind, this.generation(kind) + 1);
   }
+}
+
+/** The key of a direct `get` (kind key, namespace — `''` when cluster-scoped —, name, metadata-only). */
+export function directGetKey(kind: string, namespace: string, name: string, metadataOnly: boolean): string {
+  return ['get', kind, namespace, name, metadataOnly ? 'metadata' : ''].join('\n');
+}
+
+/** The key of a direct `list` (kind key, namespace — `''` for all —, selectors, metadata-only). */
+export function directListKey(kind: string, namespace: string, options: ListOptions): string {
+  return [
+    'list',
+    kind,
+    namespace,
+    selectorString(options.labelSelector, 'labelSelector') ?? '',
+    selectorString(options.fieldSelector, 'fieldSelector') ?? '',
+    options.metadataOnly ? 'metadata' : '',
+  ].join('\n');
 }

@@ -1,3 +1,4 @@
+import type { KubeObject, ObjectMeta } from '@kubekit/client';
 import { LRUCache } from 'lru-cache';
 import { compareResourceVersions } from '../informer/resourceVersion.js';
 
@@ -39,6 +40,26 @@ export class WriteTracker {
     this.#objects.set(key, newest(this.#objects.get(key), rv));
     this.#recordList(kind, namespace, rv);
     this.#tombstoneOrder.delete(key);
+  }
+
+  /**
+   * Records what a write through the client answered. A plain write records its resourceVersion.
+   * A delete's answer (`fromDelete`) records a tombstone — unless finalizers or a grace period hold
+   * the object, which is then still there, terminating: a write. A write answered with an object
+   * being deleted and no finalizer left (the last one was just removed) is a delete too: the
+   * server answers the object as updated, then deletes it in a write of its own.
+   */
+  recordAnswer(kind: string, obj: KubeObject, fromDelete: boolean): void {
+    const meta: ObjectMeta & { deletionTimestamp?: unknown; deletionGracePeriodSeconds?: number } = obj.metadata ?? {};
+    const namespace = meta.namespace ?? '';
+    const name = meta.name ?? '';
+    const deleting = meta.deletionTimestamp !== undefined;
+    const held = deleting && ((meta.finalizers?.length ?? 0) > 0 || (meta.deletionGracePeriodSeconds ?? 0) > 0);
+    if ((!fromDelete && !deleting) || held) {
+      if (meta.resourceVersion) this.recordWrite(kind, namespace, name, meta.resourceVersion);
+    } else if (meta.uid || meta.resourceVersion) {
+      this.recordDelete(kind, namespace, name, { uid: meta.uid, resourceVersion: meta.resourceVersion });
+    }
   }
 
   /** Records a delete: cached gets of the object answer `NotFound` until the informer has seen it. */
@@ -124,4 +145,18 @@ function objectKey(kind: string, namespace: string, name: string): string {
 function splitKey(key: string): [kind: string, ref: string] {
   const at = key.indexOf('\n');
   return [key.slice(0, at), key.slice(at + 1)];
+}
+
+/**
+ * Whether a tombstone hides a cached object: `true` for the deleted object or an older state of it,
+ * `false` for a newer one (re-created: a newer resourceVersion, or another uid when the tombstone
+ * has no resourceVersion), `undefined` when the resourceVersions cannot be compared.
+ */
+export function tombstoneHides(tombstone: Tombstone, obj: KubeObject): boolean | undefined {
+  if (tombstone.resourceVersion !== undefined) {
+    const rv = obj.metadata?.resourceVersion;
+    const order = rv === undefined ? undefined : compareResourceVersions(rv, tombstone.resourceVersion);
+    return order === undefined ? undefined : order <= 0;
+  }
+  return obj.metadata?.uid === tombstone.uid;
 }
