@@ -133,6 +133,20 @@ describe('CachedClient on the in-memory API server', () => {
     expect(m.readYourWritesWaits).toBeGreaterThanOrEqual(2);
   });
 
+  it("stops a read-your-writes wait when the caller's signal aborts, without reading directly", async () => {
+    const cc = new CachedClient({ client, cache, logger: silent });
+    const w = await cc.create(widget('aborted'));
+    await cc.get(Widget, 'aborted', { namespace: NS });
+    freezeInformers();
+    await cc.update({ ...w, spec: { size: 1 } });
+    const controller = new AbortController();
+    const read = cc.get(Widget, 'aborted', { namespace: NS, signal: controller.signal });
+    await flush();
+    controller.abort(new Error('reconcile cancelled'));
+    await expect(read).rejects.toThrow('reconcile cancelled');
+    expect(cc.metrics.snapshot()).toMatchObject({ cacheMisses: 0, directReads: 0 });
+  });
+
   it('answers NotFound after a delete before the informer has seen it, and shows a re-created object', async () => {
     const clock = new ManualClock();
     const cc = new CachedClient({ client, cache, logger: silent, clock });
