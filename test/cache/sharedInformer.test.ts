@@ -213,4 +213,39 @@ describe('SharedInformer', () => {
     expect(s).toMatchObject({ phase: 'synced', hasSynced: true, resourceVersion: '9', objects: 2 });
     expect(s.bytes).toBeGreaterThan(100);
   });
+
+  it('tells whether it has seen a resourceVersion, and wakes waiters on events and bookmarks', async () => {
+    const lw = new ScriptedListerWatcher([{ items: [obj('a', '10')], resourceVersion: '10' }]);
+    const { informer, clock } = run(lw);
+    expect(informer.hasSeen('5')).toBeUndefined(); // not synced yet
+    await informer.waitForSync();
+    expect(informer.hasSeen('10')).toBe(true);
+    expect(informer.hasSeen('9')).toBe(true);
+    expect(informer.hasSeen('11')).toBe(false);
+    expect(informer.hasSeen('opaque')).toBeUndefined();
+    const w = await lw.watchNumber(0);
+
+    let byEvent: boolean | undefined;
+    const event = informer.waitForResourceVersion('12').then((seen) => {
+      byEvent = seen;
+    });
+    w.push({ type: 'MODIFIED', object: obj('a', '11') });
+    await clock.advance(0);
+    expect(byEvent).toBeUndefined(); // 11 is not 12 yet
+    w.push({ type: 'ADDED', object: obj('b', '12') });
+    await event;
+    expect(byEvent).toBe(true);
+
+    // a bookmark moves the resourceVersion on with no change to the store, and wakes waiters too
+    const bookmark = informer.waitForResourceVersion('20');
+    w.push({ type: 'BOOKMARK', object: obj('', '20'), resourceVersion: '20' });
+    await expect(bookmark).resolves.toBe(true);
+    expect(informer.status.resourceVersion).toBe('20');
+
+    // not seen in time, and not comparable: false
+    const late = informer.waitForResourceVersion('30', { timeout: 1_000 });
+    await clock.advance(1_000);
+    await expect(late).resolves.toBe(false);
+    await expect(informer.waitForResourceVersion('v30')).resolves.toBe(false);
+  });
 });

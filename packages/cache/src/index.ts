@@ -8,6 +8,8 @@
  * - {@link SharedInformer}: a reflector and its store plus handlers, each with its own queue.
  * - {@link InformerCache}: informers per kind created on first use, reads served from their stores
  *   (the client's `Reader`).
+ * - {@link CachedClient}: the client a controller uses — reads from the cache, writes to the API
+ *   server, with read-your-writes and fallbacks to direct reads.
  *
  * Start with {@link InformerCache}; see docs/cache.md.
  *
@@ -22,6 +24,27 @@ export type {
 export { InformerCache, resolveInformerCacheOptions } from './cache/informerCache.js';
 export type { Requirement } from './cache/selectors.js';
 export { parseSelector } from './cache/selectors.js';
+export type { CachedGetOptions, CachedListOptions } from './client/cachedClient.js';
+export { CachedClient } from './client/cachedClient.js';
+export type {
+  CachedClientCounters,
+  CachedClientEvent,
+  FallbackReason,
+  ReadVerb,
+} from './client/cachedClientMetrics.js';
+export { CachedClientMetrics, FALLBACK_REASONS } from './client/cachedClientMetrics.js';
+export type {
+  CachedClientLogger,
+  CachedClientOptions,
+  ResolvedCachedClientOptions,
+} from './client/cachedClientOptions.js';
+export {
+  consoleWarnLogger,
+  DEFAULT_DIRECT_READ_CACHE_MAX,
+  DEFAULT_DIRECT_READ_CACHE_TTL_MS,
+  DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
+  resolveCachedClientOptions,
+} from './client/cachedClientOptions.js';
 export type { CacheErrorReason } from './errors.js';
 export {
   CacheError,
@@ -36,6 +59,7 @@ export {
   MissingInformerError,
 } from './errors.js';
 export { HandlerQueue } from './informer/handlerQueue.js';
+export { compareResourceVersions, isComparableResourceVersion } from './informer/resourceVersion.js';
 export type {
   InformerEvent,
   InformerHandler,

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Status } from './errors.js';
 import type {
   CreateOptions,
   DeleteAllOfOptions,
@@ -247,11 +248,17 @@ export class Client implements Reader, Writer {
     })) as T;
   }
 
-  async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<void> {
+  /**
+   * Deletes the object. Resolves to the server's answer: the object as deleted (with its last
+   * resourceVersion), the object still present with `metadata.deletionTimestamp` set when
+   * finalizers or graceful deletion hold it, or a `Status` (`isStatus(answer)`) for kinds whose
+   * storage answers with one.
+   */
+  async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<KubeObject | Status> {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true), this.#name(m, name));
     const conditional = Boolean(options.preconditions?.uid || options.preconditions?.resourceVersion);
-    await this.#send(
+    return (await this.#send(
       {
         method: 'DELETE',
         path,
@@ -260,10 +267,14 @@ export class Client implements Reader, Writer {
         idempotency: conditional ? 'idempotent' : 'not-idempotent',
       },
       options,
-    );
+    )) as KubeObject | Status;
   }
 
-  async deleteAllOf(kind: KindRef, options: DeleteAllOfOptions = {}): Promise<void> {
+  /**
+   * Deletes every matching object. Resolves to the server's answer: the list of the objects
+   * deleted (or marked for deletion), or a `Status` for kinds whose storage answers with one.
+   */
+  async deleteAllOf(kind: KindRef, options: DeleteAllOfOptions = {}): Promise<ObjectList<KubeObject> | Status> {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true));
     const query: Query = {
@@ -271,7 +282,10 @@ export class Client implements Reader, Writer {
       fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
       dryRun: options.dryRun ? 'All' : undefined,
     };
-    await this.#send({ method: 'DELETE', path, query, body: deleteBody(options), idempotency: 'idempotent' }, options);
+    return (await this.#send(
+      { method: 'DELETE', path, query, body: deleteBody(options), idempotency: 'idempotent' },
+      options,
+    )) as ObjectList<KubeObject> | Status;
   }
 
   /**

@@ -149,10 +149,14 @@ export interface Writer {
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /** Patches the object; returns it as stored. */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;
-  /** Deletes the object; `NotFoundError` when there is none (see `ignoreNotFound`). */
-  delete(kind: KindRef, name: string, options?: DeleteOptions): Promise<void>;
-  /** Deletes every object of a kind that matches the selectors, in one namespace. */
-  deleteAllOf(kind: KindRef, options?: DeleteAllOfOptions): Promise<void>;
+  /**
+   * Deletes the object; `NotFoundError` when there is none (see `ignoreNotFound`). Implementations
+   * that talk to a server resolve to its answer (`Client.delete`: the object as deleted, or still
+   * terminating, or a `Status`); others to nothing.
+   */
+  delete(kind: KindRef, name: string, options?: DeleteOptions): Promise<unknown>;
+  /** Deletes every object of a kind that matches the selectors, in one namespace (resolves like `delete`). */
+  deleteAllOf(kind: KindRef, options?: DeleteAllOfOptions): Promise<unknown>;
 }
 
 /** Writes the `status` subresource (changes to anything else in the object are ignored by the server). */

@@ -68,7 +68,7 @@ export { LeaderElector, resolveLeaderElectionOptions } from './leaderelection/le
 export type { ConsoleLoggerOptions, Logger, LogLevel } from './log/logger.js';
 export { consoleLogger, silentLogger } from './log/logger.js';
 export { Manager, signalHandler } from './manager/manager.js';
-export type { ManagerClient } from './manager/newClient.js';
+export type { ManagerClient, ManagerClientOptions } from './manager/newClient.js';
 export { newClient } from './manager/newClient.js';
 export type { ControllerDefaults, ManagerOptions, ResolvedManagerOptions } from './manager/options.js';
 export { resolveManagerOptions } from './manager/options.js';

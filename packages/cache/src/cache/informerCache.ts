@@ -270,6 +270,34 @@ export class InformerCache implements Reader {
     );
   }
 
+  /** Whether `indexField(kind, name, ...)` was called: a `fieldSelector` term `name=value` then uses that index. */
+  hasIndex(kind: KindRef, name: string): boolean {
+    return this.#pendingIndexes.get(gvkKey(kind))?.has(name) ?? false;
+  }
+
+  /**
+   * Resolves to `true` once the informer that holds objects of `namespace` (ignored for
+   * cluster-scoped kinds) has seen `resourceVersion` — its store reflects every change up to it —
+   * and to `false` after `timeout` ms or when the resourceVersions are not integers (see
+   * `compareResourceVersions`). Starts the kind's informers like a read does, and rejects like
+   * one (`CacheSyncError`, `MissingInformerError`, ...). A namespace this cache does not hold
+   * resolves `true` at once: no read of the cache can show it anyway. Used for read-your-writes.
+   */
+  async waitForResourceVersion(
+    kind: KindRef,
+    resourceVersion: string,
+    options: { namespace?: string | undefined; signal?: AbortSignal | undefined; timeout?: number | undefined } = {},
+  ): Promise<boolean> {
+    const entry = await this.#entry(kind, options.signal, true);
+    const namespace = entry.scope === 'Namespaced' ? (options.namespace ?? '') : '';
+    const found = entry.informers.get(namespace) ?? entry.informers.get('');
+    if (!found) return true;
+    return found.informer.waitForResourceVersion(resourceVersion, {
+      ...(options.signal && { signal: options.signal }),
+      ...(options.timeout !== undefined && { timeout: options.timeout }),
+    });
+  }
+
   async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
     const entry = await this.#entry(kind, options.signal, true);
     const namespace = entry.scope === 'Namespaced' ? options.namespace : undefined;

@@ -4,6 +4,7 @@ import type { ListerWatcher } from '../reflector/listerWatcher.js';
 import { Reflector, type ReflectorOptions, type ReflectorPhase } from '../reflector/reflector.js';
 import { type IndexFunc, Store, type StoreChange, type StoreOptions, type StoreReader } from '../store/store.js';
 import { HandlerQueue } from './handlerQueue.js';
+import { compareResourceVersions } from './resourceVersion.js';
 
 /**
  * What a handler receives, told apart by `type`: `add`, `update` (old and new state; old === new on
@@ -88,7 +89,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     this.#reflector.subscribe((event) => {
       if (event.type === 'changes') {
         for (const change of event.changes) for (const queue of this.#queues) queue.push(change);
-      } else {
+      } else if (event.type !== 'bookmark') {
         const out: InformerStatusEvent = event.type === 'status' ? { type: 'status', status: this.status } : event;
         for (const listener of this.#statusListeners) listener(out);
       }
@@ -151,6 +152,40 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
    * `CacheSyncTimeoutError` after `timeout`, and with an `InformerStoppedError` once stopped.
    */
   async waitForSync(options: WaitForSyncOptions = {}): Promise<void> {
+    if (!(await this.#waitUntil(() => this.hasSynced, options))) {
+      throw new CacheSyncTimeoutError(this.name, options.timeout ?? 0, this.#reflector.status.lastError);
+    }
+  }
+
+  /**
+   * Whether the informer has seen `resourceVersion`: its store reflects every change up to it (a
+   * list, watch event or bookmark at or past it). `undefined` when either resourceVersion is not
+   * an integer (see `compareResourceVersions`), or before the first sync.
+   */
+  hasSeen(resourceVersion: string): boolean | undefined {
+    if (!this.hasSynced) return undefined;
+    const order = compareResourceVersions(this.#reflector.status.resourceVersion, resourceVersion);
+    return order === undefined ? undefined : order >= 0;
+  }
+
+  /**
+   * Resolves to `true` once the informer has synced and seen `resourceVersion` (see
+   * {@link SharedInformer.hasSeen}), woken by its events and bookmarks (no polling); to `false`
+   * after `timeout`, or when the resourceVersions cannot be compared. Rejects like `waitForSync`
+   * while the informer has not synced.
+   */
+  async waitForResourceVersion(resourceVersion: string, options: WaitForSyncOptions = {}): Promise<boolean> {
+    let comparable = true;
+    const seen = await this.#waitUntil(() => {
+      const seen = this.hasSeen(resourceVersion);
+      if (seen === undefined && this.hasSynced) comparable = false;
+      return seen === true || !comparable;
+    }, options);
+    return seen && comparable;
+  }
+
+  /** Waits until `done()`, woken by every reflector event; `false` after `timeout`. */
+  async #waitUntil(done: () => boolean, options: WaitForSyncOptions): Promise<boolean> {
     const { signal, timeout } = options;
     const deadline = new AbortController();
     let timedOut = false;
@@ -170,13 +205,13 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     try {
       for (;;) {
         signal?.throwIfAborted();
-        if (this.hasSynced) return;
+        if (done()) return true;
         const { lastError } = this.#reflector.status;
-        if (lastError !== undefined && !isRetryable(lastError) && !isGone(lastError)) {
+        if (!this.hasSynced && lastError !== undefined && !isRetryable(lastError) && !isGone(lastError)) {
           throw new CacheSyncError(this.name, lastError);
         }
         if (this.#stopped) throw new InformerStoppedError(this.name);
-        if (timedOut) throw new CacheSyncTimeoutError(this.name, timeout ?? 0, lastError);
+        if (timedOut) return false;
         await new Promise<void>((resolve) => {
           wake = resolve;
           this.#waiters.add(resolve);

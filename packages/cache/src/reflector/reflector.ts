@@ -73,7 +73,9 @@ export type ReflectorEvent<T extends KubeObject = KubeObject> =
   | { readonly type: 'changes'; readonly changes: readonly StoreChange<T>[]; readonly relist: boolean }
   | { readonly type: 'status'; readonly status: ReflectorStatus }
   /** A list or watch failed; the reflector retries after `retryInMs`. */
-  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number };
+  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number }
+  /** A watch bookmark moved the resourceVersion on without any change to the store. */
+  | { readonly type: 'bookmark'; readonly resourceVersion: string };
 
 /** The annotation of the bookmark that ends the initial events of a streaming list. */
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -218,6 +220,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
             initial = undefined;
           } else if (!initial) {
             this.#setStatus({ resourceVersion: at });
+            this.#emit({ type: 'bookmark', resourceVersion: at });
           }
           continue;
         }

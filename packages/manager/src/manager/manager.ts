@@ -44,7 +44,7 @@ interface Started {
  * ```
  */
 export class Manager {
-  /** The client reconcilers use: reads from the cache, writes to the API server. */
+  /** The client reconcilers use (`CachedClient`): reads from the cache, reading its own writes; writes to the API server. */
   readonly client: ManagerClient;
   /** The API server client itself (uncached reads, `apply`, `watch`, subresources). */
   readonly apiClient: Client;
@@ -81,7 +81,7 @@ export class Manager {
       ...(this.#options.kubeConfig && { kubeConfig: this.#options.kubeConfig }),
     });
     this.cache = new InformerCache({ ...this.#options.cache, client: this.apiClient });
-    this.client = newClient(this.apiClient, this.cache);
+    this.client = newClient(this.apiClient, this.cache, this.logger, this.#options.cachedClient);
     this.#readyz.set('cache-sync', () => {
       const waiting = this.#controllers.filter((c) => !c.hasSynced).map((c) => c.name);
       if (waiting.length > 0) throw new Error(`caches of ${waiting.join(', ')} not synced`);

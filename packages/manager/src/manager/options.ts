@@ -3,6 +3,7 @@ import { type ClientOptions, type Clock, systemClock } from '@kubekit/client';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
+import type { ManagerClientOptions } from './newClient.js';
 
 /** Defaults for every controller of a manager (each may override them with `withOptions`). */
 export interface ControllerDefaults {
@@ -22,6 +23,11 @@ export interface ManagerOptions {
   client?: Omit<ClientOptions, 'kubeConfig'>;
   /** Options of the informer cache (namespaces, selectors, byKind...). @default see InformerCacheOptions */
   cache?: Omit<InformerCacheOptions, 'client'>;
+  /**
+   * Options of `mgr.client`, the cache-backed client (uncached kinds, read-your-writes, direct-read
+   * cache...). @default see CachedClientOptions in docs/client.md
+   */
+  cachedClient?: ManagerClientOptions;
   /**
    * Leader election on a Lease: only the leader runs leader-only runnables (controllers). `name` is
    * required; the rest have defaults (lease 15 s, renew 10 s, retry 2 s, release on shutdown).
@@ -49,6 +55,7 @@ export interface ResolvedManagerOptions {
   kubeConfig: KubeConfig | undefined;
   client: Omit<ClientOptions, 'kubeConfig'>;
   cache: Omit<InformerCacheOptions, 'client'>;
+  cachedClient: ManagerClientOptions;
   leaderElection: false | Omit<LeaderElectionOptions, 'clock' | 'logger'>;
   healthProbePort: number | false;
   metricsPort: number | false;
@@ -65,6 +72,7 @@ export function resolveManagerOptions(options: ManagerOptions = {}): ResolvedMan
     kubeConfig: options.kubeConfig,
     client: options.client ?? {},
     cache: options.cache ?? {},
+    cachedClient: options.cachedClient ?? {},
     leaderElection: options.leaderElection ?? false,
     healthProbePort: options.healthProbePort ?? false,
     metricsPort: options.metricsPort ?? false,
