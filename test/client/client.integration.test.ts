@@ -128,6 +128,17 @@ describeReal('Client against the real API server', () => {
       const ok = await c.get(Strict, 'zod-ok');
       expect(ok.spec.size).toBe(1);
       await expect(c.get(Strict, 'zod-bad')).rejects.toThrow(/size/);
+      // watches decode objects with the schema, but not bookmarks (they carry metadata only)
+      const seen: string[] = [];
+      for await (const e of c.watch(Strict, {
+        fieldSelector: { 'metadata.name': 'zod-ok' },
+        sendInitialEvents: true,
+        resourceVersionMatch: 'NotOlderThan',
+      })) {
+        seen.push(e.type);
+        if (e.type === 'BOOKMARK') break;
+      }
+      expect(seen).toEqual(['ADDED', 'BOOKMARK']);
     });
   });
 

@@ -330,7 +330,8 @@ export class Client implements Reader, Writer {
     }
     try {
       for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res)) {
-        yield event.type === 'ERROR' || options.metadataOnly
+        // a BOOKMARK carries only metadata: the kind's schema does not apply to it
+        yield event.type === 'ERROR' || event.type === 'BOOKMARK' || options.metadataOnly
           ? event
           : { ...event, object: decodeObject(kind, event.object) };
       }

@@ -2,8 +2,8 @@
  * The example operator: a `Greeting` custom resource (`example.kubekit.dev/v1`) whose controller
  * writes the greeting it asks for into `status.message` and records the generation it saw.
  *
- * It is written with `@kubernetes/client-node` directly for now; it moves onto the kubekit manager
- * once that exists.
+ * It is written with `@kubernetes/client-node` directly, without kubekit, for comparison: the
+ * example operator on the kubekit manager is `configMapGenerator.ts` (what `pnpm start` runs).
  */
 import type { CustomResourceDefinition } from '@kubekit/testing';
 import { ApiException, CustomObjectsApi, type KubeConfig, type KubernetesObject, Watch } from '@kubernetes/client-node';

@@ -1,8 +1,107 @@
 /**
- * `@kubekit/manager`: the manager, controllers, work queue and reconcilers of an operator.
+ * `@kubekit/manager`: the manager, controllers, work queue and reconcilers of an operator. Data
+ * flows informer (from `@kubekit/cache`) -> predicates -> event handler -> work queue ->
+ * reconciler, and the folders show it:
  *
- * This package is being built; see docs/manager.md for its plan. It has no public API yet.
+ * - `reconcile/`: {@link Reconciler}, {@link Request}, {@link Result}, {@link TerminalError}.
+ * - `queue/`: {@link WorkQueue} (dedup, one worker per key, delays, backoff, priorities) and rate limiters.
+ * - `predicate/`, `handler/`: which events matter and which requests they make.
+ * - `controller/`: {@link Controller} and the builder {@link controllerFor}.
+ * - `controllerutil/`: owner references, `createOrUpdate`/`createOrPatch`, finalizers.
+ * - `manager/`: {@link Manager}: client, cache, run order, shutdown; with `leaderelection/`,
+ *   `health/`, `metrics/`, `events/`, `log/`.
+ *
+ * Start with {@link Manager} and {@link controllerFor}; see docs/manager.md and docs/controllers.md.
  *
  * @packageDocumentation
  */
-export {};
+export type { BuilderOptions, OwnsOptions, WatchKindOptions } from './controller/builder.js';
+export { ControllerBuilder, controllerFor } from './controller/builder.js';
+export type {
+  ControllerOptions,
+  HandlerFactory,
+  InformerProvider,
+  ResolvedControllerOptions,
+  WatchOptions,
+} from './controller/controller.js';
+export { Controller, resolveControllerOptions } from './controller/controller.js';
+export type { CreateOrUpdateResult, OperationResult } from './controllerutil/createOrUpdate.js';
+export { createOrPatch, createOrUpdate, mergePatchOf } from './controllerutil/createOrUpdate.js';
+export type { FinalizerOutcome } from './controllerutil/finalizers.js';
+export {
+  addFinalizer,
+  containsFinalizer,
+  handleFinalizer,
+  isBeingDeleted,
+  removeFinalizer,
+} from './controllerutil/finalizers.js';
+export type { OwnerRefOptions } from './controllerutil/ownerReferences.js';
+export { setControllerReference, setOwnerReference } from './controllerutil/ownerReferences.js';
+export type { ManagerErrorReason } from './errors.js';
+export {
+  AlreadyOwnedError,
+  InvalidOwnerError,
+  isAlreadyOwned,
+  isInvalidOwner,
+  isLeaderElectionLost,
+  isReconcileTimeout,
+  LeaderElectionLostError,
+  ManagerError,
+  ManagerStartedError,
+  ReconcileTimeoutError,
+} from './errors.js';
+export type { EventRecorderOptions, EventType, ResolvedEventRecorderOptions } from './events/eventRecorder.js';
+export { EventRecorder, resolveEventRecorderOptions } from './events/eventRecorder.js';
+export { enqueueRequestForObject } from './handler/enqueueRequestForObject.js';
+export type { EnqueueForOwnerOptions } from './handler/enqueueRequestForOwner.js';
+export { enqueueRequestForOwner } from './handler/enqueueRequestForOwner.js';
+export type { MapFunc } from './handler/enqueueRequestsFromMapFunc.js';
+export { enqueueRequestsFromMapFunc } from './handler/enqueueRequestsFromMapFunc.js';
+export type { EventHandler } from './handler/eventHandler.js';
+export { ProbeServer, runChecks } from './health/probeServer.js';
+export type {
+  LeaderCallbacks,
+  LeaderElectionOptions,
+  ResolvedLeaderElectionOptions,
+} from './leaderelection/leaderElector.js';
+export { LeaderElector, resolveLeaderElectionOptions } from './leaderelection/leaderElector.js';
+export type { ConsoleLoggerOptions, Logger, LogLevel } from './log/logger.js';
+export { consoleLogger, silentLogger } from './log/logger.js';
+export { Manager, signalHandler } from './manager/manager.js';
+export type { ManagerClient, ManagerClientOptions } from './manager/newClient.js';
+export { newClient } from './manager/newClient.js';
+export type { ControllerDefaults, ManagerOptions, ResolvedManagerOptions } from './manager/options.js';
+export { resolveManagerOptions } from './manager/options.js';
+export type { HealthCheck, Runnable } from './manager/runnable.js';
+export type { ObjectCounter, ReconcileOutcome } from './metrics/managerMetrics.js';
+export { ManagerMetrics } from './metrics/managerMetrics.js';
+export { MetricsServer } from './metrics/metricsServer.js';
+export { annotationsChanged, generationChanged, labelsChanged, resourceVersionChanged } from './predicate/changed.js';
+export { labelSelector } from './predicate/labelSelector.js';
+export type { Predicate } from './predicate/predicate.js';
+export { and, not, objectPredicate, or } from './predicate/predicate.js';
+export type {
+  BucketOptions,
+  DefaultRateLimiterOptions,
+  ExponentialFailureOptions,
+  RateLimiter,
+} from './queue/rateLimiters.js';
+export {
+  BucketRateLimiter,
+  defaultControllerRateLimiter,
+  ExponentialFailureRateLimiter,
+  MaxOfRateLimiter,
+} from './queue/rateLimiters.js';
+export type { AddOptions, ResolvedWorkQueueOptions, WorkQueueMetrics, WorkQueueOptions } from './queue/workQueue.js';
+export { Priority, resolveWorkQueueOptions, WorkQueue } from './queue/workQueue.js';
+export type {
+  ReconcileContext,
+  ReconcileFunc,
+  ReconcileReturn,
+  Reconciler,
+  ReconcilerLike,
+} from './reconcile/reconciler.js';
+export type { Request } from './reconcile/request.js';
+export { requestFor, requestFromKey, requestKey } from './reconcile/request.js';
+export { Result } from './reconcile/result.js';
+export { isTerminalError, TerminalError } from './reconcile/terminalError.js';

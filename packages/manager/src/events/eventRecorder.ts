@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Clock, gvkOf, type KubeObject, systemClock, type Writer } from '@kubekit/client';
+import { consoleLogger, type Logger } from '../log/logger.js';
+
+/** Options of {@link EventRecorder}. */
+export interface EventRecorderOptions {
+  /** `reportingController` of the events, e.g. `example.dev/widget-controller`. */
+  reportingController: string;
+  /** `reportingInstance` of the events. @default the host name */
+  reportingInstance?: string;
+  /** A repeat of an event (same object, type, reason, action and note) within this window updates its series. @default 360_000 (6 min, as client-go) */
+  seriesWindowMs?: number;
+  /** Time source of the series window. @default the system clock */
+  clock?: Clock;
+  /** Where failed writes are reported (an event is never worth failing a reconcile). @default consoleLogger() */
+  logger?: Logger;
+}
+
+/** {@link EventRecorderOptions} with the defaults filled in. */
+export type ResolvedEventRecorderOptions = Required<EventRecorderOptions>;
+
+/** Fills the defaults of {@link EventRecorderOptions}. */
+export function resolveEventRecorderOptions(options: EventRecorderOptions): ResolvedEventRecorderOptions {
+  return {
+    reportingController: options.reportingController,
+    reportingInstance: options.reportingInstance ?? hostname(),
+    seriesWindowMs: options.seriesWindowMs ?? 360_000,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? consoleLogger(),
+  };
+}
+
+/** An event's type. */
+export type EventType = 'Normal' | 'Warning';
+
+interface Series {
+  name: string;
+  namespace: string;
+  count: number;
+  firstAt: number;
+}
+
+function microTime(): string {
+  return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/**
+ * Records `events.k8s.io/v1` Events about objects (`kubectl describe` and `kubectl events` show
+ * them). A repeat of the same event within `seriesWindowMs` does not make a new Event: the first
+ * one's `series` (`count`, `lastObservedTime`) is updated, as client-go's recorder does. Writes
+ * go out in the background, in order; `flush()` waits for them; failures are logged, not thrown.
+ *
+ * ```ts
+ * mgr.eventRecorder('widget-controller').event(widget, 'Normal', 'Synced', 'Reconcile', 'ConfigMap created');
+ * ```
+ */
+export class EventRecorder {
+  readonly #client: Pick<Writer, 'create' | 'patch'>;
+  readonly #controller: string;
+  readonly #instance: string;
+  readonly #windowMs: number;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #series = new Map<string, Series>();
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(client: Pick<Writer, 'create' | 'patch'>, options: EventRecorderOptions) {
+    this.#client = client;
+    const o = resolveEventRecorderOptions(options);
+    this.#controller = o.reportingController;
+    this.#instance = o.reportingInstance;
+    this.#windowMs = o.seriesWindowMs;
+    this.#clock = o.clock;
+    this.#logger = o.logger;
+  }
+
+  /**
+   * Records that `action` on `regarding` happened for `reason` (UpperCamelCase, e.g. `Synced`);
+   * `note` is a human-readable message (at most 1 kB).
+   */
+  event(regarding: KubeObject, type: EventType, reason: string, action: string, note = ''): void {
+    const { apiVersion, kind } = gvkOf(regarding);
+    const meta = regarding.metadata ?? {};
+    const key = JSON.stringify([apiVersion, kind, meta.namespace, meta.name, meta.uid, type, reason, action, note]);
+    const now = this.#clock.now();
+    this.#tail = this.#tail.then(async () => {
+      for (const [k, s] of this.#series) if (now - s.firstAt >= this.#windowMs) this.#series.delete(k);
+      const series = this.#series.get(key);
+      try {
+        if (series) {
+          series.count++;
+          await this.#client.patch(
+            { apiVersion: 'events.k8s.io/v1', kind: 'Event' },
+            series.name,
+            { type: 'merge', patch: { series: { count: series.count, lastObservedTime: microTime() } } },
+            { namespace: series.namespace },
+          );
+          return;
+        }
+        const namespace = meta.namespace || 'default';
+        const name = `${meta.name ?? 'object'}.${randomBytes(8).toString('hex')}`;
+        this.#series.set(key, { name, namespace, count: 1, firstAt: now });
+        await this.#client.create({
+          apiVersion: 'events.k8s.io/v1',
+          kind: 'Event',
+          metadata: { name, namespace },
+          eventTime: microTime(),
+          reportingController: this.#controller,
+          reportingInstance: this.#instance,
+          action,
+          reason,
+          type,
+          note: note.slice(0, 1024),
+          regarding: {
+            apiVersion,
+            kind,
+            name: meta.name,
+            ...(meta.namespace && { namespace: meta.namespace }),
+            ...(meta.uid && { uid: meta.uid }),
+            ...(meta.resourceVersion && { resourceVersion: meta.resourceVersion }),
+          },
+        } as KubeObject);
+      } catch (error) {
+        this.#logger.warn({ err: error, reason, object: meta.name }, 'could not record event');
+      }
+    });
+  }
+
+  /** Resolves once every event recorded so far was written (or failed). */
+  flush(): Promise<void> {
+    return this.#tail;
+  }
+}

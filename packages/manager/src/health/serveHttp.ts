@@ -1,0 +1,54 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A small HTTP server as a runnable: listens on `start`, closes (dropping idle connections) on abort. */
+export class HttpEndpoint {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  #listening: Promise<number>;
+  #resolveListening!: (port: number) => void;
+  #rejectListening!: (e: unknown) => void;
+  /** Servers start before caches and controllers. */
+  readonly group = 'server' as const;
+  /** Servers run on every replica. */
+  readonly needLeaderElection = false;
+
+  constructor(host: string, port: number, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+    this.#host = host;
+    this.#port = port;
+    this.#handle = handle;
+    this.#listening = new Promise((resolve, reject) => {
+      this.#resolveListening = resolve;
+      this.#rejectListening = reject;
+    });
+    this.#listening.catch(() => undefined);
+  }
+
+  /** The port it listens on, once it does (useful with port 0). */
+  get port(): Promise<number> {
+    return this.#listening;
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const server = createServer((req, res) => {
+      this.#handle(req, res).catch((e: unknown) => {
+        res.statusCode = 500;
+        res.end(String(e));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e) => {
+        this.#rejectListening(e);
+        reject(e);
+      });
+      server.listen(this.#port, this.#host, () => resolve());
+    });
+    this.#resolveListening((server.address() as AddressInfo).port);
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+}

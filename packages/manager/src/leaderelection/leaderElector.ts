@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import {
+  type Clock,
+  isAlreadyExists,
+  isConflict,
+  isNotFound,
+  type KubeObject,
+  type Reader,
+  systemClock,
+  type Writer,
+} from '@kubekit/client';
+import { consoleLogger, type Logger } from '../log/logger.js';
+
+/** Options of {@link LeaderElector}. */
+export interface LeaderElectionOptions {
+  /** Name of the `coordination.k8s.io/v1` Lease (one per operator, shared by its replicas). */
+  name: string;
+  /** Namespace of the Lease. @default the pod's namespace in a cluster, else 'default' */
+  namespace?: string;
+  /** This candidate's identity in the Lease. @default `${hostname}_${random uuid}` */
+  identity?: string;
+  /** How long others wait after the last renewal they saw before taking over. @default 15_000 */
+  leaseDurationMs?: number;
+  /** The leader steps down when it could not renew for this long (< leaseDurationMs). @default 10_000 */
+  renewDeadlineMs?: number;
+  /** Time between attempts to acquire or renew. @default 2_000 */
+  retryPeriodMs?: number;
+  /** Clear the Lease's holder on shutdown, so another replica takes over at once. @default true */
+  releaseOnCancel?: boolean;
+  /** Time source of all waits and expiry (tests inject fake time). @default the system clock */
+  clock?: Clock;
+  /** Where leadership changes are logged. @default consoleLogger() */
+  logger?: Logger;
+}
+
+/** {@link LeaderElectionOptions} with the defaults filled in. */
+export type ResolvedLeaderElectionOptions = Required<LeaderElectionOptions>;
+
+/** The namespace of the pod this process runs in (its service account's), if it runs in a cluster. */
+function podNamespace(): string | undefined {
+  try {
+    return readFileSync('/var/run/secrets/kubernetes.io/serviceaccount/namespace', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fills the defaults of {@link LeaderElectionOptions}; throws `RangeError` for inconsistent durations. */
+export function resolveLeaderElectionOptions(options: LeaderElectionOptions): ResolvedLeaderElectionOptions {
+  const r: ResolvedLeaderElectionOptions = {
+    name: options.name,
+    namespace: options.namespace ?? podNamespace() ?? 'default',
+    identity: options.identity ?? `${hostname()}_${randomUUID()}`,
+    leaseDurationMs: options.leaseDurationMs ?? 15_000,
+    renewDeadlineMs: options.renewDeadlineMs ?? 10_000,
+    retryPeriodMs: options.retryPeriodMs ?? 2_000,
+    releaseOnCancel: options.releaseOnCancel ?? true,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? consoleLogger(),
+  };
+  if (!(r.leaseDurationMs > r.renewDeadlineMs && r.renewDeadlineMs > r.retryPeriodMs && r.retryPeriodMs > 0)) {
+    throw new RangeError('leader election needs leaseDurationMs > renewDeadlineMs > retryPeriodMs > 0');
+  }
+  return r;
+}
+
+/** The Lease fields leader election reads and writes. */
+interface LeaseObject extends KubeObject {
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+  };
+}
+
+const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' } as const;
+
+/** `MicroTime` as the API server writes it: RFC 3339 with microseconds. */
+function microTime(): string {
+  return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/** What {@link LeaderElector.run} calls. */
+export interface LeaderCallbacks {
+  /** This candidate became leader; `signal` aborts when it stops leading (lost, or shut down). */
+  onStartedLeading(signal: AbortSignal): void;
+  /** This candidate stopped leading (after `onStartedLeading`). */
+  onStoppedLeading?(): void;
+  /** Another (or this) identity was seen holding the Lease. */
+  onNewLeader?(identity: string): void;
+}
+
+/**
+ * Leader election on a `coordination.k8s.io/v1` Lease, as client-go does it: candidates try to
+ * acquire the Lease every `retryPeriodMs`; the holder renews it on the same period and steps down
+ * when it has not renewed for `renewDeadlineMs`; others take over only once the Lease has not
+ * changed for `leaseDurationMs` as measured on their own clock (so clock skew between machines
+ * does not matter), or at once after the holder released it. Writes are optimistic-concurrency
+ * updates, so two candidates never both win one round; because `renewDeadlineMs <
+ * leaseDurationMs`, a leader that cannot renew stops before anyone else may start.
+ */
+export class LeaderElector {
+  readonly #client: Reader & Writer;
+  readonly #o: ResolvedLeaderElectionOptions;
+  #observed = '';
+  #observedAt = 0;
+  #leader = false;
+  #lastHolder: string | undefined;
+
+  constructor(client: Reader & Writer, options: LeaderElectionOptions) {
+    this.#client = client;
+    this.#o = resolveLeaderElectionOptions(options);
+  }
+
+  /** This candidate's identity. */
+  get identity(): string {
+    return this.#o.identity;
+  }
+
+  /** Whether this candidate leads now. */
+  get isLeader(): boolean {
+    return this.#leader;
+  }
+
+  /**
+   * Campaigns until elected, then leads until `signal` aborts (releasing the Lease if
+   * `releaseOnCancel`) or the Lease is lost. Resolves `'stopped'` after a shutdown and `'lost'`
+   * when leadership was lost; never rejects (API errors are retried).
+   */
+  async run(signal: AbortSignal, callbacks: LeaderCallbacks): Promise<'stopped' | 'lost'> {
+    const { clock, retryPeriodMs, renewDeadlineMs, logger } = this.#o;
+    const log = logger.child({ lease: `${this.#o.namespace}/${this.#o.name}`, identity: this.#o.identity });
+    log.info('attempting to acquire leader lease');
+    while (!signal.aborted) {
+      if (await this.#tryAcquireOrRenew(signal, callbacks)) break;
+      await clock.sleep(retryPeriodMs, signal).catch(() => undefined);
+    }
+    if (signal.aborted) return 'stopped';
+    this.#leader = true;
+    log.info('successfully acquired lease');
+    const leading = new AbortController();
+    callbacks.onStartedLeading(leading.signal);
+    let lastRenew = clock.now();
+    let outcome: 'stopped' | 'lost' = 'stopped';
+    while (!signal.aborted) {
+      await clock.sleep(retryPeriodMs, signal).catch(() => undefined);
+      if (signal.aborted) break;
+      // an attempt that hangs past the deadline must not keep us leading
+      const attempt = new AbortController();
+      const left = lastRenew + renewDeadlineMs - clock.now();
+      const timer = new AbortController();
+      clock.sleep(Math.max(0, left), timer.signal).then(
+        () => attempt.abort(new Error('renew deadline passed')),
+        () => undefined,
+      );
+      const renewed = await this.#tryAcquireOrRenew(AbortSignal.any([signal, attempt.signal]), callbacks);
+      timer.abort();
+      if (renewed) lastRenew = clock.now();
+      else if (signal.aborted) break;
+      else if (clock.now() - lastRenew >= renewDeadlineMs) {
+        outcome = 'lost';
+        break;
+      }
+    }
+    this.#leader = false;
+    leading.abort();
+    if (outcome === 'lost') log.error('leader election lost');
+    else if (this.#o.releaseOnCancel) await this.#release(log);
+    callbacks.onStoppedLeading?.();
+    return outcome;
+  }
+
+  async #tryAcquireOrRenew(signal: AbortSignal, callbacks: LeaderCallbacks): Promise<boolean> {
+    const { name, namespace, identity, leaseDurationMs, clock } = this.#o;
+    const spec = {
+      holderIdentity: identity,
+      leaseDurationSeconds: Math.ceil(leaseDurationMs / 1000),
+      acquireTime: microTime(),
+      renewTime: microTime(),
+      leaseTransitions: 0,
+    };
+    let lease: LeaseObject;
+    try {
+      lease = (await this.#client.get(LEASE, name, { namespace, signal })) as LeaseObject;
+    } catch (e) {
+      if (!isNotFound(e)) return false;
+      try {
+        await this.#client.create({ ...LEASE, metadata: { name, namespace }, spec } as LeaseObject, { signal });
+        this.#see(identity, callbacks);
+        return true;
+      } catch (e2) {
+        if (!isAlreadyExists(e2) && !isConflict(e2)) this.#o.logger.debug({ err: e2 }, 'creating the lease failed');
+        return false;
+      }
+    }
+    const held = lease.spec ?? {};
+    const record = JSON.stringify([held.holderIdentity, held.renewTime, held.acquireTime, held.leaseTransitions]);
+    if (record !== this.#observed) {
+      this.#observed = record;
+      this.#observedAt = clock.now();
+    }
+    const holder = held.holderIdentity ?? '';
+    if (holder) this.#see(holder, callbacks);
+    if (holder && holder !== identity && this.#observedAt + leaseDurationMs > clock.now()) return false;
+    const mine = holder === identity;
+    const next: LeaseObject = {
+      ...lease,
+      spec: {
+        ...held,
+        ...spec,
+        acquireTime: mine && held.acquireTime ? held.acquireTime : spec.acquireTime,
+        leaseTransitions: (held.leaseTransitions ?? 0) + (mine ? 0 : 1),
+      },
+    };
+    try {
+      const stored = (await this.#client.update(next, { signal })) as LeaseObject;
+      const s = stored.spec ?? {};
+      this.#observed = JSON.stringify([s.holderIdentity, s.renewTime, s.acquireTime, s.leaseTransitions]);
+      this.#observedAt = clock.now();
+      this.#see(identity, callbacks);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #see(holder: string, callbacks: LeaderCallbacks): void {
+    if (holder === this.#lastHolder) return;
+    this.#lastHolder = holder;
+    callbacks.onNewLeader?.(holder);
+  }
+
+  async #release(log: Logger): Promise<void> {
+    const { name, namespace, identity } = this.#o;
+    try {
+      const lease = (await this.#client.get(LEASE, name, { namespace })) as LeaseObject;
+      if (lease.spec?.holderIdentity !== identity) return;
+      await this.#client.update({
+        ...lease,
+        spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime() },
+      } as LeaseObject);
+      log.info('released leader lease');
+    } catch (error) {
+      log.warn({ err: error }, 'could not release the leader lease');
+    }
+  }
+}

@@ -1,0 +1,356 @@
+import { InformerCache, type InformerLease } from '@kubekit/cache';
+import { Client, type Clock, gvkKey, type KindRef, type RestMapper } from '@kubekit/client';
+import type { Controller } from '../controller/controller.js';
+import { LeaderElectionLostError, ManagerError, ManagerStartedError } from '../errors.js';
+import { EventRecorder } from '../events/eventRecorder.js';
+import { ProbeServer } from '../health/probeServer.js';
+import type { HttpEndpoint } from '../health/serveHttp.js';
+import { LeaderElector } from '../leaderelection/leaderElector.js';
+import type { Logger } from '../log/logger.js';
+import { ManagerMetrics } from '../metrics/managerMetrics.js';
+import { MetricsServer } from '../metrics/metricsServer.js';
+import { type ManagerClient, newClient } from './newClient.js';
+import { type ManagerOptions, type ResolvedManagerOptions, resolveManagerOptions } from './options.js';
+import type { HealthCheck, Runnable } from './runnable.js';
+
+/** An AbortSignal aborted on the first SIGTERM or SIGINT; a second one exits the process at once. */
+export function signalHandler(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(1);
+    controller.abort(new Error(`received ${sig}`));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return controller.signal;
+}
+
+interface Started {
+  readonly runnable: Runnable;
+  readonly done: Promise<void>;
+}
+
+/**
+ * What an operator's `main` builds first: the API client, the informer cache and the REST mapper
+ * of one cluster, and the runnables that use them (controllers, servers, your own). `start`
+ * runs them in controller-runtime's order — servers (health, metrics), then caches, then
+ * controllers (on the elected leader only, when leader election is on) — and stops them in the
+ * reverse order, waiting at most `gracefulShutdownTimeoutMs`.
+ *
+ * ```ts
+ * const mgr = new Manager({ leaderElection: { name: 'widgets-operator' }, healthProbePort: 8081, metricsPort: 8080 });
+ * controllerFor(mgr, Widget).owns(builtinKinds.ConfigMap).complete(new WidgetReconciler(mgr.client));
+ * await mgr.start(); // until SIGTERM / SIGINT
+ * ```
+ */
+export class Manager {
+  /** The client reconcilers use (`CachedClient`): reads from the cache, reading its own writes; writes to the API server. */
+  readonly client: ManagerClient;
+  /** The API server client itself (uncached reads, `apply`, `watch`, subresources). */
+  readonly apiClient: Client;
+  /** The informer cache behind `client`'s reads and the controllers' watches. */
+  readonly cache: InformerCache;
+  /** The manager's Prometheus metrics, in a registry of its own. */
+  readonly metrics = new ManagerMetrics();
+  /** The manager's logger. */
+  readonly logger: Logger;
+  readonly #options: ResolvedManagerOptions;
+  readonly #runnables: Runnable[] = [];
+  readonly #controllers: Controller[] = [];
+  readonly #healthz = new Map<string, HealthCheck>([['ping', () => undefined]]);
+  readonly #readyz = new Map<string, HealthCheck>();
+  readonly #metadataCaches = new Map<string, { cache: InformerCache; done?: Promise<void> }>();
+  readonly #recorders: EventRecorder[] = [];
+  readonly #probe: ProbeServer | undefined;
+  readonly #metricsServer: MetricsServer | undefined;
+  #elector: LeaderElector | undefined;
+  #cacheSignal: AbortSignal | undefined;
+  #state: 'new' | 'running' | 'stopped' = 'new';
+  #leader = false;
+  #onElected: (() => void)[] = [];
+  #cachesStarted!: () => void;
+  readonly #cachesStarting = new Promise<void>((resolve) => {
+    this.#cachesStarted = resolve;
+  });
+
+  constructor(options: ManagerOptions = {}) {
+    this.#options = resolveManagerOptions(options);
+    this.logger = this.#options.logger;
+    this.apiClient = new Client({
+      ...this.#options.client,
+      ...(this.#options.kubeConfig && { kubeConfig: this.#options.kubeConfig }),
+    });
+    this.cache = new InformerCache({ ...this.#options.cache, client: this.apiClient });
+    this.client = newClient(this.apiClient, this.cache, this.logger, this.#options.cachedClient);
+    this.#readyz.set('cache-sync', () => {
+      const waiting = this.#controllers.filter((c) => !c.hasSynced).map((c) => c.name);
+      if (waiting.length > 0) throw new Error(`caches of ${waiting.join(', ')} not synced`);
+    });
+    const { bindAddress, healthProbePort, metricsPort } = this.#options;
+    if (healthProbePort !== false)
+      this.#probe = new ProbeServer(bindAddress, healthProbePort, this.#healthz, this.#readyz);
+    if (metricsPort !== false) this.#metricsServer = new MetricsServer(bindAddress, metricsPort, this.metrics.registry);
+    if (this.#options.leaderElection) {
+      this.#elector = new LeaderElector(this.apiClient, {
+        ...this.#options.leaderElection,
+        clock: this.#options.clock,
+        logger: this.logger,
+      });
+    }
+  }
+
+  /** The REST mapper (discovery) of the client. */
+  get restMapper(): RestMapper {
+    return this.apiClient.restMapper;
+  }
+
+  /** The clock queues, backoff and leader election use. */
+  get clock(): Clock {
+    return this.#options.clock;
+  }
+
+  /** Resolved options (controllers read their defaults here). */
+  get options(): ResolvedManagerOptions {
+    return this.#options;
+  }
+
+  /** The port `/healthz` and `/readyz` listen on (resolves once listening); `undefined` when off. */
+  get healthProbePort(): Promise<number> | undefined {
+    return this.#probe?.port;
+  }
+
+  /** The port `/metrics` listens on (resolves once listening); `undefined` when off. */
+  get metricsPort(): Promise<number> | undefined {
+    return this.#metricsServer?.port;
+  }
+
+  /** Whether this manager leads now (always true without leader election, once started). */
+  get isLeader(): boolean {
+    return this.#leader;
+  }
+
+  /** The leader-election identity; `undefined` without leader election. */
+  get identity(): string | undefined {
+    return this.#elector?.identity;
+  }
+
+  /** Resolves once this manager is the leader (at start without leader election). */
+  elected(): Promise<void> {
+    if (this.#leader) return Promise.resolve();
+    return new Promise((resolve) => this.#onElected.push(resolve));
+  }
+
+  /** Adds a runnable, before `start` (later adds throw `ManagerStartedError`). */
+  add(runnable: Runnable): void {
+    if (this.#state === 'stopped') throw new ManagerStartedError('the manager has stopped');
+    if (this.#state === 'running') throw new ManagerStartedError('add runnables before start()');
+    this.#runnables.push(runnable);
+    if (isController(runnable)) this.#controllers.push(runnable);
+  }
+
+  /** Adds a liveness check to `/healthz` (a `ping` check is there already). */
+  addHealthCheck(name: string, check: HealthCheck): void {
+    this.#healthz.set(name, check);
+  }
+
+  /** Adds a readiness check to `/readyz` (`cache-sync` is there already: every controller's caches synced). */
+  addReadyCheck(name: string, check: HealthCheck): void {
+    this.#readyz.set(name, check);
+  }
+
+  /** An event recorder reporting as `name` (the controller); its writes are flushed on shutdown. */
+  eventRecorder(name: string): EventRecorder {
+    const recorder = new EventRecorder(this.apiClient, {
+      reportingController: name,
+      clock: this.#options.clock,
+      logger: this.logger,
+    });
+    this.#recorders.push(recorder);
+    return recorder;
+  }
+
+  /**
+   * A lease on the informers of `kind` (what controllers watch through); waits until `start` has
+   * started the caches. With `metadataOnly`, from a metadata-only cache of that kind, unless the
+   * main cache caches it metadata-only already.
+   */
+  async informerFor(
+    kind: KindRef,
+    options: { metadataOnly?: boolean; signal?: AbortSignal } = {},
+  ): Promise<InformerLease> {
+    // leases are taken once `start` has started the caches
+    await (options.signal
+      ? Promise.race([
+          this.#cachesStarting,
+          new Promise<never>((_, reject) => {
+            const s = options.signal as AbortSignal;
+            if (s.aborted) reject(s.reason);
+            s.addEventListener('abort', () => reject(s.reason), { once: true });
+          }),
+        ])
+      : this.#cachesStarting);
+    const key = gvkKey(kind);
+    let cache = this.cache;
+    const mainIsMetadata = this.#options.cache.byKind?.some((k) => gvkKey(k.kind) === key && k.metadataOnly) ?? false;
+    if (options.metadataOnly && !mainIsMetadata) {
+      let entry = this.#metadataCaches.get(key);
+      if (!entry) {
+        const c = new InformerCache({
+          ...this.#options.cache,
+          client: this.apiClient,
+          byKind: [{ kind, metadataOnly: true }],
+        });
+        entry = { cache: c };
+        if (this.#cacheSignal) entry.done = c.start(this.#cacheSignal);
+        this.#metadataCaches.set(key, entry);
+      }
+      cache = entry.cache;
+    }
+    const lease = await cache.getInformer(kind, { signal: options.signal });
+    const stop = this.metrics.countObjects(`${key}${options.metadataOnly ? ' (metadata)' : ''}`, lease);
+    return {
+      ...lease,
+      subscribe: (h) => lease.subscribe(h),
+      onStatus: (l) => lease.onStatus(l),
+      waitForSync: (o) => lease.waitForSync(o),
+      get hasSynced() {
+        return lease.hasSynced;
+      },
+      get status() {
+        return lease.status;
+      },
+      get stores() {
+        return lease.stores;
+      },
+      release: () => {
+        stop();
+        return lease.release();
+      },
+    };
+  }
+
+  /**
+   * Runs everything until `signal` aborts (default: until SIGTERM or SIGINT), then shuts down
+   * gracefully. Rejects when a runnable fails, when leadership is lost (`LeaderElectionLostError`,
+   * after stopping everything: let the process exit and restart), or when the runnables did not
+   * stop within `gracefulShutdownTimeoutMs`.
+   */
+  async start(signal: AbortSignal = signalHandler()): Promise<void> {
+    if (this.#state !== 'new') throw new ManagerStartedError('the manager was started already');
+    this.#state = 'running';
+    const log = this.logger;
+    const failure = new AbortController();
+    let failed: unknown;
+    const fail = (error: unknown) => {
+      if (failed === undefined) failed = error;
+      failure.abort(error);
+    };
+    const stopAll = AbortSignal.any([signal, failure.signal]);
+    const servers = new AbortController();
+    const caches = new AbortController();
+    const runnables = new AbortController();
+    const electorStop = new AbortController();
+    const running: Started[] = [];
+    const run = (runnable: Runnable, s: AbortSignal, into: Started[] = running) => {
+      const done = runnable.start(s).catch((e: unknown) => {
+        if (!s.aborted) {
+          log.error({ err: e }, 'a runnable failed; stopping the manager');
+          fail(e);
+        }
+      });
+      into.push({ runnable, done });
+    };
+
+    // 1. servers
+    const endpoints: HttpEndpoint[] = [this.#probe, this.#metricsServer].filter((e) => e !== undefined);
+    const serverRuns = endpoints.map((e) => e.start(servers.signal).catch(fail));
+    const serverRunnables: Started[] = [];
+    for (const r of this.#runnables.filter((r) => r.group === 'server')) run(r, servers.signal, serverRunnables);
+    await Promise.all(endpoints.map((e) => e.port.catch(() => undefined)));
+
+    // 2. caches
+    this.#cacheSignal = caches.signal;
+    const cacheRuns = [this.cache.start(caches.signal)];
+    for (const entry of this.#metadataCaches.values()) {
+      entry.done ??= entry.cache.start(caches.signal);
+    }
+    this.#cachesStarted();
+
+    // 3. runnables: those that need no leader now, the others once elected
+    const others = this.#runnables.filter((r) => r.group !== 'server');
+    for (const r of others.filter((r) => !(r.needLeaderElection ?? false))) run(r, runnables.signal);
+    const leaderOnly = others.filter((r) => r.needLeaderElection ?? false);
+    const becomeLeader = (s: AbortSignal) => {
+      if (runnables.signal.aborted) return;
+      this.#leader = true;
+      this.metrics.leader(this.#leaseName(), true);
+      for (const wake of this.#onElected.splice(0)) wake();
+      for (const r of leaderOnly) run(r, s);
+    };
+    let election: Promise<'stopped' | 'lost'> | undefined;
+    if (this.#elector) {
+      this.metrics.leader(this.#leaseName(), false);
+      election = this.#elector.run(electorStop.signal, {
+        onStartedLeading: (leading) => becomeLeader(AbortSignal.any([leading, runnables.signal])),
+        onNewLeader: (id) => log.info({ leader: id }, 'new leader elected'),
+      });
+      election.then((outcome) => {
+        this.#leader = false;
+        this.metrics.leader(this.#leaseName(), false);
+        if (outcome === 'lost') fail(new LeaderElectionLostError(this.#leaseName()));
+      });
+    } else becomeLeader(runnables.signal);
+    log.info('manager started');
+
+    // run until told to stop or something fails
+    if (!stopAll.aborted) await new Promise((resolve) => stopAll.addEventListener('abort', resolve, { once: true }));
+    log.info('stopping the manager');
+
+    // shut down in reverse order, within the grace period
+    runnables.abort();
+    const timeout = new AbortController();
+    const timedOut = this.#options.clock.sleep(this.#options.gracefulShutdownTimeoutMs, timeout.signal).then(
+      () => true,
+      () => false,
+    );
+    const graceful = (async () => {
+      // runnables may start late (when elected during shutdown): wait until the list is stable
+      for (let n = -1; n !== running.length; ) {
+        n = running.length;
+        await Promise.all(running.map((r) => r.done));
+      }
+      await Promise.all(this.#recorders.map((r) => r.flush()));
+      electorStop.abort();
+      await election;
+      caches.abort();
+      await Promise.all([...cacheRuns, ...[...this.#metadataCaches.values()].map((e) => e.done)]);
+      servers.abort();
+      await Promise.all([...serverRuns, ...serverRunnables.map((r) => r.done)]);
+      return false;
+    })();
+    const late = await Promise.race([graceful, timedOut]);
+    timeout.abort();
+    this.#leader = false;
+    this.#state = 'stopped';
+    this.apiClient.close();
+    if (late) {
+      electorStop.abort();
+      caches.abort();
+      servers.abort();
+      throw new ManagerError(
+        'ShutdownTimeout',
+        `runnables did not stop within ${this.#options.gracefulShutdownTimeoutMs} ms`,
+      );
+    }
+    log.info('manager stopped');
+    if (failed !== undefined) throw failed;
+  }
+
+  #leaseName(): string {
+    return this.#options.leaderElection ? this.#options.leaderElection.name : '';
+  }
+}
+
+function isController(r: Runnable): r is Controller {
+  return typeof (r as Controller).watch === 'function' && typeof (r as Controller).queue === 'object';
+}

@@ -1,0 +1,89 @@
+import type { InformerCacheOptions } from '@kubekit/cache';
+import { type ClientOptions, type Clock, systemClock } from '@kubekit/client';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
+import { consoleLogger, type Logger } from '../log/logger.js';
+import type { ManagerClientOptions } from './newClient.js';
+
+/** Defaults for every controller of a manager (each may override them with `withOptions`). */
+export interface ControllerDefaults {
+  /** @default 1 */
+  maxConcurrentReconciles?: number;
+  /** Aborts a reconcile's signal after this many ms; 0 for none. @default 0 */
+  reconcileTimeoutMs?: number;
+  /** How long a controller waits for its caches to sync at start. @default 120_000 */
+  cacheSyncTimeoutMs?: number;
+}
+
+/** Options of {@link Manager}. */
+export interface ManagerOptions {
+  /** The cluster. @default loaded as kubectl does: $KUBECONFIG, ~/.kube/config, or in-cluster */
+  kubeConfig?: KubeConfig;
+  /** Options of the API client (rate limit, field manager, kinds...). @default see ClientOptions */
+  client?: Omit<ClientOptions, 'kubeConfig'>;
+  /** Options of the informer cache (namespaces, selectors, byKind...). @default see InformerCacheOptions */
+  cache?: Omit<InformerCacheOptions, 'client'>;
+  /**
+   * Options of `mgr.client`, the cache-backed client (uncached kinds, read-your-writes, direct-read
+   * cache...). @default see CachedClientOptions in docs/client.md
+   */
+  cachedClient?: ManagerClientOptions;
+  /**
+   * Leader election on a Lease: only the leader runs leader-only runnables (controllers). `name` is
+   * required; the rest have defaults (lease 15 s, renew 10 s, retry 2 s, release on shutdown).
+   * @default false (no election: every replica runs everything)
+   */
+  leaderElection?: false | Omit<LeaderElectionOptions, 'clock' | 'logger'>;
+  /** Port of `/healthz` and `/readyz`; 0 picks a free one; `false` for none. @default false */
+  healthProbePort?: number | false;
+  /** Port of `/metrics` (Prometheus); 0 picks a free one; `false` for none. @default false */
+  metricsPort?: number | false;
+  /** Address the probe and metrics servers listen on. @default '0.0.0.0' */
+  bindAddress?: string;
+  /** After shutdown begins, how long to wait for runnables to stop before giving up. @default 30_000 */
+  gracefulShutdownTimeoutMs?: number;
+  /** Defaults of every controller. @default see ControllerDefaults */
+  controller?: ControllerDefaults;
+  /** The logger of the manager and of every reconcile (pino fits). @default consoleLogger() */
+  logger?: Logger;
+  /** Time source of queues, backoff, timeouts and leader election. @default the system clock */
+  clock?: Clock;
+}
+
+/** {@link ManagerOptions} with the defaults filled in. */
+export interface ResolvedManagerOptions {
+  kubeConfig: KubeConfig | undefined;
+  client: Omit<ClientOptions, 'kubeConfig'>;
+  cache: Omit<InformerCacheOptions, 'client'>;
+  cachedClient: ManagerClientOptions;
+  leaderElection: false | Omit<LeaderElectionOptions, 'clock' | 'logger'>;
+  healthProbePort: number | false;
+  metricsPort: number | false;
+  bindAddress: string;
+  gracefulShutdownTimeoutMs: number;
+  controller: Required<ControllerDefaults>;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Fills in the defaults of {@link ManagerOptions}. */
+export function resolveManagerOptions(options: ManagerOptions = {}): ResolvedManagerOptions {
+  return {
+    kubeConfig: options.kubeConfig,
+    client: options.client ?? {},
+    cache: options.cache ?? {},
+    cachedClient: options.cachedClient ?? {},
+    leaderElection: options.leaderElection ?? false,
+    healthProbePort: options.healthProbePort ?? false,
+    metricsPort: options.metricsPort ?? false,
+    bindAddress: options.bindAddress ?? '0.0.0.0',
+    gracefulShutdownTimeoutMs: options.gracefulShutdownTimeoutMs ?? 30_000,
+    controller: {
+      maxConcurrentReconciles: options.controller?.maxConcurrentReconciles ?? 1,
+      reconcileTimeoutMs: options.controller?.reconcileTimeoutMs ?? 0,
+      cacheSyncTimeoutMs: options.controller?.cacheSyncTimeoutMs ?? 120_000,
+    },
+    logger: options.logger ?? consoleLogger(),
+    clock: options.clock ?? systemClock,
+  };
+}

@@ -1,0 +1,37 @@
+import type { Logger } from '../log/logger.js';
+import type { Request } from './request.js';
+import type { Result } from './result.js';
+
+/** What a reconcile gets besides the request. */
+export interface ReconcileContext {
+  /**
+   * Aborts when the reconcile times out (`reconcileTimeoutMs`); pass it to every call so the
+   * reconcile ends promptly.
+   */
+  readonly signal: AbortSignal;
+  /** A logger carrying `controller`, `kind`, `namespace`, `name` and `reconcileID`. */
+  readonly log: Logger;
+  /** A unique id of this reconcile (also in `log`'s lines). */
+  readonly reconcileId: string;
+  /** How many times this request was retried since it last succeeded. */
+  readonly retries: number;
+}
+
+/** What a reconcile returns: a {@link Result}, or nothing for `Result.done()`. */
+// biome-ignore lint/suspicious/noConfusingVoidType: lets a reconciler be an `async` function that returns nothing
+export type ReconcileReturn = Result | undefined | void;
+
+/**
+ * Makes the cluster match one object's wishes. Called with a request (namespace and name), never
+ * with the object or the event: read the current state, act, return. Throwing requeues with
+ * per-item backoff; a `TerminalError` does not requeue. Must be idempotent.
+ */
+export interface Reconciler {
+  reconcile(request: Request, context: ReconcileContext): Promise<ReconcileReturn> | ReconcileReturn;
+}
+
+/** A reconciler written as a function. */
+export type ReconcileFunc = Reconciler['reconcile'];
+
+/** A {@link Reconciler} object or a {@link ReconcileFunc}. */
+export type ReconcilerLike = Reconciler | ReconcileFunc;

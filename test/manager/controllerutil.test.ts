@@ -1,0 +1,157 @@
+/** controllerutil on the in-process fake client: owner references, createOrUpdate/Patch, finalizers. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { builtinKinds, type KubeObject } from '@kubekit/client';
+import {
+  addFinalizer,
+  containsFinalizer,
+  createOrPatch,
+  createOrUpdate,
+  handleFinalizer,
+  isAlreadyOwned,
+  isInvalidOwner,
+  removeFinalizer,
+  setControllerReference,
+  setOwnerReference,
+} from '@kubekit/manager';
+import { FakeClient } from '@kubekit/testing';
+
+const owner = (name: string, namespace?: string): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, uid: `uid-${name}`, ...(namespace && { namespace }) },
+});
+const cm = (name: string, namespace = 'default'): KubeObject & { data?: Record<string, string> } => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+});
+
+describe('owner references', () => {
+  it('sets a controller reference, idempotently', () => {
+    const o = cm('a');
+    setControllerReference(owner('web', 'default'), o);
+    setControllerReference(owner('web', 'default'), o);
+    expect(o.metadata?.ownerReferences).toEqual([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'web',
+        uid: 'uid-web',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+  });
+
+  it('refuses a second controller, a cross-namespace owner and a namespaced owner of a cluster-scoped object', () => {
+    const o = cm('a');
+    setControllerReference(owner('web', 'default'), o);
+    expect(() => setControllerReference(owner('other', 'default'), o)).toThrow(
+      expect.objectContaining({ reason: 'AlreadyOwned' }),
+    );
+    try {
+      setControllerReference(owner('other', 'default'), o);
+    } catch (e) {
+      expect(isAlreadyOwned(e)).toBe(true);
+    }
+    let err: unknown;
+    try {
+      setControllerReference(owner('web', 'elsewhere'), cm('b'));
+    } catch (e) {
+      err = e;
+    }
+    expect(isInvalidOwner(err)).toBe(true);
+    const clusterScoped: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } };
+    expect(() => setOwnerReference(owner('web', 'default'), clusterScoped)).toThrow(/cluster-scoped/);
+    // a cluster-scoped owner may own anything
+    setOwnerReference({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', uid: 'u' } }, cm('c'));
+  });
+
+  it('adds plain owners next to the controller', () => {
+    const o = cm('a');
+    setControllerReference(owner('web', 'default'), o);
+    setOwnerReference({ ...owner('x', 'default'), kind: 'ReplicaSet' }, o);
+    expect(o.metadata?.ownerReferences?.map((r) => [r.kind, r.controller ?? false])).toEqual([
+      ['Deployment', true],
+      ['ReplicaSet', false],
+    ]);
+  });
+});
+
+describe('createOrUpdate / createOrPatch / finalizers', () => {
+  let client: FakeClient;
+  beforeAll(async () => {
+    client = await FakeClient.create();
+  });
+  afterAll(() => client.close());
+
+  it('createOrUpdate: created, then unchanged, then updated', async () => {
+    const mutate = (o: ReturnType<typeof cm>) => {
+      o.data = { key: 'v1' };
+    };
+    expect((await createOrUpdate(client, cm('cou'), mutate)).operation).toBe('created');
+    expect((await createOrUpdate(client, cm('cou'), mutate)).operation).toBe('unchanged');
+    const r = await createOrUpdate(client, cm('cou'), (o) => {
+      o.data = { key: 'v2' };
+    });
+    expect(r.operation).toBe('updated');
+    expect((await client.get(builtinKinds.ConfigMap, 'cou', { namespace: 'default' })).data).toEqual({ key: 'v2' });
+  });
+
+  it('createOrPatch: writes only what changed', async () => {
+    const setA = (o: ReturnType<typeof cm>) => {
+      o.data = { a: '1' };
+    };
+    expect((await createOrPatch(client, cm('cop'), setA)).operation).toBe('created');
+    expect((await createOrPatch(client, cm('cop'), setA)).operation).toBe('unchanged');
+    const r = await createOrPatch(client, cm('cop'), (o) => {
+      o.data = { b: '2' };
+    });
+    expect(r.operation).toBe('updated');
+    expect((await client.get(builtinKinds.ConfigMap, 'cop', { namespace: 'default' })).data).toEqual({ b: '2' });
+  });
+
+  it('finalizer helpers add, remove and check', () => {
+    const o = cm('f');
+    expect(addFinalizer(o, 'x/y')).toBe(true);
+    expect(addFinalizer(o, 'x/y')).toBe(false);
+    expect(containsFinalizer(o, 'x/y')).toBe(true);
+    expect(removeFinalizer(o, 'x/y')).toBe(true);
+    expect(removeFinalizer(o, 'x/y')).toBe(false);
+  });
+
+  it('handleFinalizer adds the finalizer, runs cleanup on deletion, then lets the object go', async () => {
+    const created = await client.create(cm('fin'));
+    const cleaned: string[] = [];
+    const cleanup = (o: KubeObject) => {
+      cleaned.push(o.metadata?.name ?? '');
+    };
+    expect(await handleFinalizer(client, created, 'example.dev/cleanup', cleanup)).toBe('added');
+    const withF = await client.get(builtinKinds.ConfigMap, 'fin', { namespace: 'default' });
+    expect(withF.metadata?.finalizers).toEqual(['example.dev/cleanup']);
+    expect(await handleFinalizer(client, withF, 'example.dev/cleanup', cleanup)).toBe('present');
+    await client.delete(builtinKinds.ConfigMap, 'fin', { namespace: 'default' });
+    const deleting = await client.get(builtinKinds.ConfigMap, 'fin', { namespace: 'default' }); // held by the finalizer
+    expect(await handleFinalizer(client, deleting, 'example.dev/cleanup', cleanup)).toBe('finalized');
+    expect(cleaned).toEqual(['fin']);
+    await expect(client.get(builtinKinds.ConfigMap, 'fin', { namespace: 'default' })).rejects.toMatchObject({
+      reason: 'NotFound',
+    });
+  });
+
+  it('handleFinalizer keeps the finalizer when cleanup fails', async () => {
+    await client.create({
+      ...cm('fin2'),
+      metadata: { name: 'fin2', namespace: 'default', finalizers: ['example.dev/cleanup'] },
+    });
+    await client.delete(builtinKinds.ConfigMap, 'fin2', { namespace: 'default' });
+    const deleting = await client.get(builtinKinds.ConfigMap, 'fin2', { namespace: 'default' });
+    await expect(
+      handleFinalizer(client, deleting, 'example.dev/cleanup', () => {
+        throw new Error('external system down');
+      }),
+    ).rejects.toThrow('external system down');
+    const still = await client.get(builtinKinds.ConfigMap, 'fin2', { namespace: 'default' });
+    expect(still.metadata?.finalizers).toEqual(['example.dev/cleanup']);
+  });
+});

@@ -1,0 +1,326 @@
+/**
+ * The manager on the in-memory API server (it serves Leases, Events and ConfigMaps, which the real
+ * test server does not): run order, controllers through the builder, probes, metrics, events,
+ * shutdown, and leader election between two managers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { builtinKinds, type KubeObject } from '@kubekit/client';
+import {
+  controllerFor,
+  isLeaderElectionLost,
+  Manager,
+  type ManagerOptions,
+  type Request,
+  type Runnable,
+  setControllerReference,
+  silentLogger,
+} from '@kubekit/manager';
+import { FakeApiServer, sharedTestServer } from '@kubekit/testing';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ManualClock } from '../support/manualClock.js';
+
+let server: FakeApiServer;
+beforeAll(async () => {
+  server = await FakeApiServer.start();
+});
+afterAll(() => server?.stop());
+
+function manager(options: ManagerOptions = {}): Manager {
+  return new Manager({ kubeConfig: server.kubeConfig, logger: silentLogger, ...options });
+}
+
+/** Polls `check` between I/O turns (no timers). */
+async function eventually(check: () => boolean | Promise<boolean>, rounds = 20_000): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    if (await check()) return;
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  throw new Error('condition not reached');
+}
+
+function recorder(order: string[], name: string, extra: Partial<Runnable> = {}): Runnable {
+  return {
+    ...extra,
+    async start(signal) {
+      order.push(`start ${name}`);
+      await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+      order.push(`stop ${name}`);
+    },
+  };
+}
+
+const cm = (name: string, namespace: string, data: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+  data,
+});
+
+describe('Manager', () => {
+  it('starts servers, then caches, then runnables; stops them in reverse order', async () => {
+    const order: string[] = [];
+    const mgr = manager();
+    mgr.add(recorder(order, 'controller', { needLeaderElection: true }));
+    mgr.add(recorder(order, 'server', { group: 'server' }));
+    mgr.add(recorder(order, 'other'));
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    await eventually(() => order.length === 3);
+    expect(order[0]).toBe('start server');
+    expect(order.slice(1).sort()).toEqual(['start controller', 'start other']);
+    stop.abort();
+    await running;
+    expect(order.slice(3, 5).sort()).toEqual(['stop controller', 'stop other']);
+    expect(order[5]).toBe('stop server');
+  });
+
+  it('runs a controller built with controllerFor: reconciles the for kind and the owner of owned objects', async () => {
+    const mgr = manager();
+    const seen: Request[] = [];
+    controllerFor(mgr, builtinKinds.Secret)
+      .owns(builtinKinds.ConfigMap)
+      .named('secrets')
+      .complete(async (req) => {
+        seen.push(req);
+      });
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    const secret = await mgr.client.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's1', namespace: 'default' },
+    });
+    await eventually(() => seen.length >= 1);
+    expect(seen[0]).toEqual({ namespace: 'default', name: 's1' });
+    const owned: KubeObject = cm('owned-by-s1', 'default');
+    setControllerReference(secret, owned);
+    await mgr.client.create(owned);
+    await eventually(() => seen.length >= 2);
+    expect(seen[1]).toEqual({ namespace: 'default', name: 's1' });
+    // reads through the manager's client come from the cache
+    await eventually(
+      async () => (await mgr.client.list(builtinKinds.ConfigMap, { namespace: 'default' })).items.length > 0,
+    );
+    stop.abort();
+    await running;
+  });
+
+  it('metadata-only watches hand predicates and handlers metadata only', async () => {
+    const mgr = manager();
+    const seen: KubeObject[] = [];
+    controllerFor(mgr, builtinKinds.Secret)
+      .owns(builtinKinds.ConfigMap, {
+        metadataOnly: true,
+        predicates: [
+          (e) => {
+            seen.push(e.object);
+            return true;
+          },
+        ],
+      })
+      .named('metadata-only')
+      .complete(() => undefined);
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    await mgr.apiClient.create(cm('with-data', 'kube-public', { big: 'x'.repeat(1000) }));
+    await eventually(() => seen.some((o) => o.metadata?.name === 'with-data'));
+    const event = seen.find((o) => o.metadata?.name === 'with-data') as KubeObject & { data?: unknown };
+    expect(event.kind).toBe('ConfigMap');
+    expect(event.data).toBeUndefined();
+    stop.abort();
+    await running;
+  });
+
+  it('serves /healthz, /readyz (with cache sync) and /metrics with controller-runtime names', async () => {
+    const mgr = manager({ healthProbePort: 0, metricsPort: 0, bindAddress: '127.0.0.1' });
+    let reconciles = 0;
+    controllerFor(mgr, builtinKinds.ServiceAccount).complete(() => {
+      reconciles++;
+    });
+    mgr.addReadyCheck('custom', () => undefined);
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    const probe = await mgr.healthProbePort;
+    const metrics = await mgr.metricsPort;
+    expect((await fetch(`http://127.0.0.1:${probe}/healthz`)).status).toBe(200);
+    await eventually(async () => (await fetch(`http://127.0.0.1:${probe}/readyz`)).status === 200);
+    expect(await (await fetch(`http://127.0.0.1:${probe}/readyz?verbose`)).text()).toContain('[+]cache-sync ok');
+    await mgr.client.create({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'sa', namespace: 'default' },
+    });
+    await eventually(() => reconciles > 0);
+    const text = await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text();
+    for (const name of [
+      'controller_runtime_reconcile_total{controller="serviceaccount",result="success"}',
+      'controller_runtime_reconcile_time_seconds_bucket',
+      'workqueue_depth{name="serviceaccount",controller="serviceaccount"}',
+      'workqueue_adds_total',
+      'workqueue_retries_total',
+      'workqueue_queue_duration_seconds_bucket',
+      'workqueue_work_duration_seconds_bucket',
+      'kubekit_cache_objects{kind=',
+    ]) {
+      expect(text).toContain(name);
+    }
+    stop.abort();
+    await running;
+  });
+
+  it('readiness fails until caches sync', async () => {
+    const mgr = manager({ healthProbePort: 0, bindAddress: '127.0.0.1' });
+    server.faults.pause(); // the controller's list waits
+    controllerFor(mgr, builtinKinds.Service).complete(() => undefined);
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    const port = await mgr.healthProbePort;
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(res.status).toBe(500);
+    expect(await res.text()).toContain('[-]cache-sync failed');
+    server.faults.resume();
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200);
+    stop.abort();
+    await running;
+  });
+
+  it('records events.k8s.io/v1 Events and folds repeats into a series', async () => {
+    const mgr = manager();
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    const regarding = await mgr.apiClient.create(cm('evented', 'default'));
+    const events = mgr.eventRecorder('test-controller');
+    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
+    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
+    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
+    events.event(regarding, 'Warning', 'Failed', 'Reconcile', 'oops');
+    await events.flush();
+    const list = await mgr.apiClient.list(builtinKinds.EventsV1Event, { namespace: 'default' });
+    const mine = list.items.filter((e) => e.regarding?.name === 'evented');
+    expect(mine).toHaveLength(2);
+    const synced = mine.find((e) => e.reason === 'Synced');
+    expect(synced?.reportingController).toBe('test-controller');
+    expect(synced?.series?.count).toBe(3);
+    expect(mine.find((e) => e.reason === 'Failed')?.type).toBe('Warning');
+    stop.abort();
+    await running;
+  });
+
+  it('stops and rejects when a runnable fails', async () => {
+    const mgr = manager();
+    const order: string[] = [];
+    mgr.add(recorder(order, 'ok'));
+    mgr.add({ start: async () => Promise.reject(new Error('boom')) });
+    await expect(mgr.start(new AbortController().signal)).rejects.toThrow('boom');
+    expect(order).toEqual(['start ok', 'stop ok']);
+  });
+
+  it('gives up waiting for runnables after the graceful shutdown timeout', async () => {
+    const clock = new ManualClock();
+    const mgr = manager({ clock, gracefulShutdownTimeoutMs: 30_000 });
+    let release = () => {};
+    mgr.add({ start: () => new Promise<void>((r) => (release = r)) }); // ignores its signal
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    running.catch(() => undefined);
+    await eventually(() => clock.pending === 0);
+    stop.abort();
+    await eventually(() => clock.pending === 1);
+    await clock.advance(30_000);
+    await expect(running).rejects.toMatchObject({ reason: 'ShutdownTimeout' });
+    release();
+  });
+});
+
+/**
+ * Where leader election runs: the in-memory server always, and the real kube-apiserver too when
+ * the run's shared server is one (`KUBEBUILDER_ASSETS` set; the default harness has no Leases).
+ */
+const shared = sharedTestServer();
+const electionServers: { name: string; kubeConfig: () => KubeConfig }[] = [
+  { name: 'the in-memory server', kubeConfig: () => server.kubeConfig },
+  ...(shared.available && shared.backend === 'kube-apiserver'
+    ? [{ name: 'kube-apiserver', kubeConfig: () => shared.kubeConfig() }]
+    : []),
+];
+
+describe.each(electionServers)('leader election between two managers on $name', ({ kubeConfig }) => {
+  it('one leader runs the controllers; when it stops, the other takes over within the lease duration', async () => {
+    const clock = new ManualClock();
+    const runs: Record<string, string[]> = { a: [], b: [] };
+    const mk = (id: string) => {
+      const mgr = manager({
+        kubeConfig: kubeConfig(),
+        clock,
+        leaderElection: { name: 'two-managers', namespace: 'default', identity: id },
+      });
+      mgr.add(recorder(runs[id] as string[], 'controller', { needLeaderElection: true }));
+      mgr.add(recorder(runs[id] as string[], 'everywhere'));
+      return mgr;
+    };
+    const a = mk('a');
+    const b = mk('b');
+    const stopA = new AbortController();
+    const stopB = new AbortController();
+    const runningA = a.start(stopA.signal);
+    await a.elected();
+    const runningB = b.start(stopB.signal);
+    await eventually(() => clock.pending === 2); // both wait for their next attempt
+    expect(a.isLeader).toBe(true);
+    expect(b.isLeader).toBe(false);
+    expect(runs.a).toEqual(expect.arrayContaining(['start controller', 'start everywhere']));
+    expect(runs.b).toEqual(['start everywhere']);
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(2000);
+      await eventually(() => clock.pending === 2);
+      expect(a.isLeader && b.isLeader).toBe(false);
+    }
+    expect(b.isLeader).toBe(false);
+    const lease = await a.apiClient.get(builtinKinds.Lease, 'two-managers', { namespace: 'default' });
+    expect(lease.spec?.holderIdentity).toBe('a');
+
+    stopA.abort();
+    await runningA;
+    const from = clock.now();
+    while (!b.isLeader) {
+      await clock.advance(500);
+      await eventually(() => clock.pending >= 1);
+    }
+    expect(clock.now() - from).toBeLessThanOrEqual(15_000);
+    expect(runs.b).toContain('start controller');
+    stopB.abort();
+    await runningB;
+    const released = await b.apiClient.get(builtinKinds.Lease, 'two-managers', { namespace: 'default' });
+    expect(released.spec?.holderIdentity).toBeFalsy();
+    b.apiClient.close();
+  });
+
+  it('reports a lost lease: leader-only runnables stop and start() rejects with LeaderElectionLostError', async () => {
+    const clock = new ManualClock();
+    const order: string[] = [];
+    const mgr = manager({
+      kubeConfig: kubeConfig(),
+      clock,
+      leaderElection: { name: 'lost', namespace: 'default', identity: 'x' },
+    });
+    mgr.add(recorder(order, 'controller', { needLeaderElection: true }));
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    running.catch(() => undefined);
+    await mgr.elected();
+    await eventually(() => clock.pending === 1);
+    // someone else takes the lease (e.g. an operator with the same lease name elsewhere)
+    const lease = await mgr.apiClient.get(builtinKinds.Lease, 'lost', { namespace: 'default' });
+    await mgr.apiClient.update({ ...lease, spec: { ...lease.spec, holderIdentity: 'intruder' } });
+    for (let i = 0; i < 12 && order.length < 2; i++) {
+      await clock.advance(2000);
+      await eventually(() => clock.pending >= 1 || order.length === 2);
+    }
+    let error: unknown;
+    await running.catch((e: unknown) => {
+      error = e;
+    });
+    expect(isLeaderElectionLost(error)).toBe(true);
+    expect(order).toEqual(['start controller', 'stop controller']);
+  });
+});
