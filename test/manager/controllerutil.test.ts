@@ -111,6 +111,18 @@ describe('createOrUpdate / createOrPatch / finalizers', () => {
     expect((await client.get(builtinKinds.ConfigMap, 'cop', { namespace: 'default' })).data).toEqual({ b: '2' });
   });
 
+  it('createOrUpdate and createOrPatch refuse an object without a name, writing nothing', async () => {
+    const before = (await client.list(builtinKinds.ConfigMap, { namespace: 'default' })).items.length;
+    const unnamed = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'default' } };
+    for (const write of [createOrUpdate, createOrPatch]) {
+      await expect(write(client, unnamed, () => undefined)).rejects.toMatchObject({
+        reason: 'InvalidInput',
+        field: 'metadata.name',
+      });
+    }
+    expect((await client.list(builtinKinds.ConfigMap, { namespace: 'default' })).items).toHaveLength(before);
+  });
+
   it('finalizer helpers add, remove and check', () => {
     const o = cm('f');
     expect(addFinalizer(o, 'x/y')).toBe(true);

@@ -1,4 +1,4 @@
-import { gvkOf, isNotFound, type KubeObject, type Reader, type Writer } from '@kubekit/client';
+import { gvkOf, InvalidInputError, isNotFound, type KubeObject, type Reader, type Writer } from '@kubekit/client';
 
 /** What {@link createOrUpdate} / {@link createOrPatch} did. */
 export type OperationResult = 'created' | 'updated' | 'unchanged';
@@ -21,7 +21,7 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 
 async function current<T extends KubeObject>(client: Reader, desired: T, signal?: AbortSignal): Promise<T | undefined> {
   const name = desired.metadata?.name;
-  if (!name) throw new TypeError('createOrUpdate needs metadata.name');
+  if (!name) throw new InvalidInputError('metadata.name', 'is required to create or update an object');
   try {
     const got = await client.get(gvkOf(desired), name, { namespace: desired.metadata?.namespace, signal });
     return structuredClone(got) as unknown as T;
@@ -29,6 +29,27 @@ async function current<T extends KubeObject>(client: Reader, desired: T, signal?
     if (isNotFound(e)) return undefined;
     throw e;
   }
+}
+
+/**
+ * The shared first half of {@link createOrUpdate} and {@link createOrPatch}: creates the object
+ * when absent, or runs `mutate` on a copy of the stored one and says whether anything changed.
+ */
+async function mutateCurrent<T extends KubeObject>(
+  client: Reader & Writer,
+  object: T,
+  mutate: (object: T) => void | Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<CreateOrUpdateResult<T> | { before: T; stored: T }> {
+  const stored = await current(client, object, signal);
+  if (!stored) {
+    await mutate(object);
+    return { operation: 'created', object: (await client.create(object, { signal })) as T };
+  }
+  const before = structuredClone(stored);
+  await mutate(stored);
+  if (jsonEqual(before, stored)) return { operation: 'unchanged', object: stored };
+  return { before, stored };
 }
 
 /**
@@ -52,14 +73,9 @@ export async function createOrUpdate<T extends KubeObject>(
   mutate: (object: T) => void | Promise<void>,
   options: { signal?: AbortSignal } = {},
 ): Promise<CreateOrUpdateResult<T>> {
-  const stored = await current(client, object, options.signal);
-  if (!stored) {
-    await mutate(object);
-    return { operation: 'created', object: (await client.create(object, { signal: options.signal })) as T };
-  }
-  const before = structuredClone(stored);
-  await mutate(stored);
-  if (jsonEqual(before, stored)) return { operation: 'unchanged', object: stored };
+  const step = await mutateCurrent(client, object, mutate, options.signal);
+  if ('operation' in step) return step;
+  const { before, stored } = step;
   return { operation: 'updated', object: (await client.update(stored, { signal: options.signal })) as T };
 }
 
@@ -89,14 +105,9 @@ export async function createOrPatch<T extends KubeObject>(
   mutate: (object: T) => void | Promise<void>,
   options: { signal?: AbortSignal } = {},
 ): Promise<CreateOrUpdateResult<T>> {
-  const stored = await current(client, object, options.signal);
-  if (!stored) {
-    await mutate(object);
-    return { operation: 'created', object: (await client.create(object, { signal: options.signal })) as T };
-  }
-  const before = structuredClone(stored);
-  await mutate(stored);
-  if (jsonEqual(before, stored)) return { operation: 'unchanged', object: stored };
+  const step = await mutateCurrent(client, object, mutate, options.signal);
+  if ('operation' in step) return step;
+  const { before, stored } = step;
   const { status: statusBefore, ...mainBefore } = before as T & { status?: unknown };
   const { status: statusAfter, ...mainAfter } = stored as T & { status?: unknown };
   const kind = gvkOf(stored);

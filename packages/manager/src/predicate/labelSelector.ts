@@ -1,23 +1,6 @@
-import { parseSelector, type Requirement } from '@kubekit/cache';
+import { matchesLabels, parseSelector } from '@kubekit/cache';
 import type { KubeObject, Selector } from '@kubekit/client';
 import type { Predicate } from './predicate.js';
-
-function meets(r: Requirement, value: string | undefined): boolean {
-  switch (r.op) {
-    case '=':
-      return value === r.values[0];
-    case '!=':
-      return value !== r.values[0];
-    case 'in':
-      return value !== undefined && r.values.includes(value);
-    case 'notin':
-      return value === undefined || !r.values.includes(value);
-    case 'exists':
-      return value !== undefined;
-    case '!exists':
-      return value === undefined;
-  }
-}
 
 /**
  * Passes events of objects whose labels match `selector` (`app=web,tier in (a,b)`, `!legacy`, or
@@ -25,8 +8,5 @@ function meets(r: Requirement, value: string | undefined): boolean {
  */
 export function labelSelector<T extends KubeObject = KubeObject>(selector: Selector): Predicate<T> {
   const requirements = parseSelector(selector, 'labelSelector');
-  return (event) => {
-    const labels = event.object.metadata?.labels ?? {};
-    return requirements.every((r) => meets(r, Object.hasOwn(labels, r.key) ? labels[r.key] : undefined));
-  };
+  return (event) => matchesLabels(event.object, requirements);
 }
