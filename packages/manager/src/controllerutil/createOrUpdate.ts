@@ -75,8 +75,7 @@ export async function createOrUpdate<T extends KubeObject>(
 ): Promise<CreateOrUpdateResult<T>> {
   const step = await mutateCurrent(client, object, mutate, options.signal);
   if ('operation' in step) return step;
-  const { before, stored } = step;
-  return { operation: 'updated', object: (await client.update(stored, { signal: options.signal })) as T };
+  return { operation: 'updated', object: (await client.update(step.stored, { signal: options.signal })) as T };
 }
 
 /** An RFC 7386 merge patch turning `before` into `after` (`null` removes a field; arrays are replaced whole). */
