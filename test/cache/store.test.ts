@@ -77,7 +77,17 @@ describe('Store', () => {
     expect(before).toHaveLength(3); // what a reader already holds is untouched
     expect(names(store.list())).toEqual(['changed', 'kept', 'new']);
     expect(names(store.list({ index: { app: 'x' } }))).toEqual(['kept']);
+    // three objects: fewer than the sample, so the estimate is exact
     expect(store.bytes).toBe(store.list().reduce((n, o) => n + JSON.stringify(o).length, 0));
+  });
+
+  it('estimates its bytes from a sample when it holds more objects than the sample', () => {
+    const store = new Store();
+    for (let i = 0; i < 5000; i++) store.apply(pod('a', `p${i}`, '1', { size: 'x'.repeat(i % 200) }));
+    const exact = store.list().reduce((n, o) => n + JSON.stringify(o).length, 0);
+    expect(Math.abs(store.bytes - exact) / exact).toBeLessThan(0.1);
+    for (let i = 0; i < 5000; i++) store.delete(pod('a', `p${i}`));
+    expect(store.bytes).toBe(0);
   });
 
   it('drops managedFields by default, keeps them with transform null, applies a custom transform', () => {

@@ -59,7 +59,10 @@ export interface StoreReader<T extends KubeObject = KubeObject> {
   list(options?: StoreListOptions): T[];
   /** Number of objects. */
   readonly size: number;
-  /** Approximate bytes of the stored objects (their JSON length when stored). */
+  /**
+   * Approximate bytes of the stored objects: their count times the mean JSON length of up to
+   * {@link BYTES_SAMPLE} objects spread over the store, computed when read (storing costs nothing).
+   */
   readonly bytes: number;
   /** Names of the indexes (besides the namespace index). */
   readonly indexNames: readonly string[];
@@ -86,11 +89,10 @@ export interface StoreWriter<T extends KubeObject = KubeObject> {
  */
 export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>, StoreWriter<T> {
   readonly #options: ResolvedStoreOptions<T>;
-  #objects = new Map<string, { obj: T; bytes: number }>();
+  #objects = new Map<string, T>();
   readonly #indexers = new Map<string, IndexFunc<T>>();
   /** index name -> value -> keys; the namespace index is `''`-named internally. */
   #indexes = new Map<string, Map<string, Set<string>>>();
-  #bytes = 0;
 
   constructor(options: StoreOptions<T> = {}) {
     this.#options = resolveStoreOptions(options);
@@ -104,7 +106,18 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   }
 
   get bytes(): number {
-    return this.#bytes;
+    const size = this.#objects.size;
+    if (size === 0) return 0;
+    const stride = Math.max(1, Math.floor(size / BYTES_SAMPLE));
+    let sampled = 0;
+    let sum = 0;
+    let i = 0;
+    for (const obj of this.#objects.values()) {
+      if (i++ % stride !== 0) continue;
+      sum += JSON.stringify(obj)?.length ?? 0;
+      if (++sampled === BYTES_SAMPLE) break;
+    }
+    return Math.round((sum / sampled) * size);
   }
 
   get indexNames(): readonly string[] {
@@ -112,13 +125,13 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   }
 
   get(name: string, namespace?: string): T | undefined {
-    return this.#objects.get(keyOf(name, namespace))?.obj;
+    return this.#objects.get(keyOf(name, namespace));
   }
 
   list(options: StoreListOptions = {}): T[] {
     const filters: [string, string][] = Object.entries(options.index ?? {});
     if (options.namespace !== undefined) filters.push([NAMESPACE_INDEX, options.namespace]);
-    if (filters.length === 0) return [...this.#objects.values()].map((e) => e.obj);
+    if (filters.length === 0) return [...this.#objects.values()];
     let keys: ReadonlySet<string> | undefined;
     for (const [name, value] of filters) {
       const index = this.#indexes.get(name);
@@ -129,8 +142,8 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
     }
     const out: T[] = [];
     for (const key of keys ?? EMPTY) {
-      const entry = this.#objects.get(key);
-      if (entry) out.push(entry.obj);
+      const obj = this.#objects.get(key);
+      if (obj) out.push(obj);
     }
     return out;
   }
@@ -140,7 +153,7 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
     const key = objectKey(obj);
     const old = this.#objects.get(key);
     this.#put(this.#objects, this.#indexes, key, obj, old);
-    return old ? { type: 'update', oldObject: old.obj, object: obj } : { type: 'add', object: obj };
+    return old ? { type: 'update', oldObject: old, object: obj } : { type: 'add', object: obj };
   }
 
   delete(obj: T): StoreChange<T> | undefined {
@@ -148,30 +161,28 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
     const old = this.#objects.get(key);
     if (!old) return undefined;
     this.#objects.delete(key);
-    this.#bytes -= old.bytes;
-    this.#unindex(this.#indexes, key, old.obj);
-    return { type: 'delete', object: old.obj };
+    this.#unindex(this.#indexes, key, old);
+    return { type: 'delete', object: old };
   }
 
   replace(items: readonly T[]): StoreChange<T>[] {
     // build the new content aside, then swap: a reader sees the old store or the new one, never a mix
-    const objects = new Map<string, { obj: T; bytes: number }>();
+    const objects = new Map<string, T>();
     const indexes = new Map<string, Map<string, Set<string>>>();
     for (const name of this.#indexers.keys()) indexes.set(name, new Map());
     const previous = this.#objects;
     const changes: StoreChange<T>[] = [];
-    this.#bytes = 0;
     for (const raw of items) {
       const obj = this.#prepare(raw);
       const key = objectKey(obj);
       this.#put(objects, indexes, key, obj, objects.get(key));
       const old = previous.get(key);
       if (!old) changes.push({ type: 'add', object: obj });
-      else if (old.obj.metadata?.resourceVersion !== obj.metadata?.resourceVersion) {
-        changes.push({ type: 'update', oldObject: old.obj, object: obj });
+      else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) {
+        changes.push({ type: 'update', oldObject: old, object: obj });
       }
     }
-    for (const [key, old] of previous) if (!objects.has(key)) changes.push({ type: 'delete', object: old.obj });
+    for (const [key, old] of previous) if (!objects.has(key)) changes.push({ type: 'delete', object: old });
     this.#objects = objects;
     this.#indexes = indexes;
     return changes;
@@ -182,7 +193,7 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
     this.#indexers.set(name, fn);
     const index = new Map<string, Set<string>>();
     this.#indexes.set(name, index);
-    for (const [key, { obj }] of this.#objects) addTo(index, fn(obj), key);
+    for (const [key, obj] of this.#objects) addTo(index, fn(obj), key);
   }
 
   #prepare(raw: T): T {
@@ -191,19 +202,14 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   }
 
   #put(
-    objects: Map<string, { obj: T; bytes: number }>,
+    objects: Map<string, T>,
     indexes: Map<string, Map<string, Set<string>>>,
     key: string,
     obj: T,
-    old: { obj: T; bytes: number } | undefined,
+    old: T | undefined,
   ): void {
-    if (old) {
-      this.#bytes -= old.bytes;
-      this.#unindex(indexes, key, old.obj);
-    }
-    const bytes = approximateBytes(obj);
-    this.#bytes += bytes;
-    objects.set(key, { obj, bytes });
+    if (old) this.#unindex(indexes, key, old);
+    objects.set(key, obj);
     for (const [name, fn] of this.#indexers) addTo(indexes.get(name) as Map<string, Set<string>>, fn(obj), key);
   }
 
@@ -233,6 +239,5 @@ function addTo(index: Map<string, Set<string>>, values: readonly string[], key: 
   }
 }
 
-function approximateBytes(obj: unknown): number {
-  return JSON.stringify(obj)?.length ?? 0;
-}
+/** How many objects {@link StoreReader.bytes} serializes to estimate the store's size. */
+export const BYTES_SAMPLE = 64;
