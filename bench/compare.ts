@@ -1,11 +1,12 @@
 /**
  * `pnpm bench [sync,watch,read,reconcile,floor] [--sizes 10000,50000,100000] [--runs 3]
- * [--contenders a,b] [--burst 20000] [--out file.json]`: kubekit side by side with client-node's
+ * [--contenders a,b] [--burst 20000] [--out file.json] [--cpu-prof]`: kubekit side by side with client-node's
  * `makeInformer`, controller-runtime (typed and unstructured) and kube-rs (typed `CustomResource`
  * and `DynamicObject`), each in its own process, one after another, against one real API server
  * (the test harness) seeded with N Widgets of about 2 KB (bench/support/widgets.ts). Without a
  * scenario (or a comma-separated list of them) it runs them all. For every contender the runner
- * samples wall time, CPU (user+sys) and resident memory from /proc, and counts TCP connections through a proxy in front of the server.
+ * samples wall time, CPU (user+sys) and resident memory from /proc, and counts TCP connections
+ * through a proxy in front of the server.
  *
  * - sync: start the informer, wait until it holds the N objects; CPU per object, peak RSS, retained
  *   RSS (and heap, for Node and Go) per object after a collection.
@@ -18,7 +19,8 @@
  *   rate of watch events of the same objects.
  *
  * Prints markdown tables and writes every sample plus the machine to `--out`
- * (default bench/results/compare-<time>.json).
+ * (default bench/results/compare-<time>.json). `--cpu-prof` writes a V8 CPU profile of each Node
+ * contender process to bench/results/profiles/.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,9 +49,21 @@ interface ContenderSpec {
 }
 
 const nodeContender = fileURLToPath(new URL('./compare/nodeContender.ts', import.meta.url));
+const profileDir = process.argv.includes('--cpu-prof')
+  ? fileURLToPath(new URL('./results/profiles/', import.meta.url))
+  : undefined;
 const node = (variant: string) => (): [string, string[]] => [
   process.execPath,
-  ['--expose-gc', '--max-old-space-size=8192', '--no-warnings', nodeContender, variant],
+  [
+    '--expose-gc',
+    '--max-old-space-size=8192',
+    '--no-warnings',
+    ...(profileDir
+      ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${variant}-${Date.now()}.cpuprofile`]
+      : []),
+    nodeContender,
+    variant,
+  ],
 ];
 const CONTENDERS: ContenderSpec[] = [
   // PENDING(issue 7): kubekit's reconcile contender needs @kubekit/manager; set `reconciles: true`
@@ -126,14 +140,14 @@ async function startContender(spec: ContenderSpec, namespace: string, count: num
     BENCH_NAMESPACE: namespace,
     BENCH_COUNT: String(count),
   });
-  await child.next('ready');
-  return { child, proxy };
+  const ready = await child.next('ready');
+  return { child, proxy, ready };
 }
 
 /** sync, then (as selected) watch and read, for one contender at one size. */
 async function cacheSession(spec: ContenderSpec, n: number): Promise<void> {
   const key = `${spec.name}@${n}`;
-  const { child, proxy } = await startContender(spec, NAMESPACE, n);
+  const { child, proxy, ready: hello } = await startContender(spec, NAMESPACE, n);
   try {
     const ready = child.sample();
     const synced = await child.request('sync', 'synced');
@@ -150,7 +164,7 @@ async function cacheSession(spec: ContenderSpec, n: number): Promise<void> {
         settled.retainedBytes !== undefined
           ? num(settled, 'retainedBytes') / n
           : settled.heapBytes !== undefined
-            ? num(settled, 'heapBytes') / n
+            ? (num(settled, 'heapBytes') - num(hello, 'heapBytes')) / n
             : undefined,
       syncConnections: proxy.connections,
       peakOverSteadyRss: (afterSync.hwmBytes - ready.rssBytes) / (afterGc.rssBytes - ready.rssBytes),

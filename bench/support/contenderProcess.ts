@@ -35,7 +35,7 @@ export class ContenderProcess {
       this.stderr = (this.stderr + d.toString()).slice(-4000);
     });
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code) => {
+      child.once('close', (code) => {
         this.failure = new Error(`${name} exited (${code}); stderr: ${this.stderr.trim()}`);
         this.waiter?.(this.failure);
         resolve(code);

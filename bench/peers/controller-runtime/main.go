@@ -127,7 +127,7 @@ func main() {
 	burstDone := make(chan struct{}, 1)
 
 	stdin := bufio.NewScanner(os.Stdin)
-	emit("ready", map[string]any{})
+	emit("ready", map[string]any{"heapBytes": heapAfterGC()})
 	for stdin.Scan() {
 		cmd := strings.Fields(stdin.Text())
 		if len(cmd) == 0 {
@@ -181,11 +181,7 @@ func main() {
 			}
 			emit("synced", map[string]any{"syncMs": ms, "objects": k.items(l)})
 		case "gc":
-			runtime.GC()
-			debug.FreeOSMemory()
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			emit("settled", map[string]any{"heapBytes": m.HeapAlloc})
+			emit("settled", map[string]any{"heapBytes": heapAfterGC()})
 		case "burst":
 			n, _ := strconv.Atoi(cmd[1])
 			expected.Store(int64(n))
@@ -290,6 +286,15 @@ func reconcileAll(ctx context.Context, restCfg *rest.Config, k kind, namespace s
 	ms := float64(time.Since(start).Microseconds()) / 1e3
 	stop()
 	emit("reconciled", map[string]any{"ms": ms, "writes": r.writes.Load()})
+}
+
+// heapAfterGC collects, returns freed memory to the OS, and reports the live heap.
+func heapAfterGC() uint64 {
+	runtime.GC()
+	debug.FreeOSMemory()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
 
 func ptr[T any](v T) *T { return &v }
