@@ -278,6 +278,14 @@ for await (const line of createInterface({ input: process.stdin })) {
     emit('armed');
   } else if (command === 'read' && contender) {
     emit('read', await contender.reads());
+  } else if (command === 'reconcile') {
+    // PENDING(issue 7): kubekit's reconcile contender. Start a @kubekit/manager controller on Widget
+    // in `namespace` with `arg` concurrent reconciles; each reconcile reads the Widget from the
+    // cache, returns if `status.reconciled` is set, else merge-patches the status subresource with
+    // `{ reconciled: true, observedGeneration }`; after the `count`-th write, emit
+    // `reconciled { ms, writes }` (ms from the command) and wait for `exit`. Then set
+    // `reconciles: true` for kubekit in bench/compare.ts.
+    throw new Error(`${variant}: no reconcile contender yet (needs @kubekit/manager)`);
   } else if (command === 'floor') {
     emit('floor', await floor(Number(arg)));
   } else if (command === 'exit') {

@@ -23,11 +23,12 @@ export class CountingProxy {
     const url = new URL(target);
     // No Nagle: a request written in two segments (TLS records, HTTP/2 frames) must not wait for
     // the delayed ACK of the first, which would add ~40 ms to every call that goes through.
-    const server = createServer({ noDelay: true });
+    // Half-open allowed: a side that finished sending still gets the other side's answer.
+    const server = createServer({ noDelay: true, allowHalfOpen: true });
     const proxy = new CountingProxy(server);
     server.on('connection', (client) => {
       proxy.connections++;
-      const upstream = connect({ port: Number(url.port), host: url.hostname, noDelay: true });
+      const upstream = connect({ port: Number(url.port), host: url.hostname, noDelay: true, allowHalfOpen: true });
       for (const s of [client, upstream]) {
         proxy.sockets.add(s);
         s.once('close', () => proxy.sockets.delete(s));
