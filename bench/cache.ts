@@ -17,12 +17,11 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { InformerCache } from '@kubekit/cache';
-import { Client, defineKind, type KubeObject } from '@kubekit/client';
-import { type CustomResourceDefinition, TestEnvironment } from '@kubekit/testing';
+import { Client } from '@kubekit/client';
+import { TestEnvironment } from '@kubekit/testing';
+import { inParallel, NAMESPACE, seedWidgets, Widget, widgetCrd } from './support/widgets.ts';
 
-const NAMESPACE = 'bench';
 const BURST = 2000;
-const BATCH = 100;
 const GETS = 10_000;
 const LISTS = 100;
 const CONTENDERS = ['kubekit', 'client-node'] as const;
@@ -36,83 +35,6 @@ const sizes = (sizesArg >= 0 ? (process.argv[sizesArg + 1] ?? '') : '10000,50000
 if (sizes.some((n) => !Number.isInteger(n) || n < BURST)) {
   console.error(`usage: pnpm bench cache [--sizes 10000,50000] (each size >= ${BURST})`);
   process.exit(2);
-}
-
-/** A Widget kind whose spec keeps any field (the fixture CRD's schema would prune the nested spec). */
-const crd: CustomResourceDefinition = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.bench.kubekit.dev' },
-  spec: {
-    group: 'bench.kubekit.dev',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        },
-      },
-    ],
-  },
-};
-
-const Widget = defineKind<KubeObject & { spec?: { replicas?: number } }>({
-  apiVersion: 'bench.kubekit.dev/v1',
-  kind: 'Widget',
-  plural: 'widgets',
-  scope: 'Namespaced',
-});
-
-/** Widget `i`: labels, annotations and a nested spec, about 2 KB of JSON as the server stores it. */
-function widget(i: number): KubeObject & { spec: object } {
-  const tier = ['web', 'api', 'db'][i % 3] ?? 'web';
-  return {
-    apiVersion: 'bench.kubekit.dev/v1',
-    kind: 'Widget',
-    metadata: {
-      name: `w-${i}`,
-      namespace: NAMESPACE,
-      labels: { app: 'bench', shard: `${i % 10}`, tier, 'app.kubernetes.io/version': `1.${i % 20}.0` },
-      annotations: {
-        'bench.kubekit.dev/owner': `team-${i % 7}@example.com`,
-        'bench.kubekit.dev/description': `Widget ${i} of the cache benchmark, serving the ${tier} tier`,
-      },
-    },
-    spec: {
-      replicas: i % 5,
-      image: `registry.example.com/bench/${tier}:1.${i % 20}.${i % 3}`,
-      selector: { matchLabels: { app: 'bench', tier } },
-      ports: [
-        { name: 'http', containerPort: 8080, protocol: 'TCP' },
-        { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
-      ],
-      env: Array.from({ length: 6 }, (_, k) => ({ name: `SETTING_${k}`, value: `value-${(i * 7 + k) % 1000}` })),
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-      rollout: { strategy: 'RollingUpdate', maxSurge: '25%', maxUnavailable: 0, pauseSeconds: 30 },
-      probes: {
-        liveness: { path: '/healthz', port: 8080, periodSeconds: 10, failureThreshold: 3 },
-        readiness: { path: '/readyz', port: 8080, periodSeconds: 5, failureThreshold: 1 },
-      },
-      tolerations: [{ key: 'dedicated', operator: 'Equal', value: tier, effect: 'NoSchedule' }],
-      config: { logLevel: 'info', featureGates: { alpha: i % 2 === 0, beta: true }, shards: [i % 10, (i + 1) % 10] },
-    },
-  };
-}
-
-/** Runs `fn(i)` for every `i` in `[from, to)`, {@link BATCH} at a time. */
-async function inBatches<T>(from: number, to: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = from; i < to; i += BATCH) {
-    out.push(...(await Promise.all(Array.from({ length: Math.min(BATCH, to - i) }, (_, j) => fn(i + j)))));
-  }
-  return out;
 }
 
 /** The next IPC message of `type` from `child` (rejects if the child exits first). */
@@ -149,7 +71,7 @@ async function measure(client: Client, kubeconfigPath: string, contender: Conten
     await armed;
     child.kill('SIGSTOP');
     round++;
-    const written = await inBatches(0, BURST, (i) =>
+    const written = await inParallel(0, BURST, (i) =>
       client.patch(
         Widget,
         `w-${i}`,
@@ -205,14 +127,13 @@ async function cacheReads(client: Client, n: number): Promise<Record<string, str
 
 const rows: Record<string, string | number>[] = [];
 let reads: Record<string, string | number>[] = [];
-const env = await TestEnvironment.start({ crds: [crd] });
+const env = await TestEnvironment.start({ crds: [widgetCrd] });
 const client = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
 try {
   let seeded = 0;
   for (const n of sizes) {
-    let t = performance.now();
-    await inBatches(seeded, n, (i) => client.create(widget(i)));
-    console.error(`seeded ${n - seeded} Widgets in ${Math.round(performance.now() - t)} ms`);
+    const seedMs = await seedWidgets(client, seeded, n);
+    console.error(`seeded ${n - seeded} Widgets in ${Math.round(seedMs)} ms`);
     seeded = n;
     if (n === sizes[0]) {
       const json = JSON.stringify(await client.get(Widget, 'w-1', { namespace: NAMESPACE })).length;
@@ -221,7 +142,7 @@ try {
     }
     const figures = {} as Record<Contender, Figures>;
     for (const contender of CONTENDERS) {
-      t = performance.now();
+      const t = performance.now();
       figures[contender] = await measure(client, env.kubeconfigPath, contender, n);
       console.error(`${contender} at ${n}: done in ${Math.round(performance.now() - t)} ms`);
     }

@@ -13,8 +13,9 @@
  * - on `{ type: 'exit' }` stops the informer and exits.
  */
 import { InformerCache } from '@kubekit/cache';
-import { Client, defineKind, type KubeObject } from '@kubekit/client';
+import { Client, type KubeObject } from '@kubekit/client';
 import { CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
+import { Widget } from '../support/widgets.ts';
 
 type ParentMessage = { type: 'arm' } | { type: 'last'; resourceVersion: string } | { type: 'exit' };
 
@@ -32,13 +33,6 @@ function heapAfterGc(): number {
   gc?.();
   return process.memoryUsage().heapUsed;
 }
-
-const Widget = defineKind<KubeObject>({
-  apiVersion: 'bench.kubekit.dev/v1',
-  kind: 'Widget',
-  plural: 'widgets',
-  scope: 'Namespaced',
-});
 
 // Counting of the burst's updates.
 let counting = false;

@@ -1,5 +1,6 @@
 /**
- * `pnpm bench reconcile`: the manager's reconcile loop.
+ * `pnpm bench manager`: the manager's reconcile loop (`pnpm bench reconcile` compares it with the
+ * Go and Rust peers, see bench/compare.ts).
  *
  * 1. No-op reconciles per second: a controller over 100,000 in-memory objects (a scripted
  *    informer, no API server) with a reconciler that returns at once; measures the queue,

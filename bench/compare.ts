@@ -1,0 +1,430 @@
+/**
+ * `pnpm bench [sync,watch,read,reconcile,floor] [--sizes 10000,50000,100000] [--runs 3]
+ * [--contenders a,b] [--burst 20000] [--out file.json] [--cpu-prof]`: kubekit side by side with client-node's
+ * `makeInformer`, controller-runtime (typed and unstructured) and kube-rs (typed `CustomResource`
+ * and `DynamicObject`), each in its own process, one after another, against one real API server
+ * (the test harness) seeded with N Widgets of about 2 KB (bench/support/widgets.ts). Without a
+ * scenario (or a comma-separated list of them) it runs them all. For every contender the runner
+ * samples wall time, CPU (user+sys) and resident memory from /proc, and counts TCP connections
+ * through a proxy in front of the server.
+ *
+ * - sync: start the informer, wait until it holds the N objects; CPU per object, peak RSS, retained
+ *   RSS (and heap, for Node and Go) per object after a collection.
+ * - watch: a burst of updates written at full speed while synced; events applied per second,
+ *   lag after the last write, CPU per event.
+ * - read: cached get (p50/p99 of batches of 100) and lists by namespace, label and field index.
+ * - reconcile: 1,000 fresh objects each reconciled once with a status write, at concurrency 1, 4
+ *   and 16 (controller-runtime and kube-rs; kubekit's entry waits for @kubekit/manager).
+ * - floor: JSON.parse of the same list pages in Node, the heap the objects retain, and the parse
+ *   rate of watch events of the same objects.
+ *
+ * Prints markdown tables and writes every sample plus the machine to `--out`
+ * (default bench/results/compare-<time>.json). `--cpu-prof` writes a V8 CPU profile of each Node
+ * contender process to bench/results/profiles/.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@kubekit/client';
+import { TestEnvironment } from '@kubekit/testing';
+import { buildPeers } from './peers/build.ts';
+import { ContenderProcess, type PhaseMessage } from './support/contenderProcess.ts';
+import { CountingProxy } from './support/countingProxy.ts';
+import type { ProcSample } from './support/procSample.ts';
+import { fmt, machineInfo, markdownTable, median } from './support/report.ts';
+import { inParallel, NAMESPACE, seedWidgets, Widget, widgetCrd } from './support/widgets.ts';
+
+const SCENARIOS = ['sync', 'watch', 'read', 'reconcile', 'floor'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const RECONCILE_OBJECTS = 1000;
+const CONCURRENCIES = [1, 4, 16];
+
+/** How to start one contender. */
+interface ContenderSpec {
+  name: string;
+  command(peers: Record<'controller-runtime' | 'kube-rs', string>): [string, string[]];
+  /** Runs the reconcile scenario; `false` while it has no reconcile program. */
+  reconciles: boolean;
+}
+
+const nodeContender = fileURLToPath(new URL('./compare/nodeContender.ts', import.meta.url));
+const profileDir = process.argv.includes('--cpu-prof')
+  ? fileURLToPath(new URL('./results/profiles/', import.meta.url))
+  : undefined;
+const node = (variant: string) => (): [string, string[]] => [
+  process.execPath,
+  [
+    '--expose-gc',
+    '--max-old-space-size=8192',
+    '--no-warnings',
+    ...(profileDir
+      ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${variant}-${Date.now()}.cpuprofile`]
+      : []),
+    nodeContender,
+    variant,
+  ],
+];
+const CONTENDERS: ContenderSpec[] = [
+  // PENDING(issue 7): kubekit's reconcile contender needs @kubekit/manager; set `reconciles: true`
+  // once bench/compare/nodeContender.ts implements `reconcile <concurrency>` with it.
+  { name: 'kubekit', command: node('kubekit'), reconciles: false },
+  { name: 'client-node', command: node('client-node'), reconciles: false },
+  { name: 'cr-typed', command: (p) => [p['controller-runtime'], ['typed']], reconciles: true },
+  { name: 'cr-unstructured', command: (p) => [p['controller-runtime'], ['unstructured']], reconciles: false },
+  { name: 'kube-rs-typed', command: (p) => [p['kube-rs'], ['typed']], reconciles: true },
+  { name: 'kube-rs-dynamic', command: (p) => [p['kube-rs'], ['dynamic']], reconciles: false },
+];
+
+// ---- arguments
+const argv = process.argv.slice(2).filter((a) => a !== 'compare');
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
+};
+const scenarioArg = argv[0] && !argv[0].startsWith('--') ? argv[0].split(',') : undefined;
+const unknown = scenarioArg?.filter((s) => !SCENARIOS.includes(s as Scenario));
+if (unknown?.length) {
+  console.error(`unknown scenario ${unknown.join(', ')}; one or more (comma-separated) of ${SCENARIOS.join(', ')}`);
+  process.exit(2);
+}
+const scenarios = new Set<Scenario>((scenarioArg ?? SCENARIOS) as Scenario[]);
+const sizes = option('sizes', '10000,50000,100000')
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
+const runs = Number(option('runs', '3'));
+const burstSize = Number(option('burst', '20000'));
+const wanted = option('contenders', CONTENDERS.map((c) => c.name).join(',')).split(',');
+const contenders = CONTENDERS.filter((c) => wanted.includes(c.name));
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+const out = option('out', join(resultsDir, `compare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(runs >= 1) || !(burstSize >= 1)) {
+  console.error('usage: pnpm bench [scenario] [--sizes 10000,50000] [--runs 3] [--burst 20000] [--contenders a,b]');
+  process.exit(2);
+}
+
+// ---- samples: samples[key][metric] = one value per run
+const samples = new Map<string, Record<string, number[]>>();
+function record(key: string, figures: Record<string, number | undefined>): void {
+  const entry = samples.get(key) ?? {};
+  for (const [metric, value] of Object.entries(figures)) {
+    if (value !== undefined) entry[metric] = [...(entry[metric] ?? []), value];
+  }
+  samples.set(key, entry);
+}
+const med = (key: string, metric: string): number => median(samples.get(key)?.[metric] ?? []);
+const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+const num = (m: PhaseMessage, field: string): number => Number(m[field]);
+const nested = (m: PhaseMessage, field: string, inner: string): number | undefined => {
+  const v = (m[field] as Record<string, number> | undefined)?.[inner];
+  return v === undefined ? undefined : Number(v);
+};
+
+// ---- the run
+const peers = await buildPeers(log);
+const env = await TestEnvironment.start({ crds: [widgetCrd] });
+const writer = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
+const serverUrl = env.kubeConfig.getCurrentCluster()?.server ?? '';
+const scratch = await mkdtemp(join(tmpdir(), 'kubekit-bench-'));
+let round = 0;
+
+/** Starts `spec` behind a fresh counting proxy. */
+async function startContender(spec: ContenderSpec, namespace: string, count: number) {
+  const proxy = await CountingProxy.start(serverUrl);
+  const kubeconfig = join(scratch, `${spec.name}.kubeconfig`);
+  await proxy.writeKubeconfig(env.kubeconfigPath, serverUrl, kubeconfig);
+  const [command, args] = spec.command(peers);
+  const child = ContenderProcess.start(spec.name, command, args, {
+    BENCH_KUBECONFIG: kubeconfig,
+    BENCH_NAMESPACE: namespace,
+    BENCH_COUNT: String(count),
+  });
+  const ready = await child.next('ready');
+  return { child, proxy, ready };
+}
+
+/** sync, then (as selected) watch and read, for one contender at one size. */
+async function cacheSession(spec: ContenderSpec, n: number): Promise<void> {
+  const key = `${spec.name}@${n}`;
+  const { child, proxy, ready: hello } = await startContender(spec, NAMESPACE, n);
+  try {
+    const ready = child.sample();
+    const synced = await child.request('sync', 'synced');
+    const afterSync: ProcSample = child.sample();
+    if (num(synced, 'objects') !== n) throw new Error(`${key}: synced ${num(synced, 'objects')} objects`);
+    const settled = await child.request('gc', 'settled');
+    const afterGc = child.sample();
+    record(key, {
+      syncMs: num(synced, 'syncMs'),
+      syncCpuUsPerObject: ((afterSync.cpuMs - ready.cpuMs) * 1000) / n,
+      peakRssMB: afterSync.hwmBytes / 1e6,
+      rssPerObject: (afterGc.rssBytes - ready.rssBytes) / n,
+      heapPerObject:
+        settled.retainedBytes !== undefined
+          ? num(settled, 'retainedBytes') / n
+          : settled.heapBytes !== undefined
+            ? (num(settled, 'heapBytes') - num(hello, 'heapBytes')) / n
+            : undefined,
+      syncConnections: proxy.connections,
+      peakOverSteadyRss: (afterSync.hwmBytes - ready.rssBytes) / (afterGc.rssBytes - ready.rssBytes),
+      peakOverSteadyHeap:
+        synced.peakHeapBytes !== undefined && settled.retainedBytes !== undefined
+          ? num(synced, 'peakHeapBytes') / num(settled, 'retainedBytes')
+          : undefined,
+    });
+    if (scenarios.has('watch')) {
+      const before = child.sample();
+      const connections = proxy.connections;
+      await child.request(`burst ${burstSize}`, 'armed');
+      round++;
+      await inParallel(0, burstSize, (i) =>
+        writer.patch(
+          Widget,
+          `w-${i % n}`,
+          { type: 'merge', patch: { spec: { burst: `${round}-${i}` } } },
+          { namespace: NAMESPACE },
+        ),
+      );
+      const written = performance.timeOrigin + performance.now();
+      const burst = await child.next('burst');
+      const after = child.sample();
+      const events = num(burst, 'events');
+      record(key, {
+        eventsPerSecond: (events / Math.max(num(burst, 'lastMs') - num(burst, 'firstMs'), 1)) * 1000,
+        lagMs: num(burst, 'lastMs') - written,
+        watchCpuUsPerEvent: ((after.cpuMs - before.cpuMs) * 1000) / events,
+        watchConnections: proxy.connections - connections,
+        peakRssAfterWatchMB: after.hwmBytes / 1e6,
+      });
+    }
+    if (scenarios.has('read')) {
+      const connections = proxy.connections;
+      const reads = await child.request('read', 'read');
+      const figures: Record<string, number | undefined> = { readConnections: proxy.connections - connections };
+      for (const read of ['get', 'storeGet', 'listNamespace', 'listLabel', 'listIndex']) {
+        figures[`${read}P50Us`] = nested(reads, read, 'p50Us');
+        figures[`${read}P99Us`] = nested(reads, read, 'p99Us');
+        figures[`${read}Items`] = nested(reads, read, 'items');
+      }
+      record(key, figures);
+    }
+  } finally {
+    await child.exit();
+    await proxy.close();
+  }
+}
+
+/** The floor at one size: a Node process that only fetches and parses. */
+async function floorSession(n: number): Promise<void> {
+  const spec: ContenderSpec = { name: 'floor', command: node('floor'), reconciles: false };
+  const { child, proxy } = await startContender(spec, NAMESPACE, n);
+  try {
+    const f = await child.request(`floor ${burstSize}`, 'floor');
+    const figures: Record<string, number> = {};
+    for (const [k, v] of Object.entries(f)) if (typeof v === 'number') figures[k] = v;
+    record(`floor@${n}`, figures);
+  } finally {
+    await child.exit();
+    await proxy.close();
+  }
+}
+
+/** One contender reconciling {@link RECONCILE_OBJECTS} fresh objects at `concurrency`. */
+async function reconcileSession(spec: ContenderSpec, concurrency: number, run: number): Promise<void> {
+  const namespace = `rc-${spec.name}-${concurrency}-${run}`;
+  await seedWidgets(writer, 0, RECONCILE_OBJECTS, namespace);
+  const { child, proxy } = await startContender(spec, namespace, RECONCILE_OBJECTS);
+  try {
+    const before = child.sample();
+    const done = await child.request(`reconcile ${concurrency}`, 'reconciled');
+    const after = child.sample();
+    record(`${spec.name}@reconcile${concurrency}`, {
+      ms: num(done, 'ms'),
+      perSecond: (RECONCILE_OBJECTS / num(done, 'ms')) * 1000,
+      cpuMs: after.cpuMs - before.cpuMs,
+      peakRssMB: after.hwmBytes / 1e6,
+      connections: proxy.connections,
+    });
+  } finally {
+    await child.exit();
+    await proxy.close();
+  }
+}
+
+let seeded = 0;
+let jsonBytes: number | undefined;
+try {
+  const cacheScenarios = ['sync', 'watch', 'read', 'floor'].some((s) => scenarios.has(s as Scenario));
+  for (const n of cacheScenarios ? sizes : []) {
+    log(`seeding ${n - seeded} Widgets`);
+    const ms = await seedWidgets(writer, seeded, n);
+    log(`seeded in ${Math.round(ms)} ms (${Math.round(((n - seeded) / ms) * 1000)}/s)`);
+    record(`seed@${n}`, { ms, perSecond: ((n - seeded) / ms) * 1000 });
+    seeded = n;
+    jsonBytes ??= JSON.stringify(await writer.get(Widget, 'w-1', { namespace: NAMESPACE })).length;
+    for (let run = 1; run <= runs; run++) {
+      if (scenarios.has('floor') || scenarios.has('sync')) {
+        log(`floor at ${n}, run ${run}`);
+        await floorSession(n);
+      }
+      if (scenarios.has('floor') && scenarios.size === 1) continue;
+      for (const spec of contenders) {
+        log(`${spec.name} at ${n}, run ${run}`);
+        const t = performance.now();
+        await cacheSession(spec, n);
+        log(`${spec.name} at ${n}, run ${run}: ${Math.round(performance.now() - t)} ms`);
+      }
+    }
+  }
+  if (scenarios.has('reconcile')) {
+    for (let run = 1; run <= runs; run++) {
+      for (const concurrency of CONCURRENCIES) {
+        for (const spec of contenders.filter((c) => c.reconciles)) {
+          log(`${spec.name} reconcile ×${RECONCILE_OBJECTS} at concurrency ${concurrency}, run ${run}`);
+          await reconcileSession(spec, concurrency, run);
+        }
+      }
+    }
+  }
+} finally {
+  writer.close();
+  await env.stop();
+  await rm(scratch, { recursive: true, force: true });
+}
+
+// ---- report
+const names = contenders.map((c) => c.name);
+const sections: string[] = [];
+const ratio = (a: number, b: number) => fmt(a / b, 2);
+if (jsonBytes) sections.push(`One Widget as the server sends it: ${jsonBytes} bytes of JSON (with managedFields).`);
+for (const n of sizes) {
+  if (!samples.has(`floor@${n}`) && !samples.has(`${names[0]}@${n}`)) continue;
+  const f = (metric: string) => med(`floor@${n}`, metric);
+  if (samples.has(`floor@${n}`)) {
+    sections.push(
+      `### Floor at N = ${n.toLocaleString('en-US')} (JSON.parse in Node)\n\n${markdownTable([
+        {
+          'JSON bytes/object': fmt(f('jsonBytesPerObject')),
+          'stripped JSON bytes/object': fmt(f('strippedJsonBytesPerObject')),
+          'parse CPU µs/object': fmt(f('parseCpuUsPerObject')),
+          'parse MB/s': fmt(f('parseMBps')),
+          'heap/object': fmt(f('retainedBytesPerObject')),
+          'heap/object, managedFields undefined': fmt(f('retainedStrippedBytesPerObject')),
+          'watch events parsed per CPU-s': fmt(f('eventsPerCpuSecond')),
+        },
+      ])}`,
+    );
+  }
+  if (scenarios.has('sync')) {
+    const k = (metric: string) => med(`kubekit@${n}`, metric);
+    sections.push(
+      `### sync at N = ${n.toLocaleString('en-US')}\n\n${markdownTable(
+        names.map((c) => {
+          const m = (metric: string) => med(`${c}@${n}`, metric);
+          return {
+            contender: c,
+            'sync s': fmt(m('syncMs') / 1000),
+            'CPU µs/object': fmt(m('syncCpuUsPerObject')),
+            'peak RSS MB': fmt(m('peakRssMB')),
+            'RSS/object B': fmt(m('rssPerObject')),
+            'heap/object B': fmt(m('heapPerObject')),
+            'peak/steady RSS': fmt(m('peakOverSteadyRss')),
+            'peak/steady heap': fmt(m('peakOverSteadyHeap')),
+            'TCP conns': fmt(m('syncConnections')),
+            'kubekit/x CPU': ratio(k('syncCpuUsPerObject'), m('syncCpuUsPerObject')),
+            'kubekit/x RSS/obj': ratio(k('rssPerObject'), m('rssPerObject')),
+            'kubekit/x sync s': ratio(k('syncMs'), m('syncMs')),
+          };
+        }),
+      )}\n\nkubekit / floor: CPU per object ${ratio(k('syncCpuUsPerObject'), f('parseCpuUsPerObject'))}, heap per object ${ratio(
+        k('heapPerObject'),
+        f('retainedStrippedBytesPerObject'),
+      )} (vs. the parsed objects with managedFields undefined); heap per object / its JSON size ${ratio(
+        k('heapPerObject'),
+        f('jsonBytesPerObject'),
+      )} (JSON with managedFields), ${ratio(k('heapPerObject'), f('strippedJsonBytesPerObject'))} (without).`,
+    );
+  }
+  if (scenarios.has('watch')) {
+    const k = (metric: string) => med(`kubekit@${n}`, metric);
+    sections.push(
+      `### watch at N = ${n.toLocaleString('en-US')}: ${burstSize.toLocaleString('en-US')} updates\n\n${markdownTable(
+        names.map((c) => {
+          const m = (metric: string) => med(`${c}@${n}`, metric);
+          return {
+            contender: c,
+            'events/s applied': fmt(m('eventsPerSecond')),
+            'lag after last write ms': fmt(m('lagMs')),
+            'CPU µs/event': fmt(m('watchCpuUsPerEvent')),
+            'events per CPU-s': fmt(1e6 / m('watchCpuUsPerEvent')),
+            'TCP conns': fmt(m('watchConnections')),
+            'kubekit/x events per CPU-s': ratio(m('watchCpuUsPerEvent'), k('watchCpuUsPerEvent')),
+          };
+        }),
+      )}\n\nkubekit events per CPU-s / JSON.parse events per CPU-s: ${ratio(
+        1e6 / k('watchCpuUsPerEvent'),
+        f('eventsPerCpuSecond'),
+      )}.`,
+    );
+  }
+  if (scenarios.has('read')) {
+    sections.push(
+      `### read at N = ${n.toLocaleString('en-US')} (µs; p50 / p99)\n\n${markdownTable(
+        names.map((c) => {
+          const m = (metric: string) => med(`${c}@${n}`, metric);
+          const pair = (read: string) => `${fmt(m(`${read}P50Us`))} / ${fmt(m(`${read}P99Us`))}`;
+          return {
+            contender: c,
+            get: pair('get'),
+            'store get (sync)': pair('storeGet'),
+            [`list namespace (${n})`]: pair('listNamespace'),
+            [`list label (${fmt(m('listLabelItems'))})`]: pair('listLabel'),
+            [`list index (${fmt(m('listIndexItems'))})`]: pair('listIndex'),
+          };
+        }),
+      )}`,
+    );
+  }
+}
+if (scenarios.has('reconcile')) {
+  const rows = CONCURRENCIES.flatMap((c) =>
+    CONTENDERS.filter((s) => wanted.includes(s.name) && (s.reconciles || s.name === 'kubekit')).map((s) => {
+      const m = (metric: string) => med(`${s.name}@reconcile${c}`, metric);
+      const cr = med(`cr-typed@reconcile${c}`, 'perSecond');
+      return {
+        contender: s.reconciles ? s.name : `${s.name} (pending: needs @kubekit/manager)`,
+        concurrency: c,
+        's for 1,000': fmt(m('ms') / 1000),
+        'reconciles/s': fmt(m('perSecond')),
+        'CPU ms': fmt(m('cpuMs')),
+        'peak RSS MB': fmt(m('peakRssMB')),
+        'TCP conns': fmt(m('connections')),
+        'x/controller-runtime': ratio(m('perSecond'), cr),
+      };
+    }),
+  );
+  sections.push(
+    `### reconcile: ${RECONCILE_OBJECTS.toLocaleString('en-US')} objects, one status write each\n\n${markdownTable(rows)}`,
+  );
+}
+const machine = machineInfo();
+console.log(`\n## pnpm bench ${argv.join(' ')}\n\nmedian of ${runs} run(s); machine: ${JSON.stringify(machine)}\n`);
+console.log(sections.join('\n\n'));
+await mkdir(dirname(out), { recursive: true });
+await writeFile(
+  out,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      args: argv,
+      machine,
+      server: env.backend,
+      jsonBytesPerWidget: jsonBytes,
+      samples: Object.fromEntries(samples),
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.error(`samples written to ${out}`);
