@@ -66,9 +66,7 @@ const node = (variant: string) => (): [string, string[]] => [
   ],
 ];
 const CONTENDERS: ContenderSpec[] = [
-  // PENDING(issue 7): kubekit's reconcile contender needs @kubekit/manager; set `reconciles: true`
-  // once bench/compare/nodeContender.ts implements `reconcile <concurrency>` with it.
-  { name: 'kubekit', command: node('kubekit'), reconciles: false },
+  { name: 'kubekit', command: node('kubekit'), reconciles: true },
   { name: 'client-node', command: node('client-node'), reconciles: false },
   { name: 'cr-typed', command: (p) => [p['controller-runtime'], ['typed']], reconciles: true },
   { name: 'cr-unstructured', command: (p) => [p['controller-runtime'], ['unstructured']], reconciles: false },
@@ -389,11 +387,11 @@ for (const n of sizes) {
 }
 if (scenarios.has('reconcile')) {
   const rows = CONCURRENCIES.flatMap((c) =>
-    CONTENDERS.filter((s) => wanted.includes(s.name) && (s.reconciles || s.name === 'kubekit')).map((s) => {
+    CONTENDERS.filter((s) => wanted.includes(s.name) && s.reconciles).map((s) => {
       const m = (metric: string) => med(`${s.name}@reconcile${c}`, metric);
       const cr = med(`cr-typed@reconcile${c}`, 'perSecond');
       return {
-        contender: s.reconciles ? s.name : `${s.name} (pending: needs @kubekit/manager)`,
+        contender: s.name,
         concurrency: c,
         's for 1,000': fmt(m('ms') / 1000),
         'reconciles/s': fmt(m('perSecond')),

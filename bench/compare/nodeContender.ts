@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { getHeapStatistics } from 'node:v8';
 import { InformerCache, type InformerLease } from '@kubekit/cache';
 import { Client } from '@kubekit/client';
+import { controllerFor, Manager, silentLogger } from '@kubekit/manager';
 import { CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
 import { INDEXED_IMAGE, Widget } from '../support/widgets.ts';
 
@@ -251,6 +252,43 @@ async function floor(events: number): Promise<Record<string, unknown>> {
   };
 }
 
+/**
+ * kubekit's reconcile contender: a Manager with one controller on Widget in `namespace` and
+ * `concurrency` workers; each reconcile reads its Widget from the cache and, unless
+ * `status.reconciled` is set, merge-patches the status subresource — what the Go and Rust peers
+ * do. The client's rate limit is off, as in the peers. Done at the `count`-th status write.
+ */
+async function reconcileAll(concurrency: number): Promise<{ ms: number; writes: number }> {
+  const start = performance.now();
+  const mgr = new Manager({
+    kubeConfig: kc,
+    client: { qps: 0 },
+    cache: { namespaces: [namespace] },
+    logger: silentLogger,
+  });
+  let writes = 0;
+  let resolve = () => {};
+  const done = new Promise<void>((r) => {
+    resolve = r;
+  });
+  controllerFor(mgr, Widget)
+    .withOptions({ maxConcurrentReconciles: concurrency })
+    .complete(async ({ namespace: ns, name: n }) => {
+      const w = await mgr.client.get(Widget, n, { namespace: ns });
+      if (w.status?.reconciled) return;
+      const status = { reconciled: true, observedGeneration: w.metadata?.generation };
+      await mgr.client.status().patch(Widget, n, { type: 'merge', patch: { status } }, { namespace: ns });
+      if (++writes === count) resolve();
+    });
+  const stop = new AbortController();
+  const running = mgr.start(stop.signal);
+  await Promise.race([done, running]);
+  const ms = performance.now() - start;
+  stop.abort();
+  await running;
+  return { ms, writes };
+}
+
 const contender = variant === 'kubekit' ? kubekit() : variant === 'client-node' ? clientNode() : undefined;
 if (!contender && variant !== 'floor') throw new Error(`unknown variant ${variant}`);
 const baseline = heapAfterGc();
@@ -278,14 +316,8 @@ for await (const line of createInterface({ input: process.stdin })) {
     emit('armed');
   } else if (command === 'read' && contender) {
     emit('read', await contender.reads());
-  } else if (command === 'reconcile') {
-    // PENDING(issue 7): kubekit's reconcile contender. Start a @kubekit/manager controller on Widget
-    // in `namespace` with `arg` concurrent reconciles; each reconcile reads the Widget from the
-    // cache, returns if `status.reconciled` is set, else merge-patches the status subresource with
-    // `{ reconciled: true, observedGeneration }`; after the `count`-th write, emit
-    // `reconciled { ms, writes }` (ms from the command) and wait for `exit`. Then set
-    // `reconciles: true` for kubekit in bench/compare.ts.
-    throw new Error(`${variant}: no reconcile contender yet (needs @kubekit/manager)`);
+  } else if (command === 'reconcile' && variant === 'kubekit') {
+    emit('reconciled', await reconcileAll(Number(arg)));
   } else if (command === 'floor') {
     emit('floor', await floor(Number(arg)));
   } else if (command === 'exit') {

@@ -121,4 +121,25 @@ describe('RestMapper', () => {
     await mapper.mapping({ apiVersion: 'g.io/v1', kind: 'Widget' });
     expect(d.asked).toHaveLength(2);
   });
+
+  it('peeks at mappings it knows without asking, and forgets them with their document', async () => {
+    const docs: Record<string, unknown> = { '/apis/g.io/v1': widgets };
+    const d = fakeDiscovery(docs);
+    const mapper = new RestMapper(d.fetch);
+    const widget = { apiVersion: 'g.io/v1', kind: 'Widget' };
+    expect(mapper.peek(widget)).toBeUndefined();
+    expect(mapper.peek(builtinKinds.Deployment)?.resource).toBe('deployments');
+    await mapper.mapping(widget);
+    expect(mapper.peek(widget)?.resource).toBe('widgets');
+    // a miss on another kind refetches the document: what it knew of Widget is looked up again
+    docs['/apis/g.io/v1'] = { ...widgets, resources: [{ name: 'widgetz', kind: 'Widget', namespaced: false }] };
+    await expect(mapper.mapping({ apiVersion: 'g.io/v1', kind: 'Nothing' })).rejects.toMatchObject({
+      reason: 'NoKindMatch',
+    });
+    expect(mapper.peek(widget)).toBeUndefined();
+    expect(await mapper.mapping(widget)).toMatchObject({ resource: 'widgetz', scope: 'Cluster' });
+    mapper.invalidate('g.io/v1');
+    expect(mapper.peek(widget)).toBeUndefined();
+    expect(d.asked).toEqual(['/apis/g.io/v1', '/apis/g.io/v1']);
+  });
 });

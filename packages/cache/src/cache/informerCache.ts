@@ -159,6 +159,8 @@ interface KindEntry {
 export class InformerCache implements Reader {
   readonly #options: ResolvedInformerCacheOptions;
   readonly #kinds = new Map<string, Promise<KindEntry>>();
+  /** The settled entries of `#kinds` that reads hold: reads find them without awaiting. */
+  readonly #held = new Map<string, KindEntry>();
   readonly #pendingIndexes = new Map<string, Map<string, IndexFunc>>();
   /** Every informer run not yet settled, so `start` settles only when all have stopped. */
   readonly #running = new Set<Promise<void>>();
@@ -299,13 +301,14 @@ export class InformerCache implements Reader {
   }
 
   async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
-    const entry = await this.#entry(kind, options.signal, true);
+    const found = this.#readEntry(kind, options.signal);
+    const entry = found instanceof Promise ? await found : found;
     const namespace = entry.scope === 'Namespaced' ? options.namespace : undefined;
     if (entry.scope === 'Namespaced' && !namespace) {
       throw new InvalidInputError('namespace', `is required to get a namespaced ${kind.kind}`);
     }
     const informer = this.#informerFor(entry, namespace);
-    await informer.waitForSync({ signal: options.signal });
+    if (!informer.hasSynced) await informer.waitForSync({ signal: options.signal });
     const obj = informer.store.get(name, namespace);
     if (!obj) {
       throw new NotFoundError({
@@ -323,13 +326,16 @@ export class InformerCache implements Reader {
    * `resourceVersion` are ignored: the answer is every matching object.
    */
   async list<K extends KindRef>(kind: K, options: ListOptions = {}): Promise<ObjectList<ObjectOf<K>>> {
-    const entry = await this.#entry(kind, options.signal, true);
+    const found = this.#readEntry(kind, options.signal);
+    const entry = found instanceof Promise ? await found : found;
     const namespace = entry.scope === 'Namespaced' ? options.namespace || undefined : undefined;
     const informers =
       namespace === undefined
         ? [...entry.informers.values()].map((i) => i.informer)
         : [this.#informerFor(entry, namespace)];
-    await Promise.all(informers.map((i) => i.waitForSync({ signal: options.signal })));
+    if (!informers.every((i) => i.hasSynced)) {
+      await Promise.all(informers.map((i) => i.waitForSync({ signal: options.signal })));
+    }
     const labels = parseSelector(options.labelSelector, 'labelSelector');
     const fields = parseSelector(options.fieldSelector, 'fieldSelector');
     const index: Record<string, string> = {};
@@ -374,15 +380,22 @@ export class InformerCache implements Reader {
       this.#kinds.set(key, pending);
       pending.catch(() => this.#kinds.delete(key));
     }
-    return read
-      ? pending.then((entry) => {
-          if (!entry.heldByCache) {
-            entry.heldByCache = true;
-            entry.refs++;
-          }
-          return entry;
-        })
-      : pending;
+    if (!read) return pending;
+    const settled = pending;
+    return settled.then((entry) => {
+      if (!entry.heldByCache) {
+        entry.heldByCache = true;
+        entry.refs++;
+      }
+      if (this.#kinds.get(key) === settled) this.#held.set(key, entry);
+      return entry;
+    });
+  }
+
+  /** The entry of a kind for a read: at once when reads already hold it, else through `#entry`. */
+  #readEntry(kind: KindRef, signal: AbortSignal | undefined): KindEntry | Promise<KindEntry> {
+    const held = this.#signal?.aborted === false ? this.#held.get(gvkKey(kind)) : undefined;
+    return held?.heldByCache ? held : this.#entry(kind, signal, true);
   }
 
   async #create(kind: KindRef, key: string, cacheSignal: AbortSignal, signal?: AbortSignal): Promise<KindEntry> {
@@ -478,6 +491,7 @@ export class InformerCache implements Reader {
     entry.refs--;
     if (entry.refs > 0) return;
     this.#kinds.delete(entry.key);
+    this.#held.delete(entry.key);
     for (const { controller } of entry.informers.values()) controller.abort();
     await Promise.all([...entry.informers.values()].map((i) => i.done));
   }

@@ -163,7 +163,7 @@ export class CachedClient implements Reader, Writer {
   ): Promise<ObjectOf<K> | PartialObjectMetadata> {
     const { live, ...rest } = options;
     const key = gvkKey(kind);
-    const { scope } = await this.#client.restMapper.mapping(kind, rest.signal);
+    const { scope } = this.#client.restMapper.peek(kind) ?? (await this.#client.restMapper.mapping(kind, rest.signal));
     const namespace = scope === 'Namespaced' ? (rest.namespace ?? this.namespace) : undefined;
     const ref = { kind, key, namespace: namespace ?? '', name };
     const fallback = this.#kindFallback(key) ?? (live ? 'live' : undefined) ?? optionsFallback(rest);
@@ -214,7 +214,7 @@ export class CachedClient implements Reader, Writer {
   ): Promise<ObjectList<ObjectOf<K>> | ObjectList<PartialObjectMetadata>> {
     const { live, exactFieldSelector, ...rest } = options;
     const key = gvkKey(kind);
-    const { scope } = await this.#client.restMapper.mapping(kind, rest.signal);
+    const { scope } = this.#client.restMapper.peek(kind) ?? (await this.#client.restMapper.mapping(kind, rest.signal));
     const namespace = scope === 'Namespaced' ? rest.namespace || this.namespace || undefined : undefined;
     const exact = exactFieldSelector ?? this.#shared.options.exactFieldSelectors;
     const fallback =

@@ -40,6 +40,8 @@ export class RestMapper {
   readonly #fetch: DiscoveryFetch;
   readonly #cache = new Map<string, Promise<ApiResource[] | undefined>>();
   readonly #known = new Map<string, KindDescriptor>();
+  /** Mappings already found through discovery, by GVK key: {@link RestMapper.peek} answers from it. */
+  readonly #found = new Map<string, RestMapping>();
 
   /**
    * @param fetch GETs a discovery document.
@@ -56,9 +58,53 @@ export class RestMapper {
       this.#known.set(gvkKey(descriptor), descriptor);
   }
 
+  /**
+   * The mapping of a kind when it is known without asking the server (declared by its descriptor,
+   * or found by an earlier {@link RestMapper.mapping}); `undefined` otherwise. Synchronous, for hot
+   * paths such as cached reads.
+   */
+  peek(ref: KindRef): RestMapping | undefined {
+    const key = gvkKey(ref);
+    return this.#declared(ref, key) ?? this.#found.get(key);
+  }
+
   /** The mapping of a kind; throws `NoKindMatchError` when no resource serves it. */
   async mapping(ref: KindRef, signal?: AbortSignal): Promise<RestMapping> {
-    const declared = isKindDescriptor(ref) && ref.plural !== undefined ? ref : this.#known.get(gvkKey(ref));
+    const gvk = gvkKey(ref);
+    const known = this.#declared(ref, gvk) ?? this.#found.get(gvk);
+    if (known) return known;
+    const gv = parseApiVersion(ref.apiVersion);
+    const key = formatApiVersion(gv);
+    const cached = this.#cache.get(key);
+    let used = cached;
+    let found = cached ? this.#find(await this.#settled(key, cached), ref.kind) : undefined;
+    if (!found) {
+      // A miss: fetch again, unless another lookup already started a newer fetch to share.
+      const current = this.#cache.get(key);
+      used = current !== undefined && current !== cached ? current : this.#refresh(gv, signal);
+      found = this.#find(await used, ref.kind);
+    }
+    if (!found) throw new NoKindMatchError(ref.apiVersion, ref.kind);
+    const { resource, all } = found;
+    const mapping: RestMapping = {
+      group: gv.group,
+      version: gv.version,
+      kind: ref.kind,
+      resource: resource.name,
+      scope: resource.namespaced ? 'Namespaced' : 'Cluster',
+      subresources: all
+        .filter((r) => r.name.startsWith(`${resource.name}/`))
+        .map((r) => r.name.slice(resource.name.length + 1)),
+      verbs: resource.verbs ?? [],
+    };
+    // remembered only while the document it came from is the one in force (see invalidate)
+    if (this.#cache.get(key) === used) this.#found.set(gvk, mapping);
+    return mapping;
+  }
+
+  /** The mapping of a kind whose descriptor (given or registered) declares plural and scope. */
+  #declared(ref: KindRef, key: string): RestMapping | undefined {
+    const declared = isKindDescriptor(ref) && ref.plural !== undefined ? ref : this.#known.get(key);
     if (declared?.plural !== undefined && declared.scope !== undefined) {
       return {
         group: declared.group,
@@ -70,35 +116,24 @@ export class RestMapper {
         verbs: undefined,
       };
     }
-    const gv = parseApiVersion(ref.apiVersion);
-    const key = formatApiVersion(gv);
-    const cached = this.#cache.get(key);
-    let found = cached ? this.#find(await this.#settled(key, cached), ref.kind) : undefined;
-    if (!found) {
-      // A miss: fetch again, unless another lookup already started a newer fetch to share.
-      const current = this.#cache.get(key);
-      const fresh = current !== undefined && current !== cached ? current : this.#refresh(gv, signal);
-      found = this.#find(await fresh, ref.kind);
-    }
-    if (!found) throw new NoKindMatchError(ref.apiVersion, ref.kind);
-    const { resource, all } = found;
-    return {
-      group: gv.group,
-      version: gv.version,
-      kind: ref.kind,
-      resource: resource.name,
-      scope: resource.namespaced ? 'Namespaced' : 'Cluster',
-      subresources: all
-        .filter((r) => r.name.startsWith(`${resource.name}/`))
-        .map((r) => r.name.slice(resource.name.length + 1)),
-      verbs: resource.verbs ?? [],
-    };
+    return undefined;
   }
 
   /** Forgets what was discovered (one group-version, or everything). */
   invalidate(apiVersion?: string): void {
-    if (apiVersion === undefined) this.#cache.clear();
-    else this.#cache.delete(formatApiVersion(parseApiVersion(apiVersion)));
+    if (apiVersion === undefined) {
+      this.#cache.clear();
+      this.#found.clear();
+    } else {
+      const gv = parseApiVersion(apiVersion);
+      this.#cache.delete(formatApiVersion(gv));
+      this.#forget(gv);
+    }
+  }
+
+  /** Drops the found mappings of one group-version (its discovery document is being replaced). */
+  #forget(gv: GroupVersion): void {
+    for (const [key, m] of this.#found) if (m.group === gv.group && m.version === gv.version) this.#found.delete(key);
   }
 
   #find(list: ApiResource[] | undefined, kind: string): { resource: ApiResource; all: ApiResource[] } | undefined {
@@ -127,6 +162,7 @@ export class RestMapper {
       },
     );
     this.#cache.set(key, pending);
+    this.#forget(gv);
     pending.catch(() => {
       if (this.#cache.get(key) === pending) this.#cache.delete(key);
     });
