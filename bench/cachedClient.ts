@@ -14,8 +14,9 @@
  * client under test hold only its gets, lists and writes.
  */
 import { CachedClient, type CachedClientLogger, InformerCache } from '@kubekit/cache';
-import { Client, defineKind, type KubeObject, type Reader, type Writer } from '@kubekit/client';
-import { type CustomResourceDefinition, TestEnvironment } from '@kubekit/testing';
+import { Client, type Reader, type Writer } from '@kubekit/client';
+import { TestEnvironment } from '@kubekit/testing';
+import { Widget, widgetCrd } from './support/widgets.ts';
 
 const NAMESPACE = 'bench';
 const CYCLES = 1_000;
@@ -31,38 +32,6 @@ if (!Number.isInteger(N) || N < 10) {
   console.error('usage: pnpm bench cached-client [--objects 1000] (at least 10)');
   process.exit(2);
 }
-
-const crd: CustomResourceDefinition = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.bench.kubekit.dev' },
-  spec: {
-    group: 'bench.kubekit.dev',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        },
-      },
-    ],
-  },
-};
-
-type Widget = KubeObject & { spec?: { replicas?: number } };
-const Widget = defineKind<Widget>({
-  apiVersion: 'bench.kubekit.dev/v1',
-  kind: 'Widget',
-  plural: 'widgets',
-  scope: 'Namespaced',
-});
 
 const widget = (i: number): Widget => ({
   apiVersion: 'bench.kubekit.dev/v1',
@@ -102,7 +71,7 @@ async function readModifyWrite(rw: Reader & Writer, client: Client): Promise<num
   return client.stats.attempts - before;
 }
 
-const env = await TestEnvironment.start({ crds: [crd] });
+const env = await TestEnvironment.start({ crds: [widgetCrd] });
 const admin = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
 const informers = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
 const client = new Client({ kubeConfig: env.kubeConfig, qps: 0 });

@@ -349,7 +349,7 @@ export class InformerCache implements Reader {
     const items: KubeObject[] = [];
     let resourceVersion = '';
     for (const informer of informers) {
-      resourceVersion = informer.status.resourceVersion;
+      resourceVersion = informer.resourceVersion;
       for (const obj of informer.store.list({ namespace, index })) {
         if (!matchesLabels(obj, labels)) continue;
         if (!scanned.every((f) => (f.op === '=') === ((fieldValue(obj, f.key) ?? '') === f.values[0]))) continue;

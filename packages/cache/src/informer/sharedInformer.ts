@@ -107,7 +107,12 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     return this.#reflector.status.hasSynced;
   }
 
-  /** The current state. */
+  /** The resourceVersion the informer has reached (of its list, last event or bookmark). */
+  get resourceVersion(): string {
+    return this.#reflector.status.resourceVersion;
+  }
+
+  /** The current state; `bytes` is estimated from a sample of the objects when read. */
   get status(): InformerStatus {
     const s = this.#reflector.status;
     return { ...s, objects: this.#store.size, bytes: this.#store.bytes };
