@@ -4,6 +4,7 @@ import {
   builtinKinds,
   Client,
   ConflictError,
+  defineKind,
   isAlreadyExists,
   isConflict,
   isGone,
@@ -18,6 +19,7 @@ import {
   type Writer,
 } from '@kubekit/client';
 import { FakeApiServer, FakeClient, fakeIndex } from '@kubekit/testing';
+import { z } from 'zod';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { Widget } from '../support/widgets.js';
 
@@ -396,6 +398,34 @@ describe('FakeClient', () => {
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     const modified = events[1] as { object: { data?: Record<string, string> } };
     expect(modified.object.data).toEqual({ a: '2' });
+  });
+
+  it("watch decodes objects with the kind's schema but passes bookmarks through", async () => {
+    const TypedConfigMap = defineKind({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      plural: 'configmaps',
+      scope: 'Namespaced',
+      schema: z.looseObject({
+        apiVersion: z.string(),
+        kind: z.string(),
+        metadata: z.looseObject({ name: z.string() }),
+        data: z.record(z.string(), z.string()),
+      }),
+    });
+    using fake = await FakeClient.create({ objects: [cm('typed')] });
+    const events: WatchEvent[] = [];
+    for await (const e of fake.watch(TypedConfigMap, {
+      namespace: 'default',
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+    })) {
+      events.push(e);
+      if (e.type === 'BOOKMARK') break;
+    }
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
+    const added = events[0] as { object: { data?: Record<string, string> } };
+    expect(added.object.data).toEqual({ a: '1' });
   });
 
   it('watch from a compacted resourceVersion yields one ERROR event with a GoneError', async () => {

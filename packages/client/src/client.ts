@@ -16,7 +16,7 @@ import type {
   WriteOptions,
   Writer,
 } from './interfaces.js';
-import { decodeObject, type KindRef, type ObjectOf } from './kinds/descriptor.js';
+import { decodeEvent, decodeObject, type KindRef, type ObjectOf } from './kinds/descriptor.js';
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
 import {
   ACCEPT_METADATA,
@@ -330,10 +330,7 @@ export class Client implements Reader, Writer {
     }
     try {
       for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res)) {
-        // a BOOKMARK carries only metadata: the kind's schema does not apply to it
-        yield event.type === 'ERROR' || event.type === 'BOOKMARK' || options.metadataOnly
-          ? event
-          : { ...event, object: decodeObject(kind, event.object) };
+        yield options.metadataOnly ? event : decodeEvent(kind, event);
       }
     } catch (err) {
       if (!options.signal?.aborted) throw err;

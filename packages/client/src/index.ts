@@ -85,7 +85,7 @@ export type {
   ObjectSchema,
   Scope,
 } from './kinds/descriptor.js';
-export { decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
+export { decodeEvent, decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
 export type { DiscoveryFetch, RestMapping } from './mapping/restMapper.js';
 export { RestMapper } from './mapping/restMapper.js';
 export type {

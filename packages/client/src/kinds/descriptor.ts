@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import { type GroupVersionKind, parseApiVersion } from '../gvk.js';
 import type { KubeObject, UnstructuredObject } from '../object.js';
+import type { WatchEvent } from '../watch.js';
 
 /**
  * A run-time check that turns JSON into a `T` or throws. A zod schema fits as it is
@@ -79,4 +80,14 @@ export function isKindDescriptor(ref: KindRef): ref is KindDescriptor {
 /** Applies a descriptor's run-time schema (`schema.parse`) to an object read back, when it has one. */
 export function decodeObject<K extends KindRef>(kind: K, value: unknown): ObjectOf<K> {
   return (isKindDescriptor(kind) && kind.schema ? kind.schema.parse(value) : value) as ObjectOf<K>;
+}
+
+/**
+ * A watch event with its object decoded like {@link decodeObject}. `ERROR` and `BOOKMARK` events
+ * pass through (a bookmark carries only metadata: the kind's schema does not apply), and so does
+ * every event of a kind without a schema: nothing is copied on that path.
+ */
+export function decodeEvent<K extends KindRef, E extends WatchEvent>(kind: K, event: E): E {
+  if (event.type === 'ERROR' || event.type === 'BOOKMARK' || !isKindDescriptor(kind) || !kind.schema) return event;
+  return { ...event, object: kind.schema.parse(event.object) };
 }

@@ -2,6 +2,7 @@ import {
   type CreateOptions,
   type DeleteAllOfOptions,
   type DeleteOptions,
+  decodeEvent,
   decodeObject,
   type GetOptions,
   gvkOf,
@@ -289,9 +290,7 @@ export class FakeClient implements Reader, Writer {
       });
     });
     for await (const event of events) {
-      yield (event.type === 'ERROR' ? event : { ...event, object: decodeObject(kind, event.object) }) as WatchEvent<
-        ObjectOf<K> & KubeObject
-      >;
+      yield decodeEvent(kind, event) as WatchEvent<ObjectOf<K> & KubeObject>;
     }
   }
 
