@@ -68,9 +68,12 @@ export { LeaderElector, resolveLeaderElectionOptions } from './leaderelection/le
 export type { ConsoleLoggerOptions, Logger, LogLevel } from './log/logger.js';
 export { consoleLogger, silentLogger } from './log/logger.js';
 export { Manager, signalHandler } from './manager/manager.js';
-export type { ManagerClient, ManagerClientOptions } from './manager/newClient.js';
-export { newClient } from './manager/newClient.js';
-export type { ControllerDefaults, ManagerOptions, ResolvedManagerOptions } from './manager/options.js';
+export type {
+  ControllerDefaults,
+  ManagerClientOptions,
+  ManagerOptions,
+  ResolvedManagerOptions,
+} from './manager/options.js';
 export { resolveManagerOptions } from './manager/options.js';
 export type { HealthCheck, Runnable } from './manager/runnable.js';
 export type { ObjectCounter, ReconcileOutcome } from './metrics/managerMetrics.js';

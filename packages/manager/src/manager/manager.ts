@@ -1,4 +1,4 @@
-import { InformerCache, type InformerLease } from '@kubekit/cache';
+import { CachedClient, InformerCache, type InformerLease } from '@kubekit/cache';
 import { Client, type Clock, gvkKey, type KindRef, type RestMapper } from '@kubekit/client';
 import type { Controller } from '../controller/controller.js';
 import { LeaderElectionLostError, ManagerError, ManagerStartedError } from '../errors.js';
@@ -9,7 +9,6 @@ import { LeaderElector } from '../leaderelection/leaderElector.js';
 import type { Logger } from '../log/logger.js';
 import { ManagerMetrics } from '../metrics/managerMetrics.js';
 import { MetricsServer } from '../metrics/metricsServer.js';
-import { type ManagerClient, newClient } from './newClient.js';
 import { type ManagerOptions, type ResolvedManagerOptions, resolveManagerOptions } from './options.js';
 import type { HealthCheck, Runnable } from './runnable.js';
 
@@ -45,7 +44,7 @@ interface Started {
  */
 export class Manager {
   /** The client reconcilers use (`CachedClient`): reads from the cache, reading its own writes; writes to the API server. */
-  readonly client: ManagerClient;
+  readonly client: CachedClient;
   /** The API server client itself (uncached reads, `apply`, `watch`, subresources). */
   readonly apiClient: Client;
   /** The informer cache behind `client`'s reads and the controllers' watches. */
@@ -81,7 +80,12 @@ export class Manager {
       ...(this.#options.kubeConfig && { kubeConfig: this.#options.kubeConfig }),
     });
     this.cache = new InformerCache({ ...this.#options.cache, client: this.apiClient });
-    this.client = newClient(this.apiClient, this.cache, this.logger, this.#options.cachedClient);
+    this.client = new CachedClient({
+      ...this.#options.cachedClient,
+      client: this.apiClient,
+      cache: this.cache,
+      logger: this.logger,
+    });
     this.#readyz.set('cache-sync', () => {
       const waiting = this.#controllers.filter((c) => !c.hasSynced).map((c) => c.name);
       if (waiting.length > 0) throw new Error(`caches of ${waiting.join(', ')} not synced`);

@@ -1,9 +1,11 @@
-import type { InformerCacheOptions } from '@kubekit/cache';
+import type { CachedClientOptions, InformerCacheOptions } from '@kubekit/cache';
 import { type ClientOptions, type Clock, systemClock } from '@kubekit/client';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
-import type { ManagerClientOptions } from './newClient.js';
+
+/** Options of `mgr.client` (a `CachedClient`), besides what the manager supplies: client, cache, logger. */
+export type ManagerClientOptions = Omit<CachedClientOptions, 'client' | 'cache' | 'logger'>;
 
 /** Defaults for every controller of a manager (each may override them with `withOptions`). */
 export interface ControllerDefaults {
