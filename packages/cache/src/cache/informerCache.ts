@@ -145,6 +145,12 @@ interface KindEntry {
   readonly handlers: Set<InformerHandler>;
 }
 
+/** A kind's entry while it is created, then the entry itself. */
+interface KindSlot {
+  readonly pending: Promise<KindEntry>;
+  entry?: KindEntry;
+}
+
 /**
  * A cache of informers: `getInformer(kind)` (or the first `get`/`list` of a kind) creates and
  * starts its informers; reads are served from their stores. Implements the client's `Reader`, so
@@ -158,9 +164,8 @@ interface KindEntry {
  */
 export class InformerCache implements Reader {
   readonly #options: ResolvedInformerCacheOptions;
-  readonly #kinds = new Map<string, Promise<KindEntry>>();
-  /** The settled entries of `#kinds` that reads hold: reads find them without awaiting. */
-  readonly #held = new Map<string, KindEntry>();
+  /** Per kind: the entry being created, and the entry itself once created (reads take it at once). */
+  readonly #kinds = new Map<string, KindSlot>();
   readonly #pendingIndexes = new Map<string, Map<string, IndexFunc>>();
   /** Every informer run not yet settled, so `start` settles only when all have stopped. */
   readonly #running = new Set<Promise<void>>();
@@ -178,7 +183,7 @@ export class InformerCache implements Reader {
     if (this.#signal) throw new Error('the informer cache is already started');
     this.#signal = signal;
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-    await Promise.allSettled(this.#kinds.values());
+    await Promise.allSettled([...this.#kinds.values()].map((k) => k.pending));
     await Promise.all(this.#running);
     this.#kinds.clear();
   }
@@ -241,7 +246,7 @@ export class InformerCache implements Reader {
    * left either.
    */
   async removeInformer(kind: KindRef): Promise<void> {
-    const pending = this.#kinds.get(gvkKey(kind));
+    const pending = this.#kinds.get(gvkKey(kind))?.pending;
     if (!pending) return;
     const entry = await pending;
     if (!entry.heldByCache) return;
@@ -262,7 +267,7 @@ export class InformerCache implements Reader {
     }
     if (map.has(name)) throw new RangeError(`index "${name}" exists for ${key}`);
     map.set(name, fn);
-    this.#kinds.get(key)?.then(
+    this.#kinds.get(key)?.pending.then(
       (entry) => {
         if (entry.indexers.has(name)) return; // created after this call: it has the index already
         entry.indexers.set(name, fn);
@@ -373,29 +378,35 @@ export class InformerCache implements Reader {
   #entry(kind: KindRef, signal: AbortSignal | undefined, read: boolean): Promise<KindEntry> {
     if (!this.#signal || this.#signal.aborted) return Promise.reject(new CacheNotStartedError());
     const key = gvkKey(kind);
-    let pending = this.#kinds.get(key);
-    if (!pending) {
+    let slot = this.#kinds.get(key);
+    if (!slot) {
       if (read && this.#options.failOnMissingInformer) return Promise.reject(new MissingInformerError(key));
-      pending = this.#create(kind, key, this.#signal, signal);
-      this.#kinds.set(key, pending);
-      pending.catch(() => this.#kinds.delete(key));
+      const created: KindSlot = { pending: this.#create(kind, key, this.#signal, signal) };
+      created.pending.then(
+        (entry) => {
+          created.entry = entry;
+        },
+        () => {
+          if (this.#kinds.get(key) === created) this.#kinds.delete(key);
+        },
+      );
+      this.#kinds.set(key, created);
+      slot = created;
     }
-    if (!read) return pending;
-    const settled = pending;
-    return settled.then((entry) => {
+    if (!read) return slot.pending;
+    return slot.pending.then((entry) => {
       if (!entry.heldByCache) {
         entry.heldByCache = true;
         entry.refs++;
       }
-      if (this.#kinds.get(key) === settled) this.#held.set(key, entry);
       return entry;
     });
   }
 
   /** The entry of a kind for a read: at once when reads already hold it, else through `#entry`. */
   #readEntry(kind: KindRef, signal: AbortSignal | undefined): KindEntry | Promise<KindEntry> {
-    const held = this.#signal?.aborted === false ? this.#held.get(gvkKey(kind)) : undefined;
-    return held?.heldByCache ? held : this.#entry(kind, signal, true);
+    const entry = this.#signal?.aborted === false ? this.#kinds.get(gvkKey(kind))?.entry : undefined;
+    return entry?.heldByCache ? entry : this.#entry(kind, signal, true);
   }
 
   async #create(kind: KindRef, key: string, cacheSignal: AbortSignal, signal?: AbortSignal): Promise<KindEntry> {
@@ -456,7 +467,7 @@ export class InformerCache implements Reader {
     this.#namespaces = [...this.#namespaces, namespace];
     const signal = this.#signal;
     if (!signal || signal.aborted) return;
-    for (const pending of this.#kinds.values()) {
+    for (const { pending } of this.#kinds.values()) {
       const entry = await pending.catch(() => undefined);
       if (entry?.followsCacheNamespaces && !entry.informers.has(namespace))
         this.#startInformer(entry, namespace, signal);
@@ -471,7 +482,7 @@ export class InformerCache implements Reader {
     if (this.#namespaces === undefined || !this.#namespaces.includes(namespace)) return;
     this.#namespaces = this.#namespaces.filter((n) => n !== namespace);
     const stopped: Promise<void>[] = [];
-    for (const pending of this.#kinds.values()) {
+    for (const { pending } of this.#kinds.values()) {
       const entry = await pending.catch(() => undefined);
       const running = entry?.followsCacheNamespaces ? entry.informers.get(namespace) : undefined;
       if (!entry || !running) continue;
@@ -491,7 +502,6 @@ export class InformerCache implements Reader {
     entry.refs--;
     if (entry.refs > 0) return;
     this.#kinds.delete(entry.key);
-    this.#held.delete(entry.key);
     for (const { controller } of entry.informers.values()) controller.abort();
     await Promise.all([...entry.informers.values()].map((i) => i.done));
   }
