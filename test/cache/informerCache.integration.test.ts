@@ -85,7 +85,7 @@ describeReal('InformerCache against the real API server', () => {
     await c.create(widget('idx-green', { app: 'idx' }, { color: 'green' }));
     const lease = await cache.getInformer(Widget);
     await until(lease, () => findIn(lease, 'idx-green'));
-    const found = await cache.list(Widget, { fieldSelector: { 'spec.color': 'green' } });
+    const found = await cache.list(Widget, { namespace: ns.name, fieldSelector: { 'spec.color': 'green' } });
     expect(found.items.map((w) => w.metadata?.name)).toEqual(['idx-green']);
     await lease.release();
   });
