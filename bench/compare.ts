@@ -2,7 +2,7 @@
  * `pnpm bench [sync,watch,read,reconcile,floor] [--sizes 10000,50000,100000] [--runs 3]
  * [--contenders a,b] [--burst 20000] [--out file.json] [--cpu-prof]`: kubekit side by side with client-node's
  * `makeInformer`, controller-runtime (typed and unstructured) and kube-rs (typed `CustomResource`
- * and `DynamicObject`), each in its own process, one after another, against one real API server
+ * and `DynamicObject`), and on request kubekit-plain (kubekit without gzip), each in its own process, one after another, against one real API server
  * (the test harness) seeded with N Widgets of about 2 KB (bench/support/widgets.ts). Without a
  * scenario (or a comma-separated list of them) it runs them all. For every contender the runner
  * samples wall time, CPU (user+sys) and resident memory from /proc, and counts TCP connections
@@ -14,7 +14,7 @@
  *   lag after the last write, CPU per event.
  * - read: cached get (p50/p99 of batches of 100) and lists by namespace, label and field index.
  * - reconcile: 1,000 fresh objects each reconciled once with a status write, at concurrency 1, 4
- *   and 16 (controller-runtime and kube-rs; kubekit's entry waits for @kubekit/manager).
+ *   and 16 (kubekit's Manager, controller-runtime and kube-rs).
  * - floor: JSON.parse of the same list pages in Node, the heap the objects retain, and the parse
  *   rate of watch events of the same objects.
  *
@@ -46,6 +46,8 @@ interface ContenderSpec {
   command(peers: Record<'controller-runtime' | 'kube-rs', string>): [string, string[]];
   /** Runs the reconcile scenario; `false` while it has no reconcile program. */
   reconciles: boolean;
+  /** Runs only when named in `--contenders`. @default false */
+  onRequest?: boolean;
 }
 
 const nodeContender = fileURLToPath(new URL('./compare/nodeContender.ts', import.meta.url));
@@ -67,6 +69,7 @@ const node = (variant: string) => (): [string, string[]] => [
 ];
 const CONTENDERS: ContenderSpec[] = [
   { name: 'kubekit', command: node('kubekit'), reconciles: true },
+  { name: 'kubekit-plain', command: node('kubekit-plain'), reconciles: false, onRequest: true },
   { name: 'client-node', command: node('client-node'), reconciles: false },
   { name: 'cr-typed', command: (p) => [p['controller-runtime'], ['typed']], reconciles: true },
   { name: 'cr-unstructured', command: (p) => [p['controller-runtime'], ['unstructured']], reconciles: false },
@@ -93,7 +96,12 @@ const sizes = option('sizes', '10000,50000,100000')
   .sort((a, b) => a - b);
 const runs = Number(option('runs', '3'));
 const burstSize = Number(option('burst', '20000'));
-const wanted = option('contenders', CONTENDERS.map((c) => c.name).join(',')).split(',');
+const wanted = option(
+  'contenders',
+  CONTENDERS.filter((c) => !c.onRequest)
+    .map((c) => c.name)
+    .join(','),
+).split(',');
 const contenders = CONTENDERS.filter((c) => wanted.includes(c.name));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 const out = option('out', join(resultsDir, `compare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));

@@ -79,8 +79,8 @@ const kc = new KubeConfig();
 kc.loadFromFile(kubeconfigPath);
 const name = (i: number) => `w-${(i * 7919) % count}`;
 
-function kubekit(): Contender {
-  const client = new Client({ kubeConfig: kc, qps: 0 });
+function kubekit(compression: boolean): Contender {
+  const client = new Client({ kubeConfig: kc, qps: 0, compression });
   const cache = new InformerCache({ client, namespaces: [namespace] });
   cache.indexField(Widget, 'spec.image', (w) => [(w as Widget).spec?.image ?? '']);
   const controller = new AbortController();
@@ -289,7 +289,12 @@ async function reconcileAll(concurrency: number): Promise<{ ms: number; writes: 
   return { ms, writes };
 }
 
-const contender = variant === 'kubekit' ? kubekit() : variant === 'client-node' ? clientNode() : undefined;
+const contender =
+  variant === 'kubekit' || variant === 'kubekit-plain'
+    ? kubekit(variant === 'kubekit')
+    : variant === 'client-node'
+      ? clientNode()
+      : undefined;
 if (!contender && variant !== 'floor') throw new Error(`unknown variant ${variant}`);
 const baseline = heapAfterGc();
 emit('ready', { heapBytes: baseline });

@@ -81,6 +81,35 @@ describe('Store', () => {
     expect(store.bytes).toBe(store.list().reduce((n, o) => n + JSON.stringify(o).length, 0));
   });
 
+  it('fills a replacement object by object: transformed on put, invisible to readers until commit', () => {
+    const seen: string[] = [];
+    const store = new Store({
+      transform: (o) => {
+        seen.push(o.metadata?.name ?? '');
+        return { ...o, kind: 'Trimmed' };
+      },
+    });
+    store.apply(pod('a', 'old'));
+    seen.length = 0;
+    const next = store.replacement();
+    next.put(pod('a', 'one'));
+    next.put(pod('a', 'two'));
+    next.put(pod('a', 'gone-again'));
+    next.remove(pod('a', 'gone-again'));
+    expect(seen).toEqual(['one', 'two', 'gone-again']); // each object is transformed when it arrives
+    expect(names(store.list())).toEqual(['old']);
+    store.addIndex('name', (o) => [o.metadata?.name ?? '']); // added while the replacement fills
+    const changes = next.commit();
+    expect(changes.map((c) => `${c.type}:${c.object.metadata?.name}`).sort()).toEqual([
+      'add:one',
+      'add:two',
+      'delete:old',
+    ]);
+    expect(store.list().map((o) => o.kind)).toEqual(['Trimmed', 'Trimmed']);
+    expect(names(store.list({ index: { name: 'two' } }))).toEqual(['two']);
+    expect(() => next.commit()).toThrow(/once/);
+  });
+
   it('estimates its bytes from a sample when it holds more objects than the sample', () => {
     const store = new Store();
     for (let i = 0; i < 5000; i++) store.apply(pod('a', `p${i}`, '1', { size: 'x'.repeat(i % 200) }));

@@ -160,6 +160,16 @@ describe('Client requests', () => {
       expect(last()?.headers['accept-encoding']).toBe('gzip');
     });
 
+    it('does not ask for gzip with compression off', async () => {
+      const plain = make({ compression: false });
+      try {
+        await plain.get(Pod, 'p', { namespace: 'ns' });
+        expect(last()?.headers).not.toHaveProperty('accept-encoding');
+      } finally {
+        plain.close();
+      }
+    });
+
     it('retries an idempotent request on 503, honouring Retry-After', async () => {
       let n = 0;
       server.handler = () =>

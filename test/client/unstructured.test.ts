@@ -82,6 +82,7 @@ describe('resolveClientOptions', () => {
       fieldManager: 'kubekit',
       fieldValidation: undefined,
       userAgent: 'kubekit/0.1.0',
+      compression: true,
     });
     expect(o.kinds.length).toBeGreaterThan(20);
   });

@@ -89,6 +89,7 @@ export type {
   StoreListOptions,
   StoreOptions,
   StoreReader,
+  StoreReplacement,
   StoreWriter,
 } from './store/store.js';
 export { resolveStoreOptions, Store } from './store/store.js';

@@ -89,6 +89,7 @@ export class Client implements Reader, Writer {
       rateLimiter: new RateLimiter(resolved.qps, resolved.burst, resolved.clock),
       clock: resolved.clock,
       userAgent: resolved.userAgent,
+      compression: resolved.compression,
     });
     const mapper = new RestMapper(
       (path, signal) => transport.requestJson({ method: 'GET', path, idempotency: 'idempotent', signal }),

@@ -33,6 +33,11 @@ export interface ClientOptions {
   fieldValidation?: FieldValidation;
   /** `User-Agent` header. @default 'kubekit/0.1.0' */
   userAgent?: string;
+  /**
+   * Ask the server for gzip-compressed answers (it compresses large ones: lists and watch streams),
+   * as client-go does; `false` is client-go's `DisableCompression`. @default true
+   */
+  compression?: boolean;
   /** Clock for retry backoff and the rate limiter (tests inject a fake). @default the system clock */
   clock?: Clock;
   /**
@@ -55,6 +60,7 @@ export interface ResolvedClientOptions {
   fieldManager: string;
   fieldValidation: FieldValidation | undefined;
   userAgent: string;
+  compression: boolean;
   clock: Clock;
   kinds: readonly KindDescriptor[];
 }
@@ -104,6 +110,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     fieldManager,
     fieldValidation,
     userAgent: options.userAgent ?? 'kubekit/0.1.0',
+    compression: options.compression ?? true,
     clock: options.clock ?? systemClock,
     kinds: options.kinds ?? Object.values(builtinKinds),
   };

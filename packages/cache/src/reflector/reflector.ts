@@ -1,6 +1,5 @@
 import { type Clock, isGone, isTooManyRequests, type KubeObject, systemClock } from '@kubekit/client';
-import { objectKey } from '../store/objectKey.js';
-import type { StoreChange, StoreWriter } from '../store/store.js';
+import type { StoreChange, StoreReplacement, StoreWriter } from '../store/store.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListerWatcher } from './listerWatcher.js';
 
@@ -157,19 +156,19 @@ export class Reflector<T extends KubeObject = KubeObject> {
 
   async #list(signal: AbortSignal): Promise<void> {
     if (!this.#status.hasSynced) this.#setStatus({ phase: 'syncing' });
-    const items: T[] = [];
+    const next = this.#store.replacement();
     let resourceVersion = '';
     for await (const page of this.#lw.listPages({ pageSize: this.#options.pageSize, signal })) {
-      items.push(...page.items);
+      for (const obj of page.items) next.put(obj);
       resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
     }
     signal.throwIfAborted();
-    this.#filled(items, resourceVersion);
+    this.#filled(next, resourceVersion);
   }
 
-  /** Replaces the store with a full list and reports the difference. */
-  #filled(items: readonly T[], resourceVersion: string): void {
-    const changes = this.#store.replace(items);
+  /** Swaps a full list into the store and reports the difference. */
+  #filled(next: StoreReplacement<T>, resourceVersion: string): void {
+    const changes = next.commit();
     this.#needList = false;
     this.#setStatus({ phase: 'synced', hasSynced: true, lastError: undefined, resourceVersion });
     this.#emit({ type: 'changes', changes, relist: true });
@@ -196,7 +195,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
         await clock.sleep(wait, attempt.signal).catch(() => undefined);
       }
     })();
-    let initial: Map<string, T> | undefined = streaming ? new Map() : undefined;
+    // a streaming list's objects go into the replacement as they arrive (transformed at once)
+    let initial: StoreReplacement<T> | undefined = streaming ? this.#store.replacement() : undefined;
     try {
       const stream = this.#lw.watch({
         resourceVersion: streaming ? '' : this.#status.resourceVersion,
@@ -216,7 +216,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
         if (event.type === 'BOOKMARK') {
           const at = event.resourceVersion || resourceVersion;
           if (initial && event.object.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {
-            this.#filled([...initial.values()], at);
+            this.#filled(initial, at);
             initial = undefined;
           } else if (!initial) {
             this.#setStatus({ resourceVersion: at });
@@ -225,8 +225,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
           continue;
         }
         if (initial) {
-          if (event.type === 'DELETED') initial.delete(objectKey(event.object));
-          else initial.set(objectKey(event.object), event.object);
+          if (event.type === 'DELETED') initial.remove(event.object);
+          else initial.put(event.object);
           continue;
         }
         const change = event.type === 'DELETED' ? this.#store.delete(event.object) : this.#store.apply(event.object);

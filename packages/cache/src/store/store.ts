@@ -79,8 +79,27 @@ export interface StoreWriter<T extends KubeObject = KubeObject> {
    * changed: adds, updates (resourceVersion differs) and deletes of objects missing from `items`.
    */
   replace(items: readonly T[]): StoreChange<T>[];
+  /**
+   * Starts a replacement filled object by object (as a list's pages or a streaming list's events
+   * arrive): each object is transformed and indexed when it is put, so the raw objects are garbage
+   * at once instead of piling up until the list ends. Nothing changes for readers until `commit`.
+   */
+  replacement(): StoreReplacement<T>;
   /** Adds an index over the current and future objects. */
   addIndex(name: string, fn: IndexFunc<T>): void;
+}
+
+/** New content for a store, put together object by object and swapped in whole by `commit`. */
+export interface StoreReplacement<T extends KubeObject = KubeObject> {
+  /** Adds (or replaces) an object of the new content, transformed and frozen as `apply` would. */
+  put(obj: T): void;
+  /** Takes an object out of the new content again. */
+  remove(obj: T): void;
+  /**
+   * Swaps the new content in and returns what changed against the old: adds, updates
+   * (resourceVersion differs) and deletes of objects it lacks. A replacement commits once.
+   */
+  commit(): StoreChange<T>[];
 }
 
 /**
@@ -166,26 +185,55 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   }
 
   replace(items: readonly T[]): StoreChange<T>[] {
+    const next = this.replacement();
+    for (const obj of items) next.put(obj);
+    return next.commit();
+  }
+
+  replacement(): StoreReplacement<T> {
     // build the new content aside, then swap: a reader sees the old store or the new one, never a mix
     const objects = new Map<string, T>();
     const indexes = new Map<string, Map<string, Set<string>>>();
     for (const name of this.#indexers.keys()) indexes.set(name, new Map());
-    const previous = this.#objects;
-    const changes: StoreChange<T>[] = [];
-    for (const raw of items) {
-      const obj = this.#prepare(raw);
-      const key = objectKey(obj);
-      this.#put(objects, indexes, key, obj, objects.get(key));
-      const old = previous.get(key);
-      if (!old) changes.push({ type: 'add', object: obj });
-      else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) {
-        changes.push({ type: 'update', oldObject: old, object: obj });
-      }
-    }
-    for (const [key, old] of previous) if (!objects.has(key)) changes.push({ type: 'delete', object: old });
-    this.#objects = objects;
-    this.#indexes = indexes;
-    return changes;
+    let committed = false;
+    return {
+      put: (raw) => {
+        const obj = this.#prepare(raw);
+        const key = objectKey(obj);
+        this.#put(objects, indexes, key, obj, objects.get(key));
+      },
+      remove: (obj) => {
+        const key = objectKey(obj);
+        const old = objects.get(key);
+        if (!old) return;
+        objects.delete(key);
+        this.#unindex(indexes, key, old);
+      },
+      commit: () => {
+        if (committed) throw new Error('a store replacement commits once');
+        committed = true;
+        // an index added while the replacement was filling is built now
+        for (const [name, fn] of this.#indexers) {
+          if (indexes.has(name)) continue;
+          const index = new Map<string, Set<string>>();
+          for (const [key, obj] of objects) addTo(index, fn(obj), key);
+          indexes.set(name, index);
+        }
+        const changes: StoreChange<T>[] = [];
+        const previous = this.#objects;
+        for (const [key, obj] of objects) {
+          const old = previous.get(key);
+          if (!old) changes.push({ type: 'add', object: obj });
+          else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) {
+            changes.push({ type: 'update', oldObject: old, object: obj });
+          }
+        }
+        for (const [key, old] of previous) if (!objects.has(key)) changes.push({ type: 'delete', object: old });
+        this.#objects = objects;
+        this.#indexes = indexes;
+        return changes;
+      },
+    };
   }
 
   addIndex(name: string, fn: IndexFunc<T>): void {
@@ -210,12 +258,16 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   ): void {
     if (old) this.#unindex(indexes, key, old);
     objects.set(key, obj);
-    for (const [name, fn] of this.#indexers) addTo(indexes.get(name) as Map<string, Set<string>>, fn(obj), key);
+    for (const [name, fn] of this.#indexers) {
+      const index = indexes.get(name);
+      if (index) addTo(index, fn(obj), key);
+    }
   }
 
   #unindex(indexes: Map<string, Map<string, Set<string>>>, key: string, obj: T): void {
     for (const [name, fn] of this.#indexers) {
-      const index = indexes.get(name) as Map<string, Set<string>>;
+      const index = indexes.get(name);
+      if (!index) continue;
       for (const value of fn(obj)) {
         const keys = index.get(value);
         keys?.delete(key);

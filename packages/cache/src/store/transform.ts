@@ -19,8 +19,22 @@ export function dropManagedFields<T extends KubeObject>(obj: T): T {
 
 /** Freezes an object and everything inside it, so a shared cached object cannot be changed by accident. */
 export function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  Object.freeze(value);
-  for (const child of Object.values(value as object)) deepFreeze(child);
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) freezeTree(value);
   return value;
+}
+
+/** deepFreeze's walk: indexed loops and `for…in` instead of `Object.values`, which allocates an array per object. */
+function freezeTree(value: object): void {
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) freezeTree(child);
+    }
+    return;
+  }
+  for (const key in value) {
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) freezeTree(child);
+  }
 }

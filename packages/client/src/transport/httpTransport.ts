@@ -36,6 +36,8 @@ export interface HttpTransportInit {
   rateLimiter: RateLimiter;
   clock: Clock;
   userAgent: string;
+  /** Whether to ask for gzip-compressed answers. */
+  compression: boolean;
 }
 
 /** Counters of one transport, for tests and benchmarks. */
@@ -138,11 +140,11 @@ export class HttpTransport {
     await this.#init.rateLimiter.acquire(signal);
     const options: https.RequestOptions = {
       method: req.method,
-      // gzip: the API server compresses large answers (lists) when asked, as client-go asks
       headers: {
         accept: req.accept ?? 'application/json',
-        'accept-encoding': 'gzip',
         'user-agent': this.#init.userAgent,
+        // the API server compresses large answers (lists, watch streams) only when asked
+        ...(this.#init.compression && { 'accept-encoding': 'gzip' }),
       },
     };
     await this.#init.kubeConfig.applyToHTTPSOptions(options);
