@@ -6,7 +6,11 @@
 export class HandlerQueue<E> {
   readonly #handler: (event: E) => void | Promise<void>;
   readonly #onError: (error: unknown, event: E) => void;
+  /** Events pushed since the current batch began. */
   #items: E[] = [];
+  /** The batch being delivered, and the index of its next event (no `shift`: it is O(n) on big arrays). */
+  #batch: E[] = [];
+  #next = 0;
   #draining: Promise<void> | undefined;
   #closed = false;
 
@@ -17,7 +21,7 @@ export class HandlerQueue<E> {
 
   /** Events not yet delivered. */
   get pending(): number {
-    return this.#items.length;
+    return this.#items.length + this.#batch.length - this.#next;
   }
 
   /** Queues an event; delivery starts on a later microtask. */
@@ -31,6 +35,8 @@ export class HandlerQueue<E> {
   close(): void {
     this.#closed = true;
     this.#items = [];
+    this.#batch = [];
+    this.#next = 0;
   }
 
   /** Resolves when every queued event has been delivered (or the queue closed). */
@@ -41,13 +47,22 @@ export class HandlerQueue<E> {
   async #drain(): Promise<void> {
     await Promise.resolve();
     while (this.#items.length > 0 && !this.#closed) {
-      const event = this.#items.shift() as E;
-      try {
-        await this.#handler(event);
-      } catch (error) {
-        this.#onError(error, event);
+      this.#batch = this.#items;
+      this.#items = [];
+      this.#next = 0;
+      while (this.#next < this.#batch.length && !this.#closed) {
+        const event = this.#batch[this.#next++] as E;
+        try {
+          // only a handler that returns a promise costs a turn of the microtask queue
+          const done = this.#handler(event);
+          if (done !== undefined) await done;
+        } catch (error) {
+          this.#onError(error, event);
+        }
       }
     }
+    this.#batch = [];
+    this.#next = 0;
     this.#draining = undefined;
   }
 }

@@ -28,7 +28,9 @@ export async function* watchStorage(
   o: WatchStorageOptions,
 ): AsyncGenerator<WatchEvent> {
   if (o.signal?.aborted) return;
-  const queue: FakeWatchEvent[] = [];
+  // a head index instead of `shift`, which is O(n) on big arrays (a watch of many initial events)
+  let queue: FakeWatchEvent[] = [];
+  let head = 0;
   let wake: (() => void) | undefined;
   let ended = false;
   const end = () => {
@@ -51,9 +53,14 @@ export async function* watchStorage(
   const timer = o.timeoutSeconds !== undefined ? setTimeout(end, o.timeoutSeconds * 1000) : undefined;
   try {
     for (;;) {
-      const event = queue.shift();
+      const event = queue[head];
       if (ended) return;
       if (event) {
+        head++;
+        if (head > 1024 && head * 2 > queue.length) {
+          queue = queue.slice(head);
+          head = 0;
+        }
         yield toWatchEvent(event);
         continue;
       }
