@@ -274,7 +274,7 @@ try {
         log(`floor at ${n}, run ${run}`);
         await floorSession(n);
       }
-      if (scenarios.has('floor') && scenarios.size === 1) continue;
+      if (!(['sync', 'watch', 'read'] as const).some((s) => scenarios.has(s))) continue;
       for (const spec of contenders) {
         log(`${spec.name} at ${n}, run ${run}`);
         const t = performance.now();

@@ -28,7 +28,10 @@ export class ContenderProcess {
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith('{')) return;
       const m = JSON.parse(line) as PhaseMessage;
-      if (this.waiter) this.waiter(m);
+      // clear the waiter before calling it: a second line of the same chunk must queue, not vanish
+      const waiter = this.waiter;
+      this.waiter = undefined;
+      if (waiter) waiter(m);
       else this.queue.push(m);
     });
     child.stderr.on('data', (d: Buffer) => {
@@ -37,7 +40,9 @@ export class ContenderProcess {
     this.exited = new Promise((resolve) => {
       child.once('close', (code) => {
         this.failure = new Error(`${name} exited (${code}); stderr: ${this.stderr.trim()}`);
-        this.waiter?.(this.failure);
+        const waiter = this.waiter;
+        this.waiter = undefined;
+        waiter?.(this.failure);
         resolve(code);
       });
     });
@@ -72,7 +77,6 @@ export class ContenderProcess {
         if (this.failure) resolve(this.failure);
         else this.waiter = resolve;
       }));
-    this.waiter = undefined;
     if (m instanceof Error) throw m;
     if (m.phase !== phase) throw new Error(`${this.name}: expected phase '${phase}', got ${JSON.stringify(m)}`);
     return m;

@@ -9,7 +9,7 @@ import type { Predicate } from '../predicate/predicate.js';
 import type { RateLimiter } from '../queue/rateLimiters.js';
 import { Priority, WorkQueue } from '../queue/workQueue.js';
 import type { ReconcileFunc, ReconcilerLike } from '../reconcile/reconciler.js';
-import { requestFromKey, requestKey } from '../reconcile/request.js';
+import { type Request, requestFromKey, requestKey } from '../reconcile/request.js';
 import { Result } from '../reconcile/result.js';
 import { isTerminalError } from '../reconcile/terminalError.js';
 
@@ -226,18 +226,24 @@ export class Controller {
     }
   }
 
-  async #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent, initial: Set<KubeObject>): Promise<void> {
+  /** Synchronous unless the handler returns a promise: the informer then skips a microtask per event. */
+  #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent, initial: Set<KubeObject>): void | Promise<void> {
     const low =
       (event.type === 'add' && initial.delete(event.object)) ||
       (event.type === 'update' && event.oldObject === event.object);
     for (const p of this.#options.eventFilters) if (!p(event)) return;
     for (const p of w.predicates) if (!p(event)) return;
+    const priority = low ? Priority.low : Priority.normal;
+    const enqueue = (requests: Iterable<Request>) => {
+      for (const request of requests) this.queue.add(requestKey(request), { priority });
+    };
+    const fail = (error: unknown) => this.#logger.error({ err: error, event: event.type }, 'event handler failed');
     try {
-      for (const request of await handler(event)) {
-        this.queue.add(requestKey(request), { priority: low ? Priority.low : Priority.normal });
-      }
+      const requests = handler(event);
+      if (requests instanceof Promise) return requests.then(enqueue, fail);
+      enqueue(requests);
     } catch (error) {
-      this.#logger.error({ err: error, event: event.type }, 'event handler failed');
+      fail(error);
     }
   }
 

@@ -24,7 +24,7 @@ async function current<T extends KubeObject>(client: Reader, desired: T, signal?
   if (!name) throw new InvalidInputError('metadata.name', 'is required to create or update an object');
   try {
     const got = await client.get(gvkOf(desired), name, { namespace: desired.metadata?.namespace, signal });
-    return structuredClone(got) as unknown as T;
+    return got as unknown as T;
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
@@ -41,12 +41,13 @@ async function mutateCurrent<T extends KubeObject>(
   mutate: (object: T) => void | Promise<void>,
   signal: AbortSignal | undefined,
 ): Promise<CreateOrUpdateResult<T> | { before: T; stored: T }> {
-  const stored = await current(client, object, signal);
-  if (!stored) {
+  // `before` may be the cache's own (frozen) object: it is only read; `mutate` gets a copy
+  const before = await current(client, object, signal);
+  if (!before) {
     await mutate(object);
     return { operation: 'created', object: (await client.create(object, { signal })) as T };
   }
-  const before = structuredClone(stored);
+  const stored = structuredClone(before);
   await mutate(stored);
   if (jsonEqual(before, stored)) return { operation: 'unchanged', object: stored };
   return { before, stored };

@@ -85,7 +85,11 @@ export class EventRecorder {
     const key = JSON.stringify([apiVersion, kind, meta.namespace, meta.name, meta.uid, type, reason, action, note]);
     const now = this.#clock.now();
     this.#tail = this.#tail.then(async () => {
-      for (const [k, s] of this.#series) if (now - s.firstAt >= this.#windowMs) this.#series.delete(k);
+      // series are inserted in time order, so the expired ones are at the front
+      for (const [k, s] of this.#series) {
+        if (now - s.firstAt < this.#windowMs) break;
+        this.#series.delete(k);
+      }
       const series = this.#series.get(key);
       try {
         if (series) {

@@ -1,3 +1,4 @@
+import { keyOf } from '@kubekit/cache';
 import type { KubeObject } from '@kubekit/client';
 
 /**
@@ -13,7 +14,7 @@ export interface Request {
 
 /** The work-queue key of a request: `namespace/name`, or `name` for a cluster-scoped object. */
 export function requestKey(request: Request): string {
-  return request.namespace ? `${request.namespace}/${request.name}` : request.name;
+  return keyOf(request.name, request.namespace);
 }
 
 /** The request of a work-queue key made by {@link requestKey}. */
