@@ -331,7 +331,7 @@ export class CachedClient implements Reader, Writer {
     const key = gvkKey(kind);
     const { scope } = await this.#client.restMapper.mapping(kind, options.signal);
     const namespace = scope === 'Namespaced' ? (options.namespace ?? this.namespace ?? '') : '';
-    this.#shared.direct?.invalidateObject(key, namespace, name);
+    if (this.#kindFallback(key)) this.#shared.direct?.invalidateObject(key, namespace, name);
     if (isStatus(answer)) {
       const uid = answer.details?.uid;
       if (uid) this.#shared.tracker.recordDelete(key, namespace, name, { uid, resourceVersion: undefined });
@@ -382,7 +382,7 @@ export class CachedClient implements Reader, Writer {
       const key = gvkKey(kind);
       const { scope } = await this.#client.restMapper.mapping(kind);
       const ns = scope === 'Namespaced' ? (namespace ?? this.namespace ?? '') : '';
-      this.#shared.direct?.invalidateObject(key, ns, name);
+      if (this.#kindFallback(key)) this.#shared.direct?.invalidateObject(key, ns, name);
       const rv = (answer as KubeObject | undefined)?.metadata?.resourceVersion;
       if (rv && !isStatus(answer) && !this.#kindFallback(key)) {
         this.#shared.tracker.recordWrite(key, ns, name, rv);
@@ -545,8 +545,10 @@ export class CachedClient implements Reader, Writer {
   /** After a write answered with `obj` (see `WriteTracker.recordAnswer`): drop direct-read entries, track it. */
   #wrote(kind: KindRef | string, obj: KubeObject, fromDelete = false): void {
     const key = typeof kind === 'string' ? kind : gvkKey(kind);
-    this.#shared.direct?.invalidateObject(key, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
-    if (!this.#kindFallback(key)) this.#shared.tracker.recordAnswer(key, obj, fromDelete);
+    // only kinds read directly have direct-read entries; the others are tracked for read-your-writes
+    if (this.#kindFallback(key)) {
+      this.#shared.direct?.invalidateObject(key, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
+    } else this.#shared.tracker.recordAnswer(key, obj, fromDelete);
   }
 }
 

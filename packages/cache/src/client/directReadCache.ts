@@ -31,11 +31,6 @@ export class DirectReadCache {
     });
   }
 
-  /** Number of entries (expired ones included until touched). */
-  get size(): number {
-    return this.#lru.size;
-  }
-
   /** A copy of the kept answer, or `undefined`. */
   get<T>(key: string): T | undefined {
     const entry = this.#lru.get(key);

@@ -192,6 +192,9 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   /** Waits until `done()`, woken by every reflector event; `false` after `timeout`. */
   async #waitUntil(done: () => boolean, options: WaitForSyncOptions): Promise<boolean> {
     const { signal, timeout } = options;
+    // the common case: already there; no timer, listener or controller to set up
+    signal?.throwIfAborted();
+    if (done()) return true;
     const deadline = new AbortController();
     let timedOut = false;
     const timer =

@@ -28,9 +28,8 @@ export async function* watchStorage(
   o: WatchStorageOptions,
 ): AsyncGenerator<WatchEvent> {
   if (o.signal?.aborted) return;
-  // a head index instead of `shift`, which is O(n) on big arrays (a watch of many initial events)
+  // delivered a batch at a time (no `shift`, which is O(n) on big arrays: many initial events)
   let queue: FakeWatchEvent[] = [];
-  let head = 0;
   let wake: (() => void) | undefined;
   let ended = false;
   const end = () => {
@@ -53,15 +52,14 @@ export async function* watchStorage(
   const timer = o.timeoutSeconds !== undefined ? setTimeout(end, o.timeoutSeconds * 1000) : undefined;
   try {
     for (;;) {
-      const event = queue[head];
       if (ended) return;
-      if (event) {
-        head++;
-        if (head > 1024 && head * 2 > queue.length) {
-          queue = queue.slice(head);
-          head = 0;
+      if (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        for (const event of batch) {
+          if (ended) return;
+          yield toWatchEvent(event);
         }
-        yield toWatchEvent(event);
         continue;
       }
       await new Promise<void>((resolve) => {
