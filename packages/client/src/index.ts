@@ -5,7 +5,7 @@
  * `patch`/`delete`/`watch` with a kind — a descriptor from {@link builtinKinds}, one of your own from
  * {@link defineKind} (or `defineCustomResource` of `@kubekit/crd`, from zod schemas), or a bare `{ apiVersion, kind }`. Objects are plain JSON. Small
  * interfaces ({@link Reader}, {@link Writer}, {@link StatusWriter}) let a cache-backed or fake client
- * stand in. See docs/client.md.
+ * stand in. `client.discovery` ({@link Discovery}) tells what the server serves. See docs/client.md.
  *
  * @packageDocumentation
  */

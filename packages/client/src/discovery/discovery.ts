@@ -160,12 +160,12 @@ export class Discovery {
   #next(signal: AbortSignal | undefined): Promise<Snapshot> {
     if (signal?.aborted) return Promise.reject(signal.reason); // queues nothing no one waits for
     if (this.#queued?.live) return this.#queued.join(signal);
-    const run: SharedRun<Snapshot> = new SharedRun(async (signal) => {
+    const run: SharedRun<Snapshot> = new SharedRun(async (runSignal) => {
       const last = this.#lastStart;
       const wait = last === undefined ? 0 : last + this.#init.minRefreshIntervalMs - this.#init.clock.now();
-      if (wait > 0) await this.#init.clock.sleep(wait, signal);
+      if (wait > 0) await this.#init.clock.sleep(wait, runSignal);
       if (this.#queued === run) this.#queued = undefined;
-      return this.#fetch(run, signal);
+      return this.#fetch(run, runSignal);
     });
     this.#queued = run;
     return run.join(signal);
@@ -254,7 +254,9 @@ class Snapshot {
     readonly seq: number,
     roots: RootDiscovery[],
   ) {
-    this.groups = Object.freeze(roots.flatMap((r) => r.groups));
+    this.groups = Object.freeze(
+      roots.flatMap((r) => r.groups).map((g) => Object.freeze({ ...g, versions: Object.freeze([...g.versions]) })),
+    );
     // groups in the server's order, and within a group the most preferred version first
     this.resources = Object.freeze(
       roots.flatMap((root) =>

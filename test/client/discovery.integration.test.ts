@@ -1,0 +1,179 @@
+/**
+ * `client.discovery` on the real kube-apiserver: core kinds as the server announces them, a CRD
+ * installed during the test, the restricted user, and the classic documents read the same way as
+ * aggregated discovery.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { type ApiResource, Client, isNoKindMatch } from '@kubekit/client';
+import { installCrds } from '@kubekit/testing';
+import { KubeConfig } from '@kubernetes/client-node';
+import { describeReal, realServer } from '../support/realServer.js';
+
+/**
+ * A loopback proxy to the real server that drops aggregated discovery from `Accept`, so the server
+ * answers the classic documents, as an older one would. Its kubeconfig needs no credentials.
+ */
+async function classicProxy(target: KubeConfig): Promise<{ kubeConfig: KubeConfig; server: Server }> {
+  const upstream = new URL(target.getCurrentCluster()?.server ?? '');
+  const server = createServer((req, res) => {
+    void (async () => {
+      const accept = String(req.headers.accept ?? 'application/json')
+        .split(',')
+        .filter((range) => !range.includes('apidiscovery.k8s.io'))
+        .join(',');
+      const options: RequestOptions = { method: req.method ?? 'GET', headers: { accept } };
+      await target.applyToHTTPSOptions(options);
+      const send = upstream.protocol === 'http:' ? httpRequest : httpsRequest;
+      const out = send(new URL(req.url ?? '/', upstream), options, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      out.on('error', () => res.destroy());
+      req.pipe(out);
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'proxy', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }],
+    users: [{ name: 'nobody' }],
+    contexts: [{ name: 'proxy', cluster: 'proxy', user: 'nobody' }],
+    currentContext: 'proxy',
+  });
+  return { kubeConfig, server };
+}
+
+/** What a resource says about itself, for comparing two reads. */
+const summary = (r: ApiResource) =>
+  `${r.apiVersion} ${r.kind} ${r.plural}/${r.singular} ${r.scope} [${[...r.verbs].sort()}] [${r.shortNames}] ` +
+  `[${[...r.categories].sort()}] ${r.subresources
+    .map((s) => `${s.name}(${s.responseKind?.apiVersion} ${s.responseKind?.kind}: ${[...s.verbs].sort()})`)
+    .sort()}`;
+
+describeReal('client.discovery on the real API server', () => {
+  let client: Client;
+  beforeAll(() => {
+    client = new Client({ kubeConfig: realServer().kubeConfig() });
+  });
+  afterAll(() => client?.close());
+
+  it('lists Pod: namespaced, watchable, short name po, in category all, with its subresources', async () => {
+    const pod = await client.discovery.resolve({ apiVersion: 'v1', kind: 'Pod' });
+    expect(pod).toMatchObject({ group: '', version: 'v1', plural: 'pods', singular: 'pod', scope: 'Namespaced' });
+    expect(pod.verbs).toEqual(expect.arrayContaining(['get', 'list', 'watch', 'create', 'deletecollection']));
+    expect(pod.shortNames).toEqual(['po']);
+    expect(pod.categories).toContain('all');
+    const subresources = new Map(pod.subresources.map((s) => [s.name, s]));
+    expect([...subresources.keys()]).toEqual(
+      expect.arrayContaining(['status', 'log', 'exec', 'eviction', 'binding', 'ephemeralcontainers', 'portforward']),
+    );
+    expect(subresources.get('status')).toMatchObject({ responseKind: { apiVersion: 'v1', kind: 'Pod' } });
+    expect(subresources.get('status')?.verbs).toEqual(expect.arrayContaining(['get', 'patch', 'update']));
+    expect(subresources.get('eviction')).toMatchObject({ responseKind: { apiVersion: 'policy/v1', kind: 'Eviction' } });
+    expect(await client.discovery.resolve('po')).toBe(pod);
+  });
+
+  it('lists Deployment in apps/v1 with scale and status, and the groups with their preferred versions', async () => {
+    const deploy = await client.discovery.resolve('deploy');
+    expect(deploy).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments' });
+    expect(deploy.categories).toContain('all');
+    expect(deploy.subresources).toContainEqual(
+      expect.objectContaining({ name: 'scale', responseKind: { apiVersion: 'autoscaling/v1', kind: 'Scale' } }),
+    );
+    expect(deploy.subresources.map((s) => s.name)).toContain('status');
+    const groups = await client.discovery.groups();
+    expect(groups[0]).toEqual({ name: '', versions: ['v1'], preferredVersion: 'v1' });
+    expect(groups).toContainEqual(expect.objectContaining({ name: 'apps', preferredVersion: 'v1' }));
+    expect(await client.discovery.failures()).toEqual([]);
+    // events: the core group's comes first, as kubectl reads the name
+    expect(await client.discovery.resolve('events')).toMatchObject({ apiVersion: 'v1', kind: 'Event' });
+  });
+
+  it('reads everything with aggregated discovery, in two requests', async () => {
+    const fresh = new Client({ kubeConfig: realServer().kubeConfig() });
+    try {
+      const resources = await fresh.discovery.resources({ preferredOnly: true });
+      expect(resources.length).toBeGreaterThan(50);
+      expect(fresh.stats.attempts).toBe(2);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('reads the classic documents of a server without aggregated discovery to the same answers', async () => {
+    const proxy = await classicProxy(realServer().kubeConfig());
+    const classic = new Client({ kubeConfig: proxy.kubeConfig, qps: 0 });
+    const aggregated = new Client({ kubeConfig: realServer().kubeConfig() });
+    try {
+      const fromClassic = await classic.discovery.resources();
+      const groups = await classic.discovery.groups();
+      expect(classic.stats.attempts).toBe(2 + groups.reduce((n, g) => n + g.versions.length, 0));
+      expect(await classic.discovery.failures()).toEqual([]);
+      expect(fromClassic.map(summary)).toEqual((await aggregated.discovery.resources()).map(summary));
+      expect(groups).toEqual(await aggregated.discovery.groups());
+    } finally {
+      classic.close();
+      aggregated.close();
+      proxy.server.closeAllConnections();
+      await new Promise((resolve) => proxy.server.close(resolve));
+    }
+  });
+
+  it('finds a CRD installed during the test: a miss refreshes discovery', async () => {
+    const fresh = new Client({ kubeConfig: realServer().kubeConfig() });
+    try {
+      await fresh.discovery.groups();
+      const group = `disc${randomBytes(3).toString('hex')}.kubekit.dev`;
+      const Sprocket = { apiVersion: `${group}/v1`, kind: 'Sprocket' };
+      expect(fresh.discovery.peek(Sprocket)).toBeUndefined();
+      await installCrds(realServer().kubeConfig(), [
+        {
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name: `sprockets.${group}` },
+          spec: {
+            group,
+            scope: 'Cluster',
+            names: { plural: 'sprockets', singular: 'sprocket', kind: 'Sprocket', shortNames: ['spk'] },
+            versions: [
+              {
+                name: 'v1',
+                served: true,
+                storage: true,
+                schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+                subresources: { status: {} },
+              },
+            ],
+          },
+        },
+      ]);
+      const attempts = fresh.stats.attempts;
+      const sprocket = await fresh.discovery.resolve(Sprocket);
+      expect(sprocket).toMatchObject({ plural: 'sprockets', scope: 'Cluster', shortNames: ['spk'] });
+      expect(sprocket.subresources.map((s) => s.name)).toEqual(['status']);
+      expect(fresh.stats.attempts).toBe(attempts + 2);
+      expect(await fresh.discovery.resolve(`spk.${group}`)).toBe(sprocket);
+      expect(await fresh.create({ ...Sprocket, metadata: { name: 's1' } })).toMatchObject({ kind: 'Sprocket' });
+      const cog = await fresh.discovery.resolve({ apiVersion: `${group}/v1`, kind: 'Cog' }).catch((e: unknown) => e);
+      expect(isNoKindMatch(cog)).toBe(true);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('serves the restricted user, who may only use discovery', async () => {
+    const restricted = new Client({ kubeConfig: realServer().kubeConfig('restricted') });
+    try {
+      expect(await restricted.discovery.resolve('po')).toMatchObject({ kind: 'Pod', scope: 'Namespaced' });
+      expect(await restricted.discovery.resolve('deployments.apps')).toMatchObject({ kind: 'Deployment' });
+      expect(await restricted.discovery.failures()).toEqual([]);
+      await expect(restricted.list({ apiVersion: 'v1', kind: 'Pod' })).rejects.toMatchObject({ reason: 'Forbidden' });
+    } finally {
+      restricted.close();
+    }
+  });
+});
