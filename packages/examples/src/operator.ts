@@ -34,9 +34,7 @@ let exitCode = 0;
 try {
   const kubeconfig = cluster.kubeconfigPath;
   console.log(`API server ready in ${Math.round(cluster.startMillis)} ms at ${cluster.url}`);
-  console.log(
-    `try:  kubectl --kubeconfig ${kubeconfig} -n demo get configmapgenerators,configmaps -w`,
-  );
+  console.log(`try:  kubectl --kubeconfig ${kubeconfig} -n demo get configmapgenerators,configmaps -w`);
   console.log(
     `      kubectl --kubeconfig ${kubeconfig} -n demo patch cmg settings --type merge -p '{"spec":{"data":{"color":"green"}}}'`,
   );

@@ -93,12 +93,25 @@ export const discoveryCases: ConformanceCase[] = [
           verbs: ['get', 'patch', 'update'],
         },
       ]);
+      // built-in kinds leave the group and version of a response kind empty: the parent's
+      const apps = apis.body.items.find((i: { metadata: { name: string } }) => i.metadata.name === 'apps');
+      const deployments = apps.versions[0].resources.find((r: { resource: string }) => r.resource === 'deployments');
+      expect(deployments).toMatchObject({
+        responseKind: { group: '', version: '', kind: 'Deployment' },
+        shortNames: ['deploy'],
+        categories: ['all'],
+      });
+      expect(deployments.subresources).toContainEqual({
+        subresource: 'scale',
+        responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+        verbs: ['get', 'patch', 'update'],
+      });
       const core = (await call(sut, 'GET', '/api', undefined, { accept })).body;
       expect(core.items).toHaveLength(1);
-      expect(core.items[0].metadata.name ?? '').toBe('');
+      expect(core.items[0].metadata).toEqual({});
       const pods = core.items[0].versions[0].resources.find((r: { resource: string }) => r.resource === 'pods');
       expect(pods).toMatchObject({
-        responseKind: { group: '', version: 'v1', kind: 'Pod' },
+        responseKind: { group: '', version: '', kind: 'Pod' },
         scope: 'Namespaced',
         singularResource: 'pod',
         shortNames: ['po'],

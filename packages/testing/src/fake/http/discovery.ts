@@ -127,7 +127,7 @@ export function aggregatedDiscovery(registry: ResourceRegistry, root: 'core' | '
     apiVersion: 'apidiscovery.k8s.io/v2',
     metadata: {},
     items: groups.map(([name, versions]) => ({
-      metadata: { name, creationTimestamp: null },
+      metadata: name ? { name } : {},
       versions: versions.map((version) => ({
         version,
         resources: types
@@ -140,7 +140,8 @@ export function aggregatedDiscovery(registry: ResourceRegistry, root: 'core' | '
 }
 
 function resourceDiscovery(t: ResourceType, version: string): object {
-  const kind = { group: t.group, version, kind: t.kind };
+  // as kube-apiserver: built-in kinds leave group and version empty (the parent's), CRDs name them
+  const kind = t.crdName ? { group: t.group, version, kind: t.kind } : { group: '', version: '', kind: t.kind };
   const subresources: object[] = [];
   if (t.scale) {
     subresources.push({
