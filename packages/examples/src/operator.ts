@@ -10,9 +10,9 @@
  * `--until-converged` exits 0 once both generators are Ready and their ConfigMaps hold their data,
  * and 1 if that has not happened within 60 s (used by CI as a smoke run).
  */
+import { builtinKinds, Client } from '@kubekit/client';
 import { consoleLogger, Manager } from '@kubekit/manager';
 import { FakeApiServer, TestEnvironment } from '@kubekit/testing';
-import { builtinKinds, Client } from '@kubekit/client';
 import {
   type ConfigMap,
   ConfigMapGenerator,
