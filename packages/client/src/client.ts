@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { Discovery } from './discovery/discovery.js';
 import type { Status } from './errors.js';
 import type {
   CreateOptions,
@@ -49,6 +50,7 @@ import { parseWatchStream, type WatchEvent } from './watch.js';
 interface ClientCore {
   readonly options: ResolvedClientOptions;
   readonly transport: HttpTransport;
+  readonly discovery: Discovery;
   readonly mapper: RestMapper;
 }
 
@@ -91,11 +93,14 @@ export class Client implements Reader, Writer {
       userAgent: resolved.userAgent,
       compression: resolved.compression,
     });
-    const mapper = new RestMapper(
-      (path, signal) => transport.requestJson({ method: 'GET', path, idempotency: 'idempotent', signal }),
-      resolved.kinds,
-    );
-    this.#core = { options: resolved, transport, mapper };
+    const discovery = new Discovery({
+      fetch: ({ path, accept, signal }) =>
+        transport.requestJson({ method: 'GET', path, accept, idempotency: 'idempotent', signal }),
+      minRefreshIntervalMs: resolved.discoveryMinRefreshIntervalMs,
+      clock: resolved.clock,
+    });
+    const mapper = new RestMapper(discovery, resolved.kinds);
+    this.#core = { options: resolved, transport, discovery, mapper };
     this.namespace = undefined;
   }
 
@@ -108,7 +113,15 @@ export class Client implements Reader, Writer {
     return new Client({ [CORE]: { core: this.#core, namespace } } as ClientOptions);
   }
 
-  /** The REST mapper (discovery cache) of this client. */
+  /**
+   * What the server serves: groups, versions, resources with verbs, scope, names and subresources,
+   * cached (see {@link Discovery}). Shared by every view of this client.
+   */
+  get discovery(): Discovery {
+    return this.#core.discovery;
+  }
+
+  /** Maps kinds to resources, through {@link Client.discovery} for kinds not declared. */
   get restMapper(): RestMapper {
     return this.#core.mapper;
   }
