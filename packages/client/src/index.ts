@@ -12,13 +12,21 @@
 export { Client } from './client.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export type { ApiErrorInit, ApiErrorReason, ClientErrorReason, Status, StatusCause } from './errors.js';
+export type {
+  ApiErrorInit,
+  ApiErrorReason,
+  ClientErrorReason,
+  CodecErrorObject,
+  Status,
+  StatusCause,
+} from './errors.js';
 export {
   AlreadyExistsError,
   ApiError,
   apiErrorFrom,
   BadRequestError,
   ClientError,
+  CodecError,
   ConflictError,
   ForbiddenError,
   GoneError,
@@ -29,6 +37,7 @@ export {
   ignoreNotFound,
   isAlreadyExists,
   isApiError,
+  isCodecError,
   isConflict,
   isForbidden,
   isGone,
@@ -58,10 +67,12 @@ export {
 export type { GroupVersion, GroupVersionKind } from './gvk.js';
 export { formatApiVersion, gvkKey, parseApiVersion } from './gvk.js';
 export type {
+  ApplyOptions,
   CreateOptions,
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  KindOption,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
@@ -82,10 +93,18 @@ export type {
   KindDescriptor,
   KindRef,
   ObjectOf,
-  ObjectSchema,
   Scope,
 } from './kinds/descriptor.js';
-export { decodeEvent, decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
+export {
+  decodeEvent,
+  decodeObject,
+  defineKind,
+  encodeObject,
+  hasDecode,
+  isKindDescriptor,
+  wireKind,
+  writeKindOf,
+} from './kinds/descriptor.js';
 export type { DiscoveryFetch, RestMapping } from './mapping/restMapper.js';
 export { RestMapper } from './mapping/restMapper.js';
 export type {
@@ -107,7 +126,14 @@ export {
 } from './options.js';
 export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
-export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES, patchBody } from './patch.js';
+export {
+  encodePatch,
+  escapePointerSegment,
+  JsonPatchBuilder,
+  jsonPatch,
+  PATCH_CONTENT_TYPES,
+  patchBody,
+} from './patch.js';
 export { selectorString } from './selector.js';
 export type { HttpRequest, Query, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';

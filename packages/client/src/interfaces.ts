@@ -1,4 +1,4 @@
-import type { KindRef, ObjectOf } from './kinds/descriptor.js';
+import type { KindDescriptor, KindRef, ObjectOf } from './kinds/descriptor.js';
 import type { KubeObject, ObjectList, PartialObjectMetadata } from './object.js';
 import type { FieldValidation } from './options.js';
 import type { Patch } from './patch.js';
@@ -60,14 +60,25 @@ export interface WriteOptions extends RequestOptions {
   fieldValidation?: FieldValidation;
 }
 
+/** The `kind` option of the writes that take a whole (or, for apply, partial) object. */
+export interface KindOption {
+  /**
+   * The descriptor of the object's kind: its `encode` turns the body into the wire form and its
+   * `decode` turns the answer back (see `KindDescriptor`). A typed view (`defineSecret`,
+   * `defineConfigMap`) must be named here: the object's `apiVersion` and `kind` only say `Secret`.
+   * @default none: the body is sent as given and the answer returned as the server sent it
+   */
+  kind?: KindDescriptor;
+}
+
 /** Options of `create`. */
-export interface CreateOptions extends WriteOptions {
+export interface CreateOptions extends WriteOptions, KindOption {
   /** Namespace, when the object does not carry one in `metadata.namespace`. */
   namespace?: string;
 }
 
 /** Options of `update`. */
-export interface UpdateOptions extends WriteOptions {
+export interface UpdateOptions extends WriteOptions, KindOption {
   /**
    * Allows an update without `metadata.resourceVersion` (last write wins). Without it such an update
    * is refused before sending, since it would silently overwrite concurrent changes. @default false
@@ -82,6 +93,9 @@ export interface PatchOptions extends WriteOptions {
   /** Server-side apply only: take over fields other managers own. @default false */
   force?: boolean;
 }
+
+/** Options of `apply`. */
+export interface ApplyOptions extends PatchOptions, KindOption {}
 
 /** What deletion does with dependents. */
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
@@ -143,11 +157,22 @@ export interface Reader {
 
 /** Writes objects. */
 export interface Writer {
-  /** Creates the object (its `apiVersion`/`kind` name the kind); returns what the server stored. */
+  /**
+   * Creates the object (its `apiVersion`/`kind` name the kind); returns what the server stored.
+   * With `{ kind }`, the body is that descriptor's `encode` of `obj` and the answer is decoded.
+   */
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & { kind: K }): Promise<ObjectOf<K>>;
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
-  /** Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. */
+  /**
+   * Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. With `{ kind }`,
+   * encoded and decoded as by `create`.
+   */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & { kind: K }): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
-  /** Patches the object; returns it as stored. */
+  /**
+   * Patches the object; returns it as stored. A `merge`, `strategic` or `apply` body goes through
+   * the kind's `encode` (a `json` patch is sent as given: its values are in the wire form).
+   */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;
   /**
    * Deletes the object; `NotFoundError` when there is none (see `ignoreNotFound`). Implementations
@@ -161,7 +186,11 @@ export interface Writer {
 
 /** Writes the `status` subresource (changes to anything else in the object are ignored by the server). */
 export interface StatusWriter {
-  /** Replaces the object's status; a stale `metadata.resourceVersion` is a `ConflictError`. */
+  /**
+   * Replaces the object's status; a stale `metadata.resourceVersion` is a `ConflictError`. With
+   * `{ kind }`, encoded and decoded as by `Writer.create`.
+   */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & { kind: K }): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /** Patches the object's status. */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;

@@ -1,3 +1,4 @@
+import type { UnstructuredObject } from '@kubekit/client';
 import { z } from 'zod';
 import { CrdError } from './errors.js';
 import type {
@@ -336,9 +337,8 @@ function descriptor(
     statusSchema: v.status,
     crd,
     $type: undefined as unknown as CustomResource<unknown, unknown>,
-    parse: (obj) => parseWith(schema, obj, what),
-    safeParse: (obj) => schema.safeParse(obj),
-    encode: (obj) => ({ ...obj }) as Record<string, unknown>,
+    decode: (obj) => parseWith(schema, obj, what),
+    encode: (obj) => obj as unknown as UnstructuredObject,
   };
 }
 
