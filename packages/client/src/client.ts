@@ -40,7 +40,6 @@ import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch
 import { selectorString } from './selector.js';
 import { HttpTransport, type Query, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
-
 import {
   resolveNamespace,
   validateApplyName,
@@ -270,10 +269,16 @@ export class Client implements Reader, Writer {
     const wire = encodeObject(options.kind, obj) as KubeObject;
     const name = validateApplyName(wire);
     const namespace = options.namespace ?? wire.metadata?.namespace;
-    const answer = await this.#patch(writeKindOf(wire, options.kind), name, { type: 'apply', object: wire }, undefined, {
-      ...options,
-      ...(namespace !== undefined && { namespace }),
-    });
+    const answer = await this.#patch(
+      writeKindOf(wire, options.kind),
+      name,
+      { type: 'apply', object: wire },
+      undefined,
+      {
+        ...options,
+        ...(namespace !== undefined && { namespace }),
+      },
+    );
     return options.kind ? decodeObject(options.kind, answer) : (answer as KubeObject);
   }
 

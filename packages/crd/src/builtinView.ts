@@ -27,8 +27,8 @@ export function builtinView<T extends KubeObject>(options: BuiltinViewOptions): 
   const { kind, plural, decode, encodeValue } = options;
   const data = options.data.loose();
   const shape: z.ZodRawShape = {
-    apiVersion: z.literal('v1'),
-    kind: z.literal(kind),
+    apiVersion: z.literal('v1').default('v1'),
+    kind: z.literal(kind).default(kind),
     metadata: objectMetaSchema.default({}),
     ...options.fields,
     data,

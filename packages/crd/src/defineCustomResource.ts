@@ -312,8 +312,8 @@ function descriptor(
 ): CustomResourceDescriptor<unknown, unknown> {
   const apiVersion = `${names.group}/${version}` as const;
   const schema = z.object({
-    apiVersion: z.literal(apiVersion),
-    kind: z.literal(names.kind),
+    apiVersion: z.literal(apiVersion).default(apiVersion),
+    kind: z.literal(names.kind).default(names.kind),
     metadata: objectMetaSchema.default({}),
     spec: v.spec,
     ...(v.status ? { status: (v.status as z.ZodType).optional() } : {}),
