@@ -247,6 +247,10 @@ export function typedViewCacheCases(env: () => ClusterCaseEnv): void {
       // decoded once per stored object: the same frozen object until it changes
       expect(await cc.get(AppConfig, 'cache-app', { namespace: ns })).toBe(before);
       expect(Object.isFrozen(before.data)).toBe(true);
+      // a kind without a decode reads the stored object itself: no copy, no decode
+      const plain = await cc.get(builtinKinds.ConfigMap, 'cache-app', { namespace: ns });
+      expect(await cc.get(builtinKinds.ConfigMap, 'cache-app', { namespace: ns })).toBe(plain);
+      expect(plain.data).toEqual({ port: '8080', mode: 'dev' });
       const updated = await cc.update({ ...before, data: { ...before.data, port: 8443 } }, { kind: AppConfig });
       expect(updated.data.port).toBe(8443);
       expect((await cc.get(AppConfig, 'cache-app', { namespace: ns })).data.port).toBe(8443);
@@ -256,6 +260,21 @@ export function typedViewCacheCases(env: () => ClusterCaseEnv): void {
       // reads that go to the server (here: a page) decode too
       const page = await cc.list(AppConfig, { namespace: ns, limit: 1 });
       expect(page.items.map((c) => c.data.port)).toEqual([8443]);
+    } finally {
+      stop.abort();
+      await running;
+    }
+  });
+
+  it('a cache that holds only metadata of a kind reads it through a view without decoding', async () => {
+    const cache = new InformerCache({ client, namespaces: [ns], byKind: [{ kind: AppConfig, metadataOnly: true }] });
+    const stop = new AbortController();
+    const running = cache.start(stop.signal);
+    try {
+      expect(cache.decodes(AppConfig)).toBe(false);
+      const other = await cache.get(AppConfig, 'cache-other', { namespace: ns });
+      expect(other.metadata?.name).toBe('cache-other');
+      expect(other).not.toHaveProperty('data');
     } finally {
       stop.abort();
       await running;

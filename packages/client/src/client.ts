@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { Status } from './errors.js';
 import type {
-  ApplyOptions,
   CreateOptions,
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  KindOption,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
@@ -217,9 +217,9 @@ export class Client implements Reader, Writer {
    * Creates the object; returns what the server stored. With `{ kind }`, the body is that
    * descriptor's `encode` of `obj` and the answer its `decode` (see {@link KindDescriptor}).
    */
-  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
-  async create(obj: KubeObject, options: CreateOptions = {}): Promise<KubeObject> {
+  async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const wire = encodeObject(options.kind, obj) as KubeObject;
     const m = await this.#core.mapper.mapping(writeKindOf(wire, options.kind), options.signal);
     const namespace = this.#namespace(m, options.namespace, wire.metadata?.namespace, true);
@@ -243,9 +243,9 @@ export class Client implements Reader, Writer {
    * Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. With `{ kind }`,
    * encoded and decoded as by {@link Client.create}.
    */
-  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
-  async update(obj: KubeObject, options: UpdateOptions = {}): Promise<KubeObject> {
+  async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     return this.#update(obj, undefined, options);
   }
 
@@ -263,9 +263,9 @@ export class Client implements Reader, Writer {
    * the fields it names become owned by `fieldManager`. With `{ kind }`, encoded and decoded as by
    * {@link Client.create}.
    */
-  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: ApplyOptions & { kind: K }): Promise<ObjectOf<K>>;
-  apply<T extends KubeObject>(obj: T, options?: ApplyOptions): Promise<T & KubeObject>;
-  async apply(obj: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+  async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const wire = encodeObject(options.kind, obj) as KubeObject;
     const name = validateApplyName(wire);
     const namespace = options.namespace ?? wire.metadata?.namespace;
@@ -376,7 +376,7 @@ export class Client implements Reader, Writer {
   /** The `status` subresource. */
   status(): StatusWriter {
     return {
-      update: ((obj: KubeObject, options: UpdateOptions = {}) =>
+      update: ((obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) =>
         this.#update(obj, 'status', options)) as StatusWriter['update'],
       patch: async (kind, name, patch, options = {}) =>
         decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), 'status', options)),
@@ -430,7 +430,11 @@ export class Client implements Reader, Writer {
     };
   }
 
-  async #update(obj: KubeObject, subresource: string | undefined, options: UpdateOptions): Promise<KubeObject> {
+  async #update(
+    obj: KubeObject,
+    subresource: string | undefined,
+    options: UpdateOptions & Partial<KindOption>,
+  ): Promise<KubeObject> {
     const wire = encodeObject(options.kind, obj) as KubeObject;
     const m = await this.#core.mapper.mapping(writeKindOf(wire, options.kind), options.signal);
     const namespace = this.#namespace(m, undefined, wire.metadata?.namespace, true);

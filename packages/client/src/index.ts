@@ -67,7 +67,6 @@ export {
 export type { GroupVersion, GroupVersionKind } from './gvk.js';
 export { formatApiVersion, gvkKey, parseApiVersion } from './gvk.js';
 export type {
-  ApplyOptions,
   CreateOptions,
   DeleteAllOfOptions,
   DeleteOptions,

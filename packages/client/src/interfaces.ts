@@ -60,25 +60,29 @@ export interface WriteOptions extends RequestOptions {
   fieldValidation?: FieldValidation;
 }
 
-/** The `kind` option of the writes that take a whole (or, for apply, partial) object. */
-export interface KindOption {
+/**
+ * The `kind` option of the writes that take an object (`create`, `update`, `apply`,
+ * `status().update`): `client.update(obj, { kind: AppConfig })`. Without it, the body is sent as
+ * given and the answer returned as the server sent it.
+ */
+export interface KindOption<K extends KindDescriptor = KindDescriptor> {
   /**
    * The descriptor of the object's kind: its `encode` turns the body into the wire form and its
-   * `decode` turns the answer back (see `KindDescriptor`). A typed view (`defineSecret`,
-   * `defineConfigMap`) must be named here: the object's `apiVersion` and `kind` only say `Secret`.
-   * @default none: the body is sent as given and the answer returned as the server sent it
+   * `decode` turns the answer back (see `KindDescriptor`); the object must be of its type. A typed
+   * view (`defineSecret`, `defineConfigMap`) must be named here: the object's `apiVersion` and
+   * `kind` only say `Secret`.
    */
-  kind?: KindDescriptor;
+  kind: K;
 }
 
 /** Options of `create`. */
-export interface CreateOptions extends WriteOptions, KindOption {
+export interface CreateOptions extends WriteOptions {
   /** Namespace, when the object does not carry one in `metadata.namespace`. */
   namespace?: string;
 }
 
 /** Options of `update`. */
-export interface UpdateOptions extends WriteOptions, KindOption {
+export interface UpdateOptions extends WriteOptions {
   /**
    * Allows an update without `metadata.resourceVersion` (last write wins). Without it such an update
    * is refused before sending, since it would silently overwrite concurrent changes. @default false
@@ -93,9 +97,6 @@ export interface PatchOptions extends WriteOptions {
   /** Server-side apply only: take over fields other managers own. @default false */
   force?: boolean;
 }
-
-/** Options of `apply`. */
-export interface ApplyOptions extends PatchOptions, KindOption {}
 
 /** What deletion does with dependents. */
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
@@ -161,13 +162,13 @@ export interface Writer {
    * Creates the object (its `apiVersion`/`kind` name the kind); returns what the server stored.
    * With `{ kind }`, the body is that descriptor's `encode` of `obj` and the answer is decoded.
    */
-  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
   /**
    * Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. With `{ kind }`,
    * encoded and decoded as by `create`.
    */
-  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /**
    * Patches the object; returns it as stored. A `merge`, `strategic` or `apply` body goes through
@@ -190,7 +191,7 @@ export interface StatusWriter {
    * Replaces the object's status; a stale `metadata.resourceVersion` is a `ConflictError`. With
    * `{ kind }`, encoded and decoded as by `Writer.create`.
    */
-  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /** Patches the object's status. */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;

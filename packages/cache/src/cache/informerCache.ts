@@ -209,7 +209,7 @@ export class InformerCache implements Reader {
     entry.refs++;
     let released = false;
     const informers = () => [...entry.informers.values()].map((i) => i.informer);
-    const decoding = hasDecode(kind);
+    const decoding = this.decodes(kind);
     return {
       subscribe: (handler) => {
         const h = decoding ? decodingHandler(kind, handler as InformerHandler) : (handler as InformerHandler);
@@ -292,6 +292,17 @@ export class InformerCache implements Reader {
     );
   }
 
+  /**
+   * Whether reads of `kind` from this cache run its `decode`: it is a descriptor with one, and the
+   * cache holds more than metadata of the kind (`byKind` `metadataOnly`: there is nothing to decode,
+   * and reads hand out the metadata as they are).
+   */
+  decodes(kind: KindRef): boolean {
+    if (!hasDecode(kind)) return false;
+    const key = gvkKey(kind);
+    return !this.#options.byKind.some((k) => k.metadataOnly === true && gvkKey(k.kind) === key);
+  }
+
   /** Whether `indexField(kind, name, ...)` was called: a `fieldSelector` term `name=value` then uses that index. */
   hasIndex(kind: KindRef, name: string): boolean {
     return this.#pendingIndexes.get(gvkKey(kind))?.has(name) ?? false;
@@ -341,7 +352,7 @@ export class InformerCache implements Reader {
         status: { reason: 'NotFound', message: `${kind.kind} "${name}" not found in the cache`, details: { name } },
       });
     }
-    const obj = hasDecode(kind) ? decodeStored(kind, stored) : stored;
+    const obj = this.decodes(kind) ? decodeStored(kind, stored) : stored;
     return (this.#options.cloneOnRead ? structuredClone(obj) : obj) as ObjectOf<K>;
   }
 
@@ -376,7 +387,7 @@ export class InformerCache implements Reader {
     });
     const items: KubeObject[] = [];
     let resourceVersion = '';
-    const decoding = hasDecode(kind);
+    const decoding = this.decodes(kind);
     for (const informer of informers) {
       resourceVersion = informer.resourceVersion;
       for (const stored of informer.store.list({ namespace, index })) {

@@ -1,5 +1,4 @@
 import {
-  type ApplyOptions,
   type Client,
   type CreateOptions,
   type DeleteAllOfOptions,
@@ -13,6 +12,7 @@ import {
   isNotFound,
   isStatus,
   type KindDescriptor,
+  type KindOption,
   type KindRef,
   type KubeObject,
   type ListOptions,
@@ -196,7 +196,7 @@ export class CachedClient implements Reader, Writer {
       }
       this.#shared.metrics.record({ type: 'cacheHit', kind: key, verb: 'get' });
       if (rest.metadataOnly) return toPartial(obj);
-      return hasDecode(kind) ? decodeStored(kind, obj) : (obj as ObjectOf<K>);
+      return cache.decodes(kind) ? decodeStored(kind, obj) : (obj as ObjectOf<K>);
     } catch (error) {
       if (isForbiddenSync(error)) {
         this.#forbid(kind, key, error);
@@ -262,7 +262,7 @@ export class CachedClient implements Reader, Writer {
       }
       this.#shared.metrics.record({ type: 'cacheHit', kind: key, verb: 'list' });
       if (!rest.metadataOnly) {
-        if (hasDecode(kind)) list.items = list.items.map((item) => decodeStored(kind, item) as KubeObject);
+        if (cache.decodes(kind)) list.items = list.items.map((item) => decodeStored(kind, item) as KubeObject);
         return list as ObjectList<ObjectOf<K>>;
       }
       return {
@@ -300,9 +300,9 @@ export class CachedClient implements Reader, Writer {
    * Creates the object on the API server; later cached reads see it (read-your-writes). With
    * `{ kind }`, encoded and decoded by that descriptor (see `Client.create`).
    */
-  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
-  async create(obj: KubeObject, options: CreateOptions = {}): Promise<KubeObject> {
+  async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const out = await this.#client.create(obj, options);
     if (!options.dryRun) this.#wrote(options.kind ?? gvkOf(obj), out);
     return out;
@@ -312,9 +312,9 @@ export class CachedClient implements Reader, Writer {
    * Replaces the object on the API server; later cached reads see it (read-your-writes). With
    * `{ kind }`, encoded and decoded by that descriptor (see `Client.create`).
    */
-  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
-  async update(obj: KubeObject, options: UpdateOptions = {}): Promise<KubeObject> {
+  async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const out = await this.#client.update(obj, options);
     if (!options.dryRun) this.#wrote(options.kind ?? gvkOf(obj), out);
     return out;
@@ -336,9 +336,9 @@ export class CachedClient implements Reader, Writer {
    * Server-side apply (see `Client.apply`); later cached reads see the result (read-your-writes).
    * With `{ kind }`, encoded and decoded by that descriptor.
    */
-  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: ApplyOptions & { kind: K }): Promise<ObjectOf<K>>;
-  apply<T extends KubeObject>(obj: T, options?: ApplyOptions): Promise<T & KubeObject>;
-  async apply(obj: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+  async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const out = await this.#client.apply(obj, options);
     if (!options.dryRun) this.#wrote(options.kind ?? gvkOf(obj), out);
     return out;
@@ -383,7 +383,7 @@ export class CachedClient implements Reader, Writer {
   status(): StatusWriter {
     const status = this.#client.status();
     return {
-      update: (async (obj: KubeObject, options: UpdateOptions = {}) => {
+      update: (async (obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) => {
         const out = await status.update(obj, options);
         if (!options.dryRun) this.#wrote(options.kind ?? gvkOf(obj), out);
         return out;

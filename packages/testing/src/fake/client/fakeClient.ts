@@ -1,5 +1,4 @@
 import {
-  type ApplyOptions,
   type CreateOptions,
   type DeleteAllOfOptions,
   type DeleteOptions,
@@ -10,6 +9,7 @@ import {
   type GetOptions,
   isKindDescriptor,
   type KindDescriptor,
+  type KindOption,
   type KindRef,
   type KubeObject,
   type ListOptions,
@@ -191,13 +191,13 @@ export class FakeClient implements Reader, Writer {
    * Creates the object (as `Client.create`: with `{ kind }`, the body is that descriptor's `encode`
    * of `obj` and the answer is decoded). Interceptors see the encoded body.
    */
-  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
-  async create(obj: KubeObject, options: CreateOptions = {}): Promise<KubeObject> {
+  async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const object = encodeObject(options.kind, obj) as KubeObject;
     const out = await this.#intercept('create', { verb: 'create', object, options }, async (c) => {
       c.options.signal?.throwIfAborted();
-      const m = this.#map(writeKindOf(c.object, c.options.kind));
+      const m = this.#map(writeKindOf(c.object, options.kind));
       const ns = this.#namespace(m, c.options.namespace, c.object.metadata?.namespace, true);
       validateCreateName(c.object);
       if (c.object.metadata?.name) validateObjectName(m.type.group, c.object.metadata.name);
@@ -207,9 +207,9 @@ export class FakeClient implements Reader, Writer {
   }
 
   /** Replaces the object (as `Client.update`, encoded and decoded with `{ kind }`). */
-  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & { kind: K }): Promise<ObjectOf<K>>;
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
-  async update(obj: KubeObject, options: UpdateOptions = {}): Promise<KubeObject> {
+  async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const object = encodeObject(options.kind, obj) as KubeObject;
     const out = await this.#intercept('update', { verb: 'update', object, options }, async (c) =>
       this.#update(c.object, undefined, c.options),
@@ -234,9 +234,9 @@ export class FakeClient implements Reader, Writer {
    * Server-side apply of a partial object (goes through the `patch` interceptor, `patch.type: 'apply'`);
    * with `{ kind }`, encoded and decoded as by `Client.apply`.
    */
-  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: ApplyOptions & { kind: K }): Promise<ObjectOf<K>>;
-  apply<T extends KubeObject>(obj: T, options?: ApplyOptions): Promise<T & KubeObject>;
-  async apply(obj: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+  async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const object = encodeObject(options.kind, obj) as KubeObject;
     const name = validateApplyName(object);
     const kind = writeKindOf(object, options.kind);
@@ -323,7 +323,7 @@ export class FakeClient implements Reader, Writer {
   status(): StatusWriter {
     const sub = this.subResource('status');
     return {
-      update: (async (obj: KubeObject, options: UpdateOptions = {}) => {
+      update: (async (obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) => {
         const object = encodeObject(options.kind, obj) as KubeObject;
         validateUpdateVersion(object, options.unconditional);
         const kind = writeKindOf(object, options.kind);
@@ -422,7 +422,11 @@ export class FakeClient implements Reader, Writer {
     );
   }
 
-  async #update(obj: KubeObject, subresource: 'status' | undefined, options: UpdateOptions): Promise<KubeObject> {
+  async #update(
+    obj: KubeObject,
+    subresource: 'status' | undefined,
+    options: UpdateOptions & Partial<KindOption>,
+  ): Promise<KubeObject> {
     options.signal?.throwIfAborted();
     const m = this.#map(writeKindOf(obj, options.kind));
     const ns = this.#namespace(m, undefined, obj.metadata?.namespace, true);
