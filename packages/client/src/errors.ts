@@ -255,7 +255,9 @@ export class RequestTimeoutError extends ClientError {
 
 /** The object a {@link CodecError} is about, as far as it names itself. */
 export interface CodecErrorObject {
+  /** The descriptor's apiVersion, e.g. `v1`. */
   readonly apiVersion: string;
+  /** The descriptor's kind, e.g. `ConfigMap`. */
   readonly kind: string;
   /** `undefined` for a cluster-scoped object (or one that names no namespace yet). */
   readonly namespace: string | undefined;
