@@ -183,10 +183,14 @@ export function typedViewCacheCases(env: () => ClusterCaseEnv): void {
     client = new Client({ kubeConfig, qps: 0 });
     await client.create(configMap(ns, 'cache-app', { port: '8080', mode: 'dev' }));
     await client.create(configMap(ns, 'cache-other', { unrelated: 'yes' }));
-    await client.create(
-      { ...secretOf(ns, 'cache-db'), data: { username: 'admin', password: 'correct horse battery' } },
-      { kind: Db },
-    );
+    // written in the wire form, so these cases test the reads (the client cases test typed writes)
+    await client.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cache-db', namespace: ns },
+      type: 'Opaque',
+      data: { username: b64('admin'), password: b64('correct horse battery') },
+    });
   });
   afterAll(() => client?.close());
 
@@ -318,10 +322,6 @@ export function typedViewCacheCases(env: () => ClusterCaseEnv): void {
       await running;
     }
   });
-}
-
-function secretOf(namespace: string, name: string): Db {
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'Opaque', data: {} as Db['data'] };
 }
 
 /** Polls between I/O turns (no timers) until `check` holds. */
