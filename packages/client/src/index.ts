@@ -14,13 +14,21 @@ export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type { ApiGroup, ApiResource, ApiSubresource, DiscoveryFailure } from './discovery/apiResource.js';
 export type { Discovery, DiscoveryResourcesOptions } from './discovery/discovery.js';
-export type { ApiErrorInit, ApiErrorReason, ClientErrorReason, Status, StatusCause } from './errors.js';
+export type {
+  ApiErrorInit,
+  ApiErrorReason,
+  ClientErrorReason,
+  CodecErrorObject,
+  Status,
+  StatusCause,
+} from './errors.js';
 export {
   AlreadyExistsError,
   ApiError,
   apiErrorFrom,
   BadRequestError,
   ClientError,
+  CodecError,
   ConflictError,
   ForbiddenError,
   GoneError,
@@ -31,6 +39,7 @@ export {
   ignoreNotFound,
   isAlreadyExists,
   isApiError,
+  isCodecError,
   isConflict,
   isForbidden,
   isGone,
@@ -64,6 +73,7 @@ export type {
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  KindOption,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
@@ -84,10 +94,18 @@ export type {
   KindDescriptor,
   KindRef,
   ObjectOf,
-  ObjectSchema,
   Scope,
 } from './kinds/descriptor.js';
-export { decodeEvent, decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
+export {
+  decodeEvent,
+  decodeObject,
+  defineKind,
+  encodeObject,
+  hasDecode,
+  isKindDescriptor,
+  wireKind,
+  writeKindOf,
+} from './kinds/descriptor.js';
 export type { RestMapper, RestMapping } from './mapping/restMapper.js';
 export type {
   KubeObject,
@@ -109,7 +127,14 @@ export {
 } from './options.js';
 export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
-export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES, patchBody } from './patch.js';
+export {
+  encodePatch,
+  escapePointerSegment,
+  JsonPatchBuilder,
+  jsonPatch,
+  PATCH_CONTENT_TYPES,
+  patchBody,
+} from './patch.js';
 export { selectorString } from './selector.js';
 export type { HttpRequest, Query, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
