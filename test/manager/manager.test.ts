@@ -1,7 +1,7 @@
 /**
- * The manager on the in-memory API server (it serves Leases, Events and ConfigMaps, which the real
- * test server does not): run order, controllers through the builder, probes, metrics, events,
- * shutdown, and leader election between two managers.
+ * The manager on the in-memory API server: run order, controllers through the builder, probes,
+ * metrics, shutdown. Events and leader election between two managers run on the in-memory server
+ * and on the run's real kube-apiserver (`describe.each(servers)`).
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
