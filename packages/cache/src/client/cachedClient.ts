@@ -19,6 +19,7 @@ import {
   type PartialObjectMetadata,
   type Patch,
   type PatchOptions,
+  parseFieldSelector,
   type Reader,
   type RestMapper,
   type Status,
@@ -29,7 +30,6 @@ import {
   type WatchOptions,
   type Writer,
 } from '@kubekit/client';
-import { parseSelector } from '../cache/selectors.js';
 import { isCacheSyncError } from '../errors.js';
 import { isComparableResourceVersion } from '../informer/resourceVersion.js';
 import { CachedClientMetrics, type FallbackReason, type ReadVerb } from './cachedClientMetrics.js';
@@ -424,8 +424,8 @@ export class CachedClient implements Reader, Writer {
 
   /** Whether every field selector term is evaluated by the cache exactly as the server would. */
   #fieldsExact(kind: KindRef, options: ListOptions): boolean {
-    return parseSelector(options.fieldSelector, 'fieldSelector').every(
-      (r) => EXACT_FIELDS.has(r.key) || (r.op === '=' && this.#shared.options.cache.hasIndex(kind, r.key)),
+    return parseFieldSelector(options.fieldSelector).requirements.every(
+      (r) => EXACT_FIELDS.has(r.field) || (r.operator === '=' && this.#shared.options.cache.hasIndex(kind, r.field)),
     );
   }
 

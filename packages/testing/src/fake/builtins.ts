@@ -116,7 +116,11 @@ export function builtinResourceTypes(): ResourceType[] {
     builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
     builtin('', 'v1', 'Secret', 'secrets', true, { fieldSelectors: ['type'] }),
     builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
-    builtin('', 'v1', 'Service', 'services', true, { status: true, shortNames: ['svc'] }),
+    builtin('', 'v1', 'Service', 'services', true, {
+      status: true,
+      shortNames: ['svc'],
+      fieldSelectors: ['spec.clusterIP', 'spec.type'],
+    }),
     builtin('', 'v1', 'Pod', 'pods', true, {
       status: true,
       shortNames: ['po'],
@@ -159,6 +163,7 @@ export function builtinResourceTypes(): ResourceType[] {
       ...workload,
       categories: ['all'],
       fieldSelectors: ['status.successful'],
+      fieldLabelError: (label) => `field label ${JSON.stringify(label)} not supported for Job`,
     }),
     builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
       status: true,
