@@ -28,7 +28,8 @@ import {
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
 import { PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
-import { fieldSelectorString, labelSelectorString } from './selectors/selector.js';
+import { fieldSelectorString } from './selectors/fieldSelector.js';
+import { labelSelectorString } from './selectors/labelSelector.js';
 import { HttpTransport, type Query, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
 import { gvkOf } from './unstructured.js';

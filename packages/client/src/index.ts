@@ -110,16 +110,17 @@ export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
 export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES, patchBody } from './patch.js';
 export type { FieldOperator, FieldRequirement } from './selectors/fieldSelector.js';
-export { escapeFieldValue, FieldSelector, fieldValueOf, unescapeFieldValue } from './selectors/fieldSelector.js';
+export {
+  escapeFieldValue,
+  FieldSelector,
+  fieldSelectorString,
+  fieldValueOf,
+  parseFieldSelector,
+  unescapeFieldValue,
+} from './selectors/fieldSelector.js';
 export { labelKeyErrors, labelValueErrors } from './selectors/labelRules.js';
 export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
-export { LabelSelector } from './selectors/labelSelector.js';
-export {
-  fieldSelectorString,
-  labelSelectorString,
-  parseFieldSelector,
-  parseLabelSelector,
-} from './selectors/selector.js';
+export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
 export type { HttpRequest, Query, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
 export { RateLimiter } from './transport/rateLimiter.js';

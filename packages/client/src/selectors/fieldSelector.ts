@@ -1,12 +1,17 @@
+import { InvalidInputError } from '../errors.js';
+import type { Selector } from '../interfaces.js';
 import { badSelector } from './badSelector.js';
 import { compareBytes } from './compareBytes.js';
+import { goQuote } from './labelRules.js';
 
 /** The operator of one field requirement: `=` (also written `==`) or `!=`. */
 export type FieldOperator = '=' | '!=';
 
 /** One requirement of a field selector: `field=value` or `field!=value`. */
 export interface FieldRequirement {
+  /** The field path, e.g. `metadata.name` (as written: nothing is trimmed). */
   readonly field: string;
+  /** `=` or `!=`. */
   readonly operator: FieldOperator;
   /** The value, unescaped (`a\,b` in the selector is `a,b` here). */
   readonly value: string;
@@ -23,6 +28,7 @@ export interface FieldRequirement {
  * ```
  */
 export class FieldSelector {
+  /** The requirements, in the server's order (an empty selector matches everything). */
   readonly requirements: readonly FieldRequirement[];
 
   constructor(requirements: readonly FieldRequirement[]) {
@@ -86,14 +92,39 @@ export function unescapeFieldValue(value: string): string {
 }
 
 /**
- * Parses a field selector as kube-apiserver does: terms `field=value`, `field==value` or
- * `field!=value` joined by `,` (empty terms are skipped; nothing is trimmed), values escaped as
- * {@link escapeFieldValue} escapes them. Any other operator is refused, as on the server:
- * `metadata.name in (a,b)` is a 400, never read as something else.
+ * Parses a field selector exactly as kube-apiserver does: the string form (terms `field=value`,
+ * `field==value` or `field!=value` joined by `,`; empty terms are skipped, nothing is trimmed,
+ * values escaped as {@link escapeFieldValue} escapes them) or equality pairs; `undefined` selects
+ * everything. Any other operator is refused, as on the server: `metadata.name in (a,b)` is a 400,
+ * never read as something else.
  * @throws {@link BadRequestError} with the server's message (`invalid selector: '<selector>';
  *   can't understand '<term>'`, or an escaping problem).
+ * @throws {@link InvalidInputError} for a pair key that cannot be written (see {@link fieldSelectorString}).
  */
-export function parseFieldSelectorText(text: string): FieldSelector {
+export function parseFieldSelector(selector: Selector | undefined): FieldSelector {
+  return parseFieldSelectorText(fieldSelectorString(selector) ?? '');
+}
+
+/**
+ * A field selector as sent to the API server. A string goes as it is (`''` is none). Pairs become
+ * `k=v,k2=v2` with each value escaped (`,`, `=` and `\` may appear in values); a key must not hold
+ * `,`, `=` or `\` nor end in `!`, which the server would read differently.
+ * @throws {@link InvalidInputError} naming `fieldSelector.<key>` for a key that cannot be written.
+ */
+export function fieldSelectorString(selector: Selector | undefined): string | undefined {
+  if (selector === undefined) return undefined;
+  if (typeof selector === 'string') return selector === '' ? undefined : selector;
+  const pairs = Object.entries(selector);
+  for (const [key] of pairs) {
+    if (key === '' || /[,=\\]/.test(key) || key.endsWith('!')) {
+      throw new InvalidInputError(`fieldSelector.${key}`, `${goQuote(key)} cannot be written as a field selector key`);
+    }
+  }
+  return pairs.length === 0 ? undefined : pairs.map(([k, v]) => `${k}=${escapeFieldValue(v)}`).join(',');
+}
+
+/** Parses the string form (see {@link parseFieldSelector}). */
+function parseFieldSelectorText(text: string): FieldSelector {
   // The server evaluates (and reports the first bad one of) the terms in sorted order.
   const terms = splitTerms(text).sort(compareBytes);
   const requirements: FieldRequirement[] = [];

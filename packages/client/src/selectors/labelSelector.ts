@@ -1,6 +1,8 @@
+import { InvalidInputError } from '../errors.js';
+import type { Selector } from '../interfaces.js';
 import { badSelector } from './badSelector.js';
 import { compareBytes } from './compareBytes.js';
-import { invalidValue, labelKeyErrors, labelValueErrors } from './labelRules.js';
+import { goQuote, invalidValue, labelKeyErrors, labelValueErrors } from './labelRules.js';
 
 /**
  * The operator of one label requirement: `=`/`==` (the value), `!=` (not the value, or no such
@@ -11,8 +13,11 @@ export type LabelOperator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' 
 
 /** One requirement of a label selector; `values` are sorted and distinct. */
 export interface LabelRequirement {
+  /** The label key, e.g. `app.kubernetes.io/name`. */
   readonly key: string;
+  /** How the label's value is tested. */
   readonly operator: LabelOperator;
+  /** The values: one for `=`, `==`, `!=`, `gt`, `lt`; one or more for `in`, `notin`; none otherwise. */
   readonly values: readonly string[];
 }
 
@@ -109,14 +114,50 @@ function parseInt64(s: string): bigint | undefined {
 }
 
 /**
- * Parses a label selector as kube-apiserver does (`a=b`, `a==b`, `a!=b`, `a in (x,y)`,
- * `a notin (x)`, `a`, `!a`, `a>1`, `a<1`, joined by `,`). What the server accepts is accepted with
- * the same meaning: `a in (x,)` holds `x` and the empty value, `a in ()` the empty value alone,
- * `a=` the empty value. Keys and values are checked as label keys and values.
- * @throws {@link BadRequestError} with the server's message for what the server refuses (e.g.
+ * Parses a label selector exactly as kube-apiserver does: the string form (`a=b`, `a==b`, `a!=b`,
+ * `a in (x,y)`, `a notin (x)`, `a`, `!a`, `a>1`, `a<1`, joined by `,`) or equality pairs;
+ * `undefined` selects everything. What the server accepts is accepted with the same meaning:
+ * `a in (x,)` holds `x` and the empty value, `a in ()` the empty value alone, `a=` the empty value.
+ * Keys and values are checked as label keys and values.
+ * @throws {@link BadRequestError} with the server's message for a string the server refuses (e.g.
  *   `unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt` for `a b`).
+ * @throws {@link InvalidInputError} for pairs that are not labels (see {@link labelSelectorString}).
  */
-export function parseLabelSelectorText(text: string): LabelSelector {
+export function parseLabelSelector(selector: Selector | undefined): LabelSelector {
+  return parseLabelSelectorText(labelSelectorString(selector) ?? '');
+}
+
+/**
+ * A label selector as sent to the API server. A string goes as it is (the server judges it; `''`
+ * is none). Pairs become `k=v,k2=v2`, sorted by key; each key must be a label key and each value a
+ * label value, or the pairs could be read as something else.
+ * @throws {@link InvalidInputError} naming `labelSelector.<key>` for a pair that is not a label.
+ */
+export function labelSelectorString(selector: Selector | undefined): string | undefined {
+  if (selector === undefined) return undefined;
+  if (typeof selector === 'string') return selector === '' ? undefined : selector;
+  const pairs = Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [key, value] of pairs) {
+    const keyErrors = labelKeyErrors(key);
+    if (keyErrors.length > 0) {
+      throw new InvalidInputError(
+        `labelSelector.${key}`,
+        `${goQuote(key)} is not a label key: ${keyErrors.join('; ')}`,
+      );
+    }
+    const valueErrors = labelValueErrors(value);
+    if (valueErrors.length > 0) {
+      throw new InvalidInputError(
+        `labelSelector.${key}`,
+        `${goQuote(value)} is not a label value: ${valueErrors.join('; ')}`,
+      );
+    }
+  }
+  return pairs.length === 0 ? undefined : pairs.map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/** Parses the string form (see {@link parseLabelSelector}). */
+function parseLabelSelectorText(text: string): LabelSelector {
   try {
     return new LabelSelector(new Parser(lex(text)).parse());
   } catch (err) {
