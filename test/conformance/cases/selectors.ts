@@ -179,6 +179,13 @@ export const selectorCases: ConformanceCase[] = [
       const found = await byReason('a\\,b\\=c\\\\d');
       expect(found.status).toBe(200);
       expect(found.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual([name]);
+      // `source` is the source's component.
+      const bySource = await call(
+        sut,
+        'GET',
+        `${events}?fieldSelector=${encodeURIComponent(`source=kubekit-conformance,metadata.name=${name}`)}`,
+      );
+      expect(bySource.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual([name]);
       expect((await byReason('a,b')).body).toEqual(badRequest("invalid selector: 'reason=a,b'; can't understand 'b'"));
       expect((await byReason('a=b')).body).toEqual(
         badRequest('invalid field selector: unescaped character in value: 61'),
@@ -205,8 +212,37 @@ export const selectorCases: ConformanceCase[] = [
         );
       expect(await names(`spec.nodeName=,metadata.name=${name}`)).toEqual([name]);
       expect(await names(`spec.nodeName!=,metadata.name=${name}`)).toEqual([]);
+      expect(await names(`status.podIP=,metadata.name=${name}`)).toEqual([name]);
+      // Some fields are derived by the kind: an unset `spec.hostNetwork` is `false`.
+      expect(await names(`spec.hostNetwork=false,metadata.name=${name}`)).toEqual([name]);
+      expect(await names(`spec.hostNetwork=,metadata.name=${name}`)).toEqual([]);
       expect((await call(sut, 'GET', `${pods}?fieldSelector=spec.x%3Dy`)).body).toEqual(
         badRequest('field label not supported: spec.x'),
+      );
+    },
+  },
+  {
+    name: "a Job's `status.successful` is its `status.succeeded`, 0 when unset; other fields are refused in Job's words",
+    async run(sut) {
+      const jobs = `/apis/batch/v1/namespaces/${sut.namespace}/jobs`;
+      const name = unique('job');
+      const created = await call(sut, 'POST', jobs, {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name },
+        spec: {
+          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'registry.example/c:1' }] } },
+        },
+      });
+      expect(created.status).toBe(201);
+      const names = async (selector: string) =>
+        (await call(sut, 'GET', `${jobs}?fieldSelector=${encodeURIComponent(selector)}`)).body.items.map(
+          (j: { metadata: { name: string } }) => j.metadata.name,
+        );
+      expect(await names(`status.successful=0,metadata.name=${name}`)).toEqual([name]);
+      expect(await names(`status.successful=,metadata.name=${name}`)).toEqual([]);
+      expect((await call(sut, 'GET', `${jobs}?fieldSelector=spec.x%3Dy`)).body).toEqual(
+        badRequest('field label "spec.x" not supported for Job'),
       );
     },
   },

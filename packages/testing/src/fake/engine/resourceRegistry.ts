@@ -47,6 +47,12 @@ export interface ResourceType {
   /** The message refusing a field label (with `fieldSelectors`). @default `field label not supported: <label>` */
   fieldLabelError?: (label: string) => string;
   /**
+   * Field labels whose value the kind derives instead of reading the field's path (kube-apiserver's
+   * `ToSelectableFields`: a Job's `status.successful` is `status.succeeded`, `0` when unset).
+   * @default none: every label reads its path
+   */
+  fieldValues?: Readonly<Record<string, (obj: FakeObject) => string>>;
+  /**
    * Defaults, prunes and validates an object of one version before it is stored; returns the
    * problems found (empty when valid).
    */
