@@ -25,12 +25,12 @@ export function objectSelector(type: ResourceType, labelSelector?: string, field
   if (labels.empty && fields.empty) return { empty: true, matches: () => true };
   return {
     empty: false,
-    matches: (obj) => labels.matches(obj.metadata?.labels) && fields.matches((field) => valueOf(type, obj, field)),
+    matches: (obj) => labels.matches(obj.metadata?.labels) && fields.matches((field) => selectedValue(type, obj, field)),
   };
 }
 
 /** The value of a field label of an object, as the kind selects on it. */
-function valueOf(type: ResourceType, obj: FakeObject, field: string): string {
+function selectedValue(type: ResourceType, obj: FakeObject, field: string): string {
   const derive = type.fieldValues && Object.hasOwn(type.fieldValues, field) ? type.fieldValues[field] : undefined;
   return derive ? derive(obj) : fieldValueOf(obj, field);
 }
