@@ -25,7 +25,8 @@ export function objectSelector(type: ResourceType, labelSelector?: string, field
   if (labels.empty && fields.empty) return { empty: true, matches: () => true };
   return {
     empty: false,
-    matches: (obj) => labels.matches(obj.metadata?.labels) && fields.matches((field) => selectedValue(type, obj, field)),
+    matches: (obj) =>
+      labels.matches(obj.metadata?.labels) && fields.matches((field) => selectedValue(type, obj, field)),
   };
 }
 
