@@ -54,7 +54,14 @@ export type ApiErrorReason =
   | 'Unknown';
 
 /** Every `reason` a client error can have. */
-export type ClientErrorReason = ApiErrorReason | 'NoKindMatch' | 'InvalidInput' | 'Transport' | 'RequestTimeout';
+export type ClientErrorReason =
+  | ApiErrorReason
+  | 'NoKindMatch'
+  | 'InvalidInput'
+  | 'Transport'
+  | 'RequestTimeout'
+  | 'Decode'
+  | 'Encode';
 
 /** Base of all errors this package throws. */
 export abstract class ClientError extends Error {
@@ -188,19 +195,33 @@ export class ServiceUnavailableError extends ApiError {
   override readonly retryable = true;
 }
 
-/** No resource serves this group/version/kind, even after refreshing discovery. Not retryable. */
+/**
+ * No resource serves this group/version/kind (or matches this resource name), even after refreshing
+ * discovery. Not retryable.
+ */
 export class NoKindMatchError extends ClientError {
   override readonly name = 'NoKindMatchError';
   readonly reason = 'NoKindMatch';
   readonly retryable = false;
+  /**
+   * The name asked for when the lookup was by name (`discovery.resolve('po')`); `undefined` when it
+   * was by apiVersion and kind.
+   */
+  readonly query: string | undefined;
   constructor(
-    /** The apiVersion that was asked for. */
+    /** The apiVersion that was asked for (`''` for a lookup by name). */
     readonly apiVersion: string,
-    /** The kind that was asked for. */
+    /** The kind that was asked for (`''` for a lookup by name). */
     readonly kind: string,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; query?: string } = {},
   ) {
-    super(`no resource serves kind ${kind} in ${apiVersion}`, options);
+    super(
+      options.query === undefined
+        ? `no resource serves kind ${kind} in ${apiVersion}`
+        : `no resource matches "${options.query}"`,
+      options,
+    );
+    this.query = options.query;
   }
 }
 
@@ -244,6 +265,67 @@ export class RequestTimeoutError extends ClientError {
   ) {
     super(`no answer within ${timeoutMs} ms (${request})`);
   }
+}
+
+/** The object a {@link CodecError} is about, as far as it names itself. */
+export interface CodecErrorObject {
+  /** The descriptor's apiVersion, e.g. `v1`. */
+  readonly apiVersion: string;
+  /** The descriptor's kind, e.g. `ConfigMap`. */
+  readonly kind: string;
+  /** `undefined` for a cluster-scoped object (or one that names no namespace yet). */
+  readonly namespace: string | undefined;
+  /** `undefined` for an object that names none (e.g. one created with `generateName`). */
+  readonly name: string | undefined;
+}
+
+/**
+ * An object did not fit its kind descriptor: its `decode` threw on a read (`reason` `Decode`:
+ * the object as the server keeps it is not what the descriptor declares) or its `encode` threw on a
+ * write (`Encode`: the value cannot be turned into what the server takes; nothing was sent). Only
+ * the read or write of that object fails: the same object read with a kind without `decode` (e.g.
+ * `builtinKinds.ConfigMap`) comes back as the server keeps it. `object` names the object, `path`
+ * the field when the descriptor said which, and `cause` is the descriptor's own error. Not
+ * retryable: the object or the descriptor has to change.
+ */
+export class CodecError extends ClientError {
+  override readonly name = 'CodecError';
+  readonly reason: 'Decode' | 'Encode';
+  readonly retryable = false;
+  /** The object that did not fit. */
+  readonly object: CodecErrorObject;
+  /** The field that did not fit, e.g. `data.port`, when the descriptor's error names one. */
+  readonly path: string | undefined;
+
+  constructor(reason: 'Decode' | 'Encode', object: CodecErrorObject, options: { cause?: unknown } = {}) {
+    const path = fieldPathOf(options.cause);
+    const where = object.name === undefined ? '' : ` "${object.namespace ? `${object.namespace}/` : ''}${object.name}"`;
+    const what = reason === 'Decode' ? 'does not fit its kind descriptor' : 'cannot be encoded by its kind descriptor';
+    const detail = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`${object.kind}${where} (${object.apiVersion}) ${what}${path ? ` at ${path}` : ''}: ${detail}`, options);
+    this.reason = reason;
+    this.object = object;
+    this.path = path;
+  }
+}
+
+/**
+ * The field a descriptor's error names: its `path` when that is a string (`CrdError`), else the
+ * path of its first issue (a `ZodError`, or any Standard Schema failure), dotted, with `[i]` for
+ * list indexes.
+ */
+function fieldPathOf(cause: unknown): string | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  const { path, issues } = cause as { path?: unknown; issues?: unknown };
+  if (typeof path === 'string' && path !== '') return path;
+  const first = Array.isArray(issues) ? (issues[0] as { path?: unknown } | undefined) : undefined;
+  if (!Array.isArray(first?.path) || first.path.length === 0) return undefined;
+  let out = '';
+  for (const step of first.path as unknown[]) {
+    const key = typeof step === 'object' && step !== null ? (step as { key?: unknown }).key : step;
+    out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  }
+  return out;
 }
 
 const STATUS_REASONS: ReadonlySet<string> = new Set<ApiErrorReason>([
@@ -381,6 +463,9 @@ export const isInvalidInput = (e: unknown): e is InvalidInputError => reasonIs(e
 /** Whether `e` is a transport failure (no HTTP answer) or the client-side request timeout. */
 export const isTransportError = (e: unknown): e is TransportError | RequestTimeoutError =>
   reasonIs(e, 'Transport', 'RequestTimeout');
+
+/** Whether `e` says an object did not fit its kind descriptor (`Decode` on a read, `Encode` on a write). */
+export const isCodecError = (e: unknown): e is CodecError => reasonIs(e, 'Decode', 'Encode');
 
 /** Whether `e` is an error answer from the API server (any status code). */
 export function isApiError(e: unknown): e is ApiError {
