@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { Status } from './errors.js';
 import type {
   CreateOptions,
@@ -29,7 +28,7 @@ import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } 
 import { listAllOf, listPagesOf } from './pages.js';
 import { PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
 import { selectorString } from './selector.js';
-import { HttpTransport, type Query, type TransportStats } from './transport/httpTransport.js';
+import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
 import { gvkOf } from './unstructured.js';
 import {
@@ -315,7 +314,7 @@ export class Client implements Reader, Writer {
       sendInitialEvents: options.sendInitialEvents,
       timeoutSeconds: validatePositive(options.timeoutSeconds, 'timeoutSeconds'),
     };
-    let res: Readable;
+    let res: ResponseStream;
     try {
       res = await this.#core.transport.requestStream({
         method: 'GET',
@@ -330,7 +329,10 @@ export class Client implements Reader, Writer {
       throw err;
     }
     try {
-      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res)) {
+      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res, {
+        request: res.request,
+        contentType: res.contentType,
+      })) {
         yield options.metadataOnly ? event : decodeEvent(kind, event);
       }
     } catch (err) {

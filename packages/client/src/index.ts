@@ -12,7 +12,14 @@
 export { Client } from './client.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export type { ApiErrorInit, ApiErrorReason, ClientErrorReason, Status, StatusCause } from './errors.js';
+export type {
+  ApiErrorInit,
+  ApiErrorReason,
+  ClientErrorReason,
+  InvalidResponseInit,
+  Status,
+  StatusCause,
+} from './errors.js';
 export {
   AlreadyExistsError,
   ApiError,
@@ -25,6 +32,7 @@ export {
   InternalError,
   InvalidError,
   InvalidInputError,
+  InvalidResponseError,
   ignoreAlreadyExists,
   ignoreNotFound,
   isAlreadyExists,
@@ -35,6 +43,7 @@ export {
   isInternalError,
   isInvalid,
   isInvalidInput,
+  isInvalidResponse,
   isNoKindMatch,
   isNotFound,
   isRetryable,
@@ -109,7 +118,7 @@ export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
 export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES, patchBody } from './patch.js';
 export { selectorString } from './selector.js';
-export type { HttpRequest, Query, TransportStats } from './transport/httpTransport.js';
+export type { HttpRequest, Query, ResponseStream, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
 export { RateLimiter } from './transport/rateLimiter.js';
 export type { Idempotency, RetryPolicy } from './transport/retry.js';
@@ -140,5 +149,5 @@ export {
   validatePositive,
   validateUpdateVersion,
 } from './validation.js';
-export type { WatchEvent } from './watch.js';
+export type { WatchEvent, WatchSource } from './watch.js';
 export { parseWatchEvent, parseWatchStream, splitLines } from './watch.js';
