@@ -206,4 +206,27 @@ describe('Reflector', () => {
     expect(reflector.status.phase).toBe('stopped');
     expect(clock.pending).toBe(0);
   });
+
+  it("gives list items without apiVersion and kind the page's, as kube-apiserver lists built-in kinds", async () => {
+    const lw = new ScriptedListerWatcher([]);
+    lw.listPages = async function* () {
+      yield {
+        apiVersion: 'v1',
+        kind: 'ConfigMapList',
+        metadata: { resourceVersion: '5' },
+        items: [{ metadata: { name: 'a', namespace: 'ns', resourceVersion: '4' } }],
+      };
+    };
+    const { store, clock } = setup(lw);
+    const w = await lw.watchNumber(0);
+    w.push({
+      type: 'ADDED',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'ns', resourceVersion: '6' } },
+    });
+    await clock.advance(0);
+    expect(store.list().map((o) => `${o.apiVersion}/${o.kind}/${o.metadata?.name}`)).toEqual([
+      'v1/ConfigMap/a',
+      'v1/ConfigMap/b',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Status } from './errors.js';
+import { isStatus, type Status } from './errors.js';
 import type {
   CreateOptions,
   DeleteAllOfOptions,
@@ -23,6 +23,7 @@ import {
   type KubeObject,
   type ObjectList,
   type PartialObjectMetadata,
+  setListItemKinds,
 } from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
@@ -179,7 +180,9 @@ export class Client implements Reader, Writer {
       options,
     )) as ObjectList<unknown>;
     list.metadata ??= {};
-    list.items = options.metadataOnly ? (list.items ?? []) : (list.items ?? []).map((item) => decodeObject(kind, item));
+    list.items ??= [];
+    setListItemKinds(list as ObjectList<KubeObject>, options.metadataOnly ? undefined : kind);
+    if (!options.metadataOnly) list.items = list.items.map((item) => decodeObject(kind, item));
     return list as ObjectList<ObjectOf<K>>;
   }
 
@@ -282,10 +285,12 @@ export class Client implements Reader, Writer {
       fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
       dryRun: options.dryRun ? 'All' : undefined,
     };
-    return (await this.#send(
+    const answer = (await this.#send(
       { method: 'DELETE', path, query, body: deleteBody(options), idempotency: 'idempotent' },
       options,
     )) as ObjectList<KubeObject> | Status;
+    if (!isStatus(answer)) setListItemKinds(answer, kind);
+    return answer;
   }
 
   /**

@@ -105,6 +105,7 @@ export type {
   PartialObjectMetadata,
   UnstructuredObject,
 } from './object.js';
+export { setListItemKinds } from './object.js';
 export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
 export {
   DEFAULT_BURST,

@@ -1,4 +1,4 @@
-import { type Clock, isGone, isTooManyRequests, type KubeObject, systemClock } from '@kubekit/client';
+import { type Clock, isGone, isTooManyRequests, type KubeObject, setListItemKinds, systemClock } from '@kubekit/client';
 import type { StoreChange, StoreReplacement, StoreWriter } from '../store/store.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListerWatcher } from './listerWatcher.js';
@@ -159,6 +159,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
     const next = this.#store.replacement();
     let resourceVersion = '';
     for await (const page of this.#lw.listPages({ pageSize: this.#options.pageSize, signal })) {
+      // the store holds objects with their kind, as watch events bring them (built-in list items lack it)
+      setListItemKinds(page);
       for (const obj of page.items) next.put(obj);
       resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
     }

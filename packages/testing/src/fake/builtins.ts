@@ -165,7 +165,6 @@ export function builtinResourceTypes(): ResourceType[] {
       generation: true,
       shortNames: ['crd', 'crds'],
       strategicMerge: false,
-      listItemsTypeMeta: true,
       admit: validateCrd,
     }),
   ];
