@@ -79,9 +79,8 @@ export function setListItemKinds(
 ): void {
   const items = list.items;
   if (!items || items.length === 0) return;
-  const listKind = list.kind;
   let apiVersion = list.apiVersion;
-  let kind = listKind !== undefined && listKind.endsWith('List') ? listKind.slice(0, -4) : undefined;
+  let kind = list.kind?.endsWith('List') ? list.kind.slice(0, -4) : undefined;
   if (!apiVersion || !kind) {
     if (!fallback) return;
     ({ apiVersion, kind } = fallback);
