@@ -50,6 +50,8 @@ interface ClientCore {
   readonly options: ResolvedClientOptions;
   readonly transport: HttpTransport;
   readonly mapper: RestMapper;
+  /** The kubeconfig context's namespace (see {@link Client.defaultNamespace}). */
+  readonly defaultNamespace: string | undefined;
 }
 
 const CORE = Symbol('kubekit.client.core');
@@ -95,8 +97,22 @@ export class Client implements Reader, Writer {
       (path, signal) => transport.requestJson({ method: 'GET', path, idempotency: 'idempotent', signal }),
       resolved.kinds,
     );
-    this.#core = { options: resolved, transport, mapper };
+    const { kubeConfig } = resolved;
+    const defaultNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || undefined;
+    this.#core = { options: resolved, transport, mapper, defaultNamespace };
     this.namespace = undefined;
+  }
+
+  /**
+   * The namespace of the kubeconfig's current context (in a Pod: its own namespace), as kubectl and
+   * client-go use it: calls on a namespaced kind that need a namespace (get, create, update, patch,
+   * apply, delete, deleteAllOf, subresources) and name none — not in their options, their object,
+   * nor through {@link Client.inNamespace} — are made in it. Lists and watches without a namespace
+   * still span all namespaces. `undefined` when the context names none: such calls then throw an
+   * `InvalidInputError` on `namespace`.
+   */
+  get defaultNamespace(): string | undefined {
+    return this.#core.defaultNamespace;
   }
 
   /**
@@ -483,7 +499,15 @@ export class Client implements Reader, Writer {
     fromObject: string | undefined,
     required: boolean,
   ): string | undefined {
-    return resolveNamespace({ scope: m.scope, kind: m.kind, given, fromObject, fallback: this.namespace, required });
+    return resolveNamespace({
+      scope: m.scope,
+      kind: m.kind,
+      given,
+      fromObject,
+      fallback: this.namespace,
+      defaultNamespace: this.#core.defaultNamespace,
+      required,
+    });
   }
 
   #name(m: RestMapping, name: string | undefined): string {
