@@ -165,6 +165,19 @@ describe('answers broken below the HTTP layer or undecodable', () => {
       await expect(client.list(Pod)).rejects.toMatchObject({ reason: 'InvalidResponse', bodyStart: 'null' });
     });
 
+    it('a subresource that answers text (a Pod log) resolves to the text; a JSON one to the object', async () => {
+      server.handler = (req, res) =>
+        req.url.endsWith('/log')
+          ? answer(res, 'text/plain; charset=utf-8', 'line 1\nline 2\n')
+          : answer(res, 'application/json', '{"kind":"Scale","spec":{"replicas":2}}');
+      expect(await client.subResource('log').get<string>(Pod, 'p', { namespace: 'ns' })).toBe('line 1\nline 2\n');
+      expect(await client.subResource('scale').get(Pod, 'p', { namespace: 'ns' })).toEqual({
+        kind: 'Scale',
+        spec: { replicas: 2 },
+      });
+      expect(server.seen[0]?.headers.accept).toBe('application/json, */*');
+    });
+
     it('watch: a line that is not JSON is an InvalidResponseError naming the content type', async () => {
       server.handler = (_req, res) =>
         answer(res, 'text/html', `${JSON.stringify({ type: 'ADDED', object: pod })}\n<html>busy</html>\n`);

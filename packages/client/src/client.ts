@@ -45,6 +45,9 @@ import {
 } from './validation.js';
 import { parseWatchStream, type WatchEvent } from './watch.js';
 
+/** The `Accept` header of a subresource get: JSON, or whatever the subresource answers (text for `log`). */
+const ACCEPT_ANY = 'application/json, */*';
+
 /** What the views of one client share. */
 interface ClientCore {
   readonly options: ResolvedClientOptions;
@@ -382,7 +385,8 @@ export class Client implements Reader, Writer {
     return {
       get: async <S>(kind: KindRef, name: string, options: GetOptions = {}) =>
         (await this.#send(
-          { method: 'GET', path: await at(kind, name, options.namespace, options.signal) },
+          // some subresources answer text (a Pod's `log`): that text is the answer
+          { method: 'GET', path: await at(kind, name, options.namespace, options.signal), accept: ACCEPT_ANY },
           options,
         )) as S,
       create: async <S>(kind: KindRef, name: string, body: object, options: CreateOptions = {}) =>

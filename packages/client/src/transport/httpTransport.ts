@@ -22,7 +22,11 @@ export interface HttpRequest {
   body?: unknown;
   /** Content type of the body. @default 'application/json' */
   contentType?: string;
-  /** `Accept` header. @default 'application/json' */
+  /**
+   * `Accept` header. When it accepts any type (the wildcard type), a 2xx answer whose content type
+   * is not JSON (a Pod's log) resolves to its text instead of being an `InvalidResponseError`.
+   * @default 'application/json'
+   */
   accept?: string;
   /** Whether a repeat is safe after a 5xx or a lost connection (see `shouldRetry`). */
   idempotency: Idempotency;
@@ -62,6 +66,9 @@ export interface TransportStats {
   /** Retries made. */
   readonly retries: number;
 }
+
+/** A JSON content type: `application/json`, `application/merge-patch+json`, with parameters or not. */
+const JSON_CONTENT_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /** A keep-alive agent that counts the connections it opens. */
 class CountingHttpsAgent extends https.Agent {
@@ -224,6 +231,7 @@ export class HttpTransport {
           const text = Buffer.concat(chunks).toString('utf8');
           if (ok) {
             if (code === 204 && text === '') return resolve(undefined);
+            if (req.accept?.includes('*/*') && !JSON_CONTENT_TYPE.test(contentType ?? '')) return resolve(text);
             try {
               return resolve(decodeJsonObject(text, `the ${code} answer`, { request: what, contentType }));
             } catch (err) {
