@@ -173,7 +173,7 @@ function forbidden(user: string, verb: string, type: ResourceType, r: ResourceRe
   const scope = r.namespace ? `in the namespace "${r.namespace}"` : 'at the cluster scope';
   return new FakeApiError(
     'Forbidden',
-    `${what} is forbidden: User "${user}" cannot ${verb} resource "${type.plural}" in API group "${type.group}" ${scope}: ${user} may only use discovery and read customresourcedefinitions`,
+    `${what} is forbidden: User "${user}" cannot ${verb} resource "${type.plural}" in API group "${type.group}" ${scope}`,
     { ...(r.name ? { name: r.name } : {}), ...(type.group ? { group: type.group } : {}), kind: type.plural },
   );
 }
