@@ -1,3 +1,4 @@
+import { Discovery } from './discovery/discovery.js';
 import { isStatus, type Status } from './errors.js';
 import type {
   CreateOptions,
@@ -52,6 +53,7 @@ const ACCEPT_ANY = 'application/json, */*';
 interface ClientCore {
   readonly options: ResolvedClientOptions;
   readonly transport: HttpTransport;
+  readonly discovery: Discovery;
   readonly mapper: RestMapper;
   /** The kubeconfig context's namespace (see {@link Client.defaultNamespace}). */
   readonly defaultNamespace: string | undefined;
@@ -96,13 +98,16 @@ export class Client implements Reader, Writer {
       userAgent: resolved.userAgent,
       compression: resolved.compression,
     });
-    const mapper = new RestMapper(
-      (path, signal) => transport.requestJson({ method: 'GET', path, idempotency: 'idempotent', signal }),
-      resolved.kinds,
-    );
+    const discovery = new Discovery({
+      fetch: ({ path, accept, signal }) =>
+        transport.requestJson({ method: 'GET', path, accept, idempotency: 'idempotent', signal }),
+      minRefreshIntervalMs: resolved.discoveryMinRefreshIntervalMs,
+      clock: resolved.clock,
+    });
+    const mapper = new RestMapper(discovery, resolved.kinds);
     const { kubeConfig } = resolved;
     const defaultNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || undefined;
-    this.#core = { options: resolved, transport, mapper, defaultNamespace };
+    this.#core = { options: resolved, transport, discovery, mapper, defaultNamespace };
     this.namespace = undefined;
   }
 
@@ -127,7 +132,15 @@ export class Client implements Reader, Writer {
     return new Client({ [CORE]: { core: this.#core, namespace } } as ClientOptions);
   }
 
-  /** The REST mapper (discovery cache) of this client. */
+  /**
+   * What the server serves: groups, versions, resources with verbs, scope, names and subresources,
+   * cached (see {@link Discovery}). Shared by every view of this client.
+   */
+  get discovery(): Discovery {
+    return this.#core.discovery;
+  }
+
+  /** Maps kinds to resources, through {@link Client.discovery} for kinds not declared. */
   get restMapper(): RestMapper {
     return this.#core.mapper;
   }

@@ -194,19 +194,33 @@ export class ServiceUnavailableError extends ApiError {
   override readonly retryable = true;
 }
 
-/** No resource serves this group/version/kind, even after refreshing discovery. Not retryable. */
+/**
+ * No resource serves this group/version/kind (or matches this resource name), even after refreshing
+ * discovery. Not retryable.
+ */
 export class NoKindMatchError extends ClientError {
   override readonly name = 'NoKindMatchError';
   readonly reason = 'NoKindMatch';
   readonly retryable = false;
+  /**
+   * The name asked for when the lookup was by name (`discovery.resolve('po')`); `undefined` when it
+   * was by apiVersion and kind.
+   */
+  readonly query: string | undefined;
   constructor(
-    /** The apiVersion that was asked for. */
+    /** The apiVersion that was asked for (`''` for a lookup by name). */
     readonly apiVersion: string,
-    /** The kind that was asked for. */
+    /** The kind that was asked for (`''` for a lookup by name). */
     readonly kind: string,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; query?: string } = {},
   ) {
-    super(`no resource serves kind ${kind} in ${apiVersion}`, options);
+    super(
+      options.query === undefined
+        ? `no resource serves kind ${kind} in ${apiVersion}`
+        : `no resource matches "${options.query}"`,
+      options,
+    );
+    this.query = options.query;
   }
 }
 

@@ -5,13 +5,15 @@
  * `patch`/`delete`/`watch` with a kind — a descriptor from {@link builtinKinds}, one of your own from
  * {@link defineKind} (or `defineCustomResource` of `@kubekit/crd`, from zod schemas), or a bare `{ apiVersion, kind }`. Objects are plain JSON. Small
  * interfaces ({@link Reader}, {@link Writer}, {@link StatusWriter}) let a cache-backed or fake client
- * stand in. See docs/client.md.
+ * stand in. `client.discovery` ({@link Discovery}) tells what the server serves. See docs/client.md.
  *
  * @packageDocumentation
  */
 export { Client } from './client.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export type { ApiGroup, ApiResource, ApiSubresource, DiscoveryFailure } from './discovery/apiResource.js';
+export type { Discovery, DiscoveryResourcesOptions } from './discovery/discovery.js';
 export type {
   ApiErrorInit,
   ApiErrorReason,
@@ -95,8 +97,7 @@ export type {
   Scope,
 } from './kinds/descriptor.js';
 export { decodeEvent, decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
-export type { DiscoveryFetch, RestMapping } from './mapping/restMapper.js';
-export { RestMapper } from './mapping/restMapper.js';
+export type { RestMapper, RestMapping } from './mapping/restMapper.js';
 export type {
   KubeObject,
   ObjectList,
@@ -109,6 +110,7 @@ export { setListItemKinds } from './object.js';
 export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
 export {
   DEFAULT_BURST,
+  DEFAULT_DISCOVERY_MIN_REFRESH_INTERVAL_MS,
   DEFAULT_FIELD_MANAGER,
   DEFAULT_MAX_RETRIES,
   DEFAULT_QPS,

@@ -7,7 +7,16 @@ import type { FakeStorage } from '../engine/storage.js';
 import type { DeleteOptions, WriteOptions } from '../engine/storageOptions.js';
 import type { FakeObject, FakeWatchEvent, GroupVersionResource, StoredObject } from '../engine/types.js';
 import type { FaultInjector } from '../faults.js';
-import { apiGroupList, apiGroupOf, apiResourceList, apiVersions, FAKE_VERSION } from './discovery.js';
+import {
+  AGGREGATED_DISCOVERY_TYPE,
+  aggregatedDiscovery,
+  apiGroupList,
+  apiGroupOf,
+  apiResourceList,
+  apiVersions,
+  FAKE_VERSION,
+  wantsAggregatedDiscovery,
+} from './discovery.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
 import { toPartialMetadata, wantsPartialMetadata } from './partialMetadata.js';
 import { sendError, sendJson, sendPageNotFound } from './statusErrors.js';
@@ -22,6 +31,8 @@ export interface RouterContext {
   faults: FaultInjector;
   /** `host:port` for discovery's serverAddressByClientCIDRs. */
   address(): string;
+  /** Whether `/api` and `/apis` answer with aggregated discovery when the client asks for it. */
+  aggregatedDiscovery: boolean;
   /** The caller for a bearer token, or undefined when unknown. */
   authenticate(token: string | undefined): Caller | undefined;
 }
@@ -53,6 +64,15 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
       reason: 'Unauthorized',
       code: 401,
     });
+    return;
+  }
+  if (
+    ctx.aggregatedDiscovery &&
+    (url.pathname === '/api' || url.pathname === '/apis') &&
+    wantsAggregatedDiscovery(req.headers.accept)
+  ) {
+    const root = url.pathname === '/api' ? 'core' : 'named';
+    sendJson(res, 200, aggregatedDiscovery(ctx.storage.registry, root), { 'content-type': AGGREGATED_DISCOVERY_TYPE });
     return;
   }
   const discovery = discover(ctx, segments);
