@@ -416,18 +416,19 @@ describe('FakeClient', () => {
     expect(modified.object.data).toEqual({ a: '2' });
   });
 
-  it("watch decodes objects with the kind's schema but passes bookmarks through", async () => {
+  it("watch decodes objects with the kind's decode but passes bookmarks through", async () => {
+    const schema = z.looseObject({
+      apiVersion: z.string(),
+      kind: z.string(),
+      metadata: z.looseObject({ name: z.string() }),
+      data: z.record(z.string(), z.string()),
+    });
     const TypedConfigMap = defineKind({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       plural: 'configmaps',
       scope: 'Namespaced',
-      schema: z.looseObject({
-        apiVersion: z.string(),
-        kind: z.string(),
-        metadata: z.looseObject({ name: z.string() }),
-        data: z.record(z.string(), z.string()),
-      }),
+      decode: (wire) => schema.parse(wire),
     });
     using fake = await FakeClient.create({ objects: [cm('typed')] });
     const events: WatchEvent[] = [];

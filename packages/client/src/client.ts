@@ -5,6 +5,7 @@ import type {
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  KindOption,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
@@ -16,7 +17,15 @@ import type {
   WriteOptions,
   Writer,
 } from './interfaces.js';
-import { decodeEvent, decodeObject, type KindRef, type ObjectOf } from './kinds/descriptor.js';
+import {
+  decodeEvent,
+  decodeObject,
+  encodeObject,
+  type KindDescriptor,
+  type KindRef,
+  type ObjectOf,
+  writeKindOf,
+} from './kinds/descriptor.js';
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
 import {
   ACCEPT_METADATA,
@@ -28,11 +37,10 @@ import {
 } from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
-import { PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
+import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
 import { selectorString } from './selector.js';
 import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
-import { gvkOf } from './unstructured.js';
 import {
   resolveNamespace,
   validateApplyName,
@@ -239,13 +247,20 @@ export class Client implements Reader, Writer {
     return listAllOf(this, kind, options);
   }
 
-  async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
-    const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
-    const namespace = this.#namespace(m, options.namespace, obj.metadata?.namespace, true);
-    validateCreateName(obj);
-    if (obj.metadata?.name) this.#name(m, obj.metadata.name);
-    const body = namespace && !obj.metadata?.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj;
-    return (await this.#send(
+  /**
+   * Creates the object; returns what the server stored. With `{ kind }`, the body is that
+   * descriptor's `encode` of `obj` and the answer its `decode` (see {@link KindDescriptor}).
+   */
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
+  async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const wire = encodeObject(options.kind, obj) as KubeObject;
+    const m = await this.#core.mapper.mapping(writeKindOf(wire, options.kind), options.signal);
+    const namespace = this.#namespace(m, options.namespace, wire.metadata?.namespace, true);
+    validateCreateName(wire);
+    if (wire.metadata?.name) this.#name(m, wire.metadata.name);
+    const body = namespace && !wire.metadata?.namespace ? { ...wire, metadata: { ...wire.metadata, namespace } } : wire;
+    const answer = await this.#send(
       {
         method: 'POST',
         path: this.#path(m, namespace),
@@ -254,10 +269,17 @@ export class Client implements Reader, Writer {
         idempotency: 'not-idempotent',
       },
       options,
-    )) as T;
+    );
+    return options.kind ? decodeObject(options.kind, answer) : (answer as KubeObject);
   }
 
-  async update<T extends KubeObject>(obj: T, options: UpdateOptions = {}): Promise<T & KubeObject> {
+  /**
+   * Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. With `{ kind }`,
+   * encoded and decoded as by {@link Client.create}.
+   */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
+  async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     return this.#update(obj, undefined, options);
   }
 
@@ -267,20 +289,31 @@ export class Client implements Reader, Writer {
     patch: Patch,
     options: PatchOptions = {},
   ): Promise<ObjectOf<K>> {
-    return decodeObject(kind, await this.#patch(kind, name, patch, undefined, options));
+    return decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), undefined, options));
   }
 
   /**
    * Server-side apply of `obj` (a partial object with `apiVersion`, `kind` and `metadata.name`):
-   * the fields it names become owned by `fieldManager`.
+   * the fields it names become owned by `fieldManager`. With `{ kind }`, encoded and decoded as by
+   * {@link Client.create}.
    */
-  async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T & KubeObject> {
-    const name = validateApplyName(obj);
-    const namespace = options.namespace ?? obj.metadata?.namespace;
-    return (await this.#patch(gvkOf(obj), name, { type: 'apply', object: obj }, undefined, {
-      ...options,
-      ...(namespace !== undefined && { namespace }),
-    })) as T;
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+  async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const wire = encodeObject(options.kind, obj) as KubeObject;
+    const name = validateApplyName(wire);
+    const namespace = options.namespace ?? wire.metadata?.namespace;
+    const answer = await this.#patch(
+      writeKindOf(wire, options.kind),
+      name,
+      { type: 'apply', object: wire },
+      undefined,
+      {
+        ...options,
+        ...(namespace !== undefined && { namespace }),
+      },
+    );
+    return options.kind ? decodeObject(options.kind, answer) : (answer as KubeObject);
   }
 
   /**
@@ -382,9 +415,10 @@ export class Client implements Reader, Writer {
   /** The `status` subresource. */
   status(): StatusWriter {
     return {
-      update: (obj, options = {}) => this.#update(obj, 'status', options),
+      update: ((obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) =>
+        this.#update(obj, 'status', options)) as StatusWriter['update'],
       patch: async (kind, name, patch, options = {}) =>
-        decodeObject(kind, await this.#patch(kind, name, patch, 'status', options)),
+        decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), 'status', options)),
     };
   }
 
@@ -436,26 +470,28 @@ export class Client implements Reader, Writer {
     };
   }
 
-  async #update<T extends KubeObject>(
-    obj: T,
+  async #update(
+    obj: KubeObject,
     subresource: string | undefined,
-    options: UpdateOptions,
-  ): Promise<T & KubeObject> {
-    const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
-    const namespace = this.#namespace(m, undefined, obj.metadata?.namespace, true);
-    const name = this.#name(m, obj.metadata?.name);
-    const rv = obj.metadata?.resourceVersion;
-    validateUpdateVersion(obj, options.unconditional);
-    return (await this.#send(
+    options: UpdateOptions & Partial<KindOption>,
+  ): Promise<KubeObject> {
+    const wire = encodeObject(options.kind, obj) as KubeObject;
+    const m = await this.#core.mapper.mapping(writeKindOf(wire, options.kind), options.signal);
+    const namespace = this.#namespace(m, undefined, wire.metadata?.namespace, true);
+    const name = this.#name(m, wire.metadata?.name);
+    const rv = wire.metadata?.resourceVersion;
+    validateUpdateVersion(wire, options.unconditional);
+    const answer = await this.#send(
       {
         method: 'PUT',
         path: this.#path(m, namespace, name, subresource),
         query: this.#writeQuery(options),
-        body: namespace && !obj.metadata?.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj,
+        body: namespace && !wire.metadata?.namespace ? { ...wire, metadata: { ...wire.metadata, namespace } } : wire,
         idempotency: rv ? 'idempotent' : 'not-idempotent',
       },
       options,
-    )) as T;
+    );
+    return options.kind ? decodeObject(options.kind, answer) : (answer as KubeObject);
   }
 
   async #patch(kind: KindRef, name: string, patch: Patch, subresource: string | undefined, options: PatchOptions) {

@@ -60,7 +60,9 @@ export type ClientErrorReason =
   | 'InvalidInput'
   | 'Transport'
   | 'RequestTimeout'
-  | 'InvalidResponse';
+  | 'InvalidResponse'
+  | 'Decode'
+  | 'Encode';
 
 /** Base of all errors this package throws. */
 export abstract class ClientError extends Error {
@@ -314,6 +316,67 @@ export class InvalidResponseError extends ClientError {
   }
 }
 
+/** The object a {@link CodecError} is about, as far as it names itself. */
+export interface CodecErrorObject {
+  /** The descriptor's apiVersion, e.g. `v1`. */
+  readonly apiVersion: string;
+  /** The descriptor's kind, e.g. `ConfigMap`. */
+  readonly kind: string;
+  /** `undefined` for a cluster-scoped object (or one that names no namespace yet). */
+  readonly namespace: string | undefined;
+  /** `undefined` for an object that names none (e.g. one created with `generateName`). */
+  readonly name: string | undefined;
+}
+
+/**
+ * An object did not fit its kind descriptor: its `decode` threw on a read (`reason` `Decode`:
+ * the object as the server keeps it is not what the descriptor declares) or its `encode` threw on a
+ * write (`Encode`: the value cannot be turned into what the server takes; nothing was sent). Only
+ * the read or write of that object fails: the same object read with a kind without `decode` (e.g.
+ * `builtinKinds.ConfigMap`) comes back as the server keeps it. `object` names the object, `path`
+ * the field when the descriptor said which, and `cause` is the descriptor's own error. Not
+ * retryable: the object or the descriptor has to change.
+ */
+export class CodecError extends ClientError {
+  override readonly name = 'CodecError';
+  readonly reason: 'Decode' | 'Encode';
+  readonly retryable = false;
+  /** The object that did not fit. */
+  readonly object: CodecErrorObject;
+  /** The field that did not fit, e.g. `data.port`, when the descriptor's error names one. */
+  readonly path: string | undefined;
+
+  constructor(reason: 'Decode' | 'Encode', object: CodecErrorObject, options: { cause?: unknown } = {}) {
+    const path = fieldPathOf(options.cause);
+    const where = object.name === undefined ? '' : ` "${object.namespace ? `${object.namespace}/` : ''}${object.name}"`;
+    const what = reason === 'Decode' ? 'does not fit its kind descriptor' : 'cannot be encoded by its kind descriptor';
+    const detail = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`${object.kind}${where} (${object.apiVersion}) ${what}${path ? ` at ${path}` : ''}: ${detail}`, options);
+    this.reason = reason;
+    this.object = object;
+    this.path = path;
+  }
+}
+
+/**
+ * The field a descriptor's error names: its `path` when that is a string (`CrdError`), else the
+ * path of its first issue (a `ZodError`, or any Standard Schema failure), dotted, with `[i]` for
+ * list indexes.
+ */
+function fieldPathOf(cause: unknown): string | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  const { path, issues } = cause as { path?: unknown; issues?: unknown };
+  if (typeof path === 'string' && path !== '') return path;
+  const first = Array.isArray(issues) ? (issues[0] as { path?: unknown } | undefined) : undefined;
+  if (!Array.isArray(first?.path) || first.path.length === 0) return undefined;
+  let out = '';
+  for (const step of first.path as unknown[]) {
+    const key = typeof step === 'object' && step !== null ? (step as { key?: unknown }).key : step;
+    out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  }
+  return out;
+}
+
 const STATUS_REASONS: ReadonlySet<string> = new Set<ApiErrorReason>([
   'BadRequest',
   'Unauthorized',
@@ -450,6 +513,8 @@ export const isTransportError = (e: unknown): e is TransportError | RequestTimeo
 
 /** Whether `e` is a success answer whose body did not decode (see {@link InvalidResponseError}). */
 export const isInvalidResponse = (e: unknown): e is InvalidResponseError => reasonIs(e, 'InvalidResponse');
+/** Whether `e` says an object did not fit its kind descriptor (`Decode` on a read, `Encode` on a write). */
+export const isCodecError = (e: unknown): e is CodecError => reasonIs(e, 'Decode', 'Encode');
 
 /** Whether `e` is an error answer from the API server (any status code). */
 export function isApiError(e: unknown): e is ApiError {

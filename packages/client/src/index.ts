@@ -18,6 +18,7 @@ export type {
   ApiErrorInit,
   ApiErrorReason,
   ClientErrorReason,
+  CodecErrorObject,
   InvalidResponseInit,
   Status,
   StatusCause,
@@ -28,6 +29,7 @@ export {
   apiErrorFrom,
   BadRequestError,
   ClientError,
+  CodecError,
   ConflictError,
   ForbiddenError,
   GoneError,
@@ -39,6 +41,7 @@ export {
   ignoreNotFound,
   isAlreadyExists,
   isApiError,
+  isCodecError,
   isConflict,
   isForbidden,
   isGone,
@@ -73,6 +76,7 @@ export type {
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  KindOption,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
@@ -93,10 +97,18 @@ export type {
   KindDescriptor,
   KindRef,
   ObjectOf,
-  ObjectSchema,
   Scope,
 } from './kinds/descriptor.js';
-export { decodeEvent, decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
+export {
+  decodeEvent,
+  decodeObject,
+  defineKind,
+  encodeObject,
+  hasDecode,
+  isKindDescriptor,
+  wireKind,
+  writeKindOf,
+} from './kinds/descriptor.js';
 export type { RestMapper, RestMapping } from './mapping/restMapper.js';
 export type {
   KubeObject,
@@ -119,7 +131,14 @@ export {
 } from './options.js';
 export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
-export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES, patchBody } from './patch.js';
+export {
+  encodePatch,
+  escapePointerSegment,
+  JsonPatchBuilder,
+  jsonPatch,
+  PATCH_CONTENT_TYPES,
+  patchBody,
+} from './patch.js';
 export { selectorString } from './selector.js';
 export type { HttpRequest, Query, ResponseStream, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';

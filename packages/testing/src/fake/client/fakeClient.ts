@@ -4,9 +4,12 @@ import {
   type DeleteOptions,
   decodeEvent,
   decodeObject,
+  encodeObject,
+  encodePatch,
   type GetOptions,
-  gvkOf,
   isKindDescriptor,
+  type KindDescriptor,
+  type KindOption,
   type KindRef,
   type KubeObject,
   type ListOptions,
@@ -38,6 +41,7 @@ import {
   type WatchEvent,
   type WatchOptions,
   type Writer,
+  writeKindOf,
 } from '@kubekit/client';
 import { readCrds } from '../../crds.js';
 import { throwIfAborted } from '../../errors.js';
@@ -186,21 +190,34 @@ export class FakeClient implements Reader, Writer {
     return listAllOf(this, kind, options);
   }
 
-  async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
-    return (await this.#intercept('create', { verb: 'create', object: obj, options }, async (c) => {
+  /**
+   * Creates the object (as `Client.create`: with `{ kind }`, the body is that descriptor's `encode`
+   * of `obj` and the answer is decoded). Interceptors see the encoded body.
+   */
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
+  async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const object = encodeObject(options.kind, obj) as KubeObject;
+    const out = await this.#intercept('create', { verb: 'create', object, options }, async (c) => {
       c.options.signal?.throwIfAborted();
-      const m = this.#map(gvkOf(c.object));
+      const m = this.#map(writeKindOf(c.object, options.kind));
       const ns = this.#namespace(m, c.options.namespace, c.object.metadata?.namespace, true);
       validateCreateName(c.object);
       if (c.object.metadata?.name) validateObjectName(m.type.group, c.object.metadata.name);
       return call(() => this.#core.storage.create(m.gvr, ns, wire(c.object), this.#writeOptions(c.options)));
-    })) as T;
+    });
+    return options.kind ? decodeObject(options.kind, out) : out;
   }
 
-  async update<T extends KubeObject>(obj: T, options: UpdateOptions = {}): Promise<T & KubeObject> {
-    return (await this.#intercept('update', { verb: 'update', object: obj, options }, async (c) =>
+  /** Replaces the object (as `Client.update`, encoded and decoded with `{ kind }`). */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
+  async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const object = encodeObject(options.kind, obj) as KubeObject;
+    const out = await this.#intercept('update', { verb: 'update', object, options }, async (c) =>
       this.#update(c.object, undefined, c.options),
-    )) as T;
+    );
+    return options.kind ? decodeObject(options.kind, out) : out;
   }
 
   async patch<K extends KindRef>(
@@ -209,22 +226,30 @@ export class FakeClient implements Reader, Writer {
     patch: Patch,
     options: PatchOptions = {},
   ): Promise<ObjectOf<K>> {
-    const out = await this.#intercept('patch', { verb: 'patch', kind, name, patch, options }, async (c) =>
+    const encoded = encodePatch(kind, patch);
+    const out = await this.#intercept('patch', { verb: 'patch', kind, name, patch: encoded, options }, async (c) =>
       this.#patch(c.kind, c.name, c.patch, undefined, c.options),
     );
     return decodeObject(kind, out);
   }
 
-  /** Server-side apply of a partial object (goes through the `patch` interceptor, `patch.type: 'apply'`). */
-  async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T & KubeObject> {
-    const name = validateApplyName(obj);
-    const kind = gvkOf(obj);
-    const namespace = options.namespace ?? obj.metadata?.namespace;
+  /**
+   * Server-side apply of a partial object (goes through the `patch` interceptor, `patch.type: 'apply'`);
+   * with `{ kind }`, encoded and decoded as by `Client.apply`.
+   */
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+  async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const object = encodeObject(options.kind, obj) as KubeObject;
+    const name = validateApplyName(object);
+    const kind = writeKindOf(object, options.kind);
+    const namespace = options.namespace ?? object.metadata?.namespace;
     const opts = { ...options, ...(namespace !== undefined && { namespace }) };
-    const patch: Patch = { type: 'apply', object: obj };
-    return (await this.#intercept('patch', { verb: 'patch', kind, name, patch, options: opts }, async (c) =>
+    const patch: Patch = { type: 'apply', object };
+    const out = await this.#intercept('patch', { verb: 'patch', kind, name, patch, options: opts }, async (c) =>
       this.#patch(c.kind, c.name, c.patch, undefined, c.options),
-    )) as T;
+    );
+    return options.kind ? decodeObject(options.kind, out) : out;
   }
 
   async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<void> {
@@ -301,11 +326,15 @@ export class FakeClient implements Reader, Writer {
   status(): StatusWriter {
     const sub = this.subResource('status');
     return {
-      update: async (obj, options = {}) => {
-        validateUpdateVersion(obj, options.unconditional);
-        return (await sub.update(gvkOf(obj), obj.metadata?.name ?? '', obj, options)) as typeof obj;
-      },
-      patch: async (kind, name, patch, options = {}) => decodeObject(kind, await sub.patch(kind, name, patch, options)),
+      update: (async (obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) => {
+        const object = encodeObject(options.kind, obj) as KubeObject;
+        validateUpdateVersion(object, options.unconditional);
+        const kind = writeKindOf(object, options.kind);
+        const out = await sub.update(kind, object.metadata?.name ?? '', object, options);
+        return options.kind ? decodeObject(options.kind, out) : out;
+      }) as StatusWriter['update'],
+      patch: async (kind, name, patch, options = {}) =>
+        decodeObject(kind, await sub.patch(kind, name, encodePatch(kind, patch), options)),
     };
   }
 
@@ -396,9 +425,13 @@ export class FakeClient implements Reader, Writer {
     );
   }
 
-  async #update(obj: KubeObject, subresource: 'status' | undefined, options: UpdateOptions): Promise<KubeObject> {
+  async #update(
+    obj: KubeObject,
+    subresource: 'status' | undefined,
+    options: UpdateOptions & Partial<KindOption>,
+  ): Promise<KubeObject> {
     options.signal?.throwIfAborted();
-    const m = this.#map(gvkOf(obj));
+    const m = this.#map(writeKindOf(obj, options.kind));
     const ns = this.#namespace(m, undefined, obj.metadata?.namespace, true);
     const name = validateObjectName(m.type.group, obj.metadata?.name);
     validateUpdateVersion(obj, options.unconditional);
