@@ -394,6 +394,19 @@ describe('FakeClient', () => {
     expect(((await caught(fake.list(Pod, { fieldSelector: { nope: 'x' } }))) as { reason: string }).reason).toBe(
       'BadRequest',
     );
+    // the selector is parsed as the server parses it before indexes split it: `in` is refused, not
+    // read as a term of its own, and a bad label selector is named first
+    expect(await caught(fake.list(Pod, { fieldSelector: 'byNode in (n1,n2)' }))).toMatchObject({
+      name: 'BadRequestError',
+      message: "invalid selector: 'byNode in (n1,n2)'; can't understand 'byNode in (n1'",
+    });
+    expect(await caught(fake.list(Pod, { labelSelector: 'a b', fieldSelector: 'byNode in (n1,n2)' }))).toMatchObject({
+      name: 'BadRequestError',
+      message: expect.stringMatching(/^unable to parse requirement: found 'b'/),
+    });
+    // an escaped `,` stays inside its value
+    const escaped = await fake.list(Pod, { fieldSelector: 'byNode=n1,metadata.name!=p\\,1' });
+    expect(escaped.items.map((p) => p.metadata?.name)).toEqual(['p1', 'p3', 'p4']);
   });
 
   it('watches: initial ADDED, then MODIFIED and DELETED as writes happen', async () => {

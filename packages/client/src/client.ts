@@ -38,7 +38,8 @@ import {
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
 import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
-import { selectorString } from './selector.js';
+import { fieldSelectorString } from './selectors/fieldSelector.js';
+import { labelSelectorString } from './selectors/labelSelector.js';
 import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
 import {
@@ -207,8 +208,8 @@ export class Client implements Reader, Writer {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, false));
     const query: Query = {
-      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
-      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      labelSelector: labelSelectorString(options.labelSelector),
+      fieldSelector: fieldSelectorString(options.fieldSelector),
       limit: validatePositive(options.limit, 'limit'),
       continue: options.continue || undefined,
       resourceVersion: options.resourceVersion,
@@ -346,8 +347,8 @@ export class Client implements Reader, Writer {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true));
     const query: Query = {
-      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
-      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      labelSelector: labelSelectorString(options.labelSelector),
+      fieldSelector: fieldSelectorString(options.fieldSelector),
       dryRun: options.dryRun ? 'All' : undefined,
     };
     const answer = (await this.#send(
@@ -377,8 +378,8 @@ export class Client implements Reader, Writer {
     const query: Query = {
       watch: 'true',
       allowWatchBookmarks: options.allowWatchBookmarks ?? true,
-      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
-      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      labelSelector: labelSelectorString(options.labelSelector),
+      fieldSelector: fieldSelectorString(options.fieldSelector),
       resourceVersion: options.resourceVersion,
       resourceVersionMatch: options.resourceVersionMatch,
       sendInitialEvents: options.sendInitialEvents,

@@ -486,6 +486,8 @@ export const isNotFound = (e: unknown): e is NotFoundError => reasonIs(e, 'NotFo
 export const isAlreadyExists = (e: unknown): e is AlreadyExistsError => reasonIs(e, 'AlreadyExists');
 /** Whether `e` is a 409 `Conflict` (stale resourceVersion, failed precondition). */
 export const isConflict = (e: unknown): e is ConflictError => reasonIs(e, 'Conflict');
+/** Whether `e` is a 400 `BadRequest` (e.g. a selector the server cannot parse). */
+export const isBadRequest = (e: unknown): e is BadRequestError => reasonIs(e, 'BadRequest');
 /** Whether `e` is a 422 `Invalid`. */
 export const isInvalid = (e: unknown): e is InvalidError => reasonIs(e, 'Invalid');
 /** Whether `e` is a 403 `Forbidden`. */

@@ -41,6 +41,7 @@ export {
   ignoreNotFound,
   isAlreadyExists,
   isApiError,
+  isBadRequest,
   isCodecError,
   isConflict,
   isForbidden,
@@ -139,7 +140,18 @@ export {
   PATCH_CONTENT_TYPES,
   patchBody,
 } from './patch.js';
-export { selectorString } from './selector.js';
+export type { FieldOperator, FieldRequirement } from './selectors/fieldSelector.js';
+export {
+  escapeFieldValue,
+  FieldSelector,
+  fieldSelectorString,
+  fieldValueOf,
+  parseFieldSelector,
+  unescapeFieldValue,
+} from './selectors/fieldSelector.js';
+export { labelKeyErrors, labelValueErrors } from './selectors/labelRules.js';
+export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
+export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
 export type { HttpRequest, Query, ResponseStream, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
 export { RateLimiter } from './transport/rateLimiter.js';

@@ -9,7 +9,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** A label or field selector: the string form (`app=web,tier!=db`) or equality pairs. */
+/**
+ * A label or field selector: the server's string form (`app=web,tier!=db`), sent as it is, or
+ * equality pairs (`{ app: 'web' }`), written as the server reads them (see `labelSelectorString`,
+ * `fieldSelectorString`).
+ */
 export type Selector = string | Readonly<Record<string, string>>;
 
 /** Options of `get`. */

@@ -1,5 +1,7 @@
 import {
   type Client,
+  type FieldRequirement,
+  fieldValueOf,
   type GetOptions,
   gvkKey,
   hasDecode,
@@ -10,6 +12,8 @@ import {
   NotFoundError,
   type ObjectList,
   type ObjectOf,
+  parseFieldSelector,
+  parseLabelSelector,
   type Reader,
   type Scope,
   type Selector,
@@ -27,7 +31,6 @@ import { clientListerWatcher } from '../reflector/listerWatcher.js';
 import type { IndexFunc, StoreChange, StoreListOptions, StoreReader } from '../store/store.js';
 import type { Transform } from '../store/transform.js';
 import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
-import { fieldValue, matchesLabels, parseSelector } from './selectors.js';
 
 /** Scope of the informers of one kind, overriding the cache-wide defaults. */
 export interface KindScope {
@@ -377,24 +380,31 @@ export class InformerCache implements Reader {
     if (!informers.every((i) => i.hasSynced)) {
       await Promise.all(informers.map((i) => i.waitForSync({ signal: options.signal })));
     }
-    const labels = parseSelector(options.labelSelector, 'labelSelector');
-    const fields = parseSelector(options.fieldSelector, 'fieldSelector');
+    const labels = parseLabelSelector(options.labelSelector);
+    const fields = parseFieldSelector(options.fieldSelector).requirements;
+    // The first `name=value` term of each index is looked up in the store; the others are checked
+    // per object: on the index's values where the field is an index, else on the field's value.
     const index: Record<string, string> = {};
     const scanned = fields.filter((f) => {
-      if (f.op === '=' && entry.indexers.has(f.key) && index[f.key] === undefined) {
-        index[f.key] = f.values[0] as string;
+      if (f.operator === '=' && entry.indexers.has(f.field) && index[f.field] === undefined) {
+        index[f.field] = f.value;
         return false;
       }
       return true;
     });
+    const holds = (obj: KubeObject, f: FieldRequirement): boolean => {
+      const indexer = entry.indexers.get(f.field);
+      const equal = indexer ? indexer(obj).includes(f.value) : fieldValueOf(obj, f.field) === f.value;
+      return equal === (f.operator === '=');
+    };
     const items: KubeObject[] = [];
     let resourceVersion = '';
     const decoding = this.decodes(kind);
     for (const informer of informers) {
       resourceVersion = informer.resourceVersion;
       for (const stored of informer.store.list({ namespace, index })) {
-        if (!matchesLabels(stored, labels)) continue;
-        if (!scanned.every((f) => (f.op === '=') === ((fieldValue(stored, f.key) ?? '') === f.values[0]))) continue;
+        if (!labels.matches(stored.metadata?.labels)) continue;
+        if (!scanned.every((f) => holds(stored, f))) continue;
         const obj: KubeObject = decoding ? decodeStored(kind, stored) : stored;
         items.push(this.#options.cloneOnRead ? structuredClone(obj) : obj);
       }

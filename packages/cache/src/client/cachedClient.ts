@@ -23,6 +23,7 @@ import {
   type PartialObjectMetadata,
   type Patch,
   type PatchOptions,
+  parseFieldSelector,
   type Reader,
   type RestMapper,
   type Status,
@@ -35,7 +36,6 @@ import {
   wireKind,
 } from '@kubekit/client';
 import { decodeStored } from '../cache/decodeStored.js';
-import { parseSelector } from '../cache/selectors.js';
 import { isCacheSyncError } from '../errors.js';
 import { isComparableResourceVersion } from '../informer/resourceVersion.js';
 import { CachedClientMetrics, type FallbackReason, type ReadVerb } from './cachedClientMetrics.js';
@@ -457,8 +457,8 @@ export class CachedClient implements Reader, Writer {
 
   /** Whether every field selector term is evaluated by the cache exactly as the server would. */
   #fieldsExact(kind: KindRef, options: ListOptions): boolean {
-    return parseSelector(options.fieldSelector, 'fieldSelector').every(
-      (r) => EXACT_FIELDS.has(r.key) || (r.op === '=' && this.#shared.options.cache.hasIndex(kind, r.key)),
+    return parseFieldSelector(options.fieldSelector).requirements.every(
+      (r) => EXACT_FIELDS.has(r.field) || (r.operator === '=' && this.#shared.options.cache.hasIndex(kind, r.field)),
     );
   }
 

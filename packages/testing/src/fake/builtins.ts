@@ -1,3 +1,4 @@
+import { fieldValueOf } from '@kubekit/client';
 import type { StatusCause } from './engine/apiError.js';
 import type { ResourceType } from './engine/resourceRegistry.js';
 import type { FakeObject } from './engine/types.js';
@@ -25,6 +26,20 @@ const EVENT_FIELDS = [
   'source',
   'type',
 ];
+
+/** Pod field labels the server derives: `spec.hostNetwork` is `false` when unset, `status.podIP` the first of `status.podIPs`. */
+const POD_FIELD_VALUES: Record<string, (o: FakeObject) => string> = {
+  'spec.hostNetwork': (o) => fieldValueOf(o, 'spec.hostNetwork') || 'false',
+  'status.podIP': (o) => {
+    const ips = (o.status as { podIPs?: Array<{ ip?: string }> } | undefined)?.podIPs;
+    return ips?.[0]?.ip ?? fieldValueOf(o, 'status.podIP');
+  },
+};
+
+/** Event field labels the server derives: `source` is the source component, else the reporting controller. */
+const EVENT_FIELD_VALUES: Record<string, (o: FakeObject) => string> = {
+  source: (o) => fieldValueOf(o, 'source.component') || fieldValueOf(o, 'reportingComponent'),
+};
 
 function builtin(
   group: string,
@@ -116,15 +131,24 @@ export function builtinResourceTypes(): ResourceType[] {
     builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
     builtin('', 'v1', 'Secret', 'secrets', true, { fieldSelectors: ['type'] }),
     builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
-    builtin('', 'v1', 'Service', 'services', true, { status: true, shortNames: ['svc'] }),
+    builtin('', 'v1', 'Service', 'services', true, {
+      status: true,
+      shortNames: ['svc'],
+      fieldSelectors: ['spec.clusterIP', 'spec.type'],
+    }),
     builtin('', 'v1', 'Pod', 'pods', true, {
       status: true,
       shortNames: ['po'],
       categories: ['all'],
       fieldSelectors: POD_FIELDS,
+      fieldValues: POD_FIELD_VALUES,
       admit: defaultStatus({ phase: 'Pending' }),
     }),
-    builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'], fieldSelectors: EVENT_FIELDS }),
+    builtin('', 'v1', 'Event', 'events', true, {
+      shortNames: ['ev'],
+      fieldSelectors: EVENT_FIELDS,
+      fieldValues: EVENT_FIELD_VALUES,
+    }),
     builtin('events.k8s.io', 'v1', 'Event', 'events', true, {
       shortNames: ['ev'],
       fieldSelectors: [
@@ -159,6 +183,8 @@ export function builtinResourceTypes(): ResourceType[] {
       ...workload,
       categories: ['all'],
       fieldSelectors: ['status.successful'],
+      fieldLabelError: (label) => `field label ${JSON.stringify(label)} not supported for Job`,
+      fieldValues: { 'status.successful': (o) => fieldValueOf(o, 'status.succeeded') || '0' },
     }),
     builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
       status: true,

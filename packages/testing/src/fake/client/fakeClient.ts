@@ -6,6 +6,7 @@ import {
   decodeObject,
   encodeObject,
   encodePatch,
+  fieldSelectorString,
   type GetOptions,
   isKindDescriptor,
   type KindDescriptor,
@@ -14,6 +15,7 @@ import {
   type KubeObject,
   type ListOptions,
   type ListPagesOptions,
+  labelSelectorString,
   listAllOf,
   listPagesOf,
   NoKindMatchError,
@@ -22,12 +24,12 @@ import {
   type Patch,
   type PatchOptions,
   parseApiVersion,
+  parseLabelSelector,
   patchBody,
   type Reader,
   resolveNamespace,
   type StatusWriter,
   type SubResourceClient,
-  selectorString,
   setListItemKinds,
   type UpdateOptions,
   validateApplyName,
@@ -302,8 +304,8 @@ export class FakeClient implements Reader, Writer {
       const m = this.#map(c.kind);
       const ns = this.#namespace(m, c.options.namespace, undefined, false);
       const timeoutSeconds = validatePositive(c.options.timeoutSeconds, 'timeoutSeconds');
-      const labelSelector = selectorString(c.options.labelSelector, 'labelSelector');
-      const fieldSelector = selectorString(c.options.fieldSelector, 'fieldSelector');
+      const labelSelector = labelSelectorString(c.options.labelSelector);
+      const fieldSelector = fieldSelectorString(c.options.fieldSelector);
       return watchStorage(this.#core.storage, m.gvr, ns, {
         storage: {
           ...(labelSelector !== undefined && { labelSelector }),
@@ -469,9 +471,11 @@ export class FakeClient implements Reader, Writer {
   #list(kind: KindRef, options: ListOptions): FakeList {
     const m = this.#map(kind);
     const ns = this.#namespace(m, options.namespace, undefined, false);
-    const labelSelector = selectorString(options.labelSelector, 'labelSelector');
-    const fieldSelector = selectorString(options.fieldSelector, 'fieldSelector');
+    const labelSelector = labelSelectorString(options.labelSelector);
+    const fieldSelector = fieldSelectorString(options.fieldSelector);
     const limit = validatePositive(options.limit, 'limit');
+    // The server judges the label selector before the field selector, which indexes may split here.
+    parseLabelSelector(labelSelector);
     const split = splitFieldSelector(this.#core.options.indexes, m.type, fieldSelector);
     const base = {
       ...(labelSelector !== undefined && { labelSelector }),

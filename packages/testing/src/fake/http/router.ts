@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { FakeApiError, isFakeApiError, type StatusCause } from '../engine/apiError.js';
+import { objectSelector } from '../engine/objectSelector.js';
 import { PATCH_CONTENT_TYPES } from '../engine/patch.js';
 import type { ResourceType } from '../engine/resourceRegistry.js';
 import type { FakeStorage } from '../engine/storage.js';
@@ -106,6 +107,8 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     }
     await ctx.faults.before(isWatch ? 'watch' : verb === 'list' ? 'list' : 'other');
     if (isWatch) {
+      // As the real server: selectors are judged before the stream starts (a 400, not an ERROR event).
+      objectSelector(type, q.get('labelSelector') ?? undefined, q.get('fieldSelector') ?? undefined);
       serveWatch(ctx, req, res, r, q);
       return;
     }
