@@ -114,6 +114,22 @@ describe('FakeClient', () => {
     expect(names).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('lists items with apiVersion and kind, as Client.list gives them (built-in and custom kinds)', async () => {
+    using fake = await FakeClient.create({ crds: [FIXTURE_CRDS], objects: [cm('a'), cm('b'), widget('w')] });
+    const typeOf = (o: { apiVersion?: string; kind?: string }) => `${o.apiVersion}/${o.kind}`;
+    expect((await fake.list(ConfigMap, { namespace: 'default' })).items.map(typeOf)).toEqual([
+      'v1/ConfigMap',
+      'v1/ConfigMap',
+    ]);
+    const pages: string[] = [];
+    for await (const o of fake.listAll({ apiVersion: 'v1', kind: 'ConfigMap' }, { pageSize: 1 })) pages.push(typeOf(o));
+    expect(pages).toEqual(['v1/ConfigMap', 'v1/ConfigMap']);
+    expect((await fake.list(Widget)).items.map(typeOf)).toEqual(['test.kubekit.dev/v1/Widget']);
+    const listed = (await fake.list(ConfigMap, { namespace: 'default' })).items[0];
+    if (!listed) throw new Error('nothing listed');
+    expect((await fake.update({ ...listed, data: { a: '2' } })).data).toEqual({ a: '2' });
+  });
+
   it('selects by labels and namespace views', async () => {
     const labelled = { ...cm('l1'), metadata: { name: 'l1', namespace: 'team', labels: { app: 'web' } } };
     using fake = await FakeClient.create({ objects: [labelled, cm('l2', {}, 'team'), cm('other')] });

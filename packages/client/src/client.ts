@@ -1,6 +1,5 @@
-import type { Readable } from 'node:stream';
 import { Discovery } from './discovery/discovery.js';
-import type { Status } from './errors.js';
+import { isStatus, type Status } from './errors.js';
 import type {
   CreateOptions,
   DeleteAllOfOptions,
@@ -34,13 +33,14 @@ import {
   type KubeObject,
   type ObjectList,
   type PartialObjectMetadata,
+  setListItemKinds,
 } from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
 import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
 import { fieldSelectorString } from './selectors/fieldSelector.js';
 import { labelSelectorString } from './selectors/labelSelector.js';
-import { HttpTransport, type Query, type TransportStats } from './transport/httpTransport.js';
+import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
 import {
   resolveNamespace,
@@ -55,12 +55,17 @@ import {
 } from './validation.js';
 import { parseWatchStream, type WatchEvent } from './watch.js';
 
+/** The `Accept` header of a subresource get: JSON, or whatever the subresource answers (text for `log`). */
+const ACCEPT_ANY = 'application/json, */*';
+
 /** What the views of one client share. */
 interface ClientCore {
   readonly options: ResolvedClientOptions;
   readonly transport: HttpTransport;
   readonly discovery: Discovery;
   readonly mapper: RestMapper;
+  /** The kubeconfig context's namespace (see {@link Client.defaultNamespace}). */
+  readonly defaultNamespace: string | undefined;
 }
 
 const CORE = Symbol('kubekit.client.core');
@@ -109,8 +114,22 @@ export class Client implements Reader, Writer {
       clock: resolved.clock,
     });
     const mapper = new RestMapper(discovery, resolved.kinds);
-    this.#core = { options: resolved, transport, discovery, mapper };
+    const { kubeConfig } = resolved;
+    const defaultNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || undefined;
+    this.#core = { options: resolved, transport, discovery, mapper, defaultNamespace };
     this.namespace = undefined;
+  }
+
+  /**
+   * The namespace of the kubeconfig's current context (in a Pod: its own namespace), as kubectl and
+   * client-go use it: calls on a namespaced kind that need a namespace (get, create, update, patch,
+   * apply, delete, deleteAllOf, subresources) and name none — not in their options, their object,
+   * nor through {@link Client.inNamespace} — are made in it. Lists and watches without a namespace
+   * still span all namespaces. `undefined` when the context names none: such calls then throw an
+   * `InvalidInputError` on `namespace`.
+   */
+  get defaultNamespace(): string | undefined {
+    return this.#core.defaultNamespace;
   }
 
   /**
@@ -202,7 +221,9 @@ export class Client implements Reader, Writer {
       options,
     )) as ObjectList<unknown>;
     list.metadata ??= {};
-    list.items = options.metadataOnly ? (list.items ?? []) : (list.items ?? []).map((item) => decodeObject(kind, item));
+    list.items ??= [];
+    setListItemKinds(list as ObjectList<KubeObject>, options.metadataOnly ? undefined : kind);
+    if (!options.metadataOnly) list.items = list.items.map((item) => decodeObject(kind, item));
     return list as ObjectList<ObjectOf<K>>;
   }
 
@@ -330,10 +351,12 @@ export class Client implements Reader, Writer {
       fieldSelector: fieldSelectorString(options.fieldSelector),
       dryRun: options.dryRun ? 'All' : undefined,
     };
-    return (await this.#send(
+    const answer = (await this.#send(
       { method: 'DELETE', path, query, body: deleteBody(options), idempotency: 'idempotent' },
       options,
     )) as ObjectList<KubeObject> | Status;
+    if (!isStatus(answer)) setListItemKinds(answer, kind);
+    return answer;
   }
 
   /**
@@ -362,7 +385,7 @@ export class Client implements Reader, Writer {
       sendInitialEvents: options.sendInitialEvents,
       timeoutSeconds: validatePositive(options.timeoutSeconds, 'timeoutSeconds'),
     };
-    let res: Readable;
+    let res: ResponseStream;
     try {
       res = await this.#core.transport.requestStream({
         method: 'GET',
@@ -377,7 +400,10 @@ export class Client implements Reader, Writer {
       throw err;
     }
     try {
-      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res)) {
+      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res, {
+        request: res.request,
+        contentType: res.contentType,
+      })) {
         yield options.metadataOnly ? event : decodeEvent(kind, event);
       }
     } catch (err) {
@@ -407,7 +433,8 @@ export class Client implements Reader, Writer {
     return {
       get: async <S>(kind: KindRef, name: string, options: GetOptions = {}) =>
         (await this.#send(
-          { method: 'GET', path: await at(kind, name, options.namespace, options.signal) },
+          // some subresources answer text (a Pod's `log`): that text is the answer
+          { method: 'GET', path: await at(kind, name, options.namespace, options.signal), accept: ACCEPT_ANY },
           options,
         )) as S,
       create: async <S>(kind: KindRef, name: string, body: object, options: CreateOptions = {}) =>
@@ -526,7 +553,15 @@ export class Client implements Reader, Writer {
     fromObject: string | undefined,
     required: boolean,
   ): string | undefined {
-    return resolveNamespace({ scope: m.scope, kind: m.kind, given, fromObject, fallback: this.namespace, required });
+    return resolveNamespace({
+      scope: m.scope,
+      kind: m.kind,
+      given,
+      fromObject,
+      fallback: this.namespace,
+      defaultNamespace: this.#core.defaultNamespace,
+      required,
+    });
   }
 
   #name(m: RestMapping, name: string | undefined): string {

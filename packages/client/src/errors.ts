@@ -60,6 +60,7 @@ export type ClientErrorReason =
   | 'InvalidInput'
   | 'Transport'
   | 'RequestTimeout'
+  | 'InvalidResponse'
   | 'Decode'
   | 'Encode';
 
@@ -239,7 +240,11 @@ export class InvalidInputError extends ClientError {
   }
 }
 
-/** The request never got an HTTP answer (connection refused or reset, TLS failure, ...). Retryable. */
+/**
+ * The request got no complete HTTP answer: the connection was refused, reset or cut (also after the
+ * response headers, in the middle of a body or of a watch stream), TLS failed, or a compressed body
+ * broke off. `cause` keeps the original error. Retryable.
+ */
 export class TransportError extends ClientError {
   override readonly name = 'TransportError';
   readonly reason = 'Transport';
@@ -264,6 +269,50 @@ export class RequestTimeoutError extends ClientError {
     request: string,
   ) {
     super(`no answer within ${timeoutMs} ms (${request})`);
+  }
+}
+
+/** What an {@link InvalidResponseError} is built from. */
+export interface InvalidResponseInit {
+  /** Request method and path, for the message. */
+  request: string;
+  /** What was wrong, e.g. `the body is not JSON`. */
+  problem: string;
+  /** The answer's `Content-Type` header, if it had one. */
+  contentType: string | undefined;
+  /** The body (or watch line) that did not decode; only its start is kept. */
+  body: string;
+  /** The decoding error, if any. */
+  cause?: unknown;
+}
+
+/** How many characters of an undecodable body an {@link InvalidResponseError} keeps. */
+const BODY_START = 200;
+
+/**
+ * A success answer whose body does not decode as what the API server sends: not JSON, not a JSON
+ * object, or empty (a proxy's HTML page answered with status 200, say); or a watch line that is
+ * not a JSON watch event. `contentType` and `bodyStart` show what came instead. Not retryable:
+ * whatever answered will most likely answer the same again.
+ */
+export class InvalidResponseError extends ClientError {
+  override readonly name = 'InvalidResponseError';
+  readonly reason = 'InvalidResponse';
+  readonly retryable = false;
+  /** The answer's `Content-Type` header; `undefined` when it had none. */
+  readonly contentType: string | undefined;
+  /** The first 200 characters of the body (or watch line); `''` for an empty one. */
+  readonly bodyStart: string;
+
+  constructor(init: InvalidResponseInit) {
+    const bodyStart = init.body.slice(0, BODY_START);
+    const shown =
+      init.body === '' ? 'an empty body' : JSON.stringify(bodyStart) + (bodyStart.length < init.body.length ? '…' : '');
+    super(`${init.request}: ${init.problem} (content type ${init.contentType ?? 'none'}): ${shown}`, {
+      cause: init.cause,
+    });
+    this.contentType = init.contentType;
+    this.bodyStart = bodyStart;
   }
 }
 
@@ -464,6 +513,8 @@ export const isInvalidInput = (e: unknown): e is InvalidInputError => reasonIs(e
 export const isTransportError = (e: unknown): e is TransportError | RequestTimeoutError =>
   reasonIs(e, 'Transport', 'RequestTimeout');
 
+/** Whether `e` is a success answer whose body did not decode (see {@link InvalidResponseError}). */
+export const isInvalidResponse = (e: unknown): e is InvalidResponseError => reasonIs(e, 'InvalidResponse');
 /** Whether `e` says an object did not fit its kind descriptor (`Decode` on a read, `Encode` on a write). */
 export const isCodecError = (e: unknown): e is CodecError => reasonIs(e, 'Decode', 'Encode');
 

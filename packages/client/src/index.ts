@@ -19,6 +19,7 @@ export type {
   ApiErrorReason,
   ClientErrorReason,
   CodecErrorObject,
+  InvalidResponseInit,
   Status,
   StatusCause,
 } from './errors.js';
@@ -35,6 +36,7 @@ export {
   InternalError,
   InvalidError,
   InvalidInputError,
+  InvalidResponseError,
   ignoreAlreadyExists,
   ignoreNotFound,
   isAlreadyExists,
@@ -47,6 +49,7 @@ export {
   isInternalError,
   isInvalid,
   isInvalidInput,
+  isInvalidResponse,
   isNoKindMatch,
   isNotFound,
   isRetryable,
@@ -116,6 +119,7 @@ export type {
   PartialObjectMetadata,
   UnstructuredObject,
 } from './object.js';
+export { setListItemKinds } from './object.js';
 export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
 export {
   DEFAULT_BURST,
@@ -148,7 +152,7 @@ export {
 export { labelKeyErrors, labelValueErrors } from './selectors/labelRules.js';
 export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
 export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
-export type { HttpRequest, Query, TransportStats } from './transport/httpTransport.js';
+export type { HttpRequest, Query, ResponseStream, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
 export { RateLimiter } from './transport/rateLimiter.js';
 export type { Idempotency, RetryPolicy } from './transport/retry.js';
@@ -179,5 +183,5 @@ export {
   validatePositive,
   validateUpdateVersion,
 } from './validation.js';
-export type { WatchEvent } from './watch.js';
+export type { WatchEvent, WatchSource } from './watch.js';
 export { parseWatchEvent, parseWatchStream, splitLines } from './watch.js';

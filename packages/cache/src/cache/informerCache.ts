@@ -342,7 +342,9 @@ export class InformerCache implements Reader {
   async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
     const found = this.#readEntry(kind, options.signal);
     const entry = found instanceof Promise ? await found : found;
-    const namespace = entry.scope === 'Namespaced' ? options.namespace : undefined;
+    // like Client.get: a namespaced get without a namespace is made in the client's default namespace
+    const namespace =
+      entry.scope === 'Namespaced' ? options.namespace || this.#options.client.defaultNamespace : undefined;
     if (entry.scope === 'Namespaced' && !namespace) {
       throw new InvalidInputError('namespace', `is required to get a namespaced ${kind.kind}`);
     }

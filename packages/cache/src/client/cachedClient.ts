@@ -170,7 +170,7 @@ export class CachedClient implements Reader, Writer {
     const { live, ...rest } = options;
     const key = gvkKey(kind);
     const { scope } = this.#client.restMapper.peek(kind) ?? (await this.#client.restMapper.mapping(kind, rest.signal));
-    const namespace = scope === 'Namespaced' ? (rest.namespace ?? this.namespace) : undefined;
+    const namespace = scope === 'Namespaced' ? this.#namespaceOf(rest.namespace) : undefined;
     const ref = { kind, key, namespace: namespace ?? '', name };
     const fallback = this.#kindFallback(key) ?? (live ? 'live' : undefined) ?? optionsFallback(rest);
     if (fallback) return this.#directGet(ref, rest, fallback, !live && !optionsFallback(rest));
@@ -355,7 +355,7 @@ export class CachedClient implements Reader, Writer {
     if (options.dryRun) return answer;
     const key = gvkKey(kind);
     const { scope } = await this.#client.restMapper.mapping(kind, options.signal);
-    const namespace = scope === 'Namespaced' ? (options.namespace ?? this.namespace ?? '') : '';
+    const namespace = scope === 'Namespaced' ? (this.#namespaceOf(options.namespace) ?? '') : '';
     if (this.#kindFallback(key)) this.#shared.direct?.invalidateObject(key, namespace, name);
     if (isStatus(answer)) {
       const uid = answer.details?.uid;
@@ -406,7 +406,7 @@ export class CachedClient implements Reader, Writer {
     const after = async (kind: KindRef, name: string, namespace: string | undefined, answer: unknown) => {
       const key = gvkKey(kind);
       const { scope } = await this.#client.restMapper.mapping(kind);
-      const ns = scope === 'Namespaced' ? (namespace ?? this.namespace ?? '') : '';
+      const ns = scope === 'Namespaced' ? (this.#namespaceOf(namespace) ?? '') : '';
       if (this.#kindFallback(key)) this.#shared.direct?.invalidateObject(key, ns, name);
       const rv = (answer as KubeObject | undefined)?.metadata?.resourceVersion;
       if (rv && !isStatus(answer) && !this.#kindFallback(key)) {
@@ -438,6 +438,14 @@ export class CachedClient implements Reader, Writer {
         return out;
       },
     };
+  }
+
+  /**
+   * The namespace of a call on a namespaced kind that needs one: the given one, else this view's,
+   * else the client's default (its kubeconfig context's), as `Client` resolves it.
+   */
+  #namespaceOf(given: string | undefined): string | undefined {
+    return given || this.namespace || this.#client.defaultNamespace;
   }
 
   /** Why every read of this kind goes to the API server, if it does. */

@@ -12,7 +12,10 @@ import {
 
 /** Where a reflector's list pages and watch events come from: one kind in one scope. */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {
-  /** The pages of a list (`pageSize` objects each). */
+  /**
+   * The pages of a list (`pageSize` objects each). Items without `apiVersion` and `kind` (as
+   * kube-apiserver sends built-in lists) get the page's, as `setListItemKinds` of `@kubekit/client` sets them.
+   */
   listPages(options: { pageSize: number; signal: AbortSignal }): AsyncIterable<ObjectList<T>>;
   /**
    * A watch from `resourceVersion`; ends when the server closes it or `signal` aborts. With

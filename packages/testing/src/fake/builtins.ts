@@ -191,7 +191,6 @@ export function builtinResourceTypes(): ResourceType[] {
       generation: true,
       shortNames: ['crd', 'crds'],
       strategicMerge: false,
-      listItemsTypeMeta: true,
       admit: validateCrd,
     }),
   ];

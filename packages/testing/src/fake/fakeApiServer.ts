@@ -306,7 +306,8 @@ export class FakeApiServer {
       users: (['admin', 'restricted'] as const).map((u) => ({ name: users[u], user: { token: this.tokens[u] } })),
       contexts: (['admin', 'restricted'] as const).map((u) => ({
         name: CONTEXTS[u],
-        context: { cluster, user: users[u], namespace: 'default' },
+        // no namespace, like TestEnvironment's: a namespaced call without one fails the same way on both
+        context: { cluster, user: users[u] },
       })),
       'current-context': CONTEXTS.admin,
     };

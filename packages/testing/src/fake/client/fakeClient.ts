@@ -30,6 +30,7 @@ import {
   resolveNamespace,
   type StatusWriter,
   type SubResourceClient,
+  setListItemKinds,
   type UpdateOptions,
   validateApplyName,
   validateCreateName,
@@ -173,6 +174,8 @@ export class FakeClient implements Reader, Writer {
       c.options.signal?.throwIfAborted();
       return this.#list(c.kind, c.options) as ObjectList<KubeObject>;
     });
+    // kindless built-in items, as kube-apiserver lists them, get their kind back as `Client.list` gives it
+    setListItemKinds(list, kind);
     return { ...list, items: list.items.map((item) => decodeObject(kind, item)) } as ObjectList<ObjectOf<K>>;
   }
 
