@@ -18,7 +18,6 @@ export {
   readCrds,
 } from './crds.js';
 export { isTestEnvironmentError, TestEnvironmentError, type TestEnvironmentErrorReason } from './errors.js';
-export { builtinResourceTypes } from './fake/builtins.js';
 export { FakeClient } from './fake/client/fakeClient.js';
 export {
   type FakeClientOptions,
@@ -81,6 +80,7 @@ export {
   resolveFakeApiServerOptions,
 } from './fake/fakeApiServer.js';
 export { FaultInjector, type FaultTarget, type InjectedFailure } from './fake/faults.js';
+export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
 export {
   DEFAULT_CRD_TIMEOUT_MS,
   DEFAULT_START_TIMEOUT_MS,

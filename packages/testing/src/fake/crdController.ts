@@ -59,12 +59,15 @@ export function resourceTypeFromCrd(crd: FakeObject): ResourceType {
     listItemsTypeMeta: true,
     fieldSelectors: (any?.selectableFields ?? []).map((f) => f.jsonPath.replace(/^\./, '')),
     crdName: crd.metadata?.name ?? '',
-    admit: (obj, version) => {
-      const schema = byName.get(version)?.schema?.openAPIV3Schema;
-      if (!schema) return [];
-      defaultAndPrune(obj, schema);
-      const causes: StatusCause[] = validateSchema(obj, schema);
-      return causes;
+    strategy: {
+      applyDefaults: (obj, version) => {
+        const schema = byName.get(version)?.schema?.openAPIV3Schema;
+        if (schema) defaultAndPrune(obj, schema);
+      },
+      validate: (obj, _old, version): StatusCause[] => {
+        const schema = byName.get(version)?.schema?.openAPIV3Schema;
+        return schema ? validateSchema(obj, schema) : [];
+      },
     },
   };
 }

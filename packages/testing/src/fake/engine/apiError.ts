@@ -139,6 +139,17 @@ export class FakeApiError extends Error {
     return new FakeApiError('Invalid', `${qualify(r.kind, r.group)} "${name}" is invalid: ${joined}`, d);
   }
 
+  /** `<plural>.<group> "<name>" is forbidden: <why>` (or without the name when there is none). */
+  static forbidden(r: ResourceNaming, name: string, why: string, causes?: StatusCause[]): FakeApiError {
+    const what = name ? `${qualify(r.plural, r.group)} "${name}"` : qualify(r.plural, r.group);
+    return new FakeApiError('Forbidden', `${what} is forbidden: ${why}`, {
+      ...(name ? { name } : {}),
+      ...(r.group ? { group: r.group } : {}),
+      kind: r.plural,
+      ...(causes ? { causes } : {}),
+    });
+  }
+
   /** A 400 with the message only (no details), as the real server sends for bad parameters. */
   static badRequest(message: string): FakeApiError {
     return new FakeApiError('BadRequest', message);

@@ -11,7 +11,7 @@ export function apiVersionOf(type: { group: string }, version: string): string {
 
 /** The `spec.finalizers` of kinds that have them (Namespaces). */
 export function specFinalizersOf(type: ResourceType, obj: FakeObject): string[] {
-  if (!type.specFinalizers) return [];
+  if (!type.strategy?.specFinalizers) return [];
   return ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).slice();
 }
 

@@ -1,5 +1,56 @@
 import type { StatusCause } from './apiError.js';
-import type { FakeObject, GroupVersionResource } from './types.js';
+import type { NameRule } from './metadataValidation.js';
+import type { FakeObject, GroupVersionResource, StoredObject } from './types.js';
+
+/** What discovery lists for a resource that takes every verb. */
+export const ALL_VERBS: readonly string[] = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+/**
+ * What one kind does on writes, beyond what the engine does for every kind (names, metadata,
+ * resourceVersion, generation, finalizers): the parts of kube-apiserver's per-kind strategies and
+ * defaulting that the in-memory server models.
+ */
+export interface KindStrategy {
+  /** How object names are checked. @default 'subdomain' */
+  nameRule?: NameRule;
+  /** Sets what a create decides whatever the body says (a new Pod's `status`). */
+  prepareForCreate?: (obj: FakeObject) => void;
+  /** Fills defaults in place, as the real server does when it decodes a body (every create and update). */
+  applyDefaults?: (obj: FakeObject, version: string) => void;
+  /** The problems of an object about to be stored (empty when valid); `old` is the stored one on updates. */
+  validate?: (obj: FakeObject, old: StoredObject | undefined, version: string) => StatusCause[];
+  /**
+   * What a write to `/status` takes from the stored object rather than from the body: top-level
+   * fields (`spec`) and `metadata.<field>` paths. Undefined: everything but `status` (custom resources).
+   */
+  statusResets?: readonly string[];
+  /**
+   * Graceful deletion: the seconds a delete leaves the object for (with deletionTimestamp that far
+   * ahead), given the `gracePeriodSeconds` asked for; 0 deletes at once. Undefined: never graceful.
+   */
+  gracePeriodSeconds?: (obj: StoredObject, requested: number | undefined) => number;
+  /** Whether delete answers the deleted object (Pods, Services, Namespaces...) rather than a Success Status. */
+  returnsDeletedObject?: boolean;
+  /** Whether `spec.finalizers` hold deletion back too (Namespaces: `kubernetes`). */
+  specFinalizers?: boolean;
+  /**
+   * Marks an object as being deleted when finalizers hold it, in place. @default deletionTimestamp
+   * now, deletionGracePeriodSeconds 0 and generation + 1 (Namespaces: deletionTimestamp and
+   * `status.phase: Terminating` only)
+   */
+  markDeleting?: (obj: FakeObject, now: string) => void;
+  /** Why a delete is refused (403 Forbidden), or undefined (Namespaces `default`, `kube-system`, `kube-public`). */
+  refuseDelete?: (obj: StoredObject) => string | undefined;
+}
 
 /** The scale subresource of a kind: where replicas live in spec and status. */
 export interface ScaleSubresource {
@@ -37,15 +88,10 @@ export interface ResourceType {
   listItemsTypeMeta: boolean;
   /** Field selector labels beyond metadata.name and metadata.namespace. */
   fieldSelectors?: string[];
-  /**
-   * Defaults, prunes and validates an object of one version before it is stored; returns the
-   * problems found (empty when valid).
-   */
-  admit?: (obj: FakeObject, version: string) => StatusCause[];
-  /** Whether `spec.finalizers` hold deletion back too (Namespaces: `kubernetes`). */
-  specFinalizers?: boolean;
-  /** Changes an object as its deletion starts (Namespaces: `status.phase: Terminating`). */
-  onDeleting?: (obj: FakeObject) => void;
+  /** The verbs discovery lists for the resource. @default the eight of {@link ALL_VERBS} */
+  verbs?: readonly string[];
+  /** How writes of the kind are defaulted, validated and finished (built-ins: `kinds/`; CRDs: their schema). */
+  strategy?: KindStrategy;
   /** Set by the CRD controller for kinds it serves. */
   crdName?: string;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { FakeApiError, isFakeApiError, type StatusBody, type StatusCause } from './apiError.js';
+import { FakeApiError, isFakeApiError, type StatusBody } from './apiError.js';
 import { applyConfig, type OwnershipWrite, recordUpdate } from './managedFields.js';
+import { validateObjectMeta } from './metadataValidation.js';
 import { apiVersionOf, specChanged, specFinalizersOf, timestamp } from './objectRules.js';
 import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './pagination.js';
 import { jsonPatch, mergePatch, type PatchType, strategicMergePatch } from './patch.js';
@@ -20,10 +21,17 @@ import {
   type WriteOptions,
 } from './storageOptions.js';
 import type { FakeObject, FakeWatchEvent, GroupVersionResource, StoredObject } from './types.js';
-import { validateName } from './validation.js';
 import { type HistoryEntry, WatchHub } from './watchHub.js';
 
 const GENERATE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+/** Metadata only the server sets: dropped from a create's body. */
+const SYSTEM_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'creationTimestamp',
+];
 const clone = <T>(v: T): T => structuredClone(v);
 
 /**
@@ -84,40 +92,23 @@ export class FakeStorage {
     obj.metadata ??= {};
     const meta = obj.metadata;
     this.checkTypeMeta(type, gvr.version, obj);
+    type.strategy?.applyDefaults?.(obj, gvr.version);
+    this.assertNamespaceWritable(type, ns, meta.name || meta.generateName || '');
     if (!meta.name && meta.generateName) meta.name = this.generateName(type, ns, meta.generateName);
     const name = meta.name ?? '';
-    const causes: StatusCause[] = [];
-    if (!name) {
-      causes.push({
-        reason: 'FieldValueRequired',
-        message: 'Required value: name or generateName is required',
-        field: 'metadata.name',
-      });
-    } else {
-      causes.push(...validateName(name, type.group === '' && type.plural === 'namespaces'));
-    }
-    if (type.status) delete obj.status;
-    causes.push(...(type.admit?.(obj, gvr.version) ?? []));
-    if (causes.length > 0) throw FakeApiError.invalid(type, name, causes);
-    this.assertNamespaceWritable(type, ns);
-    const table = this.table(type);
-    const key = `${ns ?? ''}/${name}`;
-    if (table.has(key)) throw FakeApiError.alreadyExists(type, name);
-    for (const k of [
-      'uid',
-      'resourceVersion',
-      'deletionTimestamp',
-      'deletionGracePeriodSeconds',
-      'creationTimestamp',
-    ]) {
-      delete meta[k];
-    }
+    for (const k of SYSTEM_FIELDS) delete meta[k];
     if (ns !== undefined) meta.namespace = ns;
     else delete meta.namespace;
     meta.uid = randomUUID();
     meta.creationTimestamp = timestamp(this.options.clock.now());
     if (type.generation) meta.generation = 1;
     else delete meta.generation;
+    if (type.status) delete obj.status;
+    type.strategy?.prepareForCreate?.(obj);
+    this.validate(type, gvr.version, obj, undefined);
+    const table = this.table(type);
+    const key = `${ns ?? ''}/${name}`;
+    if (table.has(key)) throw FakeApiError.alreadyExists(type, name);
     obj.apiVersion = apiVersionOf(type, type.storageVersion);
     obj.kind = type.kind;
     if (meta.managedFields === undefined) recordUpdate(undefined, obj, this.ownership(type, gvr.version, opts));
@@ -126,6 +117,45 @@ export class FakeStorage {
     stored.metadata.resourceVersion = String(this.rv.next());
     table.set(key, stored);
     this.emit(type, { type: 'ADDED', key, object: stored, prev: undefined });
+    return this.present(type, gvr.version, stored);
+  }
+
+  /**
+   * Stores an object as given, the way a restore from a backup does: its uid, creationTimestamp,
+   * generation, status, finalizers and managedFields are kept (filled in when missing), defaults
+   * are applied and the object is validated, and it gets a new resourceVersion. An object of the
+   * same name is replaced. For loading manifests and seeding clients; watchers see ADDED or MODIFIED.
+   */
+  restore(gvr: GroupVersionResource, namespace: string | undefined, body: FakeObject): StoredObject {
+    const type = this.typeOf(gvr);
+    const obj = clone(body);
+    const ns = this.namespaceFor(type, namespace, obj);
+    obj.metadata ??= {};
+    const meta = obj.metadata;
+    this.checkTypeMeta(type, gvr.version, obj);
+    type.strategy?.applyDefaults?.(obj, gvr.version);
+    this.assertNamespaceWritable(type, ns, meta.name ?? '');
+    const name = meta.name ?? '';
+    const key = `${ns ?? ''}/${name}`;
+    const old = this.table(type).get(key);
+    if (ns !== undefined) meta.namespace = ns;
+    else delete meta.namespace;
+    meta.uid ??= old?.metadata.uid ?? randomUUID();
+    meta.creationTimestamp ??= old?.metadata.creationTimestamp ?? timestamp(this.options.clock.now());
+    if (type.generation) meta.generation ??= 1;
+    else delete meta.generation;
+    delete meta.resourceVersion;
+    if (type.status && obj.status === undefined) {
+      // A manifest without status gets what a create would give it.
+      type.strategy?.prepareForCreate?.(obj);
+    }
+    this.validate(type, gvr.version, obj, undefined);
+    obj.apiVersion = apiVersionOf(type, type.storageVersion);
+    obj.kind = type.kind;
+    const stored = obj as StoredObject;
+    stored.metadata.resourceVersion = String(this.rv.next());
+    this.table(type).set(key, stored);
+    this.emit(type, { type: old ? 'MODIFIED' : 'ADDED', key, object: stored, prev: old });
     return this.present(type, gvr.version, stored);
   }
 
@@ -295,8 +325,10 @@ export class FakeStorage {
   }
 
   /**
-   * Deletes an object: at once without finalizers (answers a Success Status), or marks it with a
-   * deletionTimestamp and answers the object when finalizers remain.
+   * Deletes an object as the real server does: at once when nothing holds it (answering a Success
+   * Status, or the object for kinds that return it); marked with a deletionTimestamp while
+   * finalizers remain or a graceful deletion runs (a bound Pod: its grace period), answering the
+   * object.
    */
   delete(
     gvr: GroupVersionResource,
@@ -305,57 +337,72 @@ export class FakeStorage {
     opts: DeleteOptions = {},
   ): StoredObject | StatusBody {
     const type = this.typeOf(gvr);
+    const strategy = type.strategy;
     const ns = type.namespaced ? namespace : undefined;
     const key = `${ns ?? ''}/${name}`;
     const old = this.table(type).get(key);
     if (!old) throw FakeApiError.notFound(type, name);
-    const pre = opts.preconditions;
-    if (pre?.uid && pre.uid !== old.metadata.uid) {
-      throw FakeApiError.conflict(
-        type,
-        name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
-      );
-    }
-    if (
-      pre?.resourceVersion &&
-      pre.resourceVersion !== old.metadata.resourceVersion &&
-      !old.metadata.deletionTimestamp
-    ) {
-      throw FakeApiError.conflict(
-        type,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
-      );
+    const refused = strategy?.refuseDelete?.(old);
+    if (refused) throw FakeApiError.forbidden(type, name, refused);
+    this.checkPreconditions(type, old, opts);
+    const answer = (o: StoredObject) =>
+      strategy?.returnsDeletedObject ? this.present(type, gvr.version, o) : deletedStatus(type, o);
+    const now = this.options.clock.now();
+    const next = clone(old);
+    const deleting = old.metadata.deletionTimestamp !== undefined;
+    let graceful = false;
+    if (deleting) {
+      const current = old.metadata.deletionGracePeriodSeconds ?? 0;
+      if (strategy?.gracePeriodSeconds && current > 0) {
+        const asked = opts.gracePeriodSeconds === undefined ? undefined : Math.max(opts.gracePeriodSeconds, 0);
+        if (asked === undefined || asked >= current) return answer(old);
+        // Only a shorter grace period: the deletionTimestamp moves back, never before now.
+        let at = Date.parse(old.metadata.deletionTimestamp as string) - (current - asked) * 1000;
+        let period = asked;
+        if (at < now) {
+          at = now;
+          if (period !== 0) period = 1;
+        }
+        next.metadata.deletionTimestamp = timestamp(at);
+        next.metadata.deletionGracePeriodSeconds = period;
+        graceful = true;
+      }
+    } else if (strategy?.gracePeriodSeconds) {
+      const asked = opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds;
+      const period = strategy.gracePeriodSeconds(old, asked);
+      next.metadata.deletionTimestamp = timestamp(now + period * 1000);
+      next.metadata.deletionGracePeriodSeconds = period;
+      if ((next.metadata.generation ?? 0) > 0) next.metadata.generation = (next.metadata.generation ?? 0) + 1;
+      graceful = true;
     }
     const finalizers = [...(old.metadata.finalizers ?? [])];
     const policy = opts.propagationPolicy ?? 'Background';
-    if (!old.metadata.deletionTimestamp) {
+    if (!deleting) {
       if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
       if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
     }
-    if (finalizers.length > 0 || specFinalizersOf(type, old).length > 0) {
-      if (old.metadata.deletionTimestamp) return this.present(type, gvr.version, old);
-      const next = clone(old);
-      next.metadata.deletionTimestamp = timestamp(this.options.clock.now());
-      next.metadata.deletionGracePeriodSeconds = 0;
-      if (finalizers.length > 0) next.metadata.finalizers = finalizers;
-      type.onDeleting?.(next);
-      if (type.generation) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
-      if (opts.dryRun) return this.present(type, gvr.version, next);
-      next.metadata.resourceVersion = String(this.rv.next());
-      this.table(type).set(key, next);
-      this.emit(type, { type: 'MODIFIED', key, object: next, prev: old });
-      return this.present(type, gvr.version, next);
+    if (finalizers.length > 0) next.metadata.finalizers = finalizers;
+    const held = finalizers.length > 0 || specFinalizersOf(type, old).length > 0;
+    if (!graceful && !held) {
+      if (opts.dryRun) return answer(old);
+      return answer(this.remove(type, key, old));
     }
-    if (!opts.dryRun) this.remove(type, key, old);
-    return {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Success',
-      details: { name, ...(type.group ? { group: type.group } : {}), kind: type.plural, uid: old.metadata.uid },
-    } as StatusBody;
+    if (!graceful) {
+      if (deleting) return this.present(type, gvr.version, old);
+      if (strategy?.markDeleting) strategy.markDeleting(next, timestamp(now));
+      else {
+        if ((next.metadata.generation ?? 0) > 0) next.metadata.generation = (next.metadata.generation ?? 0) + 1;
+        next.metadata.deletionTimestamp = timestamp(now);
+        next.metadata.deletionGracePeriodSeconds = 0;
+      }
+    }
+    if (opts.dryRun) return this.present(type, gvr.version, next);
+    next.metadata.resourceVersion = String(this.rv.next());
+    this.table(type).set(key, next);
+    this.emit(type, { type: 'MODIFIED', key, object: next, prev: old });
+    if (held || (next.metadata.deletionGracePeriodSeconds ?? 0) > 0) return this.present(type, gvr.version, next);
+    // A graceful deletion with no time left: the update, then the removal.
+    return answer(this.remove(type, key, next));
   }
 
   /** Deletes every object a list with these options would return; answers the list of what was deleted. */
@@ -455,11 +502,10 @@ export class FakeStorage {
     incoming: FakeObject,
     opts: WriteOptions,
   ): StoredObject {
+    type.strategy?.applyDefaults?.(incoming, version);
     let obj: FakeObject;
     if (opts.subresource === 'status') {
-      obj = clone(old);
-      if (incoming.status === undefined) delete obj.status;
-      else obj.status = clone(incoming.status);
+      obj = statusWrite(type, old, incoming);
     } else {
       obj = incoming;
       if (type.status) {
@@ -494,8 +540,7 @@ export class FakeStorage {
         ]);
       }
     }
-    const causes = type.admit?.(obj, version) ?? [];
-    if (causes.length > 0) throw FakeApiError.invalid(type, name, causes);
+    this.validate(type, version, obj, old);
     obj.apiVersion = apiVersionOf(type, type.storageVersion);
     obj.kind = type.kind;
     if (type.generation) {
@@ -524,13 +569,45 @@ export class FakeStorage {
     return this.present(type, version, next);
   }
 
-  private remove(type: ResourceType, key: string, last: StoredObject, prev: StoredObject = last): void {
+  /** Delete preconditions (uid, resourceVersion), refused with the real server's Conflict. */
+  private checkPreconditions(type: ResourceType, old: StoredObject, opts: DeleteOptions): void {
+    const pre = opts.preconditions;
+    const m = old.metadata;
+    // Namespaces have a delete of their own, with other words.
+    const ownDelete = type.strategy?.specFinalizers === true;
+    const named = ownDelete ? type : { ...type, plural: type.kind };
+    if (pre?.uid && pre.uid !== m.uid) {
+      const why = ownDelete
+        ? `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${m.uid}`
+        : `the UID in the precondition (${pre.uid}) does not match the UID in record (${m.uid}). The object might have been deleted and then recreated`;
+      throw FakeApiError.conflict(named, m.name, why);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== m.resourceVersion) {
+      const why = ownDelete
+        ? `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${m.resourceVersion}`
+        : `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${m.resourceVersion}). The object might have been modified`;
+      throw FakeApiError.conflict(named, m.name, why);
+    }
+  }
+
+  /** Metadata and kind checks of an object about to be stored. @throws {@link FakeApiError} `Invalid`. */
+  private validate(type: ResourceType, version: string, obj: FakeObject, old: StoredObject | undefined): void {
+    const causes = [
+      ...validateObjectMeta(obj, type.strategy?.nameRule ?? 'subdomain', type.namespaced),
+      ...(type.strategy?.validate?.(obj, old, version) ?? []),
+    ];
+    if (causes.length > 0) throw FakeApiError.invalid(type, obj.metadata?.name ?? '', causes);
+  }
+
+  /** Removes an object; returns its last state, at the resourceVersion of the removal. */
+  private remove(type: ResourceType, key: string, last: StoredObject, prev: StoredObject = last): StoredObject {
     const gone = clone(last);
     if (gone.metadata.resourceVersion === prev.metadata.resourceVersion) {
       gone.metadata.resourceVersion = String(this.rv.next());
     }
     this.table(type).delete(key);
     this.emit(type, { type: 'DELETED', key, object: gone, prev });
+    return gone;
   }
 
   private emit(type: ResourceType, e: Omit<HistoryEntry, 'rv' | 'typeKey'>): void {
@@ -585,17 +662,28 @@ export class FakeStorage {
     return ns;
   }
 
-  private assertNamespaceWritable(type: ResourceType, ns: string | undefined): void {
+  /**
+   * NamespaceLifecycle admission on create: the namespace must exist (404) and not be terminating
+   * (403, naming the object by its name or generateName).
+   */
+  private assertNamespaceWritable(type: ResourceType, ns: string | undefined, name: string): void {
     if (ns === undefined) return;
     const namespaces = this.registry.find({ group: '', version: 'v1', resource: 'namespaces' });
     if (!namespaces || (type.crdName !== undefined && !this.options.requireNamespaces)) return;
     const found = this.table(namespaces).get(`/${ns}`);
     if (!found) throw FakeApiError.notFound(namespaces, ns);
-    if (found.metadata.deletionTimestamp) {
-      throw new FakeApiError(
-        'Forbidden',
-        `${type.plural}${type.group ? `.${type.group}` : ''} "" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
-        { ...(type.group ? { group: type.group } : {}), kind: type.plural },
+    if ((found.status as { phase?: string } | undefined)?.phase === 'Terminating') {
+      throw FakeApiError.forbidden(
+        type,
+        name || 'Unknown',
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+        [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${ns} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
       );
     }
   }
@@ -645,4 +733,46 @@ export class FakeStorage {
     out.apiVersion = apiVersionOf(type, version);
     return out;
   }
+}
+
+/**
+ * The object a write to `/status` stores: custom resources take only `status` from the body;
+ * built-in kinds take the body except what their strategy resets from the stored object (`spec`,
+ * and for some kinds metadata such as a Deployment's labels).
+ */
+function statusWrite(type: ResourceType, old: StoredObject, incoming: FakeObject): FakeObject {
+  const resets = type.strategy?.statusResets;
+  if (resets === undefined) {
+    const obj: FakeObject = clone(old);
+    if (incoming.status === undefined) delete obj.status;
+    else obj.status = clone(incoming.status);
+    return obj;
+  }
+  const obj = incoming;
+  obj.metadata ??= {};
+  for (const path of resets) {
+    const [top, sub] = path.split('.') as [string, string | undefined];
+    const from = (sub === undefined ? old : old.metadata) as Record<string, unknown>;
+    const to = (sub === undefined ? obj : obj.metadata) as Record<string, unknown>;
+    const k = sub ?? top;
+    if (from[k] === undefined) delete to[k];
+    else to[k] = clone(from[k]);
+  }
+  return obj;
+}
+
+/** The Success Status a delete answers for kinds that do not return the object. */
+function deletedStatus(type: ResourceType, obj: StoredObject): StatusBody {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: {
+      name: obj.metadata.name,
+      ...(type.group ? { group: type.group } : {}),
+      kind: type.plural,
+      uid: obj.metadata.uid,
+    },
+  } as StatusBody;
 }

@@ -33,6 +33,11 @@ export interface WriteOptions {
 export interface DeleteOptions extends WriteOptions {
   /** Delete only when the object still has this uid / resourceVersion. @default undefined */
   preconditions?: { uid?: string; resourceVersion?: string };
+  /**
+   * Seconds of graceful deletion asked for (kinds that delete gracefully: Pods); 0 deletes at
+   * once. @default the kind's own (a Pod's `spec.terminationGracePeriodSeconds`)
+   */
+  gracePeriodSeconds?: number;
   /** What happens to dependents. @default 'Background' */
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
 }

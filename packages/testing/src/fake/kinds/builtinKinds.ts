@@ -1,0 +1,422 @@
+import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/resourceRegistry.js';
+import { configMapStrategy, secretStrategy } from './configData.js';
+import { customResourceDefinitionStrategy } from './customResourceDefinition.js';
+import { namespaceStrategy } from './namespace.js';
+import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassStrategy } from './persistentVolumes.js';
+import { podStrategy } from './pod.js';
+import { serviceStrategy } from './service.js';
+import {
+  cronJobStrategy,
+  daemonSetStrategy,
+  deploymentStrategy,
+  jobStrategy,
+  replicaSetStrategy,
+  replicationControllerStrategy,
+  statefulSetStrategy,
+} from './workloads.js';
+
+/**
+ * The built-in kinds the in-memory API server serves, as data: one row per kind with what
+ * kube-apiserver v1.37 says of it in discovery (group, version, plural, scope, short names,
+ * categories, verbs, subresources) and the strategy of its writes (`kinds/<kind>.ts`).
+ */
+
+/** One row of the table. */
+interface KindRow {
+  /** `v1` or `<group>/<version>`. */
+  gv: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Has a `/status` subresource. */
+  status?: boolean;
+  /** Has a `/scale` subresource. */
+  scale?: boolean;
+  /** Keeps `metadata.generation`. */
+  generation?: boolean;
+  fieldSelectors?: string[];
+  /** Discovery verbs when not all eight. */
+  verbs?: string[];
+  strategy?: KindStrategy;
+}
+
+const REPLICAS_SCALE: ScaleSubresource = {
+  specReplicasPath: '.spec.replicas',
+  statusReplicasPath: '.status.replicas',
+  labelSelectorPath: '.status.selector',
+};
+
+const NO_DELETECOLLECTION = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** A kind with a status subresource and nothing else special: `status: {}` at creation, status writes keep spec. */
+const statusOnly = (extra: KindStrategy = {}): KindStrategy => ({
+  prepareForCreate: (obj) => {
+    obj.status = {};
+  },
+  statusResets: ['spec'],
+  ...extra,
+});
+
+const EVENT_FIELDS = [
+  'involvedObject.kind',
+  'involvedObject.namespace',
+  'involvedObject.name',
+  'involvedObject.uid',
+  'involvedObject.apiVersion',
+  'involvedObject.resourceVersion',
+  'involvedObject.fieldPath',
+  'reason',
+  'reportingComponent',
+  'source',
+  'type',
+];
+
+function rows(): KindRow[] {
+  return [
+    // core/v1
+    {
+      gv: 'v1',
+      kind: 'ConfigMap',
+      plural: 'configmaps',
+      namespaced: true,
+      shortNames: ['cm'],
+      strategy: configMapStrategy,
+    },
+    { gv: 'v1', kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'] },
+    { gv: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], fieldSelectors: EVENT_FIELDS },
+    { gv: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true, shortNames: ['limits'] },
+    {
+      gv: 'v1',
+      kind: 'Namespace',
+      plural: 'namespaces',
+      namespaced: false,
+      shortNames: ['ns'],
+      status: true,
+      fieldSelectors: ['status.phase'],
+      verbs: NO_DELETECOLLECTION,
+      strategy: namespaceStrategy,
+    },
+    {
+      gv: 'v1',
+      kind: 'Node',
+      plural: 'nodes',
+      namespaced: false,
+      shortNames: ['no'],
+      status: true,
+      fieldSelectors: ['spec.unschedulable'],
+      strategy: statusOnly(),
+    },
+    {
+      gv: 'v1',
+      kind: 'PersistentVolumeClaim',
+      plural: 'persistentvolumeclaims',
+      namespaced: true,
+      shortNames: ['pvc'],
+      status: true,
+      fieldSelectors: ['name'],
+      strategy: persistentVolumeClaimStrategy,
+    },
+    {
+      gv: 'v1',
+      kind: 'PersistentVolume',
+      plural: 'persistentvolumes',
+      namespaced: false,
+      shortNames: ['pv'],
+      status: true,
+      fieldSelectors: ['name'],
+      strategy: persistentVolumeStrategy,
+    },
+    {
+      gv: 'v1',
+      kind: 'Pod',
+      plural: 'pods',
+      namespaced: true,
+      shortNames: ['po'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+      fieldSelectors: [
+        'spec.nodeName',
+        'spec.restartPolicy',
+        'spec.schedulerName',
+        'spec.serviceAccountName',
+        'spec.hostNetwork',
+        'status.phase',
+        'status.podIP',
+        'status.nominatedNodeName',
+      ],
+      strategy: podStrategy,
+    },
+    { gv: 'v1', kind: 'PodTemplate', plural: 'podtemplates', namespaced: true, generation: true },
+    {
+      gv: 'v1',
+      kind: 'ReplicationController',
+      plural: 'replicationcontrollers',
+      namespaced: true,
+      shortNames: ['rc'],
+      categories: ['all'],
+      status: true,
+      scale: true,
+      generation: true,
+      fieldSelectors: ['status.replicas'],
+      strategy: replicationControllerStrategy,
+    },
+    {
+      gv: 'v1',
+      kind: 'ResourceQuota',
+      plural: 'resourcequotas',
+      namespaced: true,
+      shortNames: ['quota'],
+      status: true,
+      strategy: statusOnly({ returnsDeletedObject: true }),
+    },
+    {
+      gv: 'v1',
+      kind: 'Secret',
+      plural: 'secrets',
+      namespaced: true,
+      fieldSelectors: ['type'],
+      strategy: secretStrategy,
+    },
+    {
+      gv: 'v1',
+      kind: 'ServiceAccount',
+      plural: 'serviceaccounts',
+      namespaced: true,
+      shortNames: ['sa'],
+      strategy: { returnsDeletedObject: true },
+    },
+    {
+      gv: 'v1',
+      kind: 'Service',
+      plural: 'services',
+      namespaced: true,
+      shortNames: ['svc'],
+      categories: ['all'],
+      status: true,
+      fieldSelectors: ['spec.clusterIP', 'spec.type'],
+      strategy: serviceStrategy(),
+    },
+    // apps/v1
+    {
+      gv: 'apps/v1',
+      kind: 'DaemonSet',
+      plural: 'daemonsets',
+      namespaced: true,
+      shortNames: ['ds'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+      strategy: daemonSetStrategy,
+    },
+    {
+      gv: 'apps/v1',
+      kind: 'Deployment',
+      plural: 'deployments',
+      namespaced: true,
+      shortNames: ['deploy'],
+      categories: ['all'],
+      status: true,
+      scale: true,
+      generation: true,
+      strategy: deploymentStrategy,
+    },
+    {
+      gv: 'apps/v1',
+      kind: 'ReplicaSet',
+      plural: 'replicasets',
+      namespaced: true,
+      shortNames: ['rs'],
+      categories: ['all'],
+      status: true,
+      scale: true,
+      generation: true,
+      fieldSelectors: ['status.replicas'],
+      strategy: replicaSetStrategy,
+    },
+    {
+      gv: 'apps/v1',
+      kind: 'StatefulSet',
+      plural: 'statefulsets',
+      namespaced: true,
+      shortNames: ['sts'],
+      categories: ['all'],
+      status: true,
+      scale: true,
+      generation: true,
+      strategy: statefulSetStrategy,
+    },
+    { gv: 'apps/v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true },
+    // batch/v1
+    {
+      gv: 'batch/v1',
+      kind: 'CronJob',
+      plural: 'cronjobs',
+      namespaced: true,
+      shortNames: ['cj'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+      strategy: cronJobStrategy,
+    },
+    {
+      gv: 'batch/v1',
+      kind: 'Job',
+      plural: 'jobs',
+      namespaced: true,
+      categories: ['all'],
+      status: true,
+      generation: true,
+      fieldSelectors: ['status.successful'],
+      strategy: jobStrategy,
+    },
+    // autoscaling/v2
+    {
+      gv: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      plural: 'horizontalpodautoscalers',
+      namespaced: true,
+      shortNames: ['hpa'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+      strategy: statusOnly(),
+    },
+    // coordination.k8s.io/v1
+    { gv: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true },
+    // discovery.k8s.io/v1
+    { gv: 'discovery.k8s.io/v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, generation: true },
+    // events.k8s.io/v1
+    {
+      gv: 'events.k8s.io/v1',
+      kind: 'Event',
+      plural: 'events',
+      namespaced: true,
+      shortNames: ['ev'],
+      fieldSelectors: [
+        'reason',
+        'type',
+        'reportingController',
+        'regarding.kind',
+        'regarding.name',
+        'regarding.namespace',
+      ],
+    },
+    // networking.k8s.io/v1
+    {
+      gv: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      plural: 'ingressclasses',
+      namespaced: false,
+      generation: true,
+    },
+    {
+      gv: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      plural: 'ingresses',
+      namespaced: true,
+      shortNames: ['ing'],
+      status: true,
+      generation: true,
+      strategy: statusOnly(),
+    },
+    {
+      gv: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      plural: 'networkpolicies',
+      namespaced: true,
+      shortNames: ['netpol'],
+      generation: true,
+    },
+    // policy/v1
+    {
+      gv: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      plural: 'poddisruptionbudgets',
+      namespaced: true,
+      shortNames: ['pdb'],
+      status: true,
+      generation: true,
+      strategy: statusOnly(),
+    },
+    // rbac.authorization.k8s.io/v1
+    ...(['ClusterRoleBinding', 'ClusterRole', 'RoleBinding', 'Role'] as const).map(
+      (kind): KindRow => ({
+        gv: 'rbac.authorization.k8s.io/v1',
+        kind,
+        plural: `${kind.toLowerCase()}s`,
+        namespaced: !kind.startsWith('Cluster'),
+        strategy: { nameRule: 'pathSegment' },
+      }),
+    ),
+    // scheduling.k8s.io/v1
+    {
+      gv: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      plural: 'priorityclasses',
+      namespaced: false,
+      shortNames: ['pc'],
+      generation: true,
+    },
+    // storage.k8s.io/v1
+    {
+      gv: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      plural: 'storageclasses',
+      namespaced: false,
+      shortNames: ['sc'],
+      strategy: storageClassStrategy,
+    },
+    // apiextensions.k8s.io/v1
+    {
+      gv: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      plural: 'customresourcedefinitions',
+      namespaced: false,
+      shortNames: ['crd', 'crds'],
+      categories: ['api-extensions'],
+      status: true,
+      generation: true,
+      strategy: customResourceDefinitionStrategy,
+    },
+  ];
+}
+
+function toResourceType(row: KindRow): ResourceType {
+  const slash = row.gv.indexOf('/');
+  const group = slash < 0 ? '' : row.gv.slice(0, slash);
+  const version = slash < 0 ? row.gv : row.gv.slice(slash + 1);
+  const crd = row.kind === 'CustomResourceDefinition';
+  return {
+    group,
+    versions: [version],
+    storageVersion: version,
+    kind: row.kind,
+    listKind: `${row.kind}List`,
+    plural: row.plural,
+    singular: row.kind.toLowerCase(),
+    namespaced: row.namespaced,
+    ...(row.shortNames ? { shortNames: row.shortNames } : {}),
+    ...(row.categories ? { categories: row.categories } : {}),
+    status: row.status === true,
+    ...(row.scale ? { scale: REPLICAS_SCALE } : {}),
+    generation: row.generation === true,
+    requireResourceVersion: false,
+    strategicMerge: !crd,
+    listItemsTypeMeta: crd,
+    ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
+    ...(row.verbs ? { verbs: row.verbs } : {}),
+    ...(row.strategy ? { strategy: row.strategy } : {}),
+  };
+}
+
+/**
+ * The built-in kinds the in-memory API server serves: group, version, kind, plural, scope, short
+ * names, categories, subresources and write strategy, as kube-apiserver serves them. Each call
+ * gives fresh strategies (a Service's address allocator is per storage).
+ */
+export function builtinResourceTypes(): ResourceType[] {
+  return rows().map(toResourceType);
+}
