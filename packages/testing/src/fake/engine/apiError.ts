@@ -13,6 +13,7 @@ export type FakeApiErrorReason =
   | 'Unauthorized'
   | 'MethodNotAllowed'
   | 'UnsupportedMediaType'
+  | 'RequestEntityTooLarge'
   | 'TooManyRequests'
   | 'InternalError'
   | 'ServiceUnavailable';
@@ -54,6 +55,7 @@ const CODES: Record<FakeApiErrorReason, number> = {
   Unauthorized: 401,
   MethodNotAllowed: 405,
   UnsupportedMediaType: 415,
+  RequestEntityTooLarge: 413,
   TooManyRequests: 429,
   InternalError: 500,
   ServiceUnavailable: 503,

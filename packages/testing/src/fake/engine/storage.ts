@@ -294,6 +294,7 @@ export class FakeStorage {
         },
       );
     }
+    if (patchType === 'apply') checkApplyConfig(type, gvr.version, patch);
     const old = this.table(type).get(key);
     const applying =
       patchType === 'apply' ? { ...this.ownership(type, gvr.version, opts), force: opts.force === true } : undefined;
@@ -775,4 +776,22 @@ function deletedStatus(type: ResourceType, obj: StoredObject): StatusBody {
       uid: obj.metadata.uid,
     },
   } as StatusBody;
+}
+
+/** What the real server checks of an apply configuration before it merges: a map of this version, no managedFields. */
+function checkApplyConfig(type: ResourceType, version: string, config: unknown): void {
+  if (config !== null && config !== undefined && (typeof config !== 'object' || Array.isArray(config))) {
+    const what = Array.isArray(config) ? 'array' : typeof config === 'boolean' ? 'bool' : typeof config;
+    throw FakeApiError.badRequest(
+      `error decoding patch: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go value of type map[string]interface {}`,
+    );
+  }
+  const obj = (config ?? {}) as FakeObject;
+  const expected = apiVersionOf(type, version);
+  if (obj.apiVersion !== expected) {
+    throw FakeApiError.badRequest(
+      `Incorrect version specified in apply patch. Specified patch version: ${typeof obj.apiVersion === 'string' ? obj.apiVersion : ''}, expected: ${expected}`,
+    );
+  }
+  if (obj.metadata?.managedFields !== undefined) throw FakeApiError.badRequest('metadata.managedFields must be nil');
 }

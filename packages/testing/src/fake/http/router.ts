@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { FakeApiError, isFakeApiError, type StatusCause } from '../engine/apiError.js';
+import { forbidden as fieldForbidden, notSupported as fieldNotSupported } from '../engine/fieldErrors.js';
 import { PATCH_CONTENT_TYPES } from '../engine/patch.js';
 import type { ResourceType } from '../engine/resourceRegistry.js';
 import type { FakeStorage } from '../engine/storage.js';
@@ -35,7 +36,8 @@ export interface ResourceRequest {
   subresource: string | undefined;
 }
 
-const MAX_BODY = 8 * 1024 * 1024;
+/** The largest request body the real server reads (its `--max-request-body-bytes` default). */
+const MAX_BODY = 3 * 1024 * 1024;
 
 /** Handles one HTTP request against the storage: discovery, resources, watches. */
 export async function route(ctx: RouterContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -167,24 +169,27 @@ function verbOf(method: string, r: ResourceRequest, isWatch: boolean): string {
   }
 }
 
+/** The 403 of an RBAC denial, as kube-apiserver words it. */
 function forbidden(user: string, verb: string, type: ResourceType, r: ResourceRequest): FakeApiError {
-  const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
-  const what = r.name ? `${resource} "${r.name}"` : resource;
+  const resource = r.subresource ? `${type.plural}/${r.subresource}` : type.plural;
   const scope = r.namespace ? `in the namespace "${r.namespace}"` : 'at the cluster scope';
-  return new FakeApiError(
-    'Forbidden',
-    `${what} is forbidden: User "${user}" cannot ${verb} resource "${type.plural}" in API group "${type.group}" ${scope}: ${user} may only use discovery and read customresourcedefinitions`,
-    { ...(r.name ? { name: r.name } : {}), ...(type.group ? { group: type.group } : {}), kind: type.plural },
+  return FakeApiError.forbidden(
+    type,
+    r.name ?? '',
+    `User "${user}" cannot ${verb} resource "${resource}" in API group "${type.group}" ${scope}`,
   );
 }
 
+/** Reads a request body; one over {@link MAX_BODY} is 413 (read to its end, so the client gets the answer). */
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req as AsyncIterable<Buffer>) {
     size += c.length;
-    if (size > MAX_BODY) throw new FakeApiError('BadRequest', 'request entity too large', undefined, { code: 413 });
-    chunks.push(c);
+    if (size <= MAX_BODY) chunks.push(c);
+  }
+  if (size > MAX_BODY) {
+    throw new FakeApiError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -198,24 +203,38 @@ function parseBody(text: string, yaml: boolean): unknown {
   }
 }
 
-function dryRunOf(q: URLSearchParams, optionsKind: string): boolean {
-  const values = q.getAll('dryRun');
-  if (values.length === 0) return false;
-  const bad = values.filter((v) => v !== 'All');
-  if (bad.length > 0) {
-    const cause: StatusCause = {
-      reason: 'FieldValueNotSupported',
-      message: `Unsupported value: ${JSON.stringify(values)}: supported values: "All"`,
-      field: 'dryRun',
-    };
-    throw new FakeApiError('Invalid', `${optionsKind}.meta.k8s.io "" is invalid: dryRun: ${cause.message}`, {
-      group: 'meta.k8s.io',
-      kind: optionsKind,
-      causes: [cause],
-    });
+const FIELD_VALIDATION = ['', 'Ignore', 'Strict', 'Warn'];
+
+/**
+ * The options of a write from its query, checked as the real server checks them (one 422 naming
+ * every bad option): `dryRun` only `All`, `fieldValidation` one of its four values, `force` only
+ * with apply.
+ */
+function optionsOf(
+  q: URLSearchParams,
+  optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions',
+  apply = false,
+): { dryRun: boolean; fieldManager?: string; force: boolean } {
+  const causes: StatusCause[] = [];
+  const force = q.get('force');
+  if (optionsKind === 'PatchOptions' && !apply && force !== null) {
+    causes.push(fieldForbidden('force', 'may not be specified for non-apply patch'));
   }
-  return true;
+  const dryRun = q.getAll('dryRun');
+  if (dryRun.some((v) => v !== 'All')) causes.push(fieldNotSupported('dryRun', dryRun, ['All']));
+  const validation = q.get('fieldValidation');
+  if (optionsKind !== 'DeleteOptions' && validation !== null && !FIELD_VALIDATION.includes(validation)) {
+    causes.push(fieldNotSupported('fieldValidation', validation, FIELD_VALIDATION));
+  }
+  if (causes.length > 0)
+    throw FakeApiError.invalid({ group: 'meta.k8s.io', plural: '', kind: optionsKind }, '', causes);
+  const fieldManager = q.get('fieldManager');
+  return { dryRun: dryRun.length > 0, ...(fieldManager ? { fieldManager } : {}), force: force === 'true' };
 }
+
+/** `gracePeriodSeconds` of a delete: the query's, else the body's. */
+const graceOf = (q: URLSearchParams, body: { gracePeriodSeconds?: number }): number | undefined =>
+  numberParam(q, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
 
 const numberParam = (q: URLSearchParams, key: string): number | undefined => {
   const v = q.get(key);
@@ -234,11 +253,9 @@ async function handle(
   const name = r.name ?? '';
   const sub = r.subresource as WriteOptions['subresource'];
   const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim() ?? '';
-  const writeOpts = (kind: string): WriteOptions => ({
-    dryRun: dryRunOf(q, kind),
+  const writeOpts = (kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', apply = false): WriteOptions => ({
+    ...optionsOf(q, kind, apply),
     subresource: sub,
-    ...(q.get('fieldManager') ? { fieldManager: q.get('fieldManager') as string } : {}),
-    force: q.get('force') === 'true',
   });
   switch (verb) {
     case 'get':
@@ -279,7 +296,7 @@ async function handle(
           `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${type.strategicMerge ? ', application/strategic-merge-patch+json' : ''}`,
         );
       }
-      const opts = writeOpts('PatchOptions');
+      const opts = writeOpts('PatchOptions', patchType === 'apply');
       const patch = parseBody(await readBody(req), patchType === 'apply');
       if (sub === 'scale') {
         const current = scaleOf(type, storage.get(gvr, namespace, name));
@@ -295,8 +312,9 @@ async function handle(
         dryRun?: string[];
       };
       const opts: DeleteOptions = {
-        dryRun: dryRunOf(q, 'DeleteOptions') || (body.dryRun ?? []).includes('All'),
+        dryRun: optionsOf(q, 'DeleteOptions').dryRun || (body.dryRun ?? []).includes('All'),
         ...(body.preconditions ? { preconditions: body.preconditions } : {}),
+        ...(graceOf(q, body) !== undefined ? { gracePeriodSeconds: graceOf(q, body) } : {}),
         propagationPolicy: (q.get('propagationPolicy') ??
           body.propagationPolicy ??
           undefined) as DeleteOptions['propagationPolicy'],
@@ -304,7 +322,7 @@ async function handle(
       return { code: 200, body: storage.delete(gvr, namespace, name, opts) };
     }
     case 'deletecollection': {
-      const opts = { dryRun: dryRunOf(q, 'DeleteOptions') };
+      const opts = { dryRun: optionsOf(q, 'DeleteOptions').dryRun };
       const list = storage.deleteCollection(
         gvr,
         namespace,
