@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { builtinKinds } from '@kubekit/client';
-import { FakeApiServer, FakeClient } from '@kubekit/testing';
+import { type CrdSource, FakeApiServer, FakeClient } from '@kubekit/testing';
 import { stringify } from 'yaml';
 
 const { ConfigMap, Deployment } = builtinKinds;
@@ -15,7 +15,7 @@ const CM_GVR = { group: '', version: 'v1', resource: 'configmaps' };
 
 /** A CRD as a server returns it: with metadata and status. */
 const servedCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
+  apiVersion: 'apiextensions.k8s.io/v1' as const,
   kind: 'CustomResourceDefinition',
   metadata: {
     name: 'gizmos.test.kubekit.dev',
@@ -50,7 +50,7 @@ const servedCrd = {
     ],
     storedVersions: ['v1'],
   },
-};
+} satisfies CrdSource;
 
 const OWNER_UID = '6c1d3a52-1111-4111-8111-000000000002';
 const CHILD_UID = '6c1d3a52-2222-4222-8222-000000000003';

@@ -1,4 +1,5 @@
 import type { StatusCause } from './engine/apiError.js';
+import { schemaFieldTypes } from './kinds/listTypes.js';
 import type { ResourceType } from './engine/resourceRegistry.js';
 import type { FakeStorage } from './engine/storage.js';
 import type { FakeObject, StoredObject } from './engine/types.js';
@@ -59,6 +60,7 @@ export function resourceTypeFromCrd(crd: FakeObject): ResourceType {
     listItemsTypeMeta: true,
     fieldSelectors: (any?.selectableFields ?? []).map((f) => f.jsonPath.replace(/^\./, '')),
     crdName: crd.metadata?.name ?? '',
+    fieldTypes: schemaFieldTypes(any ? byName.get(any.name)?.schema?.openAPIV3Schema : undefined),
     strategy: {
       applyDefaults: (obj, version) => {
         const schema = byName.get(version)?.schema?.openAPIV3Schema;

@@ -26,13 +26,23 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** The merge key of the list at a field path: a key, `''` (a list of scalars merged as a set), or undefined (replaced). */
+export type MergeKeyResolver = (fieldPath: readonly string[]) => string | undefined;
+
 /**
- * A strategic merge patch, simplified: like a merge patch, except that lists of objects that all
- * have a `name` (containers, volumes, env, ports...) — or a `type` (conditions) — merge by that key,
- * and `$patch: delete` items remove their match. Other `$` directives are ignored.
+ * A strategic merge patch: like a merge patch, except that lists merge as the kind declares —
+ * lists of objects by their merge key (containers by `name`, ports by `containerPort`...), with
+ * `$patch: delete` items removing their match, lists of scalars with a merge strategy (finalizers)
+ * as sets — and `$patch: replace` replaces a map. Other `$` directives are ignored. Without
+ * `mergeKeys`, lists of objects that all have a `name` (or a `type`) merge by it.
  */
-export function strategicMergePatch(target: unknown, patch: unknown): unknown {
-  if (Array.isArray(patch)) return mergeList(Array.isArray(target) ? target : [], patch);
+export function strategicMergePatch(
+  target: unknown,
+  patch: unknown,
+  mergeKeys?: MergeKeyResolver,
+  path: readonly string[] = [],
+): unknown {
+  if (Array.isArray(patch)) return mergeList(Array.isArray(target) ? target : [], patch, mergeKeys, path);
   if (!isObject(patch)) return structuredClone(patch);
   if (patch.$patch === 'replace') {
     const { $patch: _, ...rest } = patch;
@@ -42,12 +52,12 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith('$')) continue;
     if (value === null) delete out[key];
-    else out[key] = strategicMergePatch(out[key], value);
+    else out[key] = strategicMergePatch(out[key], value, mergeKeys, [...path, key]);
   }
   return out;
 }
 
-function mergeKeyOf(items: unknown[]): 'name' | 'type' | undefined {
+function guessMergeKey(items: unknown[]): 'name' | 'type' | undefined {
   if (items.length === 0 || !items.every(isObject)) return undefined;
   for (const key of ['name', 'type'] as const) {
     if ((items as Record<string, unknown>[]).every((i) => typeof i[key] === 'string')) return key;
@@ -55,18 +65,28 @@ function mergeKeyOf(items: unknown[]): 'name' | 'type' | undefined {
   return undefined;
 }
 
-function mergeList(target: unknown[], patch: unknown[]): unknown[] {
-  const key = mergeKeyOf(patch);
-  if (!key || !target.every(isObject)) return structuredClone(patch);
+function mergeList(
+  target: unknown[],
+  patch: unknown[],
+  mergeKeys: MergeKeyResolver | undefined,
+  path: readonly string[],
+): unknown[] {
+  const key = mergeKeys ? mergeKeys(path) : guessMergeKey(patch);
+  if (key === '') {
+    const out = [...target];
+    for (const v of patch) if (!out.some((t) => JSON.stringify(t) === JSON.stringify(v))) out.push(structuredClone(v));
+    return out;
+  }
+  if (!key || !target.every(isObject) || !patch.every(isObject)) return structuredClone(patch);
   const out = [...(target as Record<string, unknown>[])];
   for (const item of patch as Record<string, unknown>[]) {
     const at = out.findIndex((t) => t[key] === item[key]);
     if (item.$patch === 'delete') {
       if (at >= 0) out.splice(at, 1);
     } else if (at >= 0) {
-      out[at] = strategicMergePatch(out[at], item) as Record<string, unknown>;
+      out[at] = strategicMergePatch(out[at], item, mergeKeys, path) as Record<string, unknown>;
     } else {
-      out.push(strategicMergePatch({}, item) as Record<string, unknown>);
+      out.push(strategicMergePatch({}, item, mergeKeys, path) as Record<string, unknown>);
     }
   }
   return out;

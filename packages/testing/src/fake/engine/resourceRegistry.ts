@@ -1,4 +1,5 @@
 import type { StatusCause } from './apiError.js';
+import type { FieldTypes } from './fieldSets.js';
 import type { NameRule } from './metadataValidation.js';
 import type { FakeObject, GroupVersionResource, StoredObject } from './types.js';
 
@@ -90,6 +91,10 @@ export interface ResourceType {
   fieldSelectors?: string[];
   /** The verbs discovery lists for the resource. @default the eight of {@link ALL_VERBS} */
   verbs?: readonly string[];
+  /** How the kind's lists and maps merge in server-side apply. @default every list atomic, every map granular */
+  fieldTypes?: FieldTypes;
+  /** The strategic merge key of a list at a field path, or undefined (replaced). @default none */
+  mergeKeys?: (fieldPath: readonly string[]) => string | undefined;
   /** How writes of the kind are defaulted, validated and finished (built-ins: `kinds/`; CRDs: their schema). */
   strategy?: KindStrategy;
   /** Set by the CRD controller for kinds it serves. */

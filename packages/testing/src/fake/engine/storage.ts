@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FakeApiError, isFakeApiError, type StatusBody } from './apiError.js';
+import { UNTYPED_FIELDS } from './fieldSets.js';
 import { applyConfig, type OwnershipWrite, recordUpdate } from './managedFields.js';
 import { validateObjectMeta } from './metadataValidation.js';
 import { apiVersionOf, specChanged, specFinalizersOf, timestamp } from './objectRules.js';
@@ -312,7 +313,7 @@ export class FakeStorage {
     if (patchType === 'json') next = jsonPatch(current, patch);
     else if (patchType === 'merge') next = mergePatch(current, patch);
     else if (applying) next = applyConfig(current, patch as FakeObject, applying);
-    else next = strategicMergePatch(current, patch);
+    else next = strategicMergePatch(current, patch, type.mergeKeys);
     const obj = next as FakeObject;
     if (obj.metadata?.name !== name) {
       throw FakeApiError.badRequest(
@@ -726,6 +727,7 @@ export class FakeStorage {
       subresource: status ? 'status' : undefined,
       scope: status ? 'status' : type.status ? 'main' : 'all',
       time: timestamp(this.options.clock.now()),
+      types: type.fieldTypes ?? UNTYPED_FIELDS,
     };
   }
 

@@ -388,8 +388,41 @@ export function scaleOf(type: ResourceType, obj: StoredObject) {
       creationTimestamp: m.creationTimestamp,
     },
     spec: { replicas: (specReplicas as number | undefined) ?? 0 },
-    status: { replicas: (readPath(obj, type.scale.statusReplicasPath) as number | undefined) ?? 0 },
+    status: {
+      replicas: (readPath(obj, type.scale.statusReplicasPath) as number | undefined) ?? 0,
+      ...selectorOf(type.scale.labelSelectorPath ? readPath(obj, type.scale.labelSelectorPath) : undefined),
+    },
   };
+}
+
+/**
+ * A Scale's `status.selector`: a string as it is (custom resources), a LabelSelector or a plain
+ * label map (built-in kinds' spec.selector) in the selector syntax, requirements sorted by key.
+ */
+function selectorOf(value: unknown): { selector?: string } {
+  if (typeof value === 'string') return { selector: value };
+  if (typeof value !== 'object' || value === null) return {};
+  const s = value as {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  };
+  const structured = 'matchLabels' in s || 'matchExpressions' in s;
+  const labels = structured ? (s.matchLabels ?? {}) : (value as Record<string, string>);
+  const parts: Array<[string, string]> = Object.entries(labels).map(([k, v]) => [k, `${k}=${v}`]);
+  for (const e of structured ? (s.matchExpressions ?? []) : []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    const text =
+      e.operator === 'In'
+        ? `${e.key} in (${values})`
+        : e.operator === 'NotIn'
+          ? `${e.key} notin (${values})`
+          : e.operator === 'Exists'
+            ? e.key
+            : `!${e.key}`;
+    parts.push([e.key, text]);
+  }
+  parts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { selector: parts.map(([, t]) => t).join(',') };
 }
 
 /** Writes `spec.replicas` of a Scale into the object; answers the new Scale. */

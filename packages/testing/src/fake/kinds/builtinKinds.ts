@@ -1,12 +1,14 @@
 import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/resourceRegistry.js';
 import { configMapStrategy, secretStrategy } from './configData.js';
 import { customResourceDefinitionStrategy } from './customResourceDefinition.js';
+import { builtinFieldTypes, builtinMergeKeys } from './listTypes.js';
 import { namespaceStrategy } from './namespace.js';
 import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassStrategy } from './persistentVolumes.js';
 import { podStrategy } from './pod.js';
 import { serviceStrategy } from './service.js';
 import {
   cronJobStrategy,
+  podTemplateStrategy,
   daemonSetStrategy,
   deploymentStrategy,
   jobStrategy,
@@ -45,7 +47,8 @@ interface KindRow {
 const REPLICAS_SCALE: ScaleSubresource = {
   specReplicasPath: '.spec.replicas',
   statusReplicasPath: '.status.replicas',
-  labelSelectorPath: '.status.selector',
+  // Built-in kinds show their spec's selector (a LabelSelector) in the Scale's status.selector.
+  labelSelectorPath: '.spec.selector',
 };
 
 const NO_DELETECOLLECTION = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -149,7 +152,14 @@ function rows(): KindRow[] {
       ],
       strategy: podStrategy,
     },
-    { gv: 'v1', kind: 'PodTemplate', plural: 'podtemplates', namespaced: true, generation: true },
+    {
+      gv: 'v1',
+      kind: 'PodTemplate',
+      plural: 'podtemplates',
+      namespaced: true,
+      generation: true,
+      strategy: podTemplateStrategy,
+    },
     {
       gv: 'v1',
       kind: 'ReplicationController',
@@ -409,6 +419,8 @@ function toResourceType(row: KindRow): ResourceType {
     ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
     ...(row.verbs ? { verbs: row.verbs } : {}),
     ...(row.strategy ? { strategy: row.strategy } : {}),
+    fieldTypes: builtinFieldTypes(row.gv, row.kind),
+    mergeKeys: builtinMergeKeys(row.gv, row.kind),
   };
 }
 

@@ -253,3 +253,17 @@ export const cronJobStrategy: KindStrategy = {
   },
   statusResets: ['spec'],
 };
+
+/** PodTemplates: the pod spec defaults in `template`. */
+export const podTemplateStrategy: KindStrategy = {
+  applyDefaults: (obj) => defaultTemplate(obj.template),
+  validate: (obj) => {
+    const template = isJsonObject(obj.template) ? obj.template : {};
+    const meta = isJsonObject(template.metadata) ? template.metadata : {};
+    return [
+      ...validateLabels(meta.labels, 'template.metadata.labels'),
+      ...validatePodSpec(template.spec, 'template.spec'),
+    ];
+  },
+  returnsDeletedObject: true,
+};
