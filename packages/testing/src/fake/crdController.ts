@@ -1,9 +1,9 @@
 import type { StatusCause } from './engine/apiError.js';
-import { schemaFieldTypes } from './kinds/listTypes.js';
 import type { ResourceType } from './engine/resourceRegistry.js';
 import type { FakeStorage } from './engine/storage.js';
 import type { FakeObject, StoredObject } from './engine/types.js';
 import { defaultAndPrune, type StructuralSchema, validateSchema } from './engine/validation.js';
+import { schemaFieldTypes } from './kinds/listTypes.js';
 
 interface CrdVersion {
   name: string;

@@ -2,7 +2,6 @@ import { FakeApiError, type StatusCause } from './apiError.js';
 import {
   type FieldPath,
   type FieldTypes,
-  fieldNames,
   fieldSetOf,
   fromFieldsV1,
   itemElement,

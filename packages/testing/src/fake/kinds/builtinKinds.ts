@@ -8,10 +8,10 @@ import { podStrategy } from './pod.js';
 import { serviceStrategy } from './service.js';
 import {
   cronJobStrategy,
-  podTemplateStrategy,
   daemonSetStrategy,
   deploymentStrategy,
   jobStrategy,
+  podTemplateStrategy,
   replicaSetStrategy,
   replicationControllerStrategy,
   statefulSetStrategy,
