@@ -93,6 +93,9 @@ describeReal('informer resilience on a private API server', () => {
   beforeAll(async () => {
     env = await TestEnvironment.start({ crds: [FIXTURE_CRDS], serverArgs: ['--watch-cache=false'] });
     client = new Client({ kubeConfig: env.kubeConfig, qps: 1000, burst: 1000 });
+    for (const name of [NS, `${NS}-stream`, `${NS}-list`]) {
+      await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
   });
   afterAll(async () => {
     client?.close();

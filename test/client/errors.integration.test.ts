@@ -82,6 +82,7 @@ describeReal('Client failures against the real API server', () => {
     const env = await TestEnvironment.start({ crds: [FIXTURE_CRDS], serverArgs: ['--watch-cache=false'] });
     const c = new Client({ kubeConfig: env.kubeConfig });
     try {
+      await c.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gone' } });
       for (const name of ['a', 'b', 'c']) await c.create(widget(name), { namespace: 'gone' });
       const first = await c.list(Widget, { namespace: 'gone', limit: 1 });
       await c.create(widget('d'), { namespace: 'gone' }); // a newer revision to compact to

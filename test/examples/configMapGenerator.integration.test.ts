@@ -1,27 +1,23 @@
 /**
  * The example operator end to end on the real API server: a Manager runs the ConfigMapGenerator
- * controller (generating `GeneratedConfig` custom resources, since the real test server has no
- * ConfigMaps). It converges from create, update, out-of-band edits and deletion of the owned
+ * controller, which generates ConfigMaps and records Events. It converges from create, update, out-of-band edits and deletion of the owned
  * object, and deletion of the generator (finalizer); `requeueAfter` and per-item backoff run on
- * the manager's injected clock. `test/examples/operator.test.ts` runs the same controller on
- * ConfigMaps in the in-memory server.
+ * the manager's injected clock. `test/examples/operator.test.ts` runs the same controller in the
+ * in-memory server.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { Client, isNotFound, type KubeObject } from '@kubekit/client';
+import { builtinKinds, Client, isNotFound } from '@kubekit/client';
 import { Manager, silentLogger } from '@kubekit/manager';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import {
+  type ConfigMap,
   ConfigMapGenerator,
   configMapGeneratorController,
   FINALIZER,
-  GeneratedConfig,
-  generatedConfigTarget,
   isConverged,
 } from '../../packages/examples/src/configMapGenerator.js';
 import { ManualClock } from '../support/manualClock.js';
 import { describeReal, realServer } from '../support/realServer.js';
-
-type Generated = KubeObject & { spec?: { data?: Record<string, string> } };
 
 describeReal('the ConfigMapGenerator operator on the real API server', () => {
   let ns: TestNamespace;
@@ -32,7 +28,7 @@ describeReal('the ConfigMapGenerator operator on the real API server', () => {
   let running: Promise<void>;
 
   beforeAll(async () => {
-    await installCrds(realServer().kubeConfig(), [ConfigMapGenerator.crd, GeneratedConfig.crd]);
+    await installCrds(realServer().kubeConfig(), [ConfigMapGenerator.crd]);
     ns = await realServer().namespace('cmgen');
     client = new Client({ kubeConfig: realServer().kubeConfig() });
     clock = new ManualClock();
@@ -42,7 +38,7 @@ describeReal('the ConfigMapGenerator operator on the real API server', () => {
       clock,
       cache: { namespaces: [ns.name] },
     });
-    configMapGeneratorController(mgr, { target: generatedConfigTarget, events: false });
+    configMapGeneratorController(mgr);
     running = mgr.start(stop.signal);
   });
 
@@ -67,14 +63,14 @@ describeReal('the ConfigMapGenerator operator on the real API server', () => {
   const generator = (name: string) => client.get(ConfigMapGenerator, name, { namespace: ns.name });
   const generated = (name: string) =>
     client
-      .get(GeneratedConfig, name, { namespace: ns.name })
-      .then((g) => g as Generated)
+      .get(builtinKinds.ConfigMap, name, { namespace: ns.name })
+      .then((c): ConfigMap | undefined => c)
       .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
   const both = async (name: string) => {
     const g = await generator(name);
     return { g, out: await generated(`${name}-generated`) };
   };
-  const converged = ({ g, out }: Awaited<ReturnType<typeof both>>) => isConverged(g, out, generatedConfigTarget);
+  const converged = ({ g, out }: Awaited<ReturnType<typeof both>>) => isConverged(g, out);
 
   async function reconcileCount(result: string): Promise<number> {
     const m = await mgr.metrics.registry.getSingleMetric('controller_runtime_reconcile_total')?.get();
@@ -105,27 +101,27 @@ describeReal('the ConfigMapGenerator operator on the real API server', () => {
       { namespace: ns.name },
     );
     const second = await eventually(() => both('app'), converged);
-    expect(second.out?.spec?.data).toEqual({ color: 'green', size: 'L' });
+    expect(second.out?.data).toEqual({ color: 'green', size: 'L' });
     expect(second.g.status?.observedGeneration).toBe(second.g.metadata.generation);
 
     // someone edits the generated object by hand: reverted
     await client.patch(
-      GeneratedConfig,
+      builtinKinds.ConfigMap,
       'app-generated',
-      { type: 'merge', patch: { spec: { data: { color: 'red' } } } },
+      { type: 'merge', patch: { data: { color: 'red' } } },
       { namespace: ns.name },
     );
     const third = await eventually(() => both('app'), converged);
-    expect(third.out?.spec?.data).toEqual({ color: 'green', size: 'L' });
+    expect(third.out?.data).toEqual({ color: 'green', size: 'L' });
 
     // someone deletes it: recreated
     const uid = third.out?.metadata?.uid;
-    await client.delete(GeneratedConfig, 'app-generated', { namespace: ns.name });
+    await client.delete(builtinKinds.ConfigMap, 'app-generated', { namespace: ns.name });
     const fourth = await eventually(
       () => both('app'),
       (v) => converged(v) && v.out?.metadata?.uid !== uid,
     );
-    expect(fourth.out?.spec?.data).toEqual({ color: 'green', size: 'L' });
+    expect(fourth.out?.data).toEqual({ color: 'green', size: 'L' });
   });
 
   it('deleting the generator runs the finalizer: the generated object goes, then the generator', async () => {
@@ -172,14 +168,14 @@ describeReal('the ConfigMapGenerator operator on the real API server', () => {
   it('backs off per item while reconciles fail, and converges once the cause is gone', async () => {
     // the generated object exists already, controlled by someone else: setControllerReference refuses
     await client.create({
-      apiVersion: GeneratedConfig.apiVersion,
-      kind: GeneratedConfig.kind,
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: {
         name: 'taken-generated',
         namespace: ns.name,
         ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Other', name: 'x', uid: 'u-1', controller: true }],
       },
-      spec: { data: {} },
+      data: {},
     });
     const sleepsBefore = clock.sleeps.length;
     await client.create({
@@ -203,7 +199,7 @@ describeReal('the ConfigMapGenerator operator on the real API server', () => {
     expect(await reconcileCount('error')).toBeGreaterThanOrEqual(5);
     // free the object: the next retry converges
     await client.patch(
-      GeneratedConfig,
+      builtinKinds.ConfigMap,
       'taken-generated',
       { type: 'merge', patch: { metadata: { ownerReferences: null } } },
       { namespace: ns.name },

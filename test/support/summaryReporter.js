@@ -1,7 +1,8 @@
 /**
  * A jest reporter that ends the run with two plain lines: how many tests ran against the real API
- * server (files named *.integration.test.ts) and the overall count, in the form CI reads:
- *   real-server: 12 passed, 0 failed, 0 skipped (harness)
+ * server (files named *.integration.test.ts) in this run's server configuration (KUBEKIT_TEST_CONFIG,
+ * e.g. `watchlist-off`; `default` when unset), and the overall count, in the form CI reads:
+ *   real-server[default]: 12 passed, 0 failed, 0 skipped (harness)
  *   tests: 40 passed, 0 failed, 0 skipped
  */
 export default class SummaryReporter {
@@ -22,6 +23,7 @@ export default class SummaryReporter {
     }
     const line = (c) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
     const backend = process.env.KUBEKIT_TEST_BACKEND ?? `none: ${process.env.KUBEKIT_TEST_SKIP ?? 'not started'}`;
-    process.stdout.write(`\nreal-server: ${line(real)} (${backend})\ntests: ${line(all)}\n`);
+    const config = process.env.KUBEKIT_TEST_CONFIG || 'default';
+    process.stdout.write(`\nreal-server[${config}]: ${line(real)} (${backend})\ntests: ${line(all)}\n`);
   }
 }

@@ -19,6 +19,8 @@ describeReal('TestEnvironment life cycle', () => {
   // Without the watch cache every list and watch reaches etcd, so compaction is visible at once.
   beforeAll(async () => {
     env = await TestEnvironment.start({ crds: [FIXTURE_CRDS], serverArgs: ['--watch-cache=false'] });
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lifecycle' } };
+    expect((await requestJson(env.kubeConfig, 'POST', '/api/v1/namespaces', ns)).status).toBe(201);
   });
   afterAll(() => env?.stop());
 

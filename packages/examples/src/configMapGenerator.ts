@@ -2,14 +2,11 @@
  * The example operator: a `ConfigMapGenerator` custom resource (`example.kubekit.dev/v1`) whose
  * controller creates a ConfigMap holding `spec.data`, owns it (edits made to it by hand are
  * reverted; deleting it recreates it), writes a `Ready` condition into status, and cleans up
- * through a finalizer when the generator is deleted. With `spec.refreshSeconds` it reconciles
- * again on that period (`Result.requeueAfter`).
- *
- * The real test API server has no ConfigMaps (it serves custom resources only), so the generated
- * object's kind is pluggable: {@link configMapTarget} (the default) or {@link generatedConfigTarget},
- * a `GeneratedConfig` custom resource with `spec.data`.
+ * through a finalizer when the generator is deleted. It records an Event for each ConfigMap it
+ * creates or updates. With `spec.refreshSeconds` it reconciles again on that period
+ * (`Result.requeueAfter`).
  */
-import { builtinKinds, ignoreNotFound, isNotFound, type KindRef, type KubeObject } from '@kubekit/client';
+import { builtinKinds, ignoreNotFound, isNotFound, type KubeObject, type ObjectOf } from '@kubekit/client';
 import { type CustomResourceOf, defineCustomResource } from '@kubekit/crd';
 import {
   type Controller,
@@ -51,38 +48,8 @@ export const ConfigMapGenerator = defineCustomResource({
 });
 export type ConfigMapGenerator = CustomResourceOf<typeof ConfigMapGenerator>;
 
-/** A stand-in for ConfigMaps on servers without them: a custom resource whose `spec.data` holds the data. */
-export const GeneratedConfig = defineCustomResource({
-  group: 'example.kubekit.dev',
-  version: 'v1',
-  kind: 'GeneratedConfig',
-  spec: z.object({ data: z.record(z.string(), z.string()).default({}) }),
-});
-
-/** The kind of object the controller generates, and where its data lives. */
-export interface GeneratedTarget {
-  readonly kind: KindRef & { apiVersion: string; kind: string };
-  getData(obj: KubeObject): Record<string, string> | undefined;
-  setData(obj: KubeObject, data: Record<string, string>): void;
-}
-
-/** Generate ConfigMaps (`data`). */
-export const configMapTarget: GeneratedTarget = {
-  kind: builtinKinds.ConfigMap,
-  getData: (o) => (o as { data?: Record<string, string> }).data,
-  setData: (o, data) => {
-    (o as { data?: Record<string, string> }).data = { ...data };
-  },
-};
-
-/** Generate `GeneratedConfig` custom resources (`spec.data`). */
-export const generatedConfigTarget: GeneratedTarget = {
-  kind: GeneratedConfig,
-  getData: (o) => (o as { spec?: { data?: Record<string, string> } }).spec?.data,
-  setData: (o, data) => {
-    (o as { spec?: { data: Record<string, string> } }).spec = { data: { ...data } };
-  },
-};
+/** A ConfigMap, as the client types it. */
+export type ConfigMap = ObjectOf<typeof builtinKinds.ConfigMap>;
 
 /** The finalizer the controller puts on every generator. */
 export const FINALIZER = 'example.kubekit.dev/generated-cleanup';
@@ -92,22 +59,13 @@ export function generatedName(g: ConfigMapGenerator): string {
   return g.spec.configMapName ?? `${g.metadata.name}-generated`;
 }
 
-/** Options of {@link configMapGeneratorController}. */
-export interface GeneratorControllerOptions {
-  /** What to generate. @default configMapTarget */
-  target?: GeneratedTarget;
-  /** Record Events (needs the `events.k8s.io` API). @default true */
-  events?: boolean;
-}
-
 /** Adds the ConfigMapGenerator controller to `mgr`. */
-export function configMapGeneratorController(mgr: Manager, options: GeneratorControllerOptions = {}): Controller {
-  const target = options.target ?? configMapTarget;
-  const events = options.events === false ? undefined : mgr.eventRecorder('configmapgenerator-controller');
+export function configMapGeneratorController(mgr: Manager): Controller {
+  const events = mgr.eventRecorder('configmapgenerator-controller');
   const client = mgr.client;
 
   return controllerFor(mgr, ConfigMapGenerator)
-    .owns(target.kind)
+    .owns(builtinKinds.ConfigMap)
     .complete(async ({ namespace, name }, { log, signal }) => {
       let gen: ConfigMapGenerator;
       try {
@@ -119,21 +77,17 @@ export function configMapGeneratorController(mgr: Manager, options: GeneratorCon
       const generated = generatedName(gen);
 
       const outcome = await handleFinalizer(client, gen, FINALIZER, async () => {
-        await client.delete(target.kind, generated, { namespace, signal }).catch(ignoreNotFound);
-        log.info({ generated }, 'deleted the generated object');
+        await client.delete(builtinKinds.ConfigMap, generated, { namespace, signal }).catch(ignoreNotFound);
+        log.info({ generated }, 'deleted the generated ConfigMap');
       });
       if (outcome === 'finalized' || outcome === 'deleting') return Result.done();
 
-      const desired: KubeObject = {
-        apiVersion: target.kind.apiVersion,
-        kind: target.kind.kind,
-        metadata: { name: generated, namespace },
-      };
+      const desired: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: generated, namespace } };
       const { operation } = await createOrUpdate(
         client,
         desired,
         (obj) => {
-          target.setData(obj, gen.spec.data);
+          obj.data = { ...gen.spec.data };
           obj.metadata ??= {};
           obj.metadata.labels = { ...obj.metadata.labels, 'app.kubernetes.io/managed-by': 'configmapgenerator' };
           setControllerReference(gen as KubeObject, obj);
@@ -141,12 +95,12 @@ export function configMapGeneratorController(mgr: Manager, options: GeneratorCon
         { signal },
       );
       if (operation !== 'unchanged') {
-        events?.event(
+        events.event(
           gen as KubeObject,
           'Normal',
           operation === 'created' ? 'Created' : 'Updated',
           'Generate',
-          `${operation} ${target.kind.kind} ${generated}`,
+          `${operation} ConfigMap ${generated}`,
         );
       }
 
@@ -170,7 +124,7 @@ export function configMapGeneratorController(mgr: Manager, options: GeneratorCon
                     type: 'Ready',
                     status: 'True',
                     reason: 'Generated',
-                    message: `${target.kind.kind} ${generated} holds ${Object.keys(gen.spec.data).length} keys`,
+                    message: `ConfigMap ${generated} holds ${Object.keys(gen.spec.data).length} keys`,
                     lastTransitionTime: ready?.status === 'True' ? ready.lastTransitionTime : new Date().toISOString(),
                     observedGeneration: gen.metadata.generation,
                   },
@@ -184,7 +138,7 @@ export function configMapGeneratorController(mgr: Manager, options: GeneratorCon
       log.info(
         {
           generation: gen.metadata.generation,
-          [target.kind.kind]: `${generated} ${operation}`,
+          configMap: `${generated} ${operation}`,
           status: upToDate ? 'unchanged' : 'Ready=True written',
         },
         'reconciled',
@@ -193,17 +147,13 @@ export function configMapGeneratorController(mgr: Manager, options: GeneratorCon
     });
 }
 
-/** Whether `g` and its generated object have converged (status written for the current generation, data equal). */
-export function isConverged(
-  g: ConfigMapGenerator,
-  generated: KubeObject | undefined,
-  target: GeneratedTarget = configMapTarget,
-): boolean {
+/** Whether `g` and its generated ConfigMap have converged (status written for the current generation, data equal). */
+export function isConverged(g: ConfigMapGenerator, generated: ConfigMap | undefined): boolean {
   const ready = g.status?.conditions?.find((c) => c.type === 'Ready');
   return (
     ready?.status === 'True' &&
     g.status?.observedGeneration === g.metadata.generation &&
     generated !== undefined &&
-    JSON.stringify(target.getData(generated) ?? {}) === JSON.stringify(g.spec.data)
+    JSON.stringify(generated.data ?? {}) === JSON.stringify(g.spec.data)
   );
 }

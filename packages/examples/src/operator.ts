@@ -2,24 +2,21 @@
  * `pnpm start`: the example operator against the embedded default cluster.
  *
  * Starts kubekit's in-memory API server seeded with demo objects and the ConfigMapGenerator CRD
- * (or, with `--real`, a real API server: kubekit's apiextensions-apiserver harness, where the
- * generated objects are `GeneratedConfig` custom resources since it has no ConfigMaps), creates
- * two ConfigMapGenerators, and runs the operator on a kubekit `Manager` until Ctrl-C, logging each
+ * (or, with `--real`, a real API server: kubekit's kube-apiserver harness, with the namespace
+ * `demo` created), creates two ConfigMapGenerators, and runs the operator on a kubekit `Manager` until Ctrl-C, logging each
  * reconcile. While it runs, point kubectl at the kubeconfig it prints and edit generators, or the
  * generated ConfigMaps, to watch them reconciled.
  *
  * `--until-converged` exits 0 once both generators are Ready and their ConfigMaps hold their data,
  * and 1 if that has not happened within 60 s (used by CI as a smoke run).
  */
-import { Client, type KubeObject } from '@kubekit/client';
 import { consoleLogger, Manager } from '@kubekit/manager';
 import { FakeApiServer, TestEnvironment } from '@kubekit/testing';
+import { builtinKinds, Client } from '@kubekit/client';
 import {
+  type ConfigMap,
   ConfigMapGenerator,
   configMapGeneratorController,
-  configMapTarget,
-  GeneratedConfig,
-  generatedConfigTarget,
   generatedName,
   isConverged,
 } from './configMapGenerator.js';
@@ -31,15 +28,14 @@ const stop = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
 
 console.log(real ? 'starting a real API server...' : 'starting the embedded cluster (in-memory)...');
-const crds = [ConfigMapGenerator.crd, GeneratedConfig.crd];
+const crds = [ConfigMapGenerator.crd];
 const cluster = real ? await TestEnvironment.start({ crds }) : await FakeApiServer.start({ crds, seed: true });
-const target = real ? generatedConfigTarget : configMapTarget;
 let exitCode = 0;
 try {
   const kubeconfig = cluster.kubeconfigPath;
   console.log(`API server ready in ${Math.round(cluster.startMillis)} ms at ${cluster.url}`);
   console.log(
-    `try:  kubectl --kubeconfig ${kubeconfig} -n demo get configmapgenerators,${real ? 'generatedconfigs' : 'configmaps'} -w`,
+    `try:  kubectl --kubeconfig ${kubeconfig} -n demo get configmapgenerators,configmaps -w`,
   );
   console.log(
     `      kubectl --kubeconfig ${kubeconfig} -n demo patch cmg settings --type merge -p '{"spec":{"data":{"color":"green"}}}'`,
@@ -47,10 +43,11 @@ try {
   console.log('press Ctrl-C to stop\n');
 
   const mgr = new Manager({ kubeConfig: cluster.kubeConfig, logger: consoleLogger({ level: 'info' }) });
-  configMapGeneratorController(mgr, { target, events: !real });
+  using client = new Client({ kubeConfig: cluster.kubeConfig });
+  if (real) await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo' } });
+  configMapGeneratorController(mgr);
   const running = mgr.start(stop.signal);
 
-  using client = new Client({ kubeConfig: cluster.kubeConfig });
   const names = ['settings', 'features'];
   for (const name of names) {
     await client.create({
@@ -67,10 +64,10 @@ try {
       const gens = (await client.list(ConfigMapGenerator, { namespace: 'demo' })).items;
       let done = 0;
       for (const g of gens) {
-        const generated = (await client
-          .get(target.kind, generatedName(g), { namespace: 'demo' })
-          .catch(() => undefined)) as KubeObject | undefined;
-        if (isConverged(g, generated, target)) done++;
+        const generated: ConfigMap | undefined = await client
+          .get(builtinKinds.ConfigMap, generatedName(g), { namespace: 'demo' })
+          .catch(() => undefined);
+        if (isConverged(g, generated)) done++;
       }
       if (done === names.length) {
         console.log(`converged: ${done} ConfigMapGenerators reconciled`);

@@ -3,18 +3,18 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 
-	"k8s.io/apiserver/pkg/authentication/authenticator"
-	"k8s.io/apiserver/pkg/authentication/request/bearertoken"
+	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apiserver/pkg/authentication/user"
-	"k8s.io/apiserver/pkg/authorization/authorizer"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 )
 
 // The two identities the test suite uses.
@@ -63,70 +63,57 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// tokenAuthenticator maps the two bearer tokens to their users. Any other
-// token, or none, is not authenticated, which the server answers with 401.
-// (The server adds its own loopback token in front of this.)
-type tokenAuthenticator struct {
-	tokens tokens
+// writeTokenFile writes the server's --token-auth-file: one CSV line per
+// user (token, user name, uid, groups). The admin is in system:masters; the
+// restricted user is only in system:authenticated, which the server adds to
+// every authenticated user, and gets what restrictedAccess grants.
+func writeTokenFile(path string, t tokens) error {
+	lines := fmt.Sprintf("%s,%s,%s,%q\n%s,%s,%s\n",
+		t.Admin, adminUser, adminUser, user.SystemPrivilegedGroup,
+		t.Restricted, restrictedUser, restrictedUser)
+	return writeFileAtomic(path, []byte(lines), 0o600)
 }
 
-func newAuthenticator(t tokens) authenticator.Request {
-	return bearertoken.New(tokenAuthenticator{tokens: t})
-}
-
-func (a tokenAuthenticator) AuthenticateToken(_ context.Context, token string) (*authenticator.Response, bool, error) {
-	switch {
-	case sameToken(token, a.tokens.Admin):
-		return &authenticator.Response{User: &user.DefaultInfo{
-			Name:   adminUser,
-			Groups: []string{user.SystemPrivilegedGroup, user.AllAuthenticated},
-		}}, true, nil
-	case sameToken(token, a.tokens.Restricted):
-		return &authenticator.Response{User: &user.DefaultInfo{
-			Name:   restrictedUser,
-			Groups: []string{user.AllAuthenticated},
-		}}, true, nil
+// restrictedAccess is the RBAC policy of the restricted user: besides what
+// every authenticated user may do (discovery, /version, health, reviews of
+// its own access), it may read CustomResourceDefinitions. Everything else
+// is 403.
+func restrictedAccess() (*rbacv1.ClusterRole, *rbacv1.ClusterRoleBinding) {
+	role := &rbacv1.ClusterRole{
+		ObjectMeta: metav1.ObjectMeta{Name: restrictedUser},
+		Rules: []rbacv1.PolicyRule{{
+			APIGroups: []string{"apiextensions.k8s.io"},
+			Resources: []string{"customresourcedefinitions"},
+			Verbs:     []string{"get", "list", "watch"},
+		}},
 	}
-	return nil, false, nil
-}
-
-func sameToken(got, want string) bool {
-	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
-}
-
-// newAuthorizer returns the whole authorization policy of the test server:
-//   - members of system:masters (the admin token and the server's own
-//     loopback client) may do everything;
-//   - kubekit-restricted may read non-resource URLs (discovery, /version,
-//     health, OpenAPI) and read CustomResourceDefinitions;
-//   - everything else is forbidden (403).
-func newAuthorizer() authorizer.Authorizer {
-	return authorizer.AuthorizerFunc(authorize)
-}
-
-func authorize(_ context.Context, a authorizer.Attributes) (authorizer.Decision, string, error) {
-	u := a.GetUser()
-	if u == nil {
-		return authorizer.DecisionNoOpinion, "request has no user", nil
+	binding := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: restrictedUser},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: restrictedUser},
+		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: restrictedUser}},
 	}
-	if slices.Contains(u.GetGroups(), user.SystemPrivilegedGroup) {
-		return authorizer.DecisionAllow, "", nil
-	}
-	if u.GetName() == restrictedUser {
-		if !a.IsResourceRequest() && (a.GetVerb() == "get" || a.GetVerb() == "head") {
-			return authorizer.DecisionAllow, "", nil
-		}
-		if isCRDRead(a) {
-			return authorizer.DecisionAllow, "", nil
-		}
-		return authorizer.DecisionDeny, restrictedUser + " may only use discovery and read customresourcedefinitions", nil
-	}
-	return authorizer.DecisionNoOpinion, fmt.Sprintf("no rule allows user %q", u.GetName()), nil
+	return role, binding
 }
 
-func isCRDRead(a authorizer.Attributes) bool {
-	return a.IsResourceRequest() &&
-		a.GetAPIGroup() == "apiextensions.k8s.io" &&
-		a.GetResource() == "customresourcedefinitions" &&
-		slices.Contains([]string{"get", "list", "watch"}, a.GetVerb())
+// ensureRestrictedAccess creates the restricted user's role and binding as
+// the admin; on a restart they are already there.
+func ensureRestrictedAccess(ctx context.Context, serverURL string, caPEM []byte, adminToken string) error {
+	client, err := kubernetes.NewForConfig(&rest.Config{
+		Host:            serverURL,
+		BearerToken:     adminToken,
+		TLSClientConfig: rest.TLSClientConfig{CAData: caPEM},
+	})
+	if err != nil {
+		return fmt.Errorf("creating the RBAC client: %w", err)
+	}
+	role, binding := restrictedAccess()
+	_, err = client.RbacV1().ClusterRoles().Create(ctx, role, metav1.CreateOptions{})
+	if err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("creating ClusterRole %s: %w", role.Name, err)
+	}
+	_, err = client.RbacV1().ClusterRoleBindings().Create(ctx, binding, metav1.CreateOptions{})
+	if err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("creating ClusterRoleBinding %s: %w", binding.Name, err)
+	}
+	return nil
 }

@@ -24,7 +24,11 @@ type servingCerts struct {
 	caFile   string // PEM CA certificate; clients trust this
 	certFile string // PEM serving certificate for 127.0.0.1, ::1 and localhost
 	keyFile  string // PEM private key of the serving certificate
-	caPEM    []byte
+	// serviceAccountKeyFile is the PEM key the server signs service account
+	// tokens with; serviceAccountPubFile its public key, to verify them.
+	serviceAccountKeyFile string
+	serviceAccountPubFile string
+	caPEM                 []byte
 }
 
 const certValidity = 10 * 365 * 24 * time.Hour
@@ -36,6 +40,9 @@ func ensureCerts(dir string) (*servingCerts, error) {
 		caFile:   filepath.Join(dir, "ca.crt"),
 		certFile: filepath.Join(dir, "serving.crt"),
 		keyFile:  filepath.Join(dir, "serving.key"),
+
+		serviceAccountKeyFile: filepath.Join(dir, "service-account.key"),
+		serviceAccountPubFile: filepath.Join(dir, "service-account.pub"),
 	}
 	if err := c.load(); err == nil {
 		return c, nil
@@ -58,6 +65,11 @@ func (c *servingCerts) load() error {
 	}
 	if _, err := tls.LoadX509KeyPair(c.certFile, c.keyFile); err != nil {
 		return err
+	}
+	for _, f := range []string{c.serviceAccountKeyFile, c.serviceAccountPubFile} {
+		if _, err := os.Stat(f); err != nil {
+			return err
+		}
 	}
 	if pool := x509.NewCertPool(); !pool.AppendCertsFromPEM(caPEM) {
 		return fmt.Errorf("%s holds no PEM certificate", c.caFile)
@@ -112,9 +124,27 @@ func (c *servingCerts) generate() error {
 	if err != nil {
 		return err
 	}
+	saKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	saKeyDER, err := x509.MarshalECPrivateKey(saKey)
+	if err != nil {
+		return err
+	}
+	saPubDER, err := x509.MarshalPKIXPublicKey(&saKey.PublicKey)
+	if err != nil {
+		return err
+	}
 
 	c.caPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
-	// The key goes first: load() treats the set as complete once ca.crt exists.
+	// The keys go first: load() treats the set as complete once ca.crt exists.
+	if err := writeFileAtomic(c.serviceAccountKeyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: saKeyDER}), 0o600); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(c.serviceAccountPubFile, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: saPubDER}), 0o644); err != nil {
+		return err
+	}
 	if err := writeFileAtomic(c.keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
 		return err
 	}

@@ -1,11 +1,13 @@
 // Command kubekit-apiserver is test tooling for kubekit; it is never shipped
 // to users.
 //
-// It runs a real Kubernetes API server for CRDs and custom resources
-// (k8s.io/apiextensions-apiserver) on 127.0.0.1, backed by an embedded etcd,
-// so that kubekit's test suite exercises the genuine server machinery: watch
-// cache, bookmarks, 410 Gone, pagination, subresources, server-side apply,
-// CEL validation and finalizers.
+// It runs a genuine kube-apiserver (k8s.io/kubernetes/cmd/kube-apiserver,
+// built from the Go module proxy) on 127.0.0.1, backed by an etcd embedded in
+// the same process, so that kubekit's test suite exercises the real server:
+// every core kind, admission, RBAC, the watch cache, bookmarks, 410 Gone,
+// pagination, subresources, server-side apply, CEL validation and
+// finalizers. There is no controller manager or scheduler (as in
+// controller-runtime's envtest): no garbage collection, Pods stay Pending.
 //
 // The parent process drives it over stdio:
 //
@@ -33,7 +35,7 @@ type config struct {
 	port       int
 	etcdPort   int
 	verbose    bool
-	extraFlags []string // passed on to the apiextensions-apiserver flag set
+	extraFlags []string // passed on to the kube-apiserver flag set
 }
 
 func main() {
@@ -95,3 +97,4 @@ func etcdDir(dataDir string) string        { return filepath.Join(dataDir, "etcd
 func certsDir(dataDir string) string       { return filepath.Join(dataDir, "certs") }
 func kubeconfigPath(dataDir string) string { return filepath.Join(dataDir, "kubeconfig") }
 func tokensPath(dataDir string) string     { return filepath.Join(dataDir, "tokens.json") }
+func tokenFilePath(dataDir string) string  { return filepath.Join(dataDir, "tokens.csv") }

@@ -111,6 +111,9 @@ func startHarness(ctx context.Context, cfg config) (*harness, tokens, error) {
 	if err != nil {
 		return nil, tok, err
 	}
+	if err := writeTokenFile(tokenFilePath(cfg.dataDir), tok); err != nil {
+		return nil, tok, err
+	}
 	certs, err := ensureCerts(certsDir(cfg.dataDir))
 	if err != nil {
 		return nil, tok, err
@@ -138,7 +141,7 @@ func startHarness(ctx context.Context, cfg config) (*harness, tokens, error) {
 		listener:   ln,
 		etcdURL:    etcd.url(),
 		certs:      certs,
-		tokens:     tok,
+		tokenFile:  tokenFilePath(cfg.dataDir),
 		extraFlags: cfg.extraFlags,
 	})
 	if err != nil {
@@ -151,6 +154,9 @@ func startHarness(ctx context.Context, cfg config) (*harness, tokens, error) {
 	err = writeKubeconfig(kubeconfigPath(cfg.dataDir), api.url(), certs.caPEM, tok)
 	if err == nil {
 		err = waitReady(ctx, api, certs.caPEM, tok.Admin)
+	}
+	if err == nil {
+		err = ensureRestrictedAccess(ctx, api.url(), certs.caPEM, tok.Admin)
 	}
 	if err != nil {
 		h.stop()

@@ -14,8 +14,10 @@ export interface TestEnvironmentOptions {
    */
   crds?: readonly CrdSource[];
   /**
-   * `'harness'`: kubekit's apiextensions-apiserver + etcd (CRDs and custom resources only).
-   * `'kube-apiserver'`: the full API server from `assetsDir`.
+   * `'harness'`: kubekit's harness, a genuine kube-apiserver built from source with Go, over an
+   * etcd embedded in the same process.
+   * `'kube-apiserver'`: the `kube-apiserver` and `etcd` binaries of `assetsDir` (what
+   * controller-runtime's setup-envtest installs).
    * @default 'kube-apiserver' when `KUBEBUILDER_ASSETS` is set, otherwise 'harness'
    */
   backend?: TestServerBackend;
@@ -35,7 +37,11 @@ export interface TestEnvironmentOptions {
    * @default process.env.KUBEKIT_CACHE, else $XDG_CACHE_HOME/kubekit, else ~/.cache/kubekit
    */
   cacheDir?: string;
-  /** Extra flags passed to the API server. @default [] */
+  /**
+   * Extra flags passed to the API server, after (so overriding) the ones the backend sets, e.g.
+   * `['--feature-gates=WatchList=false']` for a server without streaming lists.
+   * @default the words of `KUBEKIT_TEST_SERVER_ARGS`, else []
+   */
   serverArgs?: readonly string[];
   /** Time allowed from spawning the server to its first ready answer, in ms. @default 60000 */
   startTimeoutMs?: number;
@@ -81,7 +87,7 @@ export function resolveTestEnvironmentOptions(
       options.cacheDir ??
       nonEmpty(env.KUBEKIT_CACHE) ??
       join(nonEmpty(env.XDG_CACHE_HOME) ?? join(homedir(), '.cache'), 'kubekit'),
-    serverArgs: options.serverArgs ?? [],
+    serverArgs: options.serverArgs ?? nonEmpty(env.KUBEKIT_TEST_SERVER_ARGS)?.trim().split(/\s+/) ?? [],
     startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
     crdTimeoutMs: options.crdTimeoutMs ?? DEFAULT_CRD_TIMEOUT_MS,
     verbose: options.verbose ?? env.KUBEKIT_TEST_VERBOSE === '1',

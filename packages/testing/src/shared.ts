@@ -28,8 +28,8 @@ export interface SharedTestServer {
   kubeConfig(user?: TestUser): KubeConfig;
   /**
    * A namespace of its own for a test file, named `<prefix>-<random>`, so files can run in
-   * parallel. Created as an object where the server serves Namespaces (kube-apiserver); the
-   * harness serves custom resources in any namespace without one.
+   * parallel. `cleanup()` deletes it; with no controller manager on the test server, the
+   * namespace then stays `Terminating` with its contents (nothing else sees them).
    */
   namespace(prefix: string): Promise<TestNamespace>;
 }
@@ -94,18 +94,17 @@ export function sharedTestServer(): SharedTestServer | SharedTestServerUnavailab
     backend,
     kubeconfigPath,
     kubeConfig: (user: TestUser = 'admin') => loadKubeConfig(kubeconfigPath, user),
-    namespace: (prefix) => createTestNamespace(loadKubeConfig(kubeconfigPath), backend, prefix),
+    namespace: (prefix) => createTestNamespace(loadKubeConfig(kubeconfigPath), prefix),
   };
 }
 
-async function createTestNamespace(kc: KubeConfig, backend: TestServerBackend, prefix: string): Promise<TestNamespace> {
+async function createTestNamespace(kc: KubeConfig, prefix: string): Promise<TestNamespace> {
   const base = prefix
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 50);
   const name = `${base || 'test'}-${randomBytes(3).toString('hex')}`;
-  if (backend === 'harness') return { name, cleanup: async () => {} };
   const core = kc.makeApiClient(CoreV1Api);
   await core.createNamespace({ body: { metadata: { name } } });
   return { name, cleanup: async () => void (await core.deleteNamespace({ name })) };

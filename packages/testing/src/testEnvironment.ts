@@ -14,10 +14,12 @@ import { CONTEXTS, type RunningServer, type TestUser } from './servers/runningSe
  * A real Kubernetes API server for tests, on loopback, with its own etcd and a temporary data
  * directory: the envtest of kubekit.
  *
- * By default it runs kubekit's harness (the genuine apiextensions-apiserver: CRDs and custom
- * resources, watch cache, bookmarks, 410 Gone, pagination, subresources, server-side apply, CEL).
- * When `KUBEBUILDER_ASSETS` names a folder with `kube-apiserver` and `etcd`, it runs those
- * instead and the whole core API is there.
+ * By default it runs kubekit's harness: a genuine kube-apiserver, built from source with Go on first
+ * use, over an etcd embedded in the same process — every core kind, admission, RBAC, the watch
+ * cache, bookmarks, 410 Gone, pagination, subresources, server-side apply, CEL. As in
+ * controller-runtime's envtest there is no controller manager or scheduler: no garbage collection,
+ * Pods stay Pending, deleted Namespaces stay Terminating. When `KUBEBUILDER_ASSETS` names a folder
+ * with `kube-apiserver` and `etcd` binaries, it runs those instead.
  *
  * @example
  * ```ts

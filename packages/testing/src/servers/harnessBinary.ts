@@ -51,7 +51,8 @@ export async function resolveHarnessBinary(opts: {
   await mkdir(join(opts.cacheDir, 'harness', hash), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    await run('go', ['build', '-ldflags=-s -w', '-o', tmp, '.'], {
+    const ldflags = ['-s', '-w', ...(await versionLdflags())].join(' ');
+    await run('go', ['build', `-ldflags=${ldflags}`, '-o', tmp, '.'], {
       cwd: HARNESS_SOURCE_DIR,
       env: { ...process.env, GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=readonly`.trim() },
       maxBuffer: 16 * 1024 * 1024,
@@ -67,6 +68,24 @@ export async function resolveHarnessBinary(opts: {
   const builtMillis = Date.now() - started;
   opts.log?.(`built the API server harness in ${(builtMillis / 1000).toFixed(1)} s`);
   return { path, builtMillis };
+}
+
+/**
+ * Linker flags that stamp the Kubernetes release the harness is built from (the `k8s.io/kubernetes`
+ * requirement of its go.mod) into the binary, as Kubernetes' own build does; without them `/version`
+ * reports `v0.0.0-master`, which kubectl and version checks cannot use.
+ */
+async function versionLdflags(): Promise<string[]> {
+  const goMod = await readFile(join(HARNESS_SOURCE_DIR, 'go.mod'), 'utf8');
+  const m = /^\s*k8s\.io\/kubernetes v(\d+)\.(\d+)\.(\d+)\s*$/m.exec(goMod);
+  if (!m) return [];
+  const pkg = 'k8s.io/component-base/version';
+  return [
+    `-X ${pkg}.gitVersion=v${m[1]}.${m[2]}.${m[3]}`,
+    `-X ${pkg}.gitMajor=${m[1]}`,
+    `-X ${pkg}.gitMinor=${m[2]}`,
+    `-X ${pkg}.gitTreeState=clean`,
+  ];
 }
 
 /** A short hash of the harness source: a changed .go, go.mod or go.sum file means a new binary. */

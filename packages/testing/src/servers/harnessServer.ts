@@ -25,8 +25,8 @@ interface HarnessStartOptions {
 }
 
 /**
- * kubekit's Go harness: apiextensions-apiserver over an embedded etcd, one process, driven through
- * JSON lines on stdout and one-word commands on stdin.
+ * kubekit's Go harness: a genuine kube-apiserver over an etcd embedded in the same process, driven
+ * through JSON lines on stdout and one-word commands on stdin.
  */
 export class HarnessServer implements RunningServer {
   readonly backend = 'harness' as const;

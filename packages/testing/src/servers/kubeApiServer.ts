@@ -113,7 +113,10 @@ export class KubeApiServer implements RunningServer {
         `--service-account-issuer=${this.url}`,
         `--service-account-key-file=${join(dataDir, 'sa.pub')}`,
         `--service-account-signing-key-file=${join(dataDir, 'sa.key')}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
+        // Room for tens of thousands of Services (a /24 allows 254).
+        '--service-cluster-ip-range=10.0.0.0/16',
+        // 1.37 refuses to advertise a loopback address through the endpoint reconciler.
+        '--endpoint-reconciler-type=none',
         '--allow-privileged=true',
         '--disable-admission-plugins=ServiceAccount',
         ...this.options.serverArgs,
