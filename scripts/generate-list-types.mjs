@@ -53,6 +53,8 @@ const refOf = (p) => p.$ref ?? p.allOf?.[0]?.$ref ?? p.items?.$ref ?? p.items?.a
 /** Whether a property holds a map that is one field (a LabelSelector, an object reference). */
 const isAtomicMap = (p) =>
   p['x-kubernetes-map-type'] === 'atomic' ||
+  // Embedded raw objects (a ControllerRevision's data) are one field too.
+  (refOf(p) !== undefined && !p.items && short(refOf(p)) === 'io.k8s.apimachinery.pkg.runtime.RawExtension') ||
   (refOf(p) !== undefined && !p.items && schemas[short(refOf(p))]?.['x-kubernetes-map-type'] === 'atomic');
 
 /** Definitions whose subtree holds a keyed or set list (memoized, cycle-safe). */

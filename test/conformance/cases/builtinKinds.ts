@@ -17,6 +17,8 @@ interface KindCase {
   deleteAnswers: 'object' | 'status';
   /** A finalizer the server adds (the object stays, marked for deletion). */
   heldBy?: string;
+  /** A delete without a propagation policy orphans dependents: the object waits for the garbage collector. */
+  orphans?: boolean;
 }
 
 const container = { name: 'web', image: 'nginx:1.27' };
@@ -97,7 +99,8 @@ const KINDS: KindCase[] = [
     plural: 'replicationcontrollers',
     namespaced: true,
     body: (_sut, name) => ({ spec: { selector: { app: name }, template: template(name) } }),
-    deleteAnswers: 'status',
+    deleteAnswers: 'object',
+    orphans: true,
   },
   {
     gv: 'v1',
@@ -136,7 +139,7 @@ const KINDS: KindCase[] = [
     kind: 'ControllerRevision',
     plural: 'controllerrevisions',
     namespaced: true,
-    body: () => ({ revision: 1 }),
+    body: () => ({ revision: 1, data: { note: 'a revision' } }),
     deleteAnswers: 'status',
   },
   {
@@ -190,7 +193,8 @@ const KINDS: KindCase[] = [
     plural: 'jobs',
     namespaced: true,
     body: () => ({ spec: { template: { spec: { restartPolicy: 'Never', containers: [container] } } } }),
-    deleteAnswers: 'status',
+    deleteAnswers: 'object',
+    orphans: true,
   },
   {
     gv: 'autoscaling/v2',
@@ -354,6 +358,21 @@ export const builtinKindCases: ConformanceCase[] = KINDS.map((k) => ({
       expect(deleted.body).toMatchObject({ kind: k.kind, metadata: { name, uid: created.body.metadata.uid } });
     } else {
       expect(deleted.body).toMatchObject({ kind: 'Status', status: 'Success' });
+    }
+    if (k.orphans) {
+      // The orphan finalizer waits for the garbage collector (which the real test server does not
+      // run); taking it off deletes the object.
+      expect(deleted.body.metadata.finalizers).toEqual(['orphan']);
+      expect(deleted.body.metadata.deletionTimestamp).toEqual(expect.any(String));
+      await call(
+        sut,
+        'PATCH',
+        `${path}/${name}`,
+        { metadata: { finalizers: null } },
+        {
+          contentType: 'application/merge-patch+json',
+        },
+      );
     }
     const after = await call(sut, 'GET', `${path}/${name}`);
     if (k.heldBy) {

@@ -70,7 +70,7 @@ export const discoveryCases: ConformanceCase[] = [
         apiVersion: 'v1',
         metadata: {},
         status: 'Failure',
-        message: `widgets.test.kubekit.dev is forbidden: User "kubekit-restricted" cannot list resource "widgets" in API group "test.kubekit.dev" in the namespace "${sut.namespace}": kubekit-restricted may only use discovery and read customresourcedefinitions`,
+        message: `widgets.test.kubekit.dev is forbidden: User "kubekit-restricted" cannot list resource "widgets" in API group "test.kubekit.dev" in the namespace "${sut.namespace}"`,
         reason: 'Forbidden',
         details: { group: 'test.kubekit.dev', kind: 'widgets' },
         code: 403,

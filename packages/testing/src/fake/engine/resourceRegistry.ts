@@ -23,10 +23,21 @@ export const ALL_VERBS: readonly string[] = [
 export interface KindStrategy {
   /** How object names are checked. @default 'subdomain' */
   nameRule?: NameRule;
-  /** Sets what a create decides whatever the body says (a new Pod's `status`). */
-  prepareForCreate?: (obj: FakeObject) => void;
+  /**
+   * Sets what a create decides whatever the body says (a new Pod's `status`), after the body's
+   * owner is recorded: what it sets belongs to no field manager. `now` is the creation time.
+   */
+  prepareForCreate?: (obj: FakeObject, now: string) => void;
+  /** Sets what an update (not of `/status`) decides from the stored object (a DaemonSet's template generation). */
+  prepareForUpdate?: (obj: FakeObject, old: StoredObject) => void;
   /** Fills defaults in place, as the real server does when it decodes a body (every create and update). */
   applyDefaults?: (obj: FakeObject, version: string) => void;
+  /**
+   * Fills the fields the real server shows with empty values when a write leaves them out (Go
+   * zero values: a core Event's null timestamps, a pod template's `metadata: {}`), in place. Unlike
+   * defaults, no field manager owns them.
+   */
+  fillZeroValues?: (obj: FakeObject) => void;
   /** The problems of an object about to be stored (empty when valid); `old` is the stored one on updates. */
   validate?: (obj: FakeObject, old: StoredObject | undefined, version: string) => StatusCause[];
   /**
@@ -39,6 +50,11 @@ export interface KindStrategy {
    * ahead), given the `gracePeriodSeconds` asked for; 0 deletes at once. Undefined: never graceful.
    */
   gracePeriodSeconds?: (obj: StoredObject, requested: number | undefined) => number;
+  /**
+   * Whether a delete without a propagation policy orphans dependents (adds the `orphan`
+   * finalizer), as `v1` ReplicationControllers and `batch/v1` Jobs do for compatibility.
+   */
+  orphansByDefault?: boolean;
   /** Whether delete answers the deleted object (Pods, Services, Namespaces...) rather than a Success Status. */
   returnsDeletedObject?: boolean;
   /** Whether `spec.finalizers` hold deletion back too (Namespaces: `kubernetes`). */
@@ -97,6 +113,8 @@ export interface ResourceType {
   mergeKeys?: (fieldPath: readonly string[]) => string | undefined;
   /** How writes of the kind are defaulted, validated and finished (built-ins: `kinds/`; CRDs: their schema). */
   strategy?: KindStrategy;
+  /** The `group/version/Kind` objects are stored as, when not this kind's own (discovery's storageVersionHash). */
+  storedAs?: string;
   /** Set by the CRD controller for kinds it serves. */
   crdName?: string;
 }

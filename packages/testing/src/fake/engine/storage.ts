@@ -100,19 +100,24 @@ export class FakeStorage {
     for (const k of SYSTEM_FIELDS) delete meta[k];
     if (ns !== undefined) meta.namespace = ns;
     else delete meta.namespace;
+    const now = timestamp(this.options.clock.now());
     meta.uid = randomUUID();
-    meta.creationTimestamp = timestamp(this.options.clock.now());
+    meta.creationTimestamp = now;
     if (type.generation) meta.generation = 1;
     else delete meta.generation;
+    // The writer owns the body as decoded and defaulted; what admission and the kind add is nobody's.
+    if (meta.managedFields === undefined) recordUpdate(undefined, obj, this.ownership(type, gvr.version, opts));
+    type.strategy?.fillZeroValues?.(obj);
     if (type.status) delete obj.status;
-    type.strategy?.prepareForCreate?.(obj);
+    type.strategy?.prepareForCreate?.(obj, now);
+    // The real server defaults the stored object again when it reads it back.
+    type.strategy?.applyDefaults?.(obj, gvr.version);
     this.validate(type, gvr.version, obj, undefined);
     const table = this.table(type);
     const key = `${ns ?? ''}/${name}`;
     if (table.has(key)) throw FakeApiError.alreadyExists(type, name);
     obj.apiVersion = apiVersionOf(type, type.storageVersion);
     obj.kind = type.kind;
-    if (meta.managedFields === undefined) recordUpdate(undefined, obj, this.ownership(type, gvr.version, opts));
     const stored = obj as StoredObject;
     if (opts.dryRun) return this.present(type, gvr.version, stored);
     stored.metadata.resourceVersion = String(this.rv.next());
@@ -135,6 +140,7 @@ export class FakeStorage {
     const meta = obj.metadata;
     this.checkTypeMeta(type, gvr.version, obj);
     type.strategy?.applyDefaults?.(obj, gvr.version);
+    type.strategy?.fillZeroValues?.(obj);
     this.assertNamespaceWritable(type, ns, meta.name ?? '');
     const name = meta.name ?? '';
     const key = `${ns ?? ''}/${name}`;
@@ -148,7 +154,7 @@ export class FakeStorage {
     delete meta.resourceVersion;
     if (type.status && obj.status === undefined) {
       // A manifest without status gets what a create would give it.
-      type.strategy?.prepareForCreate?.(obj);
+      type.strategy?.prepareForCreate?.(obj, timestamp(this.options.clock.now()));
     }
     this.validate(type, gvr.version, obj, undefined);
     obj.apiVersion = apiVersionOf(type, type.storageVersion);
@@ -378,7 +384,7 @@ export class FakeStorage {
       graceful = true;
     }
     const finalizers = [...(old.metadata.finalizers ?? [])];
-    const policy = opts.propagationPolicy ?? 'Background';
+    const policy = opts.propagationPolicy ?? (strategy?.orphansByDefault ? 'Orphan' : 'Background');
     if (!deleting) {
       if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
       if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
@@ -505,6 +511,7 @@ export class FakeStorage {
     opts: WriteOptions,
   ): StoredObject {
     type.strategy?.applyDefaults?.(incoming, version);
+    type.strategy?.fillZeroValues?.(incoming);
     let obj: FakeObject;
     if (opts.subresource === 'status') {
       obj = statusWrite(type, old, incoming);
@@ -514,6 +521,7 @@ export class FakeStorage {
         if (old.status === undefined) delete obj.status;
         else obj.status = clone(old.status);
       }
+      type.strategy?.prepareForUpdate?.(obj, old);
     }
     obj.metadata ??= {};
     const meta = obj.metadata;
@@ -780,7 +788,7 @@ function deletedStatus(type: ResourceType, obj: StoredObject): StatusBody {
   } as StatusBody;
 }
 
-/** What the real server checks of an apply configuration before it merges: a map of this version, no managedFields. */
+/** What the real server checks of an apply configuration before it merges: a map of this kind and version, no managedFields. */
 function checkApplyConfig(type: ResourceType, version: string, config: unknown): void {
   if (config !== null && config !== undefined && (typeof config !== 'object' || Array.isArray(config))) {
     const what = Array.isArray(config) ? 'array' : typeof config === 'boolean' ? 'bool' : typeof config;
@@ -789,11 +797,12 @@ function checkApplyConfig(type: ResourceType, version: string, config: unknown):
     );
   }
   const obj = (config ?? {}) as FakeObject;
-  const expected = apiVersionOf(type, version);
-  if (obj.apiVersion !== expected) {
-    throw FakeApiError.badRequest(
-      `Incorrect version specified in apply patch. Specified patch version: ${typeof obj.apiVersion === 'string' ? obj.apiVersion : ''}, expected: ${expected}`,
-    );
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  if (apiVersion !== apiVersionOf(type, version) || kind !== type.kind) {
+    const parts = apiVersion.split('/');
+    const gv = parts.length === 1 ? `/${apiVersion}` : parts.length === 2 ? apiVersion : '/';
+    throw FakeApiError.badRequest(`invalid object type: ${gv}, Kind=${kind}`);
   }
   if (obj.metadata?.managedFields !== undefined) throw FakeApiError.badRequest('metadata.managedFields must be nil');
 }

@@ -14,9 +14,9 @@ export const FAKE_VERSION = {
   platform: `${process.platform}/${process.arch}`,
 };
 
-/** The hash discovery shows for a resource's storage version: base64 of the first 8 bytes of sha256(group/version/Kind). */
-export function storageVersionHash(group: string, version: string, kind: string): string {
-  return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
+/** The hash discovery shows for a resource's storage version: base64 of the first 8 bytes of sha256(`group/version/Kind`). */
+function storageVersionHashOf(storedAs: string): string {
+  return createHash('sha256').update(storedAs).digest().subarray(0, 8).toString('base64');
 }
 
 function groupVersions(registry: ResourceRegistry): Map<string, string[]> {
@@ -83,7 +83,7 @@ function resourcesOf(t: ResourceType): object[] {
       verbs: t.verbs ?? ALL_VERBS,
       ...(t.shortNames ? { shortNames: t.shortNames } : {}),
       ...(t.categories ? { categories: t.categories } : {}),
-      storageVersionHash: storageVersionHash(t.group, t.storageVersion, t.kind),
+      storageVersionHash: storageVersionHashOf(t.storedAs ?? `${t.group}/${t.storageVersion}/${t.kind}`),
     },
   ];
   if (t.status)

@@ -1,5 +1,14 @@
 import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/resourceRegistry.js';
 import { configMapStrategy, secretStrategy } from './configData.js';
+import { coreEventStrategy, eventsV1Strategy } from './events.js';
+import { endpointSliceStrategy, endpointsStrategy, ingressStrategy, networkPolicyStrategy } from './networking.js';
+import { nodeStrategy } from './nodes.js';
+import {
+  horizontalPodAutoscalerStrategy,
+  limitRangeStrategy,
+  podDisruptionBudgetStrategy,
+  priorityClassStrategy,
+} from './policies.js';
 import { customResourceDefinitionStrategy } from './customResourceDefinition.js';
 import { builtinFieldTypes, builtinMergeKeys } from './listTypes.js';
 import { namespaceStrategy } from './namespace.js';
@@ -7,6 +16,7 @@ import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassSt
 import { podStrategy } from './pod.js';
 import { serviceStrategy } from './service.js';
 import {
+  controllerRevisionStrategy,
   cronJobStrategy,
   daemonSetStrategy,
   deploymentStrategy,
@@ -41,6 +51,8 @@ interface KindRow {
   fieldSelectors?: string[];
   /** Discovery verbs when not all eight. */
   verbs?: string[];
+  /** The `group/version/Kind` it is stored as, when another (discovery's storageVersionHash). */
+  storedAs?: string;
   strategy?: KindStrategy;
 }
 
@@ -87,9 +99,31 @@ function rows(): KindRow[] {
       shortNames: ['cm'],
       strategy: configMapStrategy,
     },
-    { gv: 'v1', kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'] },
-    { gv: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], fieldSelectors: EVENT_FIELDS },
-    { gv: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true, shortNames: ['limits'] },
+    {
+      gv: 'v1',
+      kind: 'Endpoints',
+      plural: 'endpoints',
+      namespaced: true,
+      shortNames: ['ep'],
+      strategy: endpointsStrategy,
+    },
+    {
+      gv: 'v1',
+      kind: 'Event',
+      plural: 'events',
+      namespaced: true,
+      shortNames: ['ev'],
+      fieldSelectors: EVENT_FIELDS,
+      strategy: coreEventStrategy,
+    },
+    {
+      gv: 'v1',
+      kind: 'LimitRange',
+      plural: 'limitranges',
+      namespaced: true,
+      shortNames: ['limits'],
+      strategy: limitRangeStrategy,
+    },
     {
       gv: 'v1',
       kind: 'Namespace',
@@ -109,7 +143,7 @@ function rows(): KindRow[] {
       shortNames: ['no'],
       status: true,
       fieldSelectors: ['spec.unschedulable'],
-      strategy: statusOnly(),
+      strategy: nodeStrategy,
     },
     {
       gv: 'v1',
@@ -258,7 +292,13 @@ function rows(): KindRow[] {
       generation: true,
       strategy: statefulSetStrategy,
     },
-    { gv: 'apps/v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true },
+    {
+      gv: 'apps/v1',
+      kind: 'ControllerRevision',
+      plural: 'controllerrevisions',
+      namespaced: true,
+      strategy: controllerRevisionStrategy,
+    },
     // batch/v1
     {
       gv: 'batch/v1',
@@ -292,12 +332,19 @@ function rows(): KindRow[] {
       categories: ['all'],
       status: true,
       generation: true,
-      strategy: statusOnly(),
+      strategy: horizontalPodAutoscalerStrategy,
     },
     // coordination.k8s.io/v1
     { gv: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true },
     // discovery.k8s.io/v1
-    { gv: 'discovery.k8s.io/v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, generation: true },
+    {
+      gv: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      plural: 'endpointslices',
+      namespaced: true,
+      generation: true,
+      strategy: endpointSliceStrategy,
+    },
     // events.k8s.io/v1
     {
       gv: 'events.k8s.io/v1',
@@ -313,6 +360,8 @@ function rows(): KindRow[] {
         'regarding.name',
         'regarding.namespace',
       ],
+      storedAs: '/v1/Event',
+      strategy: eventsV1Strategy,
     },
     // networking.k8s.io/v1
     {
@@ -330,7 +379,7 @@ function rows(): KindRow[] {
       shortNames: ['ing'],
       status: true,
       generation: true,
-      strategy: statusOnly(),
+      strategy: ingressStrategy,
     },
     {
       gv: 'networking.k8s.io/v1',
@@ -339,6 +388,7 @@ function rows(): KindRow[] {
       namespaced: true,
       shortNames: ['netpol'],
       generation: true,
+      strategy: networkPolicyStrategy,
     },
     // policy/v1
     {
@@ -349,7 +399,7 @@ function rows(): KindRow[] {
       shortNames: ['pdb'],
       status: true,
       generation: true,
-      strategy: statusOnly(),
+      strategy: podDisruptionBudgetStrategy,
     },
     // rbac.authorization.k8s.io/v1
     ...(['ClusterRoleBinding', 'ClusterRole', 'RoleBinding', 'Role'] as const).map(
@@ -369,6 +419,7 @@ function rows(): KindRow[] {
       namespaced: false,
       shortNames: ['pc'],
       generation: true,
+      strategy: priorityClassStrategy,
     },
     // storage.k8s.io/v1
     {
@@ -389,6 +440,7 @@ function rows(): KindRow[] {
       categories: ['api-extensions'],
       status: true,
       generation: true,
+      storedAs: 'apiextensions.k8s.io/v1beta1/CustomResourceDefinition',
       strategy: customResourceDefinitionStrategy,
     },
   ];
@@ -418,6 +470,7 @@ function toResourceType(row: KindRow): ResourceType {
     listItemsTypeMeta: crd,
     ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
     ...(row.verbs ? { verbs: row.verbs } : {}),
+    ...(row.storedAs ? { storedAs: row.storedAs } : {}),
     ...(row.strategy ? { strategy: row.strategy } : {}),
     fieldTypes: builtinFieldTypes(row.gv, row.kind),
     mergeKeys: builtinMergeKeys(row.gv, row.kind),

@@ -45,8 +45,8 @@ export const configMapStrategy: KindStrategy = {
       for (const m of keyProblems(k)) causes.push(invalid(key('binaryData', k), k, m));
       total += decodedSize(String(v));
     }
-    // The real server names no field: the whole object is too long.
-    if (total > MAX_DATA) causes.push(tooLong('', MAX_DATA));
+    // The real server names no field but the empty path, shown as `[]`: the whole object is too long.
+    if (total > MAX_DATA) causes.push(tooLong('[]', MAX_DATA));
     return causes;
   },
 };

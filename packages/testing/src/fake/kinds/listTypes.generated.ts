@@ -784,6 +784,9 @@ export const LIST_DEFINITIONS: Readonly<Record<string, Readonly<Record<string, L
     },
   },
   'io.k8s.api.apps.v1.ControllerRevision': {
+    data: {
+      a: 1,
+    },
     metadata: {
       t: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
     },

@@ -46,16 +46,17 @@ export const persistentVolumeClaimStrategy: KindStrategy = {
   returnsDeletedObject: true,
 };
 
-/** PersistentVolumes: Retain, Filesystem, phase Pending, the `kubernetes.io/pv-protection` finalizer. */
+/** PersistentVolumes: Retain, Filesystem, phase Pending since creation, the `kubernetes.io/pv-protection` finalizer. */
 export const persistentVolumeStrategy: KindStrategy = {
   applyDefaults: (obj) => {
     const spec = specOf(obj);
     spec.persistentVolumeReclaimPolicy ??= 'Retain';
     spec.volumeMode ??= 'Filesystem';
+    if (isJsonObject(spec.hostPath)) spec.hostPath.type ??= '';
   },
-  prepareForCreate: (obj) => {
+  prepareForCreate: (obj, now) => {
     addFinalizer(obj, 'kubernetes.io/pv-protection');
-    obj.status = { phase: 'Pending' };
+    obj.status = { phase: 'Pending', lastPhaseTransitionTime: now };
   },
   statusResets: ['spec'],
   returnsDeletedObject: true,

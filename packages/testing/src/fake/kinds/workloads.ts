@@ -23,10 +23,20 @@ function objectAt(parent: Obj, key: string): Obj {
   return parent[key] as Obj;
 }
 
-/** Defaults of a pod template at `spec.template` (its spec), when there is one. */
+/** Defaults of a pod template (`spec.template`): its spec's, when there is one. */
 function defaultTemplate(template: unknown): void {
   if (isJsonObject(template) && isJsonObject(template.spec)) defaultPodSpec(template.spec);
 }
+
+/** A pod template's metadata shows as `{}` when left out (nobody owns it). */
+function fillTemplateMetadata(template: unknown): void {
+  if (isJsonObject(template)) template.metadata ??= {};
+}
+
+/** Zero values of a kind whose pod template is at `spec.template`. */
+const specTemplateZeroValues = (obj: FakeObject) => {
+  if (isJsonObject(obj.spec)) fillTemplateMetadata(obj.spec.template);
+};
 
 interface Selector {
   matchLabels?: Record<string, string>;
@@ -103,6 +113,7 @@ export const deploymentStrategy: KindStrategy = {
     spec.progressDeadlineSeconds ??= 600;
     defaultTemplate(spec.template);
   },
+  fillZeroValues: specTemplateZeroValues,
   prepareForCreate: (obj) => {
     obj.status = {};
   },
@@ -117,6 +128,7 @@ export const replicaSetStrategy: KindStrategy = {
     spec.replicas ??= 1;
     defaultTemplate(spec.template);
   },
+  fillZeroValues: specTemplateZeroValues,
   prepareForCreate: (obj) => {
     obj.status = { replicas: 0 };
   },
@@ -138,10 +150,12 @@ export const replicationControllerStrategy: KindStrategy = {
     spec.replicas ??= 1;
     defaultTemplate(spec.template);
   },
+  fillZeroValues: specTemplateZeroValues,
   prepareForCreate: (obj) => {
     obj.status = { replicas: 0 };
   },
   statusResets: ['spec'],
+  orphansByDefault: true,
 };
 
 /** StatefulSets: OrderedReady, RollingUpdate partition 0, PVC retention Retain, replicas 1, history 10. */
@@ -156,6 +170,7 @@ export const statefulSetStrategy: KindStrategy = {
     }
     if (update.type === 'RollingUpdate' && isJsonObject(update.rollingUpdate)) {
       update.rollingUpdate.partition ??= 0;
+      update.rollingUpdate.maxUnavailable ??= 1;
     }
     const retention = objectAt(spec, 'persistentVolumeClaimRetentionPolicy');
     retention.whenDeleted ??= 'Retain';
@@ -164,6 +179,7 @@ export const statefulSetStrategy: KindStrategy = {
     spec.revisionHistoryLimit ??= 10;
     defaultTemplate(spec.template);
   },
+  fillZeroValues: specTemplateZeroValues,
   prepareForCreate: (obj) => {
     obj.status = { replicas: 0, availableReplicas: 0 };
   },
@@ -171,7 +187,15 @@ export const statefulSetStrategy: KindStrategy = {
   statusResets: ['spec'],
 };
 
-/** DaemonSets: RollingUpdate maxUnavailable 1, maxSurge 0, history 10. */
+/** The annotation a DaemonSet's template generation shows in (bumped when the template changes). */
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+function setTemplateGeneration(obj: FakeObject, generation: number): void {
+  obj.metadata ??= {};
+  obj.metadata.annotations = { ...obj.metadata.annotations, [TEMPLATE_GENERATION]: String(generation) };
+}
+
+/** DaemonSets: RollingUpdate maxUnavailable 1, maxSurge 0, history 10, the template generation annotation. */
 export const daemonSetStrategy: KindStrategy = {
   applyDefaults: (obj) => {
     const spec = specOf(obj);
@@ -184,9 +208,19 @@ export const daemonSetStrategy: KindStrategy = {
     }
     spec.revisionHistoryLimit ??= 10;
     defaultTemplate(spec.template);
+    // The template generation starts at 1 (or where the annotation says); updates keep or bump it.
+    const given = Number(obj.metadata?.annotations?.[TEMPLATE_GENERATION]);
+    setTemplateGeneration(obj, given >= 1 ? given : 1);
   },
+  fillZeroValues: specTemplateZeroValues,
   prepareForCreate: (obj) => {
     obj.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+  },
+  prepareForUpdate: (obj, old) => {
+    const current = Number(old.metadata.annotations?.[TEMPLATE_GENERATION] ?? 1);
+    const oldTemplate = JSON.stringify((old.spec as Obj | undefined)?.template);
+    const changed = JSON.stringify((obj.spec as Obj | undefined)?.template) !== oldTemplate;
+    setTemplateGeneration(obj, changed ? current + 1 : current);
   },
   validate: (obj) => validateSelectorAndTemplate(obj, 'daemonset', true),
   statusResets: ['spec'],
@@ -215,6 +249,7 @@ export const jobStrategy: KindStrategy = {
     spec.manualSelector ??= false;
     defaultTemplate(spec.template);
   },
+  fillZeroValues: specTemplateZeroValues,
   prepareForCreate: (obj) => {
     const spec = specOf(obj);
     if (spec.manualSelector !== true) {
@@ -235,6 +270,7 @@ export const jobStrategy: KindStrategy = {
   },
   validate: (obj) => validateSelectorAndTemplate(obj, 'job', false),
   statusResets: ['spec'],
+  orphansByDefault: true,
 };
 
 /** CronJobs: Allow concurrency, not suspended, 3 successful and 1 failed job kept. */
@@ -248,6 +284,12 @@ export const cronJobStrategy: KindStrategy = {
     const jobTemplate = isJsonObject(spec.jobTemplate) ? spec.jobTemplate : undefined;
     if (jobTemplate && isJsonObject(jobTemplate.spec)) defaultTemplate(jobTemplate.spec.template);
   },
+  fillZeroValues: (obj) => {
+    const jobTemplate = isJsonObject(obj.spec) && isJsonObject(obj.spec.jobTemplate) ? obj.spec.jobTemplate : undefined;
+    if (!jobTemplate) return;
+    jobTemplate.metadata ??= {};
+    if (isJsonObject(jobTemplate.spec)) fillTemplateMetadata(jobTemplate.spec.template);
+  },
   prepareForCreate: (obj) => {
     obj.status = {};
   },
@@ -257,6 +299,7 @@ export const cronJobStrategy: KindStrategy = {
 /** PodTemplates: the pod spec defaults in `template`. */
 export const podTemplateStrategy: KindStrategy = {
   applyDefaults: (obj) => defaultTemplate(obj.template),
+  fillZeroValues: (obj) => fillTemplateMetadata(obj.template),
   validate: (obj) => {
     const template = isJsonObject(obj.template) ? obj.template : {};
     const meta = isJsonObject(template.metadata) ? template.metadata : {};
@@ -266,4 +309,9 @@ export const podTemplateStrategy: KindStrategy = {
     ];
   },
   returnsDeletedObject: true,
+};
+
+/** ControllerRevisions: `data` is required. */
+export const controllerRevisionStrategy: KindStrategy = {
+  validate: (obj) => (obj.data === undefined || obj.data === null ? [required('data', 'data is mandatory')] : []),
 };
