@@ -1,19 +1,19 @@
 import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/resourceRegistry.js';
 import { configMapStrategy, secretStrategy } from './configData.js';
+import { customResourceDefinitionStrategy } from './customResourceDefinition.js';
 import { coreEventStrategy, eventsV1Strategy } from './events.js';
+import { builtinFieldTypes, builtinMergeKeys } from './listTypes.js';
+import { namespaceStrategy } from './namespace.js';
 import { endpointSliceStrategy, endpointsStrategy, ingressStrategy, networkPolicyStrategy } from './networking.js';
 import { nodeStrategy } from './nodes.js';
+import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassStrategy } from './persistentVolumes.js';
+import { podStrategy } from './pod.js';
 import {
   horizontalPodAutoscalerStrategy,
   limitRangeStrategy,
   podDisruptionBudgetStrategy,
   priorityClassStrategy,
 } from './policies.js';
-import { customResourceDefinitionStrategy } from './customResourceDefinition.js';
-import { builtinFieldTypes, builtinMergeKeys } from './listTypes.js';
-import { namespaceStrategy } from './namespace.js';
-import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassStrategy } from './persistentVolumes.js';
-import { podStrategy } from './pod.js';
 import { serviceStrategy } from './service.js';
 import {
   controllerRevisionStrategy,

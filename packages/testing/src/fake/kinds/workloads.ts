@@ -210,7 +210,7 @@ export const daemonSetStrategy: KindStrategy = {
     defaultTemplate(spec.template);
     // The template generation starts at 1 (or where the annotation says); updates keep or bump it.
     const given = Number(obj.metadata?.annotations?.[TEMPLATE_GENERATION]);
-    setTemplateGeneration(obj, given >= 1 ? given : 1);
+    setTemplateGeneration(obj, Math.max(given, 1));
   },
   fillZeroValues: specTemplateZeroValues,
   prepareForCreate: (obj) => {
