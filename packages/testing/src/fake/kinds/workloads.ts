@@ -209,7 +209,7 @@ export const daemonSetStrategy: KindStrategy = {
     spec.revisionHistoryLimit ??= 10;
     defaultTemplate(spec.template);
     // The template generation starts at 1 (or where the annotation says); updates keep or bump it.
-    const given = Number(obj.metadata?.annotations?.[TEMPLATE_GENERATION]);
+    const given = Number(obj.metadata?.annotations?.[TEMPLATE_GENERATION] ?? 1) || 1;
     setTemplateGeneration(obj, Math.max(given, 1));
   },
   fillZeroValues: specTemplateZeroValues,
