@@ -8,7 +8,7 @@ import { InformerCache } from '@kubekit/cache';
 import { Client, type PartialObjectMetadata, type WatchEvent } from '@kubekit/client';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
-import { describeReal, realServer } from '../support/realServer.js';
+import { describeReal, realServer, serverStreamsLists } from '../support/realServer.js';
 import { Widget } from '../support/widgets.js';
 
 const widget = (name: string, color: string): Widget => ({
@@ -58,6 +58,15 @@ describeReal('metadata-only reads against the real API server', () => {
   });
 
   it('watches PartialObjectMetadata events, with initial events and their closing bookmark', async () => {
+    if (!serverStreamsLists) {
+      // a server without streaming lists refuses sendInitialEvents, and says why
+      const refused = client.watch(Widget, { namespace: ns.name, metadataOnly: true, sendInitialEvents: true });
+      await expect(refused[Symbol.asyncIterator]().next()).rejects.toMatchObject({
+        reason: 'Invalid',
+        message: expect.stringContaining('sendInitialEvents is forbidden for watch unless the WatchList feature gate'),
+      });
+      return;
+    }
     const controller = new AbortController();
     const events: WatchEvent<PartialObjectMetadata>[] = [];
     const watch = client.watch(Widget, {

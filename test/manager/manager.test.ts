@@ -232,16 +232,11 @@ describe('Manager', () => {
   });
 });
 
-/**
- * Where leader election runs: the in-memory server always, and the real kube-apiserver too when
- * the run's shared server is one (`KUBEBUILDER_ASSETS` set; the default harness has no Leases).
- */
+/** Leader election runs on the in-memory server and on the run's real kube-apiserver. */
 const shared = sharedTestServer();
 const electionServers: { name: string; kubeConfig: () => KubeConfig }[] = [
   { name: 'the in-memory server', kubeConfig: () => server.kubeConfig },
-  ...(shared.available && shared.backend === 'kube-apiserver'
-    ? [{ name: 'kube-apiserver', kubeConfig: () => shared.kubeConfig() }]
-    : []),
+  ...(shared.available ? [{ name: 'kube-apiserver', kubeConfig: () => shared.kubeConfig() }] : []),
 ];
 
 describe.each(electionServers)('leader election between two managers on $name', ({ kubeConfig }) => {

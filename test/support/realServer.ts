@@ -11,6 +11,13 @@ const state = sharedTestServer();
 /** `describe` when the shared server runs, otherwise a skipped `describe`. */
 export const describeReal = state.available ? describe : describe.skip;
 
+/**
+ * Whether the run's server serves streaming lists (`sendInitialEvents`). False in the
+ * `watchlist-off` configuration (`--feature-gates=WatchList=false`), which behaves like clusters
+ * before 1.34: such a server refuses `sendInitialEvents` with 422 and informers fall back to a list.
+ */
+export const serverStreamsLists = !/\bWatchList=false\b/.test(process.env.KUBEKIT_TEST_SERVER_ARGS ?? '');
+
 /** The shared server; only call inside a `describeReal` block. */
 export function realServer(): SharedTestServer {
   if (!state.available) throw new Error(`no real API server: ${state.reason}`);

@@ -10,9 +10,9 @@
  * `--until-converged` exits 0 once both generators are Ready and their ConfigMaps hold their data,
  * and 1 if that has not happened within 60 s (used by CI as a smoke run).
  */
+import { builtinKinds, Client } from '@kubekit/client';
 import { consoleLogger, Manager } from '@kubekit/manager';
 import { FakeApiServer, TestEnvironment } from '@kubekit/testing';
-import { builtinKinds, Client } from '@kubekit/client';
 import {
   type ConfigMap,
   ConfigMapGenerator,
@@ -34,9 +34,7 @@ let exitCode = 0;
 try {
   const kubeconfig = cluster.kubeconfigPath;
   console.log(`API server ready in ${Math.round(cluster.startMillis)} ms at ${cluster.url}`);
-  console.log(
-    `try:  kubectl --kubeconfig ${kubeconfig} -n demo get configmapgenerators,configmaps -w`,
-  );
+  console.log(`try:  kubectl --kubeconfig ${kubeconfig} -n demo get configmapgenerators,configmaps -w`);
   console.log(
     `      kubectl --kubeconfig ${kubeconfig} -n demo patch cmg settings --type merge -p '{"spec":{"data":{"color":"green"}}}'`,
   );

@@ -14,7 +14,7 @@ if (args.includes('--help')) {
   console.log(`usage: kubekit-test-apiserver [--build | --fake] [CRD paths...]
 
   Starts a real Kubernetes API server on loopback (kube-apiserver from KUBEBUILDER_ASSETS when set,
-  otherwise kubekit's apiextensions-apiserver harness), installs the CRDs given, prints a kubeconfig
+  otherwise kubekit's kube-apiserver harness), installs the CRDs given, prints a kubeconfig
   path, and runs until Ctrl-C.
 
   --build   only build (or find) the harness binary; print its path and the build time

@@ -1,8 +1,8 @@
 /**
  * `@kubekit/testing`: API servers for tests.
  *
- * Start with {@link TestEnvironment}: a real Kubernetes API server (apiextensions-apiserver over
- * etcd, or kube-apiserver from `KUBEBUILDER_ASSETS`) on loopback, with CRDs installed and a
+ * Start with {@link TestEnvironment}: a real Kubernetes API server (kubekit's harness, a genuine
+ * kube-apiserver over embedded etcd, or kube-apiserver from `KUBEBUILDER_ASSETS`) on loopback, with CRDs installed and a
  * kubeconfig. In jest, run one per test run with the `jest-global-setup` / `jest-global-teardown`
  * entry points and reach it from test files with {@link sharedTestServer}. For fast tests,
  * {@link FakeApiServer} is an in-memory API server over HTTP, and {@link FakeClient} the same engine
