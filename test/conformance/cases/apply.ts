@@ -153,4 +153,22 @@ export const applyCases: ConformanceCase[] = [
       expect(a.fieldsV1['f:spec']['f:template']['f:metadata']).toEqual({ 'f:labels': { 'f:app': {} } });
     },
   },
+  {
+    name: 'apply orders a keyed list as the real server: applied items in the applied order, others kept in place',
+    async run(sut) {
+      const name = unique('apo');
+      const path = `${core(sut, 'deployments', 'apps/v1')}/${name}`;
+      const containers = (...names: string[]) => names.map((n) => ({ name: n, image: 'nginx:1.27' }));
+      const body = (...names: string[]) => ({
+        ...deployment(name),
+        spec: {
+          selector: { matchLabels: { app: name } },
+          template: { metadata: { labels: { app: name } }, spec: { containers: containers(...names) } },
+        },
+      });
+      await call(sut, 'PATCH', `${path}?fieldManager=one`, body('a', 'b'), APPLY);
+      const r = await call(sut, 'PATCH', `${path}?fieldManager=two`, body('c', 'a'), APPLY);
+      expect(r.body.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['c', 'a', 'b']);
+    },
+  },
 ];

@@ -183,4 +183,45 @@ export const refusedWriteCases: ConformanceCase[] = [
       );
     },
   },
+  {
+    name: 'a Service name must be a DNS label; a Service without ports is 422',
+    async run(sut) {
+      const bad = await call(sut, 'POST', core(sut, 'services'), {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'Bad' },
+        spec: { ports: [{ port: 80 }] },
+      });
+      expect(bad.body.details.causes).toEqual([
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            "Invalid value: \"Bad\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+          field: 'metadata.name',
+        },
+      ]);
+      const name = unique('noports');
+      const none = await call(sut, 'POST', core(sut, 'services'), {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name },
+      });
+      expect(none.body.message).toBe(`Service "${name}" is invalid: spec.ports: Required value`);
+    },
+  },
+  {
+    name: 'a PersistentVolumeClaim without access modes or size is 422 naming both',
+    async run(sut) {
+      const name = unique('pvc');
+      const r = await call(sut, 'POST', core(sut, 'persistentvolumeclaims'), {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name },
+        spec: {},
+      });
+      expect(r.body.message).toBe(
+        `PersistentVolumeClaim "${name}" is invalid: [spec.accessModes: Required value: at least 1 access mode is required, spec.resources[storage]: Required value]`,
+      );
+    },
+  },
 ];

@@ -153,4 +153,44 @@ export const workloadCases: ConformanceCase[] = [
       });
     },
   },
+  {
+    name: 'a Deployment without a selector is 422 naming the selector and the template labels',
+    async run(sut) {
+      const name = unique('depnosel');
+      const body = deployment(name);
+      delete (body.spec as { selector?: unknown }).selector;
+      const r = await call(sut, 'POST', deployments(sut), body);
+      expect(r.body.message).toBe(
+        `Deployment.apps "${name}" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: {"app":"${name}"}: \`selector\` does not match template \`labels\`]`,
+      );
+    },
+  },
+  {
+    name: 'a DaemonSet counts template changes in its template generation annotation',
+    async run(sut) {
+      const name = unique('ds');
+      const path = `${core(sut, 'daemonsets', 'apps/v1')}/${name}`;
+      const { spec } = deployment(name);
+      const created = await call(sut, 'POST', core(sut, 'daemonsets', 'apps/v1'), {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name },
+        spec: { selector: spec.selector, template: spec.template },
+      });
+      expect(created.body.metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '1' });
+      const merge = { contentType: 'application/merge-patch+json' };
+      const history = await call(sut, 'PATCH', path, { spec: { revisionHistoryLimit: 3 } }, merge);
+      expect(history.body.metadata.annotations['deprecated.daemonset.template.generation']).toBe('1');
+      expect(history.body.metadata.generation).toBe(2);
+      const image = await call(
+        sut,
+        'PATCH',
+        path,
+        { spec: { template: { metadata: { labels: { app: name, tier: 'x' } } } } },
+        merge,
+      );
+      expect(image.body.metadata.annotations['deprecated.daemonset.template.generation']).toBe('2');
+      expect(image.body.metadata.generation).toBe(3);
+    },
+  },
 ];

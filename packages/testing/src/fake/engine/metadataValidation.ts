@@ -9,17 +9,15 @@ import type { FakeObject } from './types.js';
  */
 
 /** How a kind's object names are checked. */
-export type NameRule = 'subdomain' | 'label' | 'dns1035Label' | 'pathSegment';
+export type NameRule = 'subdomain' | 'label' | 'pathSegment';
 
 const LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const SUBDOMAIN_FMT = `${LABEL_FMT}(\\.${LABEL_FMT})*`;
-const DNS1035_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const KEY_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const VALUE_FMT = `(${KEY_FMT})?`;
 const whole = (fmt: string) => new RegExp(`^${fmt}$`);
 const LABEL_RE = whole(LABEL_FMT);
 const SUBDOMAIN_RE = whole(SUBDOMAIN_FMT);
-const DNS1035_RE = whole(DNS1035_FMT);
 const KEY_RE = whole(KEY_FMT);
 const VALUE_RE = whole(VALUE_FMT);
 
@@ -60,23 +58,6 @@ export function dns1123Subdomain(value: string, unit: 'characters' | 'bytes' = '
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
         SUBDOMAIN_FMT,
         'example.com',
-      ),
-    );
-  }
-  return errs;
-}
-
-/** Problems of a DNS-1035 label: Service names. */
-export function dns1035Label(value: string): string[] {
-  const errs: string[] = [];
-  if (bytes(value) > 63) errs.push(maxLen(63));
-  if (!DNS1035_RE.test(value)) {
-    errs.push(
-      regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-        DNS1035_FMT,
-        'my-name',
-        'abc-123',
       ),
     );
   }
@@ -138,8 +119,6 @@ export function nameProblems(rule: NameRule, name: string, prefix = false): stri
   switch (rule) {
     case 'label':
       return dns1123Label(value);
-    case 'dns1035Label':
-      return dns1035Label(value);
     case 'pathSegment':
       return pathSegment(value);
     default:

@@ -73,20 +73,62 @@ function mergeList(
 ): unknown[] {
   const key = mergeKeys ? mergeKeys(path) : guessMergeKey(patch);
   if (key === '') {
-    const out = [...target];
-    for (const v of patch) if (!out.some((t) => JSON.stringify(t) === JSON.stringify(v))) out.push(structuredClone(v));
-    return out;
+    const merged: unknown[] = [];
+    for (const v of [...target, ...patch]) if (!merged.some((m) => isDeepStrictEqual(m, v))) merged.push(v);
+    const identity = (v: unknown) => JSON.stringify(v);
+    return inServerOrder(merged, patch.map(identity), target.map(identity), identity);
   }
   if (!key || !target.every(isObject) || !patch.every(isObject)) return structuredClone(patch);
   const out = [...(target as Record<string, unknown>[])];
+  const kept: unknown[] = [];
   for (const item of patch as Record<string, unknown>[]) {
     const at = out.findIndex((t) => t[key] === item[key]);
     if (item.$patch === 'delete') {
       if (at >= 0) out.splice(at, 1);
-    } else if (at >= 0) {
-      out[at] = strategicMergePatch(out[at], item, mergeKeys, path) as Record<string, unknown>;
-    } else {
-      out.push(strategicMergePatch({}, item, mergeKeys, path) as Record<string, unknown>);
+      continue;
+    }
+    kept.push(item[key]);
+    if (at >= 0) out[at] = strategicMergePatch(out[at], item, mergeKeys, path) as Record<string, unknown>;
+    else out.push(strategicMergePatch({}, item, mergeKeys, path) as Record<string, unknown>);
+  }
+  const keyOf = (v: unknown) => JSON.stringify((v as Record<string, unknown>)[key]);
+  return inServerOrder(
+    out,
+    kept.map((k) => JSON.stringify(k)),
+    (target as Record<string, unknown>[]).map(keyOf),
+    keyOf,
+  );
+}
+
+/**
+ * Orders a merged list as the real server does: the patch's items in the patch's order, with the
+ * items only the server had slotted in before the first patch item that comes later on the server.
+ */
+function inServerOrder(
+  merged: unknown[],
+  patchOrder: string[],
+  serverOrder: string[],
+  idOf: (v: unknown) => string,
+): unknown[] {
+  const inPatch = new Set(patchOrder);
+  const rank = (order: string[]) => (v: unknown) => order.indexOf(idOf(v));
+  const patchItems = merged
+    .filter((v) => inPatch.has(idOf(v)))
+    .sort((a, b) => rank(patchOrder)(a) - rank(patchOrder)(b));
+  const serverOnly = merged
+    .filter((v) => !inPatch.has(idOf(v)))
+    .sort((a, b) => rank(serverOrder)(a) - rank(serverOrder)(b));
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < patchItems.length) {
+    if (j >= patchItems.length) out.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) out.push(patchItems[j++]);
+    else {
+      const l = serverOrder.indexOf(idOf(serverOnly[i]));
+      const r = serverOrder.indexOf(idOf(patchItems[j]));
+      if (l >= 0 && r >= 0 && l < r) out.push(serverOnly[i++]);
+      else out.push(patchItems[j++]);
     }
   }
   return out;

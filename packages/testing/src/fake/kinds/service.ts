@@ -5,7 +5,7 @@ import type { FakeObject } from '../engine/types.js';
 import { isJsonObject } from './podSpec.js';
 
 /**
- * Services: the defaults of the real server (type ClusterIP, sessionAffinity None, port protocol
+ * Services (names are DNS labels): the defaults of the real server (type ClusterIP, sessionAffinity None, port protocol
  * and targetPort, traffic policies, single-stack IPv4) and the allocation of a cluster IP (from
  * 10.96.0.0/12, in order) and node ports (30000-32767) at creation.
  */
@@ -49,7 +49,7 @@ export function serviceStrategy(): KindStrategy {
     return `10.${96 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
   };
   return {
-    nameRule: 'dns1035Label',
+    nameRule: 'label',
     applyDefaults: defaultService,
     prepareForCreate: (obj) => {
       const spec = specOf(obj);
