@@ -224,4 +224,75 @@ export const refusedWriteCases: ConformanceCase[] = [
       );
     },
   },
+  {
+    name: 'fields a built-in kind does not have are dropped with a warning, or refused with fieldValidation=Strict',
+    async run(sut) {
+      const name = unique('unknown');
+      const warned = await call(sut, 'POST', core(sut, 'configmaps'), {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, colour: 'red' },
+        data: { a: '1' },
+        extra: true,
+      });
+      expect(warned.status).toBe(201);
+      expect(warned.headers.warning).toBe(
+        '299 - "unknown field \\"metadata.colour\\"", 299 - "unknown field \\"extra\\""',
+      );
+      expect(warned.body.extra).toBeUndefined();
+      expect(warned.body.metadata.colour).toBeUndefined();
+      const strict = await call(sut, 'POST', `${core(sut, 'pods')}?fieldValidation=Strict`, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: unique('strict') },
+        spec: { containers: [{ name: 'web', image: 'nginx:1.27', colour: 'red' }], extra: 1 },
+      });
+      expect(strict.body).toEqual(
+        failure(
+          'BadRequest',
+          400,
+          'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].colour", unknown field "spec.extra"',
+        ),
+      );
+    },
+  },
+  {
+    name: 'a value of the wrong JSON type in a built-in object is 400, worded as Go decodes it',
+    async run(sut) {
+      const r = await call(sut, 'POST', core(sut, 'deployments', 'apps/v1'), {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: unique('typed') },
+        spec: { replicas: 'three' },
+      });
+      expect(r.body).toEqual(
+        failure(
+          'BadRequest',
+          400,
+          'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+        ),
+      );
+    },
+  },
+  {
+    name: 'an apply naming a field the kind does not have fails (500, as the real server)',
+    async run(sut) {
+      const name = unique('applyunknown');
+      const r = await call(
+        sut,
+        'PATCH',
+        `${core(sut, 'configmaps')}/${name}?fieldManager=m`,
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, extra: 1 },
+        { contentType: 'application/apply-patch+yaml' },
+      );
+      expect(r.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `failed to create typed patch object (/${name}; /v1, Kind=ConfigMap): .extra: field not declared in schema`,
+        code: 500,
+      });
+    },
+  },
 ];

@@ -3,7 +3,7 @@ import type { ResourceType } from './engine/resourceRegistry.js';
 import type { FakeStorage } from './engine/storage.js';
 import type { FakeObject, StoredObject } from './engine/types.js';
 import { defaultAndPrune, type StructuralSchema, validateSchema } from './engine/validation.js';
-import { schemaFieldTypes } from './kinds/listTypes.js';
+import { schemaFieldTypes } from './kinds/kindSchemas.js';
 
 interface CrdVersion {
   name: string;

@@ -6,7 +6,7 @@ import {
   toFieldsV1,
 } from '../../../../packages/testing/src/fake/engine/fieldSets.js';
 import { applyConfig } from '../../../../packages/testing/src/fake/engine/managedFields.js';
-import { builtinFieldTypes } from '../../../../packages/testing/src/fake/kinds/listTypes.js';
+import { builtinFieldTypes } from '../../../../packages/testing/src/fake/kinds/kindSchemas.js';
 
 const deploymentTypes: FieldTypes = builtinFieldTypes('apps/v1', 'Deployment');
 const write = (manager: string) => ({

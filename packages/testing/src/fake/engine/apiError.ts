@@ -16,7 +16,9 @@ export type FakeApiErrorReason =
   | 'RequestEntityTooLarge'
   | 'TooManyRequests'
   | 'InternalError'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  /** No reason (the real server's empty `StatusReasonUnknown`): the body has none. */
+  | 'Unknown';
 
 /** One cause of an `Invalid` error (the client's type: which field, and what is wrong with it). */
 export type { StatusCause };
@@ -31,7 +33,7 @@ export interface StatusBody {
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
   message?: string;
-  reason?: FakeApiErrorReason;
+  reason?: Exclude<FakeApiErrorReason, 'Unknown'>;
   details?: StatusDetails;
   code: number;
 }
@@ -59,6 +61,7 @@ const CODES: Record<FakeApiErrorReason, number> = {
   TooManyRequests: 429,
   InternalError: 500,
   ServiceUnavailable: 503,
+  Unknown: 500,
 };
 
 const qualify = (name: string, group: string): string => (group ? `${name}.${group}` : name);
@@ -92,7 +95,7 @@ export class FakeApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      ...(this.reason === 'Unknown' ? {} : { reason: this.reason }),
       code: this.code,
     };
     if (this.details) body.details = this.details;
@@ -177,4 +180,9 @@ export function isFakeApiError(err: unknown, reason?: FakeApiErrorReason): err i
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { name?: unknown; reason?: unknown };
   return e.name === 'FakeApiError' && (reason === undefined || e.reason === reason);
+}
+
+/** A value of the wrong JSON type in a body of a built-in kind, worded as Go's JSON decoder words it. */
+export class JsonTypeError extends Error {
+  override readonly name = 'JsonTypeError';
 }

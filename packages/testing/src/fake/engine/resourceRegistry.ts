@@ -107,6 +107,12 @@ export interface ResourceType {
   fieldSelectors?: string[];
   /** The verbs discovery lists for the resource. @default the eight of {@link ALL_VERBS} */
   verbs?: readonly string[];
+  /**
+   * Decodes a body as the real server's typed decoding does: drops the fields the kind does not
+   * have, in place, and returns their paths; throws a `JsonTypeError` for a value of the wrong
+   * JSON type. @default none (custom resources: pruning by their schema)
+   */
+  decode?: (obj: FakeObject) => string[];
   /** How the kind's lists and maps merge in server-side apply. @default every list atomic, every map granular */
   fieldTypes?: FieldTypes;
   /** The strategic merge key of a list at a field path, or undefined (replaced). @default none */

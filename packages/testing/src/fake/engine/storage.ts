@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { FakeApiError, isFakeApiError, type StatusBody } from './apiError.js';
+import { FakeApiError, isFakeApiError, JsonTypeError, type StatusBody } from './apiError.js';
+import { invalid } from './fieldErrors.js';
 import { UNTYPED_FIELDS } from './fieldSets.js';
 import { applyConfig, type OwnershipWrite, recordUpdate } from './managedFields.js';
 import { validateObjectMeta } from './metadataValidation.js';
@@ -93,6 +94,7 @@ export class FakeStorage {
     obj.metadata ??= {};
     const meta = obj.metadata;
     this.checkTypeMeta(type, gvr.version, obj);
+    this.decode(type, gvr.version, obj, opts, 'body');
     type.strategy?.applyDefaults?.(obj, gvr.version);
     this.assertNamespaceWritable(type, ns, meta.name || meta.generateName || '');
     if (!meta.name && meta.generateName) meta.name = this.generateName(type, ns, meta.generateName);
@@ -139,6 +141,7 @@ export class FakeStorage {
     obj.metadata ??= {};
     const meta = obj.metadata;
     this.checkTypeMeta(type, gvr.version, obj);
+    this.decode(type, gvr.version, obj, { fieldValidation: 'Ignore' }, 'body');
     type.strategy?.applyDefaults?.(obj, gvr.version);
     type.strategy?.fillZeroValues?.(obj);
     this.assertNamespaceWritable(type, ns, meta.name ?? '');
@@ -252,6 +255,7 @@ export class FakeStorage {
     const old = this.table(type).get(key);
     if (!old) throw FakeApiError.notFound(type, name);
     this.checkTypeMeta(type, gvr.version, obj);
+    this.decode(type, gvr.version, obj, opts, 'body');
     if (meta.resourceVersion) {
       if (meta.resourceVersion !== old.metadata.resourceVersion) throw FakeApiError.conflict(type, name);
     } else if (type.requireResourceVersion) {
@@ -301,7 +305,10 @@ export class FakeStorage {
         },
       );
     }
-    if (patchType === 'apply') checkApplyConfig(type, gvr.version, patch);
+    if (patchType === 'apply') {
+      checkApplyConfig(type, gvr.version, patch);
+      checkApplyFields(type, gvr.version, patch as FakeObject);
+    }
     const old = this.table(type).get(key);
     const applying =
       patchType === 'apply' ? { ...this.ownership(type, gvr.version, opts), force: opts.force === true } : undefined;
@@ -321,6 +328,7 @@ export class FakeStorage {
     else if (applying) next = applyConfig(current, patch as FakeObject, applying);
     else next = strategicMergePatch(current, patch, type.mergeKeys);
     const obj = next as FakeObject;
+    if (!applying) this.decode(type, gvr.version, obj, opts, 'patch');
     if (obj.metadata?.name !== name) {
       throw FakeApiError.badRequest(
         `the name of the object (${String(obj.metadata?.name)}) does not match the name on the URL (${name})`,
@@ -579,6 +587,39 @@ export class FakeStorage {
     return this.present(type, version, next);
   }
 
+  /**
+   * The typed decoding of a body, or of an object a patch produced, for kinds that have one
+   * (built-ins): fields the kind does not have are dropped and warned about, or refused under
+   * `fieldValidation=Strict`; a value of the wrong JSON type is refused. Worded as the real server
+   * words each case: 400 for a body, 422 naming the patched object for a patch.
+   */
+  private decode(
+    type: ResourceType,
+    version: string,
+    obj: FakeObject,
+    opts: WriteOptions,
+    source: 'body' | 'patch',
+  ): void {
+    if (!type.decode) return;
+    const directive = opts.fieldValidation ?? 'Warn';
+    const patched = source === 'patch' ? sortedJson(obj) : '';
+    const refuse = (why: string) =>
+      source === 'body'
+        ? FakeApiError.badRequest(`${type.kind} in version "${version}" cannot be handled as a ${type.kind}: ${why}`)
+        : FakeApiError.invalid({ group: '', plural: '', kind: '' }, '', [invalid('patch', patched, why)]);
+    let unknown: string[];
+    try {
+      unknown = type.decode(obj);
+    } catch (err) {
+      if (err instanceof JsonTypeError) throw refuse(err.message);
+      throw err;
+    }
+    if (unknown.length === 0 || directive === 'Ignore') return;
+    const messages = unknown.map((f) => `unknown field "${f}"`);
+    if (directive === 'Strict') throw refuse(`strict decoding error: ${messages.join(', ')}`);
+    for (const m of messages) opts.onWarning?.(m);
+  }
+
   /** Delete preconditions (uid, resourceVersion), refused with the real server's Conflict. */
   private checkPreconditions(type: ResourceType, old: StoredObject, opts: DeleteOptions): void {
     const pre = opts.preconditions;
@@ -805,4 +846,34 @@ function checkApplyConfig(type: ResourceType, version: string, config: unknown):
     throw FakeApiError.badRequest(`invalid object type: ${gv}, Kind=${kind}`);
   }
   if (obj.metadata?.managedFields !== undefined) throw FakeApiError.badRequest('metadata.managedFields must be nil');
+}
+
+/**
+ * An apply configuration must name only fields its kind has (built-ins): the real server fails
+ * it with a 500 naming the first unknown field, before anything else.
+ */
+function checkApplyFields(type: ResourceType, version: string, config: FakeObject): void {
+  if (!type.decode) return;
+  const unknown = type.decode(structuredClone(config));
+  if (unknown.length === 0) return;
+  const meta = config.metadata ?? {};
+  const gvk = `${type.group}/${version}, Kind=${type.kind}`;
+  throw new FakeApiError(
+    'Unknown',
+    `failed to create typed patch object (${meta.namespace ?? ''}/${meta.name ?? ''}; ${gvk}): .${unknown[0]}: field not declared in schema`,
+  );
+}
+
+/** JSON with the keys of every map sorted, as Go writes a decoded map. */
+function sortedJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (typeof v !== 'object' || v === null) return v;
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+    );
+  };
+  return JSON.stringify(sort(value));
 }

@@ -98,7 +98,9 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
       : wantsPartialMetadata(accept) && (verb === 'get' || verb === 'list')
         ? toPartialMetadata(result.body)
         : result.body;
-    sendJson(res, result.code, body);
+    // Warnings go out as the real server sends them: `299 - "<text>"`, one header each.
+    const warnings = result.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+    sendJson(res, result.code, body, warnings.length > 0 ? { warning: warnings } : {});
   } catch (err) {
     if (isWatch && isFakeApiError(err, 'Expired')) {
       // As the real server: a watch that cannot start is a 200 stream with one ERROR event.
@@ -214,7 +216,7 @@ function optionsOf(
   q: URLSearchParams,
   optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions',
   apply = false,
-): { dryRun: boolean; fieldManager?: string; force: boolean } {
+): { dryRun: boolean; fieldManager?: string; force: boolean; fieldValidation?: 'Ignore' | 'Warn' | 'Strict' } {
   const causes: StatusCause[] = [];
   const force = q.get('force');
   if (optionsKind === 'PatchOptions' && !apply && force !== null) {
@@ -229,7 +231,12 @@ function optionsOf(
   if (causes.length > 0)
     throw FakeApiError.invalid({ group: 'meta.k8s.io', plural: '', kind: optionsKind }, '', causes);
   const fieldManager = q.get('fieldManager');
-  return { dryRun: dryRun.length > 0, ...(fieldManager ? { fieldManager } : {}), force: force === 'true' };
+  return {
+    dryRun: dryRun.length > 0,
+    ...(fieldManager ? { fieldManager } : {}),
+    force: force === 'true',
+    ...(validation ? { fieldValidation: validation as 'Ignore' | 'Warn' | 'Strict' } : {}),
+  };
 }
 
 /** `gracePeriodSeconds` of a delete: the query's, else the body's. */
@@ -248,19 +255,21 @@ async function handle(
   type: ResourceType,
   verb: string,
   q: URLSearchParams,
-): Promise<{ code: number; body: unknown }> {
+): Promise<{ code: number; body: unknown; warnings: string[] }> {
   const { gvr, namespace } = r;
   const name = r.name ?? '';
   const sub = r.subresource as WriteOptions['subresource'];
   const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim() ?? '';
+  const warnings: string[] = [];
   const writeOpts = (kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', apply = false): WriteOptions => ({
     ...optionsOf(q, kind, apply),
     subresource: sub,
+    onWarning: (w) => warnings.push(w),
   });
   switch (verb) {
     case 'get':
-      if (sub === 'scale') return { code: 200, body: scaleOf(type, storage.get(gvr, namespace, name)) };
-      return { code: 200, body: storage.get(gvr, namespace, name) };
+      if (sub === 'scale') return { code: 200, body: scaleOf(type, storage.get(gvr, namespace, name)), warnings };
+      return { code: 200, body: storage.get(gvr, namespace, name), warnings };
     case 'list':
       return {
         code: 200,
@@ -272,21 +281,22 @@ async function handle(
           resourceVersion: q.get('resourceVersion') ?? undefined,
           resourceVersionMatch: (q.get('resourceVersionMatch') ?? undefined) as 'Exact' | undefined,
         }),
+        warnings,
       };
     case 'create': {
       assertJson(contentType);
       const opts = writeOpts('CreateOptions');
       const body = parseBody(await readBody(req), false) as FakeObject;
       if (!body || typeof body !== 'object') throw FakeApiError.badRequest('the body of the request was empty');
-      return { code: 201, body: storage.create(gvr, namespace, body, opts) };
+      return { code: 201, body: storage.create(gvr, namespace, body, opts), warnings };
     }
     case 'update': {
       assertJson(contentType);
       const opts = writeOpts('UpdateOptions');
       const body = parseBody(await readBody(req), false) as FakeObject;
       if (!body || typeof body !== 'object') throw FakeApiError.badRequest('the body of the request was empty');
-      if (sub === 'scale') return { code: 200, body: updateScale(storage, type, r, body as ScaleBody, opts) };
-      return { code: 200, body: storage.update(gvr, namespace, name, body, opts) };
+      if (sub === 'scale') return { code: 200, body: updateScale(storage, type, r, body as ScaleBody, opts), warnings };
+      return { code: 200, body: storage.update(gvr, namespace, name, body, opts), warnings };
     }
     case 'patch': {
       const patchType = PATCH_CONTENT_TYPES[contentType];
@@ -301,11 +311,11 @@ async function handle(
       if (sub === 'scale') {
         const current = scaleOf(type, storage.get(gvr, namespace, name));
         const replicas = (patch as ScaleBody | undefined)?.spec?.replicas ?? current.spec.replicas;
-        return { code: 200, body: updateScale(storage, type, r, { spec: { replicas } }, opts) };
+        return { code: 200, body: updateScale(storage, type, r, { spec: { replicas } }, opts), warnings };
       }
       const existed = patchType === 'apply' && exists(storage, r);
       const out = storage.patch(gvr, namespace, name, patchType, patch, opts);
-      return { code: patchType === 'apply' && !existed ? 201 : 200, body: out };
+      return { code: patchType === 'apply' && !existed ? 201 : 200, body: out, warnings };
     }
     case 'delete': {
       const body = (parseBody(await readBody(req), false) ?? {}) as Omit<DeleteOptions, 'dryRun'> & {
@@ -319,7 +329,7 @@ async function handle(
           body.propagationPolicy ??
           undefined) as DeleteOptions['propagationPolicy'],
       };
-      return { code: 200, body: storage.delete(gvr, namespace, name, opts) };
+      return { code: 200, body: storage.delete(gvr, namespace, name, opts), warnings };
     }
     case 'deletecollection': {
       const opts = { dryRun: optionsOf(q, 'DeleteOptions').dryRun };
@@ -329,7 +339,7 @@ async function handle(
         { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined },
         opts,
       );
-      return { code: 200, body: list };
+      return { code: 200, body: list, warnings };
     }
     default:
       throw new FakeApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);

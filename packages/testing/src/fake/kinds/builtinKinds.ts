@@ -2,7 +2,7 @@ import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/res
 import { configMapStrategy, secretStrategy } from './configData.js';
 import { customResourceDefinitionStrategy } from './customResourceDefinition.js';
 import { coreEventStrategy, eventsV1Strategy } from './events.js';
-import { builtinFieldTypes, builtinMergeKeys } from './listTypes.js';
+import { builtinFieldTypes, builtinMergeKeys, decodeBuiltin } from './kindSchemas.js';
 import { namespaceStrategy } from './namespace.js';
 import { endpointSliceStrategy, endpointsStrategy, ingressStrategy, networkPolicyStrategy } from './networking.js';
 import { nodeStrategy } from './nodes.js';
@@ -473,6 +473,7 @@ function toResourceType(row: KindRow): ResourceType {
     ...(row.storedAs ? { storedAs: row.storedAs } : {}),
     ...(row.strategy ? { strategy: row.strategy } : {}),
     fieldTypes: builtinFieldTypes(row.gv, row.kind),
+    decode: (obj) => decodeBuiltin(row.gv, row.kind, obj).unknownFields,
     mergeKeys: builtinMergeKeys(row.gv, row.kind),
   };
 }
