@@ -184,10 +184,14 @@ export function decodeBuiltin(apiVersion: string, kind: string, obj: Record<stri
     }
     if (v === null || typeof t === 'string') return;
     if ('o' in t) walk(v as Record<string, unknown>, t.o, at, goPath);
-    else if ('a' in t) (v as unknown[]).forEach((item, i) => check(t.a, item, `${at}[${i}]`, goPath, struct));
-    else
+    else if ('a' in t) {
+      (v as unknown[]).forEach((item, i) => {
+        check(t.a, item, `${at}[${i}]`, goPath, struct);
+      });
+    } else {
       for (const [k, item] of Object.entries(v as Record<string, unknown>))
         check(t.m, item, `${at}.${k}`, goPath, struct);
+    }
   };
   walk(obj, root, '', '');
   return { unknownFields };
