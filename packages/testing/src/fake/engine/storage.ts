@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { FakeApiError, isFakeApiError, JsonTypeError, type StatusBody } from './apiError.js';
-import { invalid } from './fieldErrors.js';
+import { FakeApiError, isFakeApiError, type StatusBody } from './apiError.js';
+import { checkApplyConfiguration, decodeBody } from './bodyDecoding.js';
+import { checkPreconditions, deletedStatus } from './deletion.js';
 import { UNTYPED_FIELDS } from './fieldSets.js';
 import { applyConfig, type OwnershipWrite, recordUpdate } from './managedFields.js';
 import { validateObjectMeta } from './metadataValidation.js';
-import { apiVersionOf, specChanged, specFinalizersOf, timestamp } from './objectRules.js';
+import { apiVersionOf, specChanged, specFinalizersOf, statusWrite, timestamp } from './objectRules.js';
 import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './pagination.js';
 import { jsonPatch, mergePatch, type PatchType, strategicMergePatch } from './patch.js';
 import { ResourceRegistry, type ResourceType, typeKeyOf } from './resourceRegistry.js';
@@ -94,7 +95,7 @@ export class FakeStorage {
     obj.metadata ??= {};
     const meta = obj.metadata;
     this.checkTypeMeta(type, gvr.version, obj);
-    this.decode(type, gvr.version, obj, opts, 'body');
+    decodeBody(type, gvr.version, obj, opts, 'body');
     type.strategy?.applyDefaults?.(obj, gvr.version);
     this.assertNamespaceWritable(type, ns, meta.name || meta.generateName || '');
     if (!meta.name && meta.generateName) meta.name = this.generateName(type, ns, meta.generateName);
@@ -141,7 +142,7 @@ export class FakeStorage {
     obj.metadata ??= {};
     const meta = obj.metadata;
     this.checkTypeMeta(type, gvr.version, obj);
-    this.decode(type, gvr.version, obj, { fieldValidation: 'Ignore' }, 'body');
+    decodeBody(type, gvr.version, obj, { fieldValidation: 'Ignore' }, 'body');
     type.strategy?.applyDefaults?.(obj, gvr.version);
     type.strategy?.fillZeroValues?.(obj);
     this.assertNamespaceWritable(type, ns, meta.name ?? '');
@@ -255,7 +256,7 @@ export class FakeStorage {
     const old = this.table(type).get(key);
     if (!old) throw FakeApiError.notFound(type, name);
     this.checkTypeMeta(type, gvr.version, obj);
-    this.decode(type, gvr.version, obj, opts, 'body');
+    decodeBody(type, gvr.version, obj, opts, 'body');
     if (meta.resourceVersion) {
       if (meta.resourceVersion !== old.metadata.resourceVersion) throw FakeApiError.conflict(type, name);
     } else if (type.requireResourceVersion) {
@@ -306,8 +307,7 @@ export class FakeStorage {
       );
     }
     if (patchType === 'apply') {
-      checkApplyConfig(type, gvr.version, patch);
-      checkApplyFields(type, gvr.version, patch as FakeObject);
+      checkApplyConfiguration(type, gvr.version, patch);
     }
     const old = this.table(type).get(key);
     const applying =
@@ -328,7 +328,7 @@ export class FakeStorage {
     else if (applying) next = applyConfig(current, patch as FakeObject, applying);
     else next = strategicMergePatch(current, patch, type.mergeKeys);
     const obj = next as FakeObject;
-    if (!applying) this.decode(type, gvr.version, obj, opts, 'patch');
+    if (!applying) decodeBody(type, gvr.version, obj, opts, 'patch');
     if (obj.metadata?.name !== name) {
       throw FakeApiError.badRequest(
         `the name of the object (${String(obj.metadata?.name)}) does not match the name on the URL (${name})`,
@@ -360,7 +360,7 @@ export class FakeStorage {
     if (!old) throw FakeApiError.notFound(type, name);
     const refused = strategy?.refuseDelete?.(old);
     if (refused) throw FakeApiError.forbidden(type, name, refused);
-    this.checkPreconditions(type, old, opts);
+    checkPreconditions(type, old, opts);
     const answer = (o: StoredObject) =>
       strategy?.returnsDeletedObject ? this.present(type, gvr.version, o) : deletedStatus(type, o);
     const now = this.options.clock.now();
@@ -587,60 +587,6 @@ export class FakeStorage {
     return this.present(type, version, next);
   }
 
-  /**
-   * The typed decoding of a body, or of an object a patch produced, for kinds that have one
-   * (built-ins): fields the kind does not have are dropped and warned about, or refused under
-   * `fieldValidation=Strict`; a value of the wrong JSON type is refused. Worded as the real server
-   * words each case: 400 for a body, 422 naming the patched object for a patch.
-   */
-  private decode(
-    type: ResourceType,
-    version: string,
-    obj: FakeObject,
-    opts: WriteOptions,
-    source: 'body' | 'patch',
-  ): void {
-    if (!type.decode) return;
-    const directive = opts.fieldValidation ?? 'Warn';
-    const patched = source === 'patch' ? sortedJson(obj) : '';
-    const refuse = (why: string) =>
-      source === 'body'
-        ? FakeApiError.badRequest(`${type.kind} in version "${version}" cannot be handled as a ${type.kind}: ${why}`)
-        : FakeApiError.invalid({ group: '', plural: '', kind: '' }, '', [invalid('patch', patched, why)]);
-    let unknown: string[];
-    try {
-      unknown = type.decode(obj);
-    } catch (err) {
-      if (err instanceof JsonTypeError) throw refuse(err.message);
-      throw err;
-    }
-    if (unknown.length === 0 || directive === 'Ignore') return;
-    const messages = unknown.map((f) => `unknown field "${f}"`);
-    if (directive === 'Strict') throw refuse(`strict decoding error: ${messages.join(', ')}`);
-    for (const m of messages) opts.onWarning?.(m);
-  }
-
-  /** Delete preconditions (uid, resourceVersion), refused with the real server's Conflict. */
-  private checkPreconditions(type: ResourceType, old: StoredObject, opts: DeleteOptions): void {
-    const pre = opts.preconditions;
-    const m = old.metadata;
-    // Namespaces have a delete of their own, with other words.
-    const ownDelete = type.strategy?.specFinalizers === true;
-    const named = ownDelete ? type : { ...type, plural: type.kind };
-    if (pre?.uid && pre.uid !== m.uid) {
-      const why = ownDelete
-        ? `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${m.uid}`
-        : `the UID in the precondition (${pre.uid}) does not match the UID in record (${m.uid}). The object might have been deleted and then recreated`;
-      throw FakeApiError.conflict(named, m.name, why);
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== m.resourceVersion) {
-      const why = ownDelete
-        ? `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${m.resourceVersion}`
-        : `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${m.resourceVersion}). The object might have been modified`;
-      throw FakeApiError.conflict(named, m.name, why);
-    }
-  }
-
   /** Metadata and kind checks of an object about to be stored. @throws {@link FakeApiError} `Invalid`. */
   private validate(type: ResourceType, version: string, obj: FakeObject, old: StoredObject | undefined): void {
     const causes = [
@@ -785,95 +731,4 @@ export class FakeStorage {
     out.apiVersion = apiVersionOf(type, version);
     return out;
   }
-}
-
-/**
- * The object a write to `/status` stores: custom resources take only `status` from the body;
- * built-in kinds take the body except what their strategy resets from the stored object (`spec`,
- * and for some kinds metadata such as a Deployment's labels).
- */
-function statusWrite(type: ResourceType, old: StoredObject, incoming: FakeObject): FakeObject {
-  const resets = type.strategy?.statusResets;
-  if (resets === undefined) {
-    const obj: FakeObject = clone(old);
-    if (incoming.status === undefined) delete obj.status;
-    else obj.status = clone(incoming.status);
-    return obj;
-  }
-  const obj = incoming;
-  obj.metadata ??= {};
-  for (const path of resets) {
-    const [top, sub] = path.split('.') as [string, string | undefined];
-    const from = (sub === undefined ? old : old.metadata) as Record<string, unknown>;
-    const to = (sub === undefined ? obj : obj.metadata) as Record<string, unknown>;
-    const k = sub ?? top;
-    if (from[k] === undefined) delete to[k];
-    else to[k] = clone(from[k]);
-  }
-  return obj;
-}
-
-/** The Success Status a delete answers for kinds that do not return the object. */
-function deletedStatus(type: ResourceType, obj: StoredObject): StatusBody {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    details: {
-      name: obj.metadata.name,
-      ...(type.group ? { group: type.group } : {}),
-      kind: type.plural,
-      uid: obj.metadata.uid,
-    },
-  } as StatusBody;
-}
-
-/** What the real server checks of an apply configuration before it merges: a map of this kind and version, no managedFields. */
-function checkApplyConfig(type: ResourceType, version: string, config: unknown): void {
-  if (config !== null && config !== undefined && (typeof config !== 'object' || Array.isArray(config))) {
-    const what = Array.isArray(config) ? 'array' : typeof config === 'boolean' ? 'bool' : typeof config;
-    throw FakeApiError.badRequest(
-      `error decoding patch: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go value of type map[string]interface {}`,
-    );
-  }
-  const obj = (config ?? {}) as FakeObject;
-  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
-  const kind = typeof obj.kind === 'string' ? obj.kind : '';
-  if (apiVersion !== apiVersionOf(type, version) || kind !== type.kind) {
-    const parts = apiVersion.split('/');
-    const gv = parts.length === 1 ? `/${apiVersion}` : parts.length === 2 ? apiVersion : '/';
-    throw FakeApiError.badRequest(`invalid object type: ${gv}, Kind=${kind}`);
-  }
-  if (obj.metadata?.managedFields !== undefined) throw FakeApiError.badRequest('metadata.managedFields must be nil');
-}
-
-/**
- * An apply configuration must name only fields its kind has (built-ins): the real server fails
- * it with a 500 naming the first unknown field, before anything else.
- */
-function checkApplyFields(type: ResourceType, version: string, config: FakeObject): void {
-  if (!type.decode) return;
-  const unknown = type.decode(structuredClone(config));
-  if (unknown.length === 0) return;
-  const meta = config.metadata ?? {};
-  const gvk = `${type.group}/${version}, Kind=${type.kind}`;
-  throw new FakeApiError(
-    'Unknown',
-    `failed to create typed patch object (${meta.namespace ?? ''}/${meta.name ?? ''}; ${gvk}): .${unknown[0]}: field not declared in schema`,
-  );
-}
-
-/** JSON with the keys of every map sorted, as Go writes a decoded map. */
-function sortedJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (typeof v !== 'object' || v === null) return v;
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-    );
-  };
-  return JSON.stringify(sort(value));
 }
