@@ -16,7 +16,7 @@
 import { CachedClient, type CachedClientLogger, InformerCache } from '@kubekit/cache';
 import { Client, type Reader, type Writer } from '@kubekit/client';
 import { TestEnvironment } from '@kubekit/testing';
-import { Widget, widgetCrd } from './support/widgets.ts';
+import { ensureNamespace, Widget, widgetCrd } from './support/widgets.ts';
 
 const NAMESPACE = 'bench';
 const CYCLES = 1_000;
@@ -81,7 +81,7 @@ const running = cache.start(stop.signal);
 const latencies: Record<string, string | number>[] = [];
 const requests: Record<string, string | number>[] = [];
 try {
-  await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }).catch(() => undefined);
+  await ensureNamespace(admin, NAMESPACE);
   for (let i = 0; i < N; i += 50) {
     await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, j) => admin.create(widget(i + j))));
   }

@@ -8,6 +8,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Client, defineKind, type KubeObject } from '@kubekit/client';
 import { TestEnvironment } from '@kubekit/testing';
 import { CustomObjectsApi, KubernetesObjectApi } from '@kubernetes/client-node';
+import { ensureNamespace } from './support/widgets.ts';
 
 const GETS = 1000;
 const LISTS = 100;
@@ -68,6 +69,7 @@ const env = await TestEnvironment.start({ crds: ['test/fixtures/crds.yaml'] });
 try {
   const kc = env.kubeConfig;
   const kubekit = new Client({ kubeConfig: kc, qps: 0 });
+  await ensureNamespace(kubekit, NAMESPACE);
   // seed, 25 at a time
   for (let i = 0; i < OBJECTS; i += 25) {
     await Promise.all(

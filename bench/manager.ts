@@ -14,6 +14,7 @@ import type { InformerHandler, InformerLease } from '@kubekit/cache';
 import { Client, defineKind, type KubeObject } from '@kubekit/client';
 import { Controller, controllerFor, enqueueRequestForObject, Manager, silentLogger } from '@kubekit/manager';
 import { TestEnvironment } from '@kubekit/testing';
+import { ensureNamespace } from './support/widgets.ts';
 
 const NOOP_OBJECTS = 100_000;
 const WIDGETS = 1000;
@@ -76,6 +77,7 @@ async function noop(concurrency: number): Promise<number> {
 async function statusLoop(env: TestEnvironment, concurrency: number): Promise<{ ms: number; perSecond: number }> {
   const namespace = `bench-c${concurrency}`;
   const client = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
+  await ensureNamespace(client, namespace);
   for (let i = 0; i < WIDGETS; i += 100) {
     await Promise.all(
       Array.from({ length: Math.min(100, WIDGETS - i) }, (_, j) =>

@@ -4,7 +4,7 @@
  * the server stores it (labels, annotations, a nested spec, managedFields from the create), and
  * seeding over one client (one keep-alive pool) with many requests in flight.
  */
-import { type Client, defineKind, type KubeObject } from '@kubekit/client';
+import { type Client, defineKind, ignoreAlreadyExists, type KubeObject } from '@kubekit/client';
 import type { CustomResourceDefinition } from '@kubekit/testing';
 
 /** The namespace the cache benchmarks seed and watch. */
@@ -114,8 +114,14 @@ export async function inParallel<T>(
   return out;
 }
 
-/** Creates Widgets `[from, to)` in `namespace`; returns the time it took in ms. */
+/** Creates the Namespace `name` unless it exists (kube-apiserver's NamespaceLifecycle needs it). */
+export async function ensureNamespace(client: Client, name: string): Promise<void> {
+  await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }).catch(ignoreAlreadyExists);
+}
+
+/** Creates Widgets `[from, to)` in `namespace` (and the namespace); returns the time it took in ms. */
 export async function seedWidgets(client: Client, from: number, to: number, namespace = NAMESPACE): Promise<number> {
+  await ensureNamespace(client, namespace);
   const t = performance.now();
   await inParallel(from, to, (i) => client.create(widget(i, namespace)));
   return performance.now() - t;

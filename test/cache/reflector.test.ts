@@ -184,7 +184,8 @@ describe('Reflector', () => {
     const a = setup(ignoring, { streamingList: true });
     const first = await ignoring.watchNumber(0);
     first.push({ type: 'ADDED', object: obj('a', '1') });
-    first.push('end'); // no initial-events-end bookmark: an older server
+    await a.clock.advance(first.timeoutSeconds * 1000);
+    first.push('end'); // at its timeout, and no initial-events-end bookmark: an older server
     const second = await ignoring.watchNumber(1);
     expect([second.sendInitialEvents, second.resourceVersion, ignoring.listCalls]).toEqual([false, '3', 1]);
     expect(a.reflector.streamingList).toBe(false);
@@ -196,6 +197,22 @@ describe('Reflector', () => {
     expect(refusing.listCalls).toBe(1);
   });
 
+  it('fills the store with one paged list when the server ends a streaming list early, then streams again', async () => {
+    const lw = new ScriptedListerWatcher([{ items: [obj('a', '1'), obj('b', '2')], resourceVersion: '3' }]);
+    const { store, reflector, clock } = setup(lw, { streamingList: true });
+    const first = await lw.watchNumber(0);
+    first.push({ type: 'ADDED', object: obj('a', '1') });
+    first.push('end'); // long before its timeout: the server went down (a restart), not an older server
+    const second = await lw.watchNumber(1);
+    expect([second.sendInitialEvents, second.resourceVersion, lw.listCalls]).toEqual([false, '3', 1]);
+    expect(names(store)).toEqual(['a', 'b']);
+    expect(reflector.streamingList).toBe(true);
+    second.push(errorEvent(gone())); // the next relist streams again
+    await clock.advance(0);
+    const third = await lw.watchNumber(2);
+    expect([third.sendInitialEvents, lw.listCalls]).toEqual([true, 1]);
+  });
+
   it('settles start() once its signal aborts, closing the watch', async () => {
     const lw = new ScriptedListerWatcher([{ items: [], resourceVersion: '1' }]);
     const { controller, done, reflector, clock } = setup(lw);
@@ -205,5 +222,28 @@ describe('Reflector', () => {
     expect(w.closed).toBe(true);
     expect(reflector.status.phase).toBe('stopped');
     expect(clock.pending).toBe(0);
+  });
+
+  it("gives list items without apiVersion and kind the page's, as kube-apiserver lists built-in kinds", async () => {
+    const lw = new ScriptedListerWatcher([]);
+    lw.listPages = async function* () {
+      yield {
+        apiVersion: 'v1',
+        kind: 'ConfigMapList',
+        metadata: { resourceVersion: '5' },
+        items: [{ metadata: { name: 'a', namespace: 'ns', resourceVersion: '4' } }],
+      };
+    };
+    const { store, clock } = setup(lw);
+    const w = await lw.watchNumber(0);
+    w.push({
+      type: 'ADDED',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'ns', resourceVersion: '6' } },
+    });
+    await clock.advance(0);
+    expect(store.list().map((o) => `${o.apiVersion}/${o.kind}/${o.metadata?.name}`)).toEqual([
+      'v1/ConfigMap/a',
+      'v1/ConfigMap/b',
+    ]);
   });
 });

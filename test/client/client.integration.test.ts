@@ -111,17 +111,18 @@ describeReal('Client against the real API server', () => {
       await expect(client.get(Gadget, name)).rejects.toMatchObject({ reason: 'NotFound', code: 404 });
     });
 
-    it('validates reads with a descriptor schema (zod)', async () => {
+    it('validates reads with a descriptor decode (a zod parse)', async () => {
+      const schema = z.looseObject({
+        apiVersion: z.string(),
+        kind: z.literal('Widget'),
+        spec: z.object({ size: z.number().max(1), color: z.string() }),
+      });
       const Strict = defineKind({
         apiVersion: 'test.kubekit.dev/v1',
         kind: 'Widget',
         plural: 'widgets',
         scope: 'Namespaced',
-        schema: z.looseObject({
-          apiVersion: z.string(),
-          kind: z.literal('Widget'),
-          spec: z.object({ size: z.number().max(1), color: z.string() }),
-        }),
+        decode: (wire) => schema.parse(wire),
       });
       await c.create(widget('zod-ok', { size: 1 }));
       await c.create(widget('zod-bad', { size: 5 }));

@@ -2,12 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import {
   ApiError,
   apiErrorFrom,
+  CodecError,
   ConflictError,
   GoneError,
   ignoreAlreadyExists,
   ignoreNotFound,
   isAlreadyExists,
   isApiError,
+  isCodecError,
   isConflict,
   isGone,
   isNotFound,
@@ -118,5 +120,24 @@ describe('isXxx helpers', () => {
   it('TransportError keeps the system error code', () => {
     const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     expect(new TransportError('GET /x: socket hang up', { cause })).toMatchObject({ errno: 'ECONNRESET', cause });
+  });
+
+  it('CodecError names the object and takes the field from the cause: a path, or the first issue', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'app' };
+    const zodLike = Object.assign(new Error('bad'), {
+      issues: [{ path: ['spec', 'hosts', 1, { key: 'name' }] }, { path: ['other'] }],
+    });
+    const fromIssues = new CodecError('Decode', object, { cause: zodLike });
+    expect(fromIssues).toMatchObject({ reason: 'Decode', retryable: false, path: 'spec.hosts[1].name', object });
+    expect(fromIssues.message).toBe(
+      'ConfigMap "ns/app" (v1) does not fit its kind descriptor at spec.hosts[1].name: bad',
+    );
+    const fromPath = new CodecError('Encode', object, { cause: Object.assign(new Error('no'), { path: 'data.port' }) });
+    expect(fromPath).toMatchObject({ reason: 'Encode', path: 'data.port' });
+    expect(isCodecError(fromPath) && isCodecError(fromIssues)).toBe(true);
+    expect(isRetryable(fromPath)).toBe(false);
+    const unnamed = new CodecError('Encode', { ...object, name: undefined, namespace: undefined }, { cause: 'x' });
+    expect(unnamed.path).toBeUndefined();
+    expect(unnamed.message).toBe('ConfigMap (v1) cannot be encoded by its kind descriptor: x');
   });
 });

@@ -72,6 +72,62 @@ describe('Client requests', () => {
     });
   });
 
+  describe("the kubeconfig context's namespace", () => {
+    it('is the namespace of namespaced calls that name none; lists and watches still span all namespaces', async () => {
+      const echo = server.handler;
+      server.handler = (req, res) =>
+        req.url.includes('watch=true') ? { status: 200, body: { type: 'ADDED', object: pod } } : echo(req, res);
+      const ctx = new Client({ kubeConfig: server.kubeConfig('team'), clock, qps: 0 });
+      try {
+        expect(ctx.defaultNamespace).toBe('team');
+        expect(client.defaultNamespace).toBeUndefined();
+        await ctx.get(Pod, 'p');
+        await ctx.create({ ...pod, metadata: { name: 'p' } });
+        await ctx.update({ ...pod, metadata: { name: 'p', resourceVersion: '1' } });
+        await ctx.patch(Pod, 'p', { type: 'merge', patch: { metadata: { labels: { a: 'b' } } } });
+        await ctx.apply({ ...pod, metadata: { name: 'p' } });
+        await ctx.delete(Pod, 'p');
+        await ctx.deleteAllOf(Pod);
+        await ctx.status().patch(Pod, 'p', { type: 'merge', patch: { status: {} } });
+        await ctx.list(Pod);
+        for await (const _ of ctx.watch(Pod)) break;
+        expect(server.seen.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+          'GET /api/v1/namespaces/team/pods/p',
+          'POST /api/v1/namespaces/team/pods',
+          'PUT /api/v1/namespaces/team/pods/p',
+          'PATCH /api/v1/namespaces/team/pods/p',
+          'PATCH /api/v1/namespaces/team/pods/p',
+          'DELETE /api/v1/namespaces/team/pods/p',
+          'DELETE /api/v1/namespaces/team/pods',
+          'PATCH /api/v1/namespaces/team/pods/p/status',
+          'GET /api/v1/pods',
+          'GET /api/v1/pods',
+        ]);
+        expect(JSON.parse(server.seen[1]?.body ?? '{}').metadata.namespace).toBe('team');
+      } finally {
+        ctx.close();
+      }
+    });
+
+    it('loses to the call option, the object and a namespaced view; cluster-scoped kinds ignore it', async () => {
+      const ctx = new Client({ kubeConfig: server.kubeConfig('team'), clock, qps: 0 });
+      try {
+        await ctx.get(Pod, 'p', { namespace: 'given' });
+        await ctx.create(pod); // metadata.namespace: ns
+        await ctx.inNamespace('view').get(Pod, 'p');
+        await ctx.get(Namespace, 'kube-system');
+        expect(server.seen.map((r) => r.url)).toEqual([
+          '/api/v1/namespaces/given/pods/p',
+          '/api/v1/namespaces/ns/pods?fieldManager=kubekit',
+          '/api/v1/namespaces/view/pods/p',
+          '/api/v1/namespaces/kube-system',
+        ]);
+      } finally {
+        ctx.close();
+      }
+    });
+  });
+
   describe('writes', () => {
     it('create posts the object with fieldManager, dryRun and fieldValidation', async () => {
       await client.create(

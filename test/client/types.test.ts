@@ -70,4 +70,23 @@ describe('generic types', () => {
     expect(created.metadata?.name).toBe('s');
     expect((await reader.list(Sprocket)).items).toBeDefined();
   });
+
+  it('a write with the kind option is typed by the descriptor: the object is checked, the answer typed', async () => {
+    const Counted = defineKind<Sprocket & { spec: { count: number } }>({
+      apiVersion: 'g.io/v1',
+      kind: 'Sprocket',
+      plural: 'sprockets',
+      scope: 'Cluster',
+      decode: (wire) => ({ ...(wire as Sprocket), spec: { teeth: (wire as Sprocket).spec.teeth, count: 1 } }),
+    });
+    const body = { apiVersion: 'g.io/v1', kind: 'Sprocket', metadata: { name: 's' }, spec: { teeth: 1, count: 1 } };
+    const created = await client.create(body, { kind: Counted });
+    const count: number = created.spec.count;
+    expect(count).toBe(1);
+    // @ts-expect-error the object must be the descriptor's type
+    await client.update({ ...body, spec: { teeth: 1 } }, { kind: Counted }).catch(() => undefined);
+    const writer: Writer = client;
+    const applied = await writer.update({ ...body, metadata: { name: 's', resourceVersion: '1' } }, { kind: Counted });
+    expect(applied.spec.count).toBe(1);
+  });
 });

@@ -3,7 +3,7 @@
  * run's shared harness) and against a FakeApiServer. A case that passes on the real server and fails
  * on the fake one is a bug in the fake (or a known difference listed in docs/testing.md).
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeApiServer, installCrds } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
@@ -17,15 +17,17 @@ import { namespaceCases } from './cases/namespaces.js';
 import { patchCases } from './cases/patch.js';
 import { podCases } from './cases/pods.js';
 import { refusedWriteCases } from './cases/refusedWrites.js';
+import { selectorCases } from './cases/selectors.js';
 import { watchCases } from './cases/watch.js';
 import { workloadCases } from './cases/workloads.js';
-import type { ConformanceCase, ServerUnderTest } from './support.js';
+import { type ConformanceCase, call, type ServerUnderTest } from './support.js';
 
 const CASES: ConformanceCase[] = [
   ...crudCases,
   ...patchCases,
   ...applyCases,
   ...listCases,
+  ...selectorCases,
   ...watchCases,
   ...discoveryCases,
   ...podCases,
@@ -92,6 +94,9 @@ describe('conformance: in-memory API server', () => {
         return String(Number(before) - 1);
       },
     };
+    // Core kinds need their namespace to exist, as on kube-apiserver (NamespaceLifecycle).
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: sut.namespace } };
+    expect((await call(sut, 'POST', '/api/v1/namespaces', ns)).status).toBe(201);
   });
   afterAll(() => server?.stop());
   runCases('fake', () => sut);

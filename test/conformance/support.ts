@@ -34,15 +34,16 @@ export interface Response<T = AnyJson> {
   body: T;
 }
 
-/** One request as the given user; `contentType` for patches. */
+/** One request as the given user; `contentType` for patches, `accept` for another answer type. */
 export async function call<T = AnyJson>(
   sut: ServerUnderTest,
   method: string,
   path: string,
   body?: unknown,
-  options: { user?: 'admin' | 'restricted'; contentType?: string } = {},
+  options: { user?: 'admin' | 'restricted'; contentType?: string; accept?: string } = {},
 ): Promise<Response<T>> {
-  const r = await requestJson(sut.kubeConfig(options.user), method, path, body, undefined, options.contentType);
+  const kc = sut.kubeConfig(options.user);
+  const r = await requestJson(kc, method, path, body, undefined, options.contentType, options.accept);
   return r as Response<T>;
 }
 

@@ -32,8 +32,8 @@ describe('defineConfigMap', () => {
     });
   });
 
-  it('parses data into typed values, with defaults', () => {
-    const cm = AppConfig.parse(wire);
+  it('decodes data into typed values, with defaults', () => {
+    const cm = AppConfig.decode(wire);
     expect(cm.data).toEqual({ port: 8080, mode: 'prod', debug: false });
     expect(cm.metadata).toEqual({ name: 'app', namespace: 'ns' });
     const port: number = cm.data.port;
@@ -41,7 +41,7 @@ describe('defineConfigMap', () => {
   });
 
   it('encodes typed values back to strings the API server keeps', () => {
-    const cm = AppConfig.parse(wire);
+    const cm = AppConfig.decode(wire);
     expect(AppConfig.encode({ ...cm, data: { ...cm.data, port: 9090 } })).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -51,20 +51,34 @@ describe('defineConfigMap', () => {
   });
 
   it('refuses to encode invalid values and one-way transforms, with InvalidObject', () => {
-    const cm = AppConfig.parse(wire);
+    const cm = AppConfig.decode(wire);
     expect(() => AppConfig.encode({ ...cm, data: { ...cm.data, port: 0 } })).toThrow('data.port');
     const OneWay = defineConfigMap({ data: z.object({ n: z.string().transform(Number) }) });
-    const parsed = OneWay.parse({ ...wire, data: { n: '1' } });
+    const parsed = OneWay.decode({ ...wire, data: { n: '1' } });
     const err = thrown(() => OneWay.encode(parsed));
     expect(isCrdError(err, 'InvalidObject')).toBe(true);
     expect((err as Error).message).toContain('cannot encode ConfigMap');
+    expect(err).toMatchObject({ path: 'data.n' });
   });
 
-  it('refuses data that does not match, naming the key', () => {
+  it('refuses data that does not match, naming the key in the message and in path', () => {
     const bad = { ...wire, data: { port: 'eighty', mode: 'prod' } };
-    expect(() => AppConfig.parse(bad)).toThrow('data.port');
-    expect(AppConfig.safeParse(bad).success).toBe(false);
-    expect(() => AppConfig.parse({ ...wire, data: undefined })).toThrow('data.mode');
+    expect(thrown(() => AppConfig.decode(bad))).toMatchObject({ reason: 'InvalidObject', path: 'data.port' });
+    expect(() => AppConfig.decode({ ...wire, data: undefined })).toThrow('data.mode');
+  });
+
+  it('keeps data keys the schema does not declare, and binaryData, through decode and encode', () => {
+    const cm = AppConfig.decode({ ...wire, data: { ...wire.data, extra: 'x' }, binaryData: { b: 'AAE=' } });
+    expect(cm.data).toEqual({ port: 8080, mode: 'prod', debug: false, extra: 'x' });
+    expect(cm.binaryData).toEqual({ b: 'AAE=' });
+    expect(AppConfig.encode(cm)).toMatchObject({ data: { extra: 'x', port: '8080' }, binaryData: { b: 'AAE=' } });
+  });
+
+  it('encodes partial objects (the body of an apply or a merge patch): only what is there, null kept', () => {
+    expect(AppConfig.encode({ data: { port: 9090, motd: null } } as never)).toEqual({
+      data: { port: '9090', motd: null },
+    });
+    expect(thrown(() => AppConfig.encode({ data: { port: -1 } } as never))).toMatchObject({ path: 'data.port' });
   });
 });
 
@@ -89,46 +103,45 @@ describe('defineSecret', () => {
   });
 
   it('decodes data from base64 for the program', () => {
-    const s: TypedSecret<{ username: string; password: string }> = Credentials.parse(wire);
+    const s: TypedSecret<{ username: string; password: string }> = Credentials.decode(wire);
     expect(s.data).toEqual({ username: 'admin', password: 'correct horse battery' });
     expect(s.type).toBe('Opaque');
   });
 
   it('takes stringData as the server does: plain text, winning over data', () => {
-    const s = Credentials.parse({ ...wire, stringData: { username: 'root' } });
+    const s = Credentials.decode({ ...wire, stringData: { username: 'root' } });
     expect(s.data.username).toBe('root');
     expect(s).not.toHaveProperty('stringData');
   });
 
   it('encodes data to base64 on write and round-trips unicode', () => {
-    const s = Credentials.parse(wire);
+    const s = Credentials.decode(wire);
     const encoded = Credentials.encode({ ...s, data: { username: 'ünïcødé', password: 'p'.repeat(12) } });
     expect(encoded.data).toEqual({ username: b64('ünïcødé'), password: b64('p'.repeat(12)) });
-    expect(Credentials.parse(encoded).data.username).toBe('ünïcødé');
+    expect(Credentials.decode(encoded).data.username).toBe('ünïcødé');
   });
 
   it('refuses values that break the schema, data that is not base64, and another Secret type', () => {
     const short = { ...wire, data: { ...wire.data, password: b64('short') } };
-    expect(() => Credentials.parse(short)).toThrow('data.password');
-    const err = thrown(() => Credentials.parse({ ...wire, data: { ...wire.data, username: 'not base64!' } }));
+    expect(() => Credentials.decode(short)).toThrow('data.password');
+    const err = thrown(() => Credentials.decode({ ...wire, data: { ...wire.data, username: 'not base64!' } }));
     expect(isCrdError(err, 'InvalidObject')).toBe(true);
     expect(err).toMatchObject({ path: 'data.username' });
-    expect(Credentials.safeParse({ ...wire, data: { username: '%%%' } }).success).toBe(false);
-    expect(() => Credentials.parse({ ...wire, type: 'kubernetes.io/tls' })).toThrow('type');
+    expect(thrown(() => Credentials.decode({ ...wire, type: 'kubernetes.io/tls' }))).toMatchObject({ path: 'type' });
   });
 
-  it('defaults the type of a new Secret and refuses to encode one that does not match', () => {
+  it('defaults the type of a Secret read without one and refuses to encode another type', () => {
     const Tls = defineSecret({
       type: 'kubernetes.io/tls',
       data: z.object({ 'tls.crt': z.string(), 'tls.key': z.string() }),
     });
-    const parsed = Tls.parse({
+    const parsed = Tls.decode({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: {},
       data: { 'tls.crt': b64('c'), 'tls.key': b64('k') },
     });
     expect(parsed.type).toBe('kubernetes.io/tls');
-    expect(() => Tls.encode({ ...parsed, data: { 'tls.crt': 'c' } as never })).toThrow();
+    expect(thrown(() => Tls.encode({ ...parsed, type: 'Opaque' }))).toMatchObject({ path: 'type' });
   });
 });

@@ -69,7 +69,7 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
       color: 'blue',
       ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
     });
-    const parsed = Gizmo.parse(created);
+    const parsed = Gizmo.decode(created);
     expect(parsed.spec.size).toBe(3);
     expect(parsed.metadata.uid).toBe(created.metadata.uid);
   });
@@ -215,7 +215,7 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
       plural: Doohickey.plural,
       name: `d-${ns.name}`,
     });
-    expect(Doohickey.versions.v1.parse(asV1).spec).toEqual({ level: 2, mode: 'safe' });
+    expect(Doohickey.versions.v1.decode(asV1).spec).toEqual({ level: 2, mode: 'safe' });
     await api.deleteClusterCustomObject({
       group: Doohickey.group,
       version: 'v1',

@@ -23,6 +23,8 @@ describeReal('the client tour of docs/client.md', () => {
       'scaled to 2',
       'watch: DELETED w1',
       'old watch: Expired (list again)',
+      'discovery: deploy is apps/v1 Deployment; widgets scale, Namespaced',
+      'discovery: 0 deployments in the namespace',
     ]);
   });
 });

@@ -152,16 +152,24 @@ describeReal('the ConfigMapGenerator operator on the real API server', () => {
       spec: { data: { a: '1' }, refreshSeconds: 3600 },
     });
     await eventually(() => both('refreshed'), converged);
-    const before = await eventually(
+    let before = await eventually(
       () => reconcileCount('requeue_after'),
       (n) => n > 0,
     );
+    // The watch events of the controller's own writes may reconcile it again (each one requeues
+    // after an hour from then): wait until the count holds still for half a second of real time.
+    for (let still = 0; still < 5; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      const n = await reconcileCount('requeue_after');
+      still = n === before ? still + 1 : 0;
+      before = n;
+    }
     await clock.advance(3_599_000);
     expect(await reconcileCount('requeue_after')).toBe(before);
     await clock.advance(1000);
     await eventually(
       () => reconcileCount('requeue_after'),
-      (n) => n === before + 1,
+      (n) => n > before,
     );
   });
 

@@ -1,10 +1,12 @@
 /**
- * The manager on the in-memory API server (it serves Leases, Events and ConfigMaps, which the real
- * test server does not): run order, controllers through the builder, probes, metrics, events,
- * shutdown, and leader election between two managers.
+ * The manager on the in-memory API server: run order, controllers through the builder, probes,
+ * metrics, shutdown. Events and leader election between two managers run on the in-memory server
+ * and on the run's real kube-apiserver (`describe.each(servers)`).
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { builtinKinds, type KubeObject } from '@kubekit/client';
+import { builtinKinds, Client, type KubeObject } from '@kubekit/client';
 import {
   controllerFor,
   isLeaderElectionLost,
@@ -184,28 +186,6 @@ describe('Manager', () => {
     await running;
   });
 
-  it('records events.k8s.io/v1 Events and folds repeats into a series', async () => {
-    const mgr = manager();
-    const stop = new AbortController();
-    const running = mgr.start(stop.signal);
-    const regarding = await mgr.apiClient.create(cm('evented', 'default'));
-    const events = mgr.eventRecorder('test-controller');
-    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
-    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
-    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
-    events.event(regarding, 'Warning', 'Failed', 'Reconcile', 'oops');
-    await events.flush();
-    const list = await mgr.apiClient.list(builtinKinds.EventsV1Event, { namespace: 'default' });
-    const mine = list.items.filter((e) => e.regarding?.name === 'evented');
-    expect(mine).toHaveLength(2);
-    const synced = mine.find((e) => e.reason === 'Synced');
-    expect(synced?.reportingController).toBe('test-controller');
-    expect(synced?.series?.count).toBe(3);
-    expect(mine.find((e) => e.reason === 'Failed')?.type).toBe('Warning');
-    stop.abort();
-    await running;
-  });
-
   it('stops and rejects when a runnable fails', async () => {
     const mgr = manager();
     const order: string[] = [];
@@ -232,14 +212,103 @@ describe('Manager', () => {
   });
 });
 
-/** Leader election runs on the in-memory server and on the run's real kube-apiserver. */
+/** Core kinds (Leases, Events) on the in-memory server and on the run's real kube-apiserver. */
 const shared = sharedTestServer();
-const electionServers: { name: string; kubeConfig: () => KubeConfig }[] = [
-  { name: 'the in-memory server', kubeConfig: () => server.kubeConfig },
-  ...(shared.available ? [{ name: 'kube-apiserver', kubeConfig: () => shared.kubeConfig() }] : []),
+interface ServerCase {
+  name: string;
+  kubeConfig: () => KubeConfig;
+  /** A namespace that exists on that server (the real server refuses objects in missing ones). */
+  namespace: (prefix: string) => Promise<string>;
+}
+/** A new Namespace on the in-memory server (it refuses built-ins in missing namespaces, as kube-apiserver does). */
+async function fakeNamespace(prefix: string): Promise<string> {
+  const client = new Client({ kubeConfig: server.kubeConfig });
+  const name = `${prefix}-${randomBytes(3).toString('hex')}`;
+  await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  client.close();
+  return name;
+}
+const servers: ServerCase[] = [
+  { name: 'the in-memory server', kubeConfig: () => server.kubeConfig, namespace: fakeNamespace },
+  ...(shared.available
+    ? [
+        {
+          name: 'kube-apiserver',
+          kubeConfig: () => shared.kubeConfig(),
+          namespace: async (prefix: string) => (await shared.namespace(prefix)).name,
+        },
+      ]
+    : []),
 ];
 
-describe.each(electionServers)('leader election between two managers on $name', ({ kubeConfig }) => {
+describe.each(servers)('events on $name', ({ kubeConfig, namespace }) => {
+  const microTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
+  it('records events.k8s.io/v1 Events and folds repeats into a series', async () => {
+    const ns = await namespace('events');
+    const mgr = manager({ kubeConfig: kubeConfig() });
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    const regarding = await mgr.apiClient.create(cm('evented', ns));
+    const events = mgr.eventRecorder('example.dev/test-controller');
+    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
+    events.event(regarding, 'Warning', 'Failed', 'Reconcile', 'oops');
+    await events.flush();
+    const first = (await mgr.apiClient.list(builtinKinds.EventsV1Event, { namespace: ns })).items;
+    expect(first).toHaveLength(2);
+    const synced = first.find((e) => e.reason === 'Synced');
+    expect(synced).toMatchObject({
+      type: 'Normal',
+      action: 'Reconcile',
+      note: 'all good',
+      reportingController: 'example.dev/test-controller',
+      reportingInstance: hostname(),
+      regarding: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: ns,
+        name: 'evented',
+        uid: regarding.metadata?.uid,
+      },
+    });
+    expect(String(synced?.eventTime)).toMatch(microTime);
+    expect(synced?.series).toBeUndefined();
+    expect(first.find((e) => e.reason === 'Failed')).toMatchObject({ type: 'Warning', note: 'oops' });
+
+    // repeats update the first Event's series instead of making new Events
+    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
+    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
+    await events.flush();
+    const again = (await mgr.apiClient.list(builtinKinds.EventsV1Event, { namespace: ns })).items;
+    expect(again).toHaveLength(2);
+    const repeated = again.find((e) => e.reason === 'Synced');
+    expect(repeated?.metadata?.name).toBe(synced?.metadata?.name);
+    expect(repeated?.series?.count).toBe(3);
+    const lastObserved = String(repeated?.series?.lastObservedTime);
+    expect(lastObserved).toMatch(microTime);
+    expect(lastObserved >= String(synced?.eventTime)).toBe(true);
+    expect(repeated?.eventTime).toEqual(synced?.eventTime);
+    stop.abort();
+    await running;
+  });
+
+  it("cuts a long note to the server's limit of 1024 bytes of UTF-8, at a character boundary", async () => {
+    const ns = await namespace('event-notes');
+    const mgr = manager({ kubeConfig: kubeConfig() });
+    const regarding = await mgr.apiClient.create(cm('noted', ns));
+    const events = mgr.eventRecorder('test-controller');
+    events.event(regarding, 'Normal', 'Accents', 'Reconcile', 'é'.repeat(600)); // 2 bytes each
+    events.event(regarding, 'Normal', 'Emoji', 'Reconcile', `a${'😀'.repeat(300)}`); // 4 bytes, 2 UTF-16 units each
+    await events.flush();
+    const notes = Object.fromEntries(
+      (await mgr.apiClient.list(builtinKinds.EventsV1Event, { namespace: ns })).items.map((e) => [e.reason, e.note]),
+    );
+    expect(notes).toEqual({ Accents: 'é'.repeat(512), Emoji: `a${'😀'.repeat(255)}` });
+    mgr.apiClient.close();
+  });
+});
+
+describe.each(servers)('leader election between two managers on $name', ({ kubeConfig }) => {
   it('one leader runs the controllers; when it stops, the other takes over within the lease duration', async () => {
     const clock = new ManualClock();
     const runs: Record<string, string[]> = { a: [], b: [] };

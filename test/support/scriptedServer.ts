@@ -67,14 +67,14 @@ export class ScriptedServer {
     return fake;
   }
 
-  /** A kubeconfig pointing at this server over plain HTTP. */
-  kubeConfig(): KubeConfig {
+  /** A kubeconfig pointing at this server over plain HTTP; its context names `namespace`, if given. */
+  kubeConfig(namespace?: string): KubeConfig {
     const kc = new KubeConfig();
     const { port } = this.#server.address() as AddressInfo;
     kc.loadFromOptions({
       clusters: [{ name: 'fake', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
       users: [{ name: 'u', token: 'secret-token' }],
-      contexts: [{ name: 'fake', cluster: 'fake', user: 'u' }],
+      contexts: [{ name: 'fake', cluster: 'fake', user: 'u', ...(namespace !== undefined && { namespace }) }],
       currentContext: 'fake',
     });
     return kc;

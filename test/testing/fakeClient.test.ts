@@ -114,6 +114,22 @@ describe('FakeClient', () => {
     expect(names).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('lists items with apiVersion and kind, as Client.list gives them (built-in and custom kinds)', async () => {
+    using fake = await FakeClient.create({ crds: [FIXTURE_CRDS], objects: [cm('a'), cm('b'), widget('w')] });
+    const typeOf = (o: { apiVersion?: string; kind?: string }) => `${o.apiVersion}/${o.kind}`;
+    expect((await fake.list(ConfigMap, { namespace: 'default' })).items.map(typeOf)).toEqual([
+      'v1/ConfigMap',
+      'v1/ConfigMap',
+    ]);
+    const pages: string[] = [];
+    for await (const o of fake.listAll({ apiVersion: 'v1', kind: 'ConfigMap' }, { pageSize: 1 })) pages.push(typeOf(o));
+    expect(pages).toEqual(['v1/ConfigMap', 'v1/ConfigMap']);
+    expect((await fake.list(Widget)).items.map(typeOf)).toEqual(['test.kubekit.dev/v1/Widget']);
+    const listed = (await fake.list(ConfigMap, { namespace: 'default' })).items[0];
+    if (!listed) throw new Error('nothing listed');
+    expect((await fake.update({ ...listed, data: { a: '2' } })).data).toEqual({ a: '2' });
+  });
+
   it('selects by labels and namespace views', async () => {
     const labelled = { ...cm('l1'), metadata: { name: 'l1', namespace: 'team', labels: { app: 'web' } } };
     using fake = await FakeClient.create({ objects: [labelled, cm('l2', {}, 'team'), cm('other')] });
@@ -378,6 +394,19 @@ describe('FakeClient', () => {
     expect(((await caught(fake.list(Pod, { fieldSelector: { nope: 'x' } }))) as { reason: string }).reason).toBe(
       'BadRequest',
     );
+    // the selector is parsed as the server parses it before indexes split it: `in` is refused, not
+    // read as a term of its own, and a bad label selector is named first
+    expect(await caught(fake.list(Pod, { fieldSelector: 'byNode in (n1,n2)' }))).toMatchObject({
+      name: 'BadRequestError',
+      message: "invalid selector: 'byNode in (n1,n2)'; can't understand 'byNode in (n1'",
+    });
+    expect(await caught(fake.list(Pod, { labelSelector: 'a b', fieldSelector: 'byNode in (n1,n2)' }))).toMatchObject({
+      name: 'BadRequestError',
+      message: expect.stringMatching(/^unable to parse requirement: found 'b'/),
+    });
+    // an escaped `,` stays inside its value
+    const escaped = await fake.list(Pod, { fieldSelector: 'byNode=n1,metadata.name!=p\\,1' });
+    expect(escaped.items.map((p) => p.metadata?.name)).toEqual(['p1', 'p3', 'p4']);
   });
 
   it('watches: initial ADDED, then MODIFIED and DELETED as writes happen', async () => {
@@ -400,18 +429,19 @@ describe('FakeClient', () => {
     expect(modified.object.data).toEqual({ a: '2' });
   });
 
-  it("watch decodes objects with the kind's schema but passes bookmarks through", async () => {
+  it("watch decodes objects with the kind's decode but passes bookmarks through", async () => {
+    const schema = z.looseObject({
+      apiVersion: z.string(),
+      kind: z.string(),
+      metadata: z.looseObject({ name: z.string() }),
+      data: z.record(z.string(), z.string()),
+    });
     const TypedConfigMap = defineKind({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       plural: 'configmaps',
       scope: 'Namespaced',
-      schema: z.looseObject({
-        apiVersion: z.string(),
-        kind: z.string(),
-        metadata: z.looseObject({ name: z.string() }),
-        data: z.record(z.string(), z.string()),
-      }),
+      decode: (wire) => schema.parse(wire),
     });
     using fake = await FakeClient.create({ objects: [cm('typed')] });
     const events: WatchEvent[] = [];

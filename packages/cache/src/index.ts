@@ -22,8 +22,6 @@ export type {
   ResolvedInformerCacheOptions,
 } from './cache/informerCache.js';
 export { InformerCache, resolveInformerCacheOptions } from './cache/informerCache.js';
-export type { Requirement } from './cache/selectors.js';
-export { matchesLabels, parseSelector } from './cache/selectors.js';
 export type { CachedGetOptions, CachedListOptions } from './client/cachedClient.js';
 export { CachedClient } from './client/cachedClient.js';
 export type {

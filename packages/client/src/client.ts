@@ -1,10 +1,11 @@
-import type { Readable } from 'node:stream';
-import type { Status } from './errors.js';
+import { Discovery } from './discovery/discovery.js';
+import { isStatus, type Status } from './errors.js';
 import type {
   CreateOptions,
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  KindOption,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
@@ -16,7 +17,15 @@ import type {
   WriteOptions,
   Writer,
 } from './interfaces.js';
-import { decodeEvent, decodeObject, type KindRef, type ObjectOf } from './kinds/descriptor.js';
+import {
+  decodeEvent,
+  decodeObject,
+  encodeObject,
+  type KindDescriptor,
+  type KindRef,
+  type ObjectOf,
+  writeKindOf,
+} from './kinds/descriptor.js';
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
 import {
   ACCEPT_METADATA,
@@ -24,14 +33,15 @@ import {
   type KubeObject,
   type ObjectList,
   type PartialObjectMetadata,
+  setListItemKinds,
 } from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
-import { PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
-import { selectorString } from './selector.js';
-import { HttpTransport, type Query, type TransportStats } from './transport/httpTransport.js';
+import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
+import { fieldSelectorString } from './selectors/fieldSelector.js';
+import { labelSelectorString } from './selectors/labelSelector.js';
+import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
-import { gvkOf } from './unstructured.js';
 import {
   resolveNamespace,
   validateApplyName,
@@ -45,11 +55,17 @@ import {
 } from './validation.js';
 import { parseWatchStream, type WatchEvent } from './watch.js';
 
+/** The `Accept` header of a subresource get: JSON, or whatever the subresource answers (text for `log`). */
+const ACCEPT_ANY = 'application/json, */*';
+
 /** What the views of one client share. */
 interface ClientCore {
   readonly options: ResolvedClientOptions;
   readonly transport: HttpTransport;
+  readonly discovery: Discovery;
   readonly mapper: RestMapper;
+  /** The kubeconfig context's namespace (see {@link Client.defaultNamespace}). */
+  readonly defaultNamespace: string | undefined;
 }
 
 const CORE = Symbol('kubekit.client.core');
@@ -91,12 +107,29 @@ export class Client implements Reader, Writer {
       userAgent: resolved.userAgent,
       compression: resolved.compression,
     });
-    const mapper = new RestMapper(
-      (path, signal) => transport.requestJson({ method: 'GET', path, idempotency: 'idempotent', signal }),
-      resolved.kinds,
-    );
-    this.#core = { options: resolved, transport, mapper };
+    const discovery = new Discovery({
+      fetch: ({ path, accept, signal }) =>
+        transport.requestJson({ method: 'GET', path, accept, idempotency: 'idempotent', signal }),
+      minRefreshIntervalMs: resolved.discoveryMinRefreshIntervalMs,
+      clock: resolved.clock,
+    });
+    const mapper = new RestMapper(discovery, resolved.kinds);
+    const { kubeConfig } = resolved;
+    const defaultNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || undefined;
+    this.#core = { options: resolved, transport, discovery, mapper, defaultNamespace };
     this.namespace = undefined;
+  }
+
+  /**
+   * The namespace of the kubeconfig's current context (in a Pod: its own namespace), as kubectl and
+   * client-go use it: calls on a namespaced kind that need a namespace (get, create, update, patch,
+   * apply, delete, deleteAllOf, subresources) and name none — not in their options, their object,
+   * nor through {@link Client.inNamespace} — are made in it. Lists and watches without a namespace
+   * still span all namespaces. `undefined` when the context names none: such calls then throw an
+   * `InvalidInputError` on `namespace`.
+   */
+  get defaultNamespace(): string | undefined {
+    return this.#core.defaultNamespace;
   }
 
   /**
@@ -108,7 +141,15 @@ export class Client implements Reader, Writer {
     return new Client({ [CORE]: { core: this.#core, namespace } } as ClientOptions);
   }
 
-  /** The REST mapper (discovery cache) of this client. */
+  /**
+   * What the server serves: groups, versions, resources with verbs, scope, names and subresources,
+   * cached (see {@link Discovery}). Shared by every view of this client.
+   */
+  get discovery(): Discovery {
+    return this.#core.discovery;
+  }
+
+  /** Maps kinds to resources, through {@link Client.discovery} for kinds not declared. */
   get restMapper(): RestMapper {
     return this.#core.mapper;
   }
@@ -167,8 +208,8 @@ export class Client implements Reader, Writer {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, false));
     const query: Query = {
-      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
-      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      labelSelector: labelSelectorString(options.labelSelector),
+      fieldSelector: fieldSelectorString(options.fieldSelector),
       limit: validatePositive(options.limit, 'limit'),
       continue: options.continue || undefined,
       resourceVersion: options.resourceVersion,
@@ -180,7 +221,9 @@ export class Client implements Reader, Writer {
       options,
     )) as ObjectList<unknown>;
     list.metadata ??= {};
-    list.items = options.metadataOnly ? (list.items ?? []) : (list.items ?? []).map((item) => decodeObject(kind, item));
+    list.items ??= [];
+    setListItemKinds(list as ObjectList<KubeObject>, options.metadataOnly ? undefined : kind);
+    if (!options.metadataOnly) list.items = list.items.map((item) => decodeObject(kind, item));
     return list as ObjectList<ObjectOf<K>>;
   }
 
@@ -205,13 +248,20 @@ export class Client implements Reader, Writer {
     return listAllOf(this, kind, options);
   }
 
-  async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
-    const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
-    const namespace = this.#namespace(m, options.namespace, obj.metadata?.namespace, true);
-    validateCreateName(obj);
-    if (obj.metadata?.name) this.#name(m, obj.metadata.name);
-    const body = namespace && !obj.metadata?.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj;
-    return (await this.#send(
+  /**
+   * Creates the object; returns what the server stored. With `{ kind }`, the body is that
+   * descriptor's `encode` of `obj` and the answer its `decode` (see {@link KindDescriptor}).
+   */
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
+  async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const wire = encodeObject(options.kind, obj) as KubeObject;
+    const m = await this.#core.mapper.mapping(writeKindOf(wire, options.kind), options.signal);
+    const namespace = this.#namespace(m, options.namespace, wire.metadata?.namespace, true);
+    validateCreateName(wire);
+    if (wire.metadata?.name) this.#name(m, wire.metadata.name);
+    const body = namespace && !wire.metadata?.namespace ? { ...wire, metadata: { ...wire.metadata, namespace } } : wire;
+    const answer = await this.#send(
       {
         method: 'POST',
         path: this.#path(m, namespace),
@@ -220,10 +270,17 @@ export class Client implements Reader, Writer {
         idempotency: 'not-idempotent',
       },
       options,
-    )) as T;
+    );
+    return options.kind ? decodeObject(options.kind, answer) : (answer as KubeObject);
   }
 
-  async update<T extends KubeObject>(obj: T, options: UpdateOptions = {}): Promise<T & KubeObject> {
+  /**
+   * Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. With `{ kind }`,
+   * encoded and decoded as by {@link Client.create}.
+   */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
+  async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     return this.#update(obj, undefined, options);
   }
 
@@ -233,20 +290,31 @@ export class Client implements Reader, Writer {
     patch: Patch,
     options: PatchOptions = {},
   ): Promise<ObjectOf<K>> {
-    return decodeObject(kind, await this.#patch(kind, name, patch, undefined, options));
+    return decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), undefined, options));
   }
 
   /**
    * Server-side apply of `obj` (a partial object with `apiVersion`, `kind` and `metadata.name`):
-   * the fields it names become owned by `fieldManager`.
+   * the fields it names become owned by `fieldManager`. With `{ kind }`, encoded and decoded as by
+   * {@link Client.create}.
    */
-  async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T & KubeObject> {
-    const name = validateApplyName(obj);
-    const namespace = options.namespace ?? obj.metadata?.namespace;
-    return (await this.#patch(gvkOf(obj), name, { type: 'apply', object: obj }, undefined, {
-      ...options,
-      ...(namespace !== undefined && { namespace }),
-    })) as T;
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+  async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const wire = encodeObject(options.kind, obj) as KubeObject;
+    const name = validateApplyName(wire);
+    const namespace = options.namespace ?? wire.metadata?.namespace;
+    const answer = await this.#patch(
+      writeKindOf(wire, options.kind),
+      name,
+      { type: 'apply', object: wire },
+      undefined,
+      {
+        ...options,
+        ...(namespace !== undefined && { namespace }),
+      },
+    );
+    return options.kind ? decodeObject(options.kind, answer) : (answer as KubeObject);
   }
 
   /**
@@ -279,14 +347,16 @@ export class Client implements Reader, Writer {
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true));
     const query: Query = {
-      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
-      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      labelSelector: labelSelectorString(options.labelSelector),
+      fieldSelector: fieldSelectorString(options.fieldSelector),
       dryRun: options.dryRun ? 'All' : undefined,
     };
-    return (await this.#send(
+    const answer = (await this.#send(
       { method: 'DELETE', path, query, body: deleteBody(options), idempotency: 'idempotent' },
       options,
     )) as ObjectList<KubeObject> | Status;
+    if (!isStatus(answer)) setListItemKinds(answer, kind);
+    return answer;
   }
 
   /**
@@ -308,14 +378,14 @@ export class Client implements Reader, Writer {
     const query: Query = {
       watch: 'true',
       allowWatchBookmarks: options.allowWatchBookmarks ?? true,
-      labelSelector: selectorString(options.labelSelector, 'labelSelector'),
-      fieldSelector: selectorString(options.fieldSelector, 'fieldSelector'),
+      labelSelector: labelSelectorString(options.labelSelector),
+      fieldSelector: fieldSelectorString(options.fieldSelector),
       resourceVersion: options.resourceVersion,
       resourceVersionMatch: options.resourceVersionMatch,
       sendInitialEvents: options.sendInitialEvents,
       timeoutSeconds: validatePositive(options.timeoutSeconds, 'timeoutSeconds'),
     };
-    let res: Readable;
+    let res: ResponseStream;
     try {
       res = await this.#core.transport.requestStream({
         method: 'GET',
@@ -330,7 +400,10 @@ export class Client implements Reader, Writer {
       throw err;
     }
     try {
-      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res)) {
+      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res, {
+        request: res.request,
+        contentType: res.contentType,
+      })) {
         yield options.metadataOnly ? event : decodeEvent(kind, event);
       }
     } catch (err) {
@@ -343,9 +416,10 @@ export class Client implements Reader, Writer {
   /** The `status` subresource. */
   status(): StatusWriter {
     return {
-      update: (obj, options = {}) => this.#update(obj, 'status', options),
+      update: ((obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) =>
+        this.#update(obj, 'status', options)) as StatusWriter['update'],
       patch: async (kind, name, patch, options = {}) =>
-        decodeObject(kind, await this.#patch(kind, name, patch, 'status', options)),
+        decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), 'status', options)),
     };
   }
 
@@ -359,7 +433,8 @@ export class Client implements Reader, Writer {
     return {
       get: async <S>(kind: KindRef, name: string, options: GetOptions = {}) =>
         (await this.#send(
-          { method: 'GET', path: await at(kind, name, options.namespace, options.signal) },
+          // some subresources answer text (a Pod's `log`): that text is the answer
+          { method: 'GET', path: await at(kind, name, options.namespace, options.signal), accept: ACCEPT_ANY },
           options,
         )) as S,
       create: async <S>(kind: KindRef, name: string, body: object, options: CreateOptions = {}) =>
@@ -396,26 +471,28 @@ export class Client implements Reader, Writer {
     };
   }
 
-  async #update<T extends KubeObject>(
-    obj: T,
+  async #update(
+    obj: KubeObject,
     subresource: string | undefined,
-    options: UpdateOptions,
-  ): Promise<T & KubeObject> {
-    const m = await this.#core.mapper.mapping(gvkOf(obj), options.signal);
-    const namespace = this.#namespace(m, undefined, obj.metadata?.namespace, true);
-    const name = this.#name(m, obj.metadata?.name);
-    const rv = obj.metadata?.resourceVersion;
-    validateUpdateVersion(obj, options.unconditional);
-    return (await this.#send(
+    options: UpdateOptions & Partial<KindOption>,
+  ): Promise<KubeObject> {
+    const wire = encodeObject(options.kind, obj) as KubeObject;
+    const m = await this.#core.mapper.mapping(writeKindOf(wire, options.kind), options.signal);
+    const namespace = this.#namespace(m, undefined, wire.metadata?.namespace, true);
+    const name = this.#name(m, wire.metadata?.name);
+    const rv = wire.metadata?.resourceVersion;
+    validateUpdateVersion(wire, options.unconditional);
+    const answer = await this.#send(
       {
         method: 'PUT',
         path: this.#path(m, namespace, name, subresource),
         query: this.#writeQuery(options),
-        body: namespace && !obj.metadata?.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj,
+        body: namespace && !wire.metadata?.namespace ? { ...wire, metadata: { ...wire.metadata, namespace } } : wire,
         idempotency: rv ? 'idempotent' : 'not-idempotent',
       },
       options,
-    )) as T;
+    );
+    return options.kind ? decodeObject(options.kind, answer) : (answer as KubeObject);
   }
 
   async #patch(kind: KindRef, name: string, patch: Patch, subresource: string | undefined, options: PatchOptions) {
@@ -476,7 +553,15 @@ export class Client implements Reader, Writer {
     fromObject: string | undefined,
     required: boolean,
   ): string | undefined {
-    return resolveNamespace({ scope: m.scope, kind: m.kind, given, fromObject, fallback: this.namespace, required });
+    return resolveNamespace({
+      scope: m.scope,
+      kind: m.kind,
+      given,
+      fromObject,
+      fallback: this.namespace,
+      defaultNamespace: this.#core.defaultNamespace,
+      required,
+    });
   }
 
   #name(m: RestMapping, name: string | undefined): string {

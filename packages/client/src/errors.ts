@@ -54,7 +54,15 @@ export type ApiErrorReason =
   | 'Unknown';
 
 /** Every `reason` a client error can have. */
-export type ClientErrorReason = ApiErrorReason | 'NoKindMatch' | 'InvalidInput' | 'Transport' | 'RequestTimeout';
+export type ClientErrorReason =
+  | ApiErrorReason
+  | 'NoKindMatch'
+  | 'InvalidInput'
+  | 'Transport'
+  | 'RequestTimeout'
+  | 'InvalidResponse'
+  | 'Decode'
+  | 'Encode';
 
 /** Base of all errors this package throws. */
 export abstract class ClientError extends Error {
@@ -188,19 +196,33 @@ export class ServiceUnavailableError extends ApiError {
   override readonly retryable = true;
 }
 
-/** No resource serves this group/version/kind, even after refreshing discovery. Not retryable. */
+/**
+ * No resource serves this group/version/kind (or matches this resource name), even after refreshing
+ * discovery. Not retryable.
+ */
 export class NoKindMatchError extends ClientError {
   override readonly name = 'NoKindMatchError';
   readonly reason = 'NoKindMatch';
   readonly retryable = false;
+  /**
+   * The name asked for when the lookup was by name (`discovery.resolve('po')`); `undefined` when it
+   * was by apiVersion and kind.
+   */
+  readonly query: string | undefined;
   constructor(
-    /** The apiVersion that was asked for. */
+    /** The apiVersion that was asked for (`''` for a lookup by name). */
     readonly apiVersion: string,
-    /** The kind that was asked for. */
+    /** The kind that was asked for (`''` for a lookup by name). */
     readonly kind: string,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; query?: string } = {},
   ) {
-    super(`no resource serves kind ${kind} in ${apiVersion}`, options);
+    super(
+      options.query === undefined
+        ? `no resource serves kind ${kind} in ${apiVersion}`
+        : `no resource matches "${options.query}"`,
+      options,
+    );
+    this.query = options.query;
   }
 }
 
@@ -218,7 +240,11 @@ export class InvalidInputError extends ClientError {
   }
 }
 
-/** The request never got an HTTP answer (connection refused or reset, TLS failure, ...). Retryable. */
+/**
+ * The request got no complete HTTP answer: the connection was refused, reset or cut (also after the
+ * response headers, in the middle of a body or of a watch stream), TLS failed, or a compressed body
+ * broke off. `cause` keeps the original error. Retryable.
+ */
 export class TransportError extends ClientError {
   override readonly name = 'TransportError';
   readonly reason = 'Transport';
@@ -244,6 +270,111 @@ export class RequestTimeoutError extends ClientError {
   ) {
     super(`no answer within ${timeoutMs} ms (${request})`);
   }
+}
+
+/** What an {@link InvalidResponseError} is built from. */
+export interface InvalidResponseInit {
+  /** Request method and path, for the message. */
+  request: string;
+  /** What was wrong, e.g. `the body is not JSON`. */
+  problem: string;
+  /** The answer's `Content-Type` header, if it had one. */
+  contentType: string | undefined;
+  /** The body (or watch line) that did not decode; only its start is kept. */
+  body: string;
+  /** The decoding error, if any. */
+  cause?: unknown;
+}
+
+/** How many characters of an undecodable body an {@link InvalidResponseError} keeps. */
+const BODY_START = 200;
+
+/**
+ * A success answer whose body does not decode as what the API server sends: not JSON, not a JSON
+ * object, or empty (a proxy's HTML page answered with status 200, say); or a watch line that is
+ * not a JSON watch event. `contentType` and `bodyStart` show what came instead. Not retryable:
+ * whatever answered will most likely answer the same again.
+ */
+export class InvalidResponseError extends ClientError {
+  override readonly name = 'InvalidResponseError';
+  readonly reason = 'InvalidResponse';
+  readonly retryable = false;
+  /** The answer's `Content-Type` header; `undefined` when it had none. */
+  readonly contentType: string | undefined;
+  /** The first 200 characters of the body (or watch line); `''` for an empty one. */
+  readonly bodyStart: string;
+
+  constructor(init: InvalidResponseInit) {
+    const bodyStart = init.body.slice(0, BODY_START);
+    const shown =
+      init.body === '' ? 'an empty body' : JSON.stringify(bodyStart) + (bodyStart.length < init.body.length ? '…' : '');
+    super(`${init.request}: ${init.problem} (content type ${init.contentType ?? 'none'}): ${shown}`, {
+      cause: init.cause,
+    });
+    this.contentType = init.contentType;
+    this.bodyStart = bodyStart;
+  }
+}
+
+/** The object a {@link CodecError} is about, as far as it names itself. */
+export interface CodecErrorObject {
+  /** The descriptor's apiVersion, e.g. `v1`. */
+  readonly apiVersion: string;
+  /** The descriptor's kind, e.g. `ConfigMap`. */
+  readonly kind: string;
+  /** `undefined` for a cluster-scoped object (or one that names no namespace yet). */
+  readonly namespace: string | undefined;
+  /** `undefined` for an object that names none (e.g. one created with `generateName`). */
+  readonly name: string | undefined;
+}
+
+/**
+ * An object did not fit its kind descriptor: its `decode` threw on a read (`reason` `Decode`:
+ * the object as the server keeps it is not what the descriptor declares) or its `encode` threw on a
+ * write (`Encode`: the value cannot be turned into what the server takes; nothing was sent). Only
+ * the read or write of that object fails: the same object read with a kind without `decode` (e.g.
+ * `builtinKinds.ConfigMap`) comes back as the server keeps it. `object` names the object, `path`
+ * the field when the descriptor said which, and `cause` is the descriptor's own error. Not
+ * retryable: the object or the descriptor has to change.
+ */
+export class CodecError extends ClientError {
+  override readonly name = 'CodecError';
+  readonly reason: 'Decode' | 'Encode';
+  readonly retryable = false;
+  /** The object that did not fit. */
+  readonly object: CodecErrorObject;
+  /** The field that did not fit, e.g. `data.port`, when the descriptor's error names one. */
+  readonly path: string | undefined;
+
+  constructor(reason: 'Decode' | 'Encode', object: CodecErrorObject, options: { cause?: unknown } = {}) {
+    const path = fieldPathOf(options.cause);
+    const where = object.name === undefined ? '' : ` "${object.namespace ? `${object.namespace}/` : ''}${object.name}"`;
+    const what = reason === 'Decode' ? 'does not fit its kind descriptor' : 'cannot be encoded by its kind descriptor';
+    const detail = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`${object.kind}${where} (${object.apiVersion}) ${what}${path ? ` at ${path}` : ''}: ${detail}`, options);
+    this.reason = reason;
+    this.object = object;
+    this.path = path;
+  }
+}
+
+/**
+ * The field a descriptor's error names: its `path` when that is a string (`CrdError`), else the
+ * path of its first issue (a `ZodError`, or any Standard Schema failure), dotted, with `[i]` for
+ * list indexes.
+ */
+function fieldPathOf(cause: unknown): string | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  const { path, issues } = cause as { path?: unknown; issues?: unknown };
+  if (typeof path === 'string' && path !== '') return path;
+  const first = Array.isArray(issues) ? (issues[0] as { path?: unknown } | undefined) : undefined;
+  if (!Array.isArray(first?.path) || first.path.length === 0) return undefined;
+  let out = '';
+  for (const step of first.path as unknown[]) {
+    const key = typeof step === 'object' && step !== null ? (step as { key?: unknown }).key : step;
+    out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  }
+  return out;
 }
 
 const STATUS_REASONS: ReadonlySet<string> = new Set<ApiErrorReason>([
@@ -355,6 +486,8 @@ export const isNotFound = (e: unknown): e is NotFoundError => reasonIs(e, 'NotFo
 export const isAlreadyExists = (e: unknown): e is AlreadyExistsError => reasonIs(e, 'AlreadyExists');
 /** Whether `e` is a 409 `Conflict` (stale resourceVersion, failed precondition). */
 export const isConflict = (e: unknown): e is ConflictError => reasonIs(e, 'Conflict');
+/** Whether `e` is a 400 `BadRequest` (e.g. a selector the server cannot parse). */
+export const isBadRequest = (e: unknown): e is BadRequestError => reasonIs(e, 'BadRequest');
 /** Whether `e` is a 422 `Invalid`. */
 export const isInvalid = (e: unknown): e is InvalidError => reasonIs(e, 'Invalid');
 /** Whether `e` is a 403 `Forbidden`. */
@@ -379,6 +512,11 @@ export const isInvalidInput = (e: unknown): e is InvalidInputError => reasonIs(e
 /** Whether `e` is a transport failure (no HTTP answer) or the client-side request timeout. */
 export const isTransportError = (e: unknown): e is TransportError | RequestTimeoutError =>
   reasonIs(e, 'Transport', 'RequestTimeout');
+
+/** Whether `e` is a success answer whose body did not decode (see {@link InvalidResponseError}). */
+export const isInvalidResponse = (e: unknown): e is InvalidResponseError => reasonIs(e, 'InvalidResponse');
+/** Whether `e` says an object did not fit its kind descriptor (`Decode` on a read, `Encode` on a write). */
+export const isCodecError = (e: unknown): e is CodecError => reasonIs(e, 'Decode', 'Encode');
 
 /** Whether `e` is an error answer from the API server (any status code). */
 export function isApiError(e: unknown): e is ApiError {

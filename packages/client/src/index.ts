@@ -5,36 +5,51 @@
  * `patch`/`delete`/`watch` with a kind — a descriptor from {@link builtinKinds}, one of your own from
  * {@link defineKind} (or `defineCustomResource` of `@kubekit/crd`, from zod schemas), or a bare `{ apiVersion, kind }`. Objects are plain JSON. Small
  * interfaces ({@link Reader}, {@link Writer}, {@link StatusWriter}) let a cache-backed or fake client
- * stand in. See docs/client.md.
+ * stand in. `client.discovery` ({@link Discovery}) tells what the server serves. See docs/client.md.
  *
  * @packageDocumentation
  */
 export { Client } from './client.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export type { ApiErrorInit, ApiErrorReason, ClientErrorReason, Status, StatusCause } from './errors.js';
+export type { ApiGroup, ApiResource, ApiSubresource, DiscoveryFailure } from './discovery/apiResource.js';
+export type { Discovery, DiscoveryResourcesOptions } from './discovery/discovery.js';
+export type {
+  ApiErrorInit,
+  ApiErrorReason,
+  ClientErrorReason,
+  CodecErrorObject,
+  InvalidResponseInit,
+  Status,
+  StatusCause,
+} from './errors.js';
 export {
   AlreadyExistsError,
   ApiError,
   apiErrorFrom,
   BadRequestError,
   ClientError,
+  CodecError,
   ConflictError,
   ForbiddenError,
   GoneError,
   InternalError,
   InvalidError,
   InvalidInputError,
+  InvalidResponseError,
   ignoreAlreadyExists,
   ignoreNotFound,
   isAlreadyExists,
   isApiError,
+  isBadRequest,
+  isCodecError,
   isConflict,
   isForbidden,
   isGone,
   isInternalError,
   isInvalid,
   isInvalidInput,
+  isInvalidResponse,
   isNoKindMatch,
   isNotFound,
   isRetryable,
@@ -62,6 +77,7 @@ export type {
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  KindOption,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
@@ -82,12 +98,19 @@ export type {
   KindDescriptor,
   KindRef,
   ObjectOf,
-  ObjectSchema,
   Scope,
 } from './kinds/descriptor.js';
-export { decodeEvent, decodeObject, defineKind, isKindDescriptor } from './kinds/descriptor.js';
-export type { DiscoveryFetch, RestMapping } from './mapping/restMapper.js';
-export { RestMapper } from './mapping/restMapper.js';
+export {
+  decodeEvent,
+  decodeObject,
+  defineKind,
+  encodeObject,
+  hasDecode,
+  isKindDescriptor,
+  wireKind,
+  writeKindOf,
+} from './kinds/descriptor.js';
+export type { RestMapper, RestMapping } from './mapping/restMapper.js';
 export type {
   KubeObject,
   ObjectList,
@@ -96,9 +119,11 @@ export type {
   PartialObjectMetadata,
   UnstructuredObject,
 } from './object.js';
+export { setListItemKinds } from './object.js';
 export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
 export {
   DEFAULT_BURST,
+  DEFAULT_DISCOVERY_MIN_REFRESH_INTERVAL_MS,
   DEFAULT_FIELD_MANAGER,
   DEFAULT_MAX_RETRIES,
   DEFAULT_QPS,
@@ -107,9 +132,27 @@ export {
 } from './options.js';
 export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
-export { escapePointerSegment, JsonPatchBuilder, jsonPatch, PATCH_CONTENT_TYPES, patchBody } from './patch.js';
-export { selectorString } from './selector.js';
-export type { HttpRequest, Query, TransportStats } from './transport/httpTransport.js';
+export {
+  encodePatch,
+  escapePointerSegment,
+  JsonPatchBuilder,
+  jsonPatch,
+  PATCH_CONTENT_TYPES,
+  patchBody,
+} from './patch.js';
+export type { FieldOperator, FieldRequirement } from './selectors/fieldSelector.js';
+export {
+  escapeFieldValue,
+  FieldSelector,
+  fieldSelectorString,
+  fieldValueOf,
+  parseFieldSelector,
+  unescapeFieldValue,
+} from './selectors/fieldSelector.js';
+export { labelKeyErrors, labelValueErrors } from './selectors/labelRules.js';
+export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
+export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
+export type { HttpRequest, Query, ResponseStream, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
 export { RateLimiter } from './transport/rateLimiter.js';
 export type { Idempotency, RetryPolicy } from './transport/retry.js';
@@ -140,5 +183,5 @@ export {
   validatePositive,
   validateUpdateVersion,
 } from './validation.js';
-export type { WatchEvent } from './watch.js';
+export type { WatchEvent, WatchSource } from './watch.js';
 export { parseWatchEvent, parseWatchStream, splitLines } from './watch.js';

@@ -1,4 +1,4 @@
-import type { KindRef, ObjectOf } from './kinds/descriptor.js';
+import type { KindDescriptor, KindRef, ObjectOf } from './kinds/descriptor.js';
 import type { KubeObject, ObjectList, PartialObjectMetadata } from './object.js';
 import type { FieldValidation } from './options.js';
 import type { Patch } from './patch.js';
@@ -9,7 +9,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** A label or field selector: the string form (`app=web,tier!=db`) or equality pairs. */
+/**
+ * A label or field selector: the server's string form (`app=web,tier!=db`), sent as it is, or
+ * equality pairs (`{ app: 'web' }`), written as the server reads them (see `labelSelectorString`,
+ * `fieldSelectorString`).
+ */
 export type Selector = string | Readonly<Record<string, string>>;
 
 /** Options of `get`. */
@@ -58,6 +62,21 @@ export interface WriteOptions extends RequestOptions {
   fieldManager?: string;
   /** How the server treats unknown or duplicate fields. @default the client's `fieldValidation` */
   fieldValidation?: FieldValidation;
+}
+
+/**
+ * The `kind` option of the writes that take an object (`create`, `update`, `apply`,
+ * `status().update`): `client.update(obj, { kind: AppConfig })`. Without it, the body is sent as
+ * given and the answer returned as the server sent it.
+ */
+export interface KindOption<K extends KindDescriptor = KindDescriptor> {
+  /**
+   * The descriptor of the object's kind: its `encode` turns the body into the wire form and its
+   * `decode` turns the answer back (see `KindDescriptor`); the object must be of its type. A typed
+   * view (`defineSecret`, `defineConfigMap`) must be named here: the object's `apiVersion` and
+   * `kind` only say `Secret`.
+   */
+  kind: K;
 }
 
 /** Options of `create`. */
@@ -143,11 +162,22 @@ export interface Reader {
 
 /** Writes objects. */
 export interface Writer {
-  /** Creates the object (its `apiVersion`/`kind` name the kind); returns what the server stored. */
+  /**
+   * Creates the object (its `apiVersion`/`kind` name the kind); returns what the server stored.
+   * With `{ kind }`, the body is that descriptor's `encode` of `obj` and the answer is decoded.
+   */
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
-  /** Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. */
+  /**
+   * Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. With `{ kind }`,
+   * encoded and decoded as by `create`.
+   */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
-  /** Patches the object; returns it as stored. */
+  /**
+   * Patches the object; returns it as stored. A `merge`, `strategic` or `apply` body goes through
+   * the kind's `encode` (a `json` patch is sent as given: its values are in the wire form).
+   */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;
   /**
    * Deletes the object; `NotFoundError` when there is none (see `ignoreNotFound`). Implementations
@@ -161,7 +191,11 @@ export interface Writer {
 
 /** Writes the `status` subresource (changes to anything else in the object are ignored by the server). */
 export interface StatusWriter {
-  /** Replaces the object's status; a stale `metadata.resourceVersion` is a `ConflictError`. */
+  /**
+   * Replaces the object's status; a stale `metadata.resourceVersion` is a `ConflictError`. With
+   * `{ kind }`, encoded and decoded as by `Writer.create`.
+   */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /** Patches the object's status. */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;

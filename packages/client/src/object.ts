@@ -65,3 +65,28 @@ export const ACCEPT_METADATA = 'application/json;as=PartialObjectMetadata;g=meta
 export interface UnstructuredObject extends KubeObject {
   [field: string]: unknown;
 }
+
+/**
+ * Gives every item of a list answer the `apiVersion` and `kind` it lacks: kube-apiserver sends the
+ * items of built-in lists without them (only the list has them), while objects from a get or a
+ * watch carry them. They come from the list (its `apiVersion`, and its `kind` without the `List`
+ * suffix: `ConfigMapList` -> `ConfigMap`), else from `fallback`. Items that name their own are left
+ * alone. The items are changed in place, not copied: call it on a list fresh from the wire.
+ */
+export function setListItemKinds(
+  list: { apiVersion?: string; kind?: string; items?: readonly KubeObject[] },
+  fallback?: { readonly apiVersion: string; readonly kind: string },
+): void {
+  const items = list.items;
+  if (!items || items.length === 0) return;
+  let apiVersion = list.apiVersion;
+  let kind = list.kind?.endsWith('List') ? list.kind.slice(0, -4) : undefined;
+  if (!apiVersion || !kind) {
+    if (!fallback) return;
+    ({ apiVersion, kind } = fallback);
+  }
+  for (const item of items) {
+    if (!item.apiVersion) item.apiVersion = apiVersion;
+    if (!item.kind) item.kind = kind;
+  }
+}

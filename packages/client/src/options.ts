@@ -46,6 +46,13 @@ export interface ClientOptions {
    * @default every kind of `builtinKinds`
    */
   kinds?: readonly KindDescriptor[];
+  /**
+   * Shortest time between the starts of two discovery refreshes caused by misses (a kind or name
+   * that `client.discovery` does not know): a miss within it waits for the next refresh and shares
+   * it, so a flood of misses costs one refresh per interval. `discovery.refresh()` is not limited.
+   * @default 1000
+   */
+  discoveryMinRefreshIntervalMs?: number;
 }
 
 /** {@link ClientOptions} with every default filled in. */
@@ -63,6 +70,7 @@ export interface ResolvedClientOptions {
   compression: boolean;
   clock: Clock;
   kinds: readonly KindDescriptor[];
+  discoveryMinRefreshIntervalMs: number;
 }
 
 /** Default of `requestTimeoutMs`. */
@@ -73,6 +81,8 @@ export const DEFAULT_QPS = 20;
 export const DEFAULT_BURST = 30;
 /** Default of `maxRetries`. */
 export const DEFAULT_MAX_RETRIES = 3;
+/** Default of `discoveryMinRefreshIntervalMs`. */
+export const DEFAULT_DISCOVERY_MIN_REFRESH_INTERVAL_MS = 1000;
 /** Default of `fieldManager`. */
 export const DEFAULT_FIELD_MANAGER = 'kubekit';
 
@@ -113,5 +123,10 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     compression: options.compression ?? true,
     clock: options.clock ?? systemClock,
     kinds: options.kinds ?? Object.values(builtinKinds),
+    discoveryMinRefreshIntervalMs: nonNegative(
+      'discoveryMinRefreshIntervalMs',
+      options.discoveryMinRefreshIntervalMs,
+      DEFAULT_DISCOVERY_MIN_REFRESH_INTERVAL_MS,
+    ),
   };
 }

@@ -1,3 +1,4 @@
+import { encodeObject, type KindDescriptor, type KindRef } from './kinds/descriptor.js';
 /** One RFC 6902 JSON Patch operation. `path` is a JSON Pointer (`/spec/replicas`). */
 export type JsonPatchOperation =
   | { op: 'add'; path: string; value: unknown }
@@ -40,6 +41,17 @@ export function patchBody(patch: Patch): unknown {
     default:
       return patch.patch;
   }
+}
+
+/**
+ * A patch with its body in the wire form: the `merge`, `strategic` and `apply` bodies go through
+ * the kind's `encode` (see {@link encodeObject}); a `json` patch is returned as it is (its values
+ * are in the wire form already), and so is every patch of a kind without an `encode`.
+ */
+export function encodePatch(kind: KindRef, patch: Patch): Patch {
+  if (patch.type === 'json' || typeof (kind as KindDescriptor).encode !== 'function') return patch;
+  if (patch.type === 'apply') return { type: 'apply', object: encodeObject(kind, patch.object) };
+  return { type: patch.type, patch: encodeObject(kind, patch.patch) };
 }
 
 /** Escapes one key for a JSON Pointer (`~` → `~0`, `/` → `~1`). */

@@ -69,13 +69,19 @@ export interface NamespaceRequest {
   fromObject: string | undefined;
   /** The namespace of a namespaced view, used when neither is given. */
   fallback: string | undefined;
+  /**
+   * The client's default namespace (its kubeconfig context's), used last, and only when a namespace
+   * is `required`: a list or watch without one still spans all namespaces.
+   */
+  defaultNamespace?: string | undefined;
   /** Whether a namespaced kind needs one (a get or write does; a list or watch does not). */
   required: boolean;
 }
 
 /**
  * The namespace a call is made in: none for a cluster-scoped kind (giving one is an error), else
- * the given one, the object's or the view's, which must agree and be a DNS-1123 label. Throws
+ * the given one, the object's or the view's (the given one and the object's must agree), else, when
+ * the call needs one, the client's default namespace. It must be a DNS-1123 label. Throws
  * `InvalidInputError` on `namespace`.
  */
 export function resolveNamespace(r: NamespaceRequest): string | undefined {
@@ -95,7 +101,7 @@ export function resolveNamespace(r: NamespaceRequest): string | undefined {
       `"${r.given}" differs from the object's metadata.namespace "${r.fromObject}"`,
     );
   }
-  const namespace = r.given || r.fromObject || r.fallback;
+  const namespace = r.given || r.fromObject || r.fallback || (r.required ? r.defaultNamespace : undefined);
   if (!namespace) {
     if (r.required) throw new InvalidInputError('namespace', `is required for the namespaced kind ${r.kind}`);
     return undefined;

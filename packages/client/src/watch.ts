@@ -1,5 +1,6 @@
-import { type ApiError, apiErrorFrom, isStatus, type Status } from './errors.js';
+import { type ApiError, apiErrorFrom, isInvalidResponse, isStatus, type Status, TransportError } from './errors.js';
 import type { KubeObject } from './object.js';
+import { type DecodeSource, decodeJsonObject, invalidResponse } from './transport/decode.js';
 
 /**
  * One watch event, told apart by `type`. `BOOKMARK` carries only the new resourceVersion;
@@ -17,7 +18,15 @@ const NEWLINE = 0x0a;
  * is decoded on its own, so a long watch (or a large stream) never meets V8's string size limit.
  * Empty lines are skipped; a last line without a newline is still yielded.
  */
-export async function* splitLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<string> {
+export function splitLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<string> {
+  return lines(chunks, { unterminated: false });
+}
+
+/** {@link splitLines}, telling whether the line last yielded ended the stream without a newline. */
+async function* lines(
+  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  state: { unterminated: boolean },
+): AsyncGenerator<string> {
   let pending: Buffer[] = [];
   for await (const raw of chunks) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
@@ -33,20 +42,29 @@ export async function* splitLines(chunks: AsyncIterable<Buffer | Uint8Array | st
   }
   if (pending.length > 0) {
     const line = Buffer.concat(pending).toString('utf8');
+    state.unterminated = true;
     if (line.trim() !== '') yield line;
   }
 }
 
-/** Turns one watch line (`{"type":..., "object":...}`) into a typed event. */
-export function parseWatchEvent<T extends KubeObject>(line: string): WatchEvent<T> {
-  const raw = JSON.parse(line) as { type?: string; object?: unknown };
-  switch (raw.type) {
+/** Where watch lines came from, named by the errors of lines that do not decode. */
+export type WatchSource = DecodeSource;
+
+/**
+ * Turns one watch line (`{"type":..., "object":...}`) into a typed event. A line that is not a JSON
+ * object with a known `type` is an `InvalidResponseError` naming the content type and the line's
+ * start.
+ */
+export function parseWatchEvent<T extends KubeObject>(line: string, source: WatchSource = {}): WatchEvent<T> {
+  const raw = decodeJsonObject(line, 'a watch line', source) as { type?: string; object?: unknown };
+  const type = raw.type;
+  switch (type) {
     case 'ADDED':
     case 'MODIFIED':
     case 'DELETED':
-      return { type: raw.type, object: raw.object as T };
+      return { type, object: objectOf<T>(raw.object, line, source) };
     case 'BOOKMARK': {
-      const object = raw.object as T;
+      const object = objectOf<T>(raw.object, line, source);
       return { type: 'BOOKMARK', object, resourceVersion: object.metadata?.resourceVersion ?? '' };
     }
     case 'ERROR': {
@@ -54,13 +72,38 @@ export function parseWatchEvent<T extends KubeObject>(line: string): WatchEvent<
       return { type: 'ERROR', status, error: apiErrorFrom({ code: status.code ?? 500, status }) };
     }
     default:
-      throw new SyntaxError(`unknown watch event type ${JSON.stringify(raw.type)}`);
+      throw invalidResponse(source, `a watch line has the unknown event type ${JSON.stringify(type)}`, line);
   }
 }
 
-/** Parses a watch response body, line by line, into typed events. */
+/** The object of a watch event; an `InvalidResponseError` when it has none. */
+function objectOf<T>(object: unknown, line: string, source: WatchSource): T {
+  if (typeof object !== 'object' || object === null) throw invalidResponse(source, 'a watch event has no object', line);
+  return object as T;
+}
+
+/**
+ * Parses a watch response body, line by line, into typed events (see {@link parseWatchEvent}). A
+ * stream that ends inside an event (a last line cut off before its newline) is a `TransportError`,
+ * like any other cut connection.
+ */
 export async function* parseWatchStream<T extends KubeObject>(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  source: WatchSource = {},
 ): AsyncGenerator<WatchEvent<T>> {
-  for await (const line of splitLines(chunks)) yield parseWatchEvent<T>(line);
+  const state = { unterminated: false };
+  for await (const line of lines(chunks, state)) {
+    let event: WatchEvent<T>;
+    try {
+      event = parseWatchEvent<T>(line, source);
+    } catch (err) {
+      // an event cut short: the connection ended in the middle of it
+      if (state.unterminated && isInvalidResponse(err) && err.cause instanceof SyntaxError) {
+        const request = source.request ?? 'watch';
+        throw new TransportError(`${request}: the watch stream ended inside an event`, { cause: err.cause });
+      }
+      throw err;
+    }
+    yield event;
+  }
 }

@@ -1,3 +1,4 @@
+import type { KubeObject, UnstructuredObject } from '@kubekit/client';
 import { z } from 'zod';
 import { CrdError } from './errors.js';
 import { encodeWith, parseWith } from './parseWith.js';
@@ -11,25 +12,29 @@ export interface BuiltinViewOptions {
   data: z.ZodObject;
   /** Top-level fields besides apiVersion, kind, metadata, data and immutable. */
   fields: z.ZodRawShape;
-  /** The wire object made ready for the schema (e.g. base64 decoded). */
+  /** The wire object made ready for the schema (e.g. base64 decoded); throws a `CrdError` naming the field. */
   decode: (wire: Record<string, unknown>) => Record<string, unknown>;
   /** One `data` value, already a string, as the wire form keeps it (e.g. base64 encoded). */
   encodeValue: (value: string) => string;
 }
 
-/** The descriptor of a namespaced core-group (`v1`) kind whose `data` is declared with zod. */
-export function builtinView<T>(options: BuiltinViewOptions): ResourceDescriptor<T> {
+/**
+ * The descriptor of a namespaced core-group (`v1`) kind whose `data` is declared with zod. `data`
+ * keys the schema does not declare are kept as they are (so an update through the view never drops
+ * them); other undeclared top-level fields are dropped on decode, like a custom resource's.
+ */
+export function builtinView<T extends KubeObject>(options: BuiltinViewOptions): ResourceDescriptor<T> {
   const { kind, plural, decode, encodeValue } = options;
-  const schema = z.object({
-    apiVersion: z.literal('v1'),
-    kind: z.literal(kind),
+  const data = options.data.loose();
+  const shape: z.ZodRawShape = {
+    apiVersion: z.literal('v1').default('v1'),
+    kind: z.literal(kind).default(kind),
     metadata: objectMetaSchema.default({}),
     ...options.fields,
-    data: options.data,
+    data,
     immutable: z.boolean().optional(),
-  }) as unknown as z.ZodType<T>;
-  const decodeUnknown = (obj: unknown): unknown =>
-    typeof obj === 'object' && obj !== null && !Array.isArray(obj) ? decode(obj as Record<string, unknown>) : obj;
+  };
+  const schema = z.object(shape) as unknown as z.ZodType<T>;
   return {
     apiVersion: 'v1',
     kind,
@@ -39,28 +44,49 @@ export function builtinView<T>(options: BuiltinViewOptions): ResourceDescriptor<
     namespaced: true,
     scope: 'Namespaced',
     schema,
-    parse: (obj) => parseWith(schema, decodeUnknown(obj), kind),
-    safeParse: (obj) => {
-      try {
-        return schema.safeParse(decodeUnknown(obj));
-      } catch (err) {
-        if (!(err instanceof CrdError)) throw err;
-        const error = new z.ZodError([{ code: 'custom', path: [], message: err.message, input: obj }]) as z.ZodError<T>;
-        return { success: false, error };
+    decode: (obj) => {
+      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+        throw new CrdError('InvalidObject', `invalid ${kind}: not an object`);
       }
+      return parseWith(schema, decode(obj as Record<string, unknown>), kind);
     },
     encode: (obj) => {
-      const wire = encodeWith(schema, obj, kind) as Record<string, unknown>;
-      return { ...wire, data: encodeData(wire.data, encodeValue) };
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(obj as Record<string, unknown>)) {
+        if (key === 'data') out.data = encodeData(value, options.data.shape, encodeValue, kind);
+        else if (key === 'metadata' || value === undefined || value === null || !(key in shape)) out[key] = value;
+        else out[key] = encodeWith(shape[key] as z.ZodType, value, kind, key);
+      }
+      return out as UnstructuredObject;
     },
   };
 }
 
-/** Each value as the string the API server keeps (strings as they are, others as JSON), through `toWire`. */
-function encodeData(data: unknown, toWire: (value: string) => string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (value !== undefined) out[key] = toWire(typeof value === 'string' ? value : JSON.stringify(value));
+/**
+ * `data` as the API server keeps it: each declared value through its schema backwards (codecs such
+ * as `z.stringbool()` turn back into strings), then strings as they are and anything else as JSON,
+ * through `toWire`. `null` stays (a merge patch deletes the key with it).
+ */
+function encodeData(
+  data: unknown,
+  declared: z.ZodRawShape,
+  toWire: (value: string) => string,
+  kind: string,
+): Record<string, string | null> | null | undefined {
+  if (data === null || data === undefined) return data;
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new CrdError('InvalidObject', `cannot encode ${kind}: data is not an object`, { path: 'data' });
+  }
+  const out: Record<string, string | null> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined) continue;
+    if (value === null) {
+      out[key] = null;
+      continue;
+    }
+    const schema = declared[key] as z.ZodType | undefined;
+    const encoded = schema ? encodeWith(schema, value, kind, `data.${key}`) : value;
+    out[key] = toWire(typeof encoded === 'string' ? encoded : JSON.stringify(encoded));
   }
   return out;
 }

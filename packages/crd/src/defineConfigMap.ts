@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { builtinView } from './builtinView.js';
 import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
 
@@ -8,6 +8,8 @@ export interface TypedConfigMap<Data> {
   kind: 'ConfigMap';
   metadata: ObjectMeta;
   data: Data;
+  /** Binary values, base64-encoded, kept as the server sends them. */
+  binaryData?: Record<string, string>;
   immutable?: boolean;
 }
 
@@ -17,18 +19,22 @@ export interface ConfigMapOptions<Data extends z.ZodObject> {
    * The keys of `data` and their values. Values arrive as strings: use `z.string()`, or
    * `z.coerce.number()` / `z.stringbool()` (or any `z.codec`) for numbers and flags. `encode()` runs
    * codecs backwards; other non-string values are written back as JSON (`3` becomes `"3"`). A
-   * one-way `.transform()` cannot be encoded.
+   * one-way `.transform()` cannot be encoded. Keys the schema does not declare are kept as strings.
    */
   data: Data;
 }
 
 /**
- * A typed view of ConfigMaps: `parse()` checks an object read from the API server and returns its
- * `data` typed; `encode()` turns a typed ConfigMap back into strings for the API server.
+ * A typed view of ConfigMaps, a kind descriptor for every client and cache: reads through it come
+ * back with `data` typed (`decode()`), and writes that name it (`{ kind: AppConfig }`) turn the
+ * values back into strings (`encode()`). It shares the informer of ConfigMaps with every other
+ * reader; a ConfigMap that does not fit fails only the read that asked for it (a `CodecError`).
  *
  * @example
  * const AppConfig = defineConfigMap({ data: z.object({ port: z.coerce.number().int(), mode: z.enum(['dev', 'prod']) }) });
- * AppConfig.parse(cm).data.port; // number
+ * const cm = await client.get(AppConfig, 'app', { namespace: 'demo' });
+ * cm.data.port; // number
+ * await client.update({ ...cm, data: { ...cm.data, port: 9090 } }, { kind: AppConfig }); // data.port: '9090'
  */
 export function defineConfigMap<Data extends z.ZodObject>(
   options: ConfigMapOptions<Data>,
@@ -37,7 +43,7 @@ export function defineConfigMap<Data extends z.ZodObject>(
     kind: 'ConfigMap',
     plural: 'configmaps',
     data: options.data,
-    fields: {},
+    fields: { binaryData: z.record(z.string(), z.string()).optional() },
     decode: (wire) => ({ ...wire, data: wire.data ?? {} }),
     encodeValue: (value) => value,
   });

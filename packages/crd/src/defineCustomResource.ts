@@ -1,3 +1,4 @@
+import type { UnstructuredObject } from '@kubekit/client';
 import { z } from 'zod';
 import { CrdError } from './errors.js';
 import type {
@@ -311,8 +312,8 @@ function descriptor(
 ): CustomResourceDescriptor<unknown, unknown> {
   const apiVersion = `${names.group}/${version}` as const;
   const schema = z.object({
-    apiVersion: z.literal(apiVersion),
-    kind: z.literal(names.kind),
+    apiVersion: z.literal(apiVersion).default(apiVersion),
+    kind: z.literal(names.kind).default(names.kind),
     metadata: objectMetaSchema.default({}),
     spec: v.spec,
     ...(v.status ? { status: (v.status as z.ZodType).optional() } : {}),
@@ -336,9 +337,8 @@ function descriptor(
     statusSchema: v.status,
     crd,
     $type: undefined as unknown as CustomResource<unknown, unknown>,
-    parse: (obj) => parseWith(schema, obj, what),
-    safeParse: (obj) => schema.safeParse(obj),
-    encode: (obj) => ({ ...obj }) as Record<string, unknown>,
+    decode: (obj) => parseWith(schema, obj, what),
+    encode: (obj) => obj as unknown as UnstructuredObject,
   };
 }
 

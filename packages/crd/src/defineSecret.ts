@@ -15,7 +15,10 @@ export interface TypedSecret<Data> {
 
 /** Options of {@link defineSecret}. */
 export interface SecretOptions<Data extends z.ZodObject> {
-  /** The keys of `data` and their decoded (UTF-8) values, e.g. `z.object({ password: z.string().min(12) })`. */
+  /**
+   * The keys of `data` and their decoded (UTF-8) values, e.g. `z.object({ password: z.string().min(12) })`.
+   * Keys the schema does not declare are kept (decoded, and encoded again on write).
+   */
   data: Data;
   /** The Secret type; objects of another type are refused. @default 'Opaque' */
   type?: string;
@@ -24,12 +27,17 @@ export interface SecretOptions<Data extends z.ZodObject> {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * A typed view of Secrets: `parse()` decodes `data` from base64 (and takes `stringData` as the
- * server does, winning over `data`), then checks it; `encode()` writes every value back as base64.
+ * A typed view of Secrets, a kind descriptor for every client and cache: reads through it come
+ * back with `data` decoded from base64 and checked (`decode()`, which takes `stringData` as the
+ * server does, winning over `data`), and writes that name it (`{ kind: DbCredentials }`) encode
+ * every value back to base64 (`encode()`). A Secret that does not fit fails only the read that
+ * asked for it (a `CodecError`).
  *
  * @example
  * const DbCredentials = defineSecret({ data: z.object({ username: z.string(), password: z.string().min(12) }) });
- * DbCredentials.parse(secret).data.password; // the plain text
+ * const secret = await client.get(DbCredentials, 'db', { namespace: 'demo' });
+ * secret.data.password; // the plain text
+ * await client.update({ ...secret, data: { ...secret.data, password: 'correct horse battery' } }, { kind: DbCredentials });
  */
 export function defineSecret<Data extends z.ZodObject>(
   options: SecretOptions<Data>,

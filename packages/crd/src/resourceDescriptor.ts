@@ -1,4 +1,4 @@
-import type { ObjectMeta as ClientObjectMeta } from '@kubekit/client';
+import type { ObjectMeta as ClientObjectMeta, KindDescriptor, KubeObject, UnstructuredObject } from '@kubekit/client';
 import { z } from 'zod';
 
 /**
@@ -20,10 +20,12 @@ export const objectMetaSchema = z.looseObject({
 }) as unknown as z.ZodType<ObjectMeta>;
 
 /**
- * What the client and cache need to know about a kind: where it is served and how to check and
- * decode its objects. `T` is the object as the program sees it.
+ * What the client and cache need to know about a kind: where it is served, and how its objects
+ * turn from the form the API server keeps into the form the program sees (`decode`) and back
+ * (`encode`) — the client's one {@link KindDescriptor} contract, which every client and the cache
+ * apply on reads and writes. `T` is the object as the program sees it.
  */
-export interface ResourceDescriptor<T> {
+export interface ResourceDescriptor<T extends KubeObject> extends KindDescriptor<T> {
   /** `group/version`, or just `version` for the core group (e.g. `v1`). */
   readonly apiVersion: string;
   readonly kind: string;
@@ -37,13 +39,17 @@ export interface ResourceDescriptor<T> {
   /** The zod schema of a whole object as the program sees it. */
   readonly schema: z.ZodType<T>;
   /**
-   * Checks an object read from the API server and returns it typed, with defaults filled in and
-   * undeclared fields dropped.
-   * @throws CrdError `InvalidObject` (its `cause` is the ZodError) when it does not match.
+   * Checks an object as the API server sends it and returns it typed, with defaults filled in and
+   * undeclared fields dropped (a view also turns its `data` from strings or base64 into values).
+   * @throws CrdError `InvalidObject` when it does not match: `path` names the first field that does
+   *   not, `cause` is the ZodError (through a client, a `CodecError` naming the object wraps it).
    */
-  parse(obj: unknown): T;
-  /** {@link ResourceDescriptor.parse} without throwing. */
-  safeParse(obj: unknown): z.ZodSafeParseResult<T>;
-  /** The object in its wire form, to send to the API server (identity for custom resources). */
-  encode(obj: T): Record<string, unknown>;
+  decode(obj: unknown): T;
+  /**
+   * The object in its wire form, to send to the API server: identity for custom resources; a view
+   * turns its `data` values back into strings (base64 for a Secret). Takes partial objects too
+   * (the body of an apply or a merge patch): only the fields present are encoded.
+   * @throws CrdError `InvalidObject` when a value cannot be encoded.
+   */
+  encode(obj: T): UnstructuredObject;
 }

@@ -95,4 +95,14 @@ export async function clientTour(
   for await (const event of widgets.watch(Widget, { resourceVersion: '1' })) {
     if (event.type === 'ERROR' && isGone(event.error)) log(`old watch: ${event.error.reason} (list again)`);
   }
+
+  // discovery: what the server serves, cached by the client
+  const deploy = await client.discovery.resolve('deploy'); // as kubectl reads it: apps/v1 Deployment
+  const scalable = (await client.discovery.resources({ preferredOnly: true })).filter((r) =>
+    r.subresources.some((s) => s.name === 'scale'),
+  );
+  const widget = scalable.find((r) => r.kind === 'Widget');
+  log(`discovery: deploy is ${deploy.apiVersion} ${deploy.kind}; ${widget?.plural} scale, ${widget?.scope}`);
+  const listed = await client.list(deploy, { namespace }); // a discovered resource is a kind
+  log(`discovery: ${listed.items.length} ${deploy.plural} in the namespace`);
 }

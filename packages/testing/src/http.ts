@@ -11,7 +11,8 @@ export interface JsonResponse {
 /**
  * One JSON request to the kubeconfig's current cluster, with its credentials. Bodies go over the
  * wire as given: no model classes, so fields such as `x-kubernetes-validations` survive.
- * `contentType` names the body's type (patches: `application/merge-patch+json`, ...).
+ * `contentType` names the body's type (patches: `application/merge-patch+json`, ...); `accept` the
+ * answer's.
  */
 export async function requestJson(
   kc: KubeConfig,
@@ -20,10 +21,11 @@ export async function requestJson(
   body?: unknown,
   signal?: AbortSignal,
   contentType = 'application/json',
+  accept = 'application/json',
 ): Promise<JsonResponse> {
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new Error('the kubeconfig has no current cluster');
-  const opts: import('node:https').RequestOptions = { method, headers: { accept: 'application/json' } };
+  const opts: import('node:https').RequestOptions = { method, headers: { accept } };
   await kc.applyToHTTPSOptions(opts);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   if (payload !== undefined) {

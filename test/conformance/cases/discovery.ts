@@ -1,4 +1,4 @@
-/** Conformance: discovery documents and the restricted user's 403. */
+/** Conformance: discovery documents (classic and aggregated) and the restricted user's 403. */
 import { expect } from '@jest/globals';
 import { type ConformanceCase, call, widgets } from '../support.js';
 
@@ -51,6 +51,71 @@ export const discoveryCases: ConformanceCase[] = [
         major: '1',
         minor: expect.any(String),
         gitVersion: expect.stringMatching(/^v1\./),
+      });
+    },
+  },
+  {
+    name: 'aggregated discovery at /apis and /api lists groups, versions and resources with their subresources',
+    async run(sut) {
+      const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+      const apis = await call(sut, 'GET', '/apis', undefined, { accept: `${accept},application/json` });
+      expect(apis.headers['content-type']).toBe(accept);
+      expect(apis.body).toMatchObject({ kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2' });
+      const group = apis.body.items.find((i: { metadata: { name: string } }) => i.metadata.name === 'test.kubekit.dev');
+      expect(group.versions).toEqual([expect.objectContaining({ version: 'v1', freshness: 'Current' })]);
+      const widgets = group.versions[0].resources.find((r: { resource: string }) => r.resource === 'widgets');
+      expect(widgets).toMatchObject({
+        responseKind: { group: 'test.kubekit.dev', version: 'v1', kind: 'Widget' },
+        scope: 'Namespaced',
+        singularResource: 'widget',
+        shortNames: ['wd'],
+      });
+      expect([...widgets.verbs].sort()).toEqual([
+        'create',
+        'delete',
+        'deletecollection',
+        'get',
+        'list',
+        'patch',
+        'update',
+        'watch',
+      ]);
+      const subresources = [...widgets.subresources].sort((a, b) => a.subresource.localeCompare(b.subresource));
+      expect(subresources).toMatchObject([
+        {
+          subresource: 'scale',
+          responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+          verbs: ['get', 'patch', 'update'],
+        },
+        {
+          subresource: 'status',
+          responseKind: { group: 'test.kubekit.dev', version: 'v1', kind: 'Widget' },
+          verbs: ['get', 'patch', 'update'],
+        },
+      ]);
+      // built-in kinds leave the group and version of a response kind empty: the parent's
+      const apps = apis.body.items.find((i: { metadata: { name: string } }) => i.metadata.name === 'apps');
+      const deployments = apps.versions[0].resources.find((r: { resource: string }) => r.resource === 'deployments');
+      expect(deployments).toMatchObject({
+        responseKind: { group: '', version: '', kind: 'Deployment' },
+        shortNames: ['deploy'],
+        categories: ['all'],
+      });
+      expect(deployments.subresources).toContainEqual({
+        subresource: 'scale',
+        responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+        verbs: ['get', 'patch', 'update'],
+      });
+      const core = (await call(sut, 'GET', '/api', undefined, { accept })).body;
+      expect(core.items).toHaveLength(1);
+      expect(core.items[0].metadata).toEqual({});
+      const pods = core.items[0].versions[0].resources.find((r: { resource: string }) => r.resource === 'pods');
+      expect(pods).toMatchObject({
+        responseKind: { group: '', version: '', kind: 'Pod' },
+        scope: 'Namespaced',
+        singularResource: 'pod',
+        shortNames: ['po'],
+        categories: ['all'],
       });
     },
   },

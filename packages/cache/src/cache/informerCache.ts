@@ -1,7 +1,10 @@
 import {
   type Client,
+  type FieldRequirement,
+  fieldValueOf,
   type GetOptions,
   gvkKey,
+  hasDecode,
   InvalidInputError,
   type KindRef,
   type KubeObject,
@@ -9,6 +12,8 @@ import {
   NotFoundError,
   type ObjectList,
   type ObjectOf,
+  parseFieldSelector,
+  parseLabelSelector,
   type Reader,
   type Scope,
   type Selector,
@@ -23,9 +28,9 @@ import {
   type WaitForSyncOptions,
 } from '../informer/sharedInformer.js';
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
-import type { IndexFunc, StoreReader } from '../store/store.js';
+import type { IndexFunc, StoreChange, StoreListOptions, StoreReader } from '../store/store.js';
 import type { Transform } from '../store/transform.js';
-import { fieldValue, matchesLabels, parseSelector } from './selectors.js';
+import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
 
 /** Scope of the informers of one kind, overriding the cache-wide defaults. */
 export interface KindScope {
@@ -99,6 +104,13 @@ export function resolveInformerCacheOptions(options: InformerCacheOptions): Reso
 /**
  * The informers of one kind in a cache (one per cached namespace, or one for all), as a user holds
  * them. `release()` gives the lease back; the last release stops the watches and frees the memory.
+ *
+ * A lease taken with a descriptor that has a `decode` (a typed view such as `defineConfigMap`, a
+ * custom resource of `@kubekit/crd`) sees the objects that fit it, decoded: its handlers get
+ * decoded objects, an object that stops fitting is a `delete` for them and one that starts fitting
+ * an `add`, objects that never fit give no events, and its stores' `get`/`list` leave them out
+ * (`size` and `bytes` count every stored object). The informers themselves hold the wire objects
+ * and are shared with every other reader of the kind.
  */
 export interface InformerLease<T extends KubeObject = KubeObject> {
   /** Adds a handler to every informer of the kind; returns its unsubscribe function. */
@@ -200,9 +212,10 @@ export class InformerCache implements Reader {
     entry.refs++;
     let released = false;
     const informers = () => [...entry.informers.values()].map((i) => i.informer);
+    const decoding = this.decodes(kind);
     return {
       subscribe: (handler) => {
-        const h = handler as InformerHandler;
+        const h = decoding ? decodingHandler(kind, handler as InformerHandler) : (handler as InformerHandler);
         entry.handlers.add(h);
         for (const i of entry.informers.values()) i.offs.set(h, i.informer.subscribe(h));
         return () => {
@@ -230,7 +243,12 @@ export class InformerCache implements Reader {
       },
       get stores() {
         return new Map(
-          [...entry.informers].map(([ns, i]) => [ns, i.informer.store as StoreReader<ObjectOf<K> & KubeObject>]),
+          [...entry.informers].map(([ns, i]) => [
+            ns,
+            (decoding ? decodingStore(kind, i.informer.store) : i.informer.store) as StoreReader<
+              ObjectOf<K> & KubeObject
+            >,
+          ]),
         );
       },
       release: async () => {
@@ -277,6 +295,17 @@ export class InformerCache implements Reader {
     );
   }
 
+  /**
+   * Whether reads of `kind` from this cache run its `decode`: it is a descriptor with one, and the
+   * cache holds more than metadata of the kind (`byKind` `metadataOnly`: there is nothing to decode,
+   * and reads hand out the metadata as they are).
+   */
+  decodes(kind: KindRef): boolean {
+    if (!hasDecode(kind)) return false;
+    const key = gvkKey(kind);
+    return !this.#options.byKind.some((k) => k.metadataOnly === true && gvkKey(k.kind) === key);
+  }
+
   /** Whether `indexField(kind, name, ...)` was called: a `fieldSelector` term `name=value` then uses that index. */
   hasIndex(kind: KindRef, name: string): boolean {
     return this.#pendingIndexes.get(gvkKey(kind))?.has(name) ?? false;
@@ -305,22 +334,30 @@ export class InformerCache implements Reader {
     });
   }
 
+  /**
+   * One object from the cache. A descriptor with a `decode` decodes the stored (wire) object, once
+   * per change of the object (see `KindDescriptor.decode`).
+   * @throws `NotFoundError`; `CodecError` (`Decode`) when the object does not fit `kind`.
+   */
   async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
     const found = this.#readEntry(kind, options.signal);
     const entry = found instanceof Promise ? await found : found;
-    const namespace = entry.scope === 'Namespaced' ? options.namespace : undefined;
+    // like Client.get: a namespaced get without a namespace is made in the client's default namespace
+    const namespace =
+      entry.scope === 'Namespaced' ? options.namespace || this.#options.client.defaultNamespace : undefined;
     if (entry.scope === 'Namespaced' && !namespace) {
       throw new InvalidInputError('namespace', `is required to get a namespaced ${kind.kind}`);
     }
     const informer = this.#informerFor(entry, namespace);
     if (!informer.hasSynced) await informer.waitForSync({ signal: options.signal });
-    const obj = informer.store.get(name, namespace);
-    if (!obj) {
+    const stored = informer.store.get(name, namespace);
+    if (!stored) {
       throw new NotFoundError({
         code: 404,
         status: { reason: 'NotFound', message: `${kind.kind} "${name}" not found in the cache`, details: { name } },
       });
     }
+    const obj = this.decodes(kind) ? decodeStored(kind, stored) : stored;
     return (this.#options.cloneOnRead ? structuredClone(obj) : obj) as ObjectOf<K>;
   }
 
@@ -328,7 +365,9 @@ export class InformerCache implements Reader {
    * Objects from the cache. `labelSelector` is evaluated on the cached objects; a `fieldSelector`
    * term `name=value` uses the index of that name when there is one (see `indexField`), else it
    * is evaluated on every cached object of the scope (O(objects)). `limit`, `continue` and
-   * `resourceVersion` are ignored: the answer is every matching object.
+   * `resourceVersion` are ignored: the answer is every matching object. Selectors match the stored
+   * (wire) objects; a descriptor with a `decode` then decodes each match, once per change of the
+   * object, and the list fails with a `CodecError` (`Decode`) naming the first one that does not fit.
    */
   async list<K extends KindRef>(kind: K, options: ListOptions = {}): Promise<ObjectList<ObjectOf<K>>> {
     const found = this.#readEntry(kind, options.signal);
@@ -341,23 +380,32 @@ export class InformerCache implements Reader {
     if (!informers.every((i) => i.hasSynced)) {
       await Promise.all(informers.map((i) => i.waitForSync({ signal: options.signal })));
     }
-    const labels = parseSelector(options.labelSelector, 'labelSelector');
-    const fields = parseSelector(options.fieldSelector, 'fieldSelector');
+    const labels = parseLabelSelector(options.labelSelector);
+    const fields = parseFieldSelector(options.fieldSelector).requirements;
+    // The first `name=value` term of each index is looked up in the store; the others are checked
+    // per object: on the index's values where the field is an index, else on the field's value.
     const index: Record<string, string> = {};
     const scanned = fields.filter((f) => {
-      if (f.op === '=' && entry.indexers.has(f.key) && index[f.key] === undefined) {
-        index[f.key] = f.values[0] as string;
+      if (f.operator === '=' && entry.indexers.has(f.field) && index[f.field] === undefined) {
+        index[f.field] = f.value;
         return false;
       }
       return true;
     });
+    const holds = (obj: KubeObject, f: FieldRequirement): boolean => {
+      const indexer = entry.indexers.get(f.field);
+      const equal = indexer ? indexer(obj).includes(f.value) : fieldValueOf(obj, f.field) === f.value;
+      return equal === (f.operator === '=');
+    };
     const items: KubeObject[] = [];
     let resourceVersion = '';
+    const decoding = this.decodes(kind);
     for (const informer of informers) {
       resourceVersion = informer.resourceVersion;
-      for (const obj of informer.store.list({ namespace, index })) {
-        if (!matchesLabels(obj, labels)) continue;
-        if (!scanned.every((f) => (f.op === '=') === ((fieldValue(obj, f.key) ?? '') === f.values[0]))) continue;
+      for (const stored of informer.store.list({ namespace, index })) {
+        if (!labels.matches(stored.metadata?.labels)) continue;
+        if (!scanned.every((f) => holds(stored, f))) continue;
+        const obj: KubeObject = decoding ? decodeStored(kind, stored) : stored;
         items.push(this.#options.cloneOnRead ? structuredClone(obj) : obj);
       }
     }
@@ -505,4 +553,47 @@ export class InformerCache implements Reader {
     for (const { controller } of entry.informers.values()) controller.abort();
     await Promise.all([...entry.informers.values()].map((i) => i.done));
   }
+}
+
+/** A handler of a decoding lease: the events of the objects that fit `kind`, decoded (see {@link InformerLease}). */
+function decodingHandler(kind: KindRef, handler: InformerHandler): InformerHandler {
+  return (event) => {
+    const change = decodeChange(kind, event);
+    return change === undefined ? undefined : handler(change);
+  };
+}
+
+function decodeChange(kind: KindRef, event: StoreChange): StoreChange | undefined {
+  const object = decodeStoredIfFits(kind, event.object) as KubeObject | undefined;
+  if (event.type !== 'update') return object === undefined ? undefined : { type: event.type, object };
+  const oldObject = decodeStoredIfFits(kind, event.oldObject) as KubeObject | undefined;
+  if (object === undefined) return oldObject === undefined ? undefined : { type: 'delete', object: oldObject };
+  return oldObject === undefined ? { type: 'add', object } : { type: 'update', oldObject, object };
+}
+
+/** A store of a decoding lease: the objects that fit `kind`, decoded (see {@link InformerLease}). */
+function decodingStore(kind: KindRef, store: StoreReader): StoreReader {
+  return {
+    get: (name, namespace) => {
+      const obj = store.get(name, namespace);
+      return obj === undefined ? undefined : (decodeStoredIfFits(kind, obj) as KubeObject | undefined);
+    },
+    list: (options?: StoreListOptions) => {
+      const out: KubeObject[] = [];
+      for (const obj of store.list(options)) {
+        const decoded = decodeStoredIfFits(kind, obj) as KubeObject | undefined;
+        if (decoded !== undefined) out.push(decoded);
+      }
+      return out;
+    },
+    get size() {
+      return store.size;
+    },
+    get bytes() {
+      return store.bytes;
+    },
+    get indexNames() {
+      return store.indexNames;
+    },
+  };
 }

@@ -3,12 +3,16 @@ import {
   type CreateOptions,
   type DeleteAllOfOptions,
   type DeleteOptions,
+  decodeObject,
   type GetOptions,
   gvkKey,
   gvkOf,
+  hasDecode,
   isForbidden,
   isNotFound,
   isStatus,
+  type KindDescriptor,
+  type KindOption,
   type KindRef,
   type KubeObject,
   type ListOptions,
@@ -19,6 +23,7 @@ import {
   type PartialObjectMetadata,
   type Patch,
   type PatchOptions,
+  parseFieldSelector,
   type Reader,
   type RestMapper,
   type Status,
@@ -28,8 +33,9 @@ import {
   type WatchEvent,
   type WatchOptions,
   type Writer,
+  wireKind,
 } from '@kubekit/client';
-import { parseSelector } from '../cache/selectors.js';
+import { decodeStored } from '../cache/decodeStored.js';
 import { isCacheSyncError } from '../errors.js';
 import { isComparableResourceVersion } from '../informer/resourceVersion.js';
 import { CachedClientMetrics, type FallbackReason, type ReadVerb } from './cachedClientMetrics.js';
@@ -164,7 +170,7 @@ export class CachedClient implements Reader, Writer {
     const { live, ...rest } = options;
     const key = gvkKey(kind);
     const { scope } = this.#client.restMapper.peek(kind) ?? (await this.#client.restMapper.mapping(kind, rest.signal));
-    const namespace = scope === 'Namespaced' ? (rest.namespace ?? this.namespace) : undefined;
+    const namespace = scope === 'Namespaced' ? this.#namespaceOf(rest.namespace) : undefined;
     const ref = { kind, key, namespace: namespace ?? '', name };
     const fallback = this.#kindFallback(key) ?? (live ? 'live' : undefined) ?? optionsFallback(rest);
     if (fallback) return this.#directGet(ref, rest, fallback, !live && !optionsFallback(rest));
@@ -177,7 +183,7 @@ export class CachedClient implements Reader, Writer {
         if (outcome !== 'seen') return this.#directGet(ref, rest, outcome, false);
         tracker.settleObject(key, ref.namespace, name, written);
       }
-      const obj = (await cache.get(kind, name, { namespace, signal: rest.signal })) as KubeObject;
+      const obj = (await cache.get(wireKind(kind), name, { namespace, signal: rest.signal })) as KubeObject;
       const tombstone = readYourWrites ? tracker.tombstone(key, ref.namespace, name) : undefined;
       if (tombstone) {
         const hides = tombstoneHides(tombstone, obj);
@@ -189,7 +195,8 @@ export class CachedClient implements Reader, Writer {
         tracker.dropTombstone(key, ref.namespace, name);
       }
       this.#shared.metrics.record({ type: 'cacheHit', kind: key, verb: 'get' });
-      return rest.metadataOnly ? toPartial(obj) : (obj as ObjectOf<K>);
+      if (rest.metadataOnly) return toPartial(obj);
+      return cache.decodes(kind) ? decodeStored(kind, obj) : (obj as ObjectOf<K>);
     } catch (error) {
       if (isForbiddenSync(error)) {
         this.#forbid(kind, key, error);
@@ -235,7 +242,7 @@ export class CachedClient implements Reader, Writer {
         }
         for (const [ns, rv] of pending) tracker.settleList(key, ns, rv);
       }
-      const list = (await cache.list(kind, {
+      const list = (await cache.list(wireKind(kind), {
         namespace,
         labelSelector: rest.labelSelector,
         fieldSelector: rest.fieldSelector,
@@ -254,7 +261,10 @@ export class CachedClient implements Reader, Writer {
         list.items = items;
       }
       this.#shared.metrics.record({ type: 'cacheHit', kind: key, verb: 'list' });
-      if (!rest.metadataOnly) return list as ObjectList<ObjectOf<K>>;
+      if (!rest.metadataOnly) {
+        if (cache.decodes(kind)) list.items = list.items.map((item) => decodeStored(kind, item) as KubeObject);
+        return list as ObjectList<ObjectOf<K>>;
+      }
       return {
         apiVersion: 'meta.k8s.io/v1',
         kind: 'PartialObjectMetadataList',
@@ -286,17 +296,27 @@ export class CachedClient implements Reader, Writer {
     return this.#client.watch(kind, options);
   }
 
-  /** Creates the object on the API server; later cached reads see it (read-your-writes). */
-  async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
+  /**
+   * Creates the object on the API server; later cached reads see it (read-your-writes). With
+   * `{ kind }`, encoded and decoded by that descriptor (see `Client.create`).
+   */
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
+  async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const out = await this.#client.create(obj, options);
-    if (!options.dryRun) this.#wrote(gvkOf(obj), out);
+    if (!options.dryRun) this.#wrote(options.kind ?? gvkOf(obj), out);
     return out;
   }
 
-  /** Replaces the object on the API server; later cached reads see it (read-your-writes). */
-  async update<T extends KubeObject>(obj: T, options: UpdateOptions = {}): Promise<T & KubeObject> {
+  /**
+   * Replaces the object on the API server; later cached reads see it (read-your-writes). With
+   * `{ kind }`, encoded and decoded by that descriptor (see `Client.create`).
+   */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
+  async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const out = await this.#client.update(obj, options);
-    if (!options.dryRun) this.#wrote(gvkOf(obj), out);
+    if (!options.dryRun) this.#wrote(options.kind ?? gvkOf(obj), out);
     return out;
   }
 
@@ -312,10 +332,15 @@ export class CachedClient implements Reader, Writer {
     return out;
   }
 
-  /** Server-side apply (see `Client.apply`); later cached reads see the result (read-your-writes). */
-  async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T & KubeObject> {
+  /**
+   * Server-side apply (see `Client.apply`); later cached reads see the result (read-your-writes).
+   * With `{ kind }`, encoded and decoded by that descriptor.
+   */
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+  async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
     const out = await this.#client.apply(obj, options);
-    if (!options.dryRun) this.#wrote(gvkOf(obj), out);
+    if (!options.dryRun) this.#wrote(options.kind ?? gvkOf(obj), out);
     return out;
   }
 
@@ -330,7 +355,7 @@ export class CachedClient implements Reader, Writer {
     if (options.dryRun) return answer;
     const key = gvkKey(kind);
     const { scope } = await this.#client.restMapper.mapping(kind, options.signal);
-    const namespace = scope === 'Namespaced' ? (options.namespace ?? this.namespace ?? '') : '';
+    const namespace = scope === 'Namespaced' ? (this.#namespaceOf(options.namespace) ?? '') : '';
     if (this.#kindFallback(key)) this.#shared.direct?.invalidateObject(key, namespace, name);
     if (isStatus(answer)) {
       const uid = answer.details?.uid;
@@ -358,11 +383,11 @@ export class CachedClient implements Reader, Writer {
   status(): StatusWriter {
     const status = this.#client.status();
     return {
-      update: async (obj, options = {}) => {
+      update: (async (obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) => {
         const out = await status.update(obj, options);
-        if (!options.dryRun) this.#wrote(gvkOf(obj), out);
+        if (!options.dryRun) this.#wrote(options.kind ?? gvkOf(obj), out);
         return out;
-      },
+      }) as StatusWriter['update'],
       patch: async (kind, name, patch, options = {}) => {
         const out = await status.patch(kind, name, patch, options);
         if (!options.dryRun) this.#wrote(kind, out as KubeObject);
@@ -381,7 +406,7 @@ export class CachedClient implements Reader, Writer {
     const after = async (kind: KindRef, name: string, namespace: string | undefined, answer: unknown) => {
       const key = gvkKey(kind);
       const { scope } = await this.#client.restMapper.mapping(kind);
-      const ns = scope === 'Namespaced' ? (namespace ?? this.namespace ?? '') : '';
+      const ns = scope === 'Namespaced' ? (this.#namespaceOf(namespace) ?? '') : '';
       if (this.#kindFallback(key)) this.#shared.direct?.invalidateObject(key, ns, name);
       const rv = (answer as KubeObject | undefined)?.metadata?.resourceVersion;
       if (rv && !isStatus(answer) && !this.#kindFallback(key)) {
@@ -415,6 +440,14 @@ export class CachedClient implements Reader, Writer {
     };
   }
 
+  /**
+   * The namespace of a call on a namespaced kind that needs one: the given one, else this view's,
+   * else the client's default (its kubeconfig context's), as `Client` resolves it.
+   */
+  #namespaceOf(given: string | undefined): string | undefined {
+    return given || this.namespace || this.#client.defaultNamespace;
+  }
+
   /** Why every read of this kind goes to the API server, if it does. */
   #kindFallback(key: string): FallbackReason | undefined {
     if (this.#shared.uncached.has(key)) return 'uncached';
@@ -424,8 +457,8 @@ export class CachedClient implements Reader, Writer {
 
   /** Whether every field selector term is evaluated by the cache exactly as the server would. */
   #fieldsExact(kind: KindRef, options: ListOptions): boolean {
-    return parseSelector(options.fieldSelector, 'fieldSelector').every(
-      (r) => EXACT_FIELDS.has(r.key) || (r.op === '=' && this.#shared.options.cache.hasIndex(kind, r.key)),
+    return parseFieldSelector(options.fieldSelector).requirements.every(
+      (r) => EXACT_FIELDS.has(r.field) || (r.operator === '=' && this.#shared.options.cache.hasIndex(kind, r.field)),
     );
   }
 
@@ -504,17 +537,18 @@ export class CachedClient implements Reader, Writer {
     const direct = this.#kindFallback(ref.key) ? this.#shared.direct : undefined;
     const lruKey = directGetKey(ref.key, ref.namespace, ref.name, options.metadataOnly === true);
     if (direct && cacheable) {
-      const hit = direct.get<ObjectOf<K>>(lruKey);
+      const hit = direct.get<KubeObject>(lruKey);
       if (hit !== undefined) {
         metrics.record({ type: 'directCacheHit', kind: ref.key, verb: 'get' });
-        return hit;
+        return options.metadataOnly ? (hit as ObjectOf<K>) : decodeObject(ref.kind, hit);
       }
     }
     const generation = direct?.generation(ref.key) ?? 0;
     metrics.recordDirectRead();
-    const obj = await this.#client.get(ref.kind, ref.name, options);
+    // the direct-read cache keeps wire objects: every descriptor of the kind shares its entries
+    const obj = await this.#client.get(wireKind(ref.kind), ref.name, options);
     if (direct && !optionsFallback(options)) direct.set(ref.key, lruKey, obj, generation);
-    return obj;
+    return options.metadataOnly ? (obj as ObjectOf<K>) : decodeObject(ref.kind, obj);
   }
 
   async #directList<K extends KindRef>(
@@ -528,18 +562,23 @@ export class CachedClient implements Reader, Writer {
     metrics.record({ type: 'fallback', kind: key, verb: 'list', reason });
     const direct = this.#kindFallback(key) ? this.#shared.direct : undefined;
     const lruKey = directListKey(key, options.namespace ?? this.namespace ?? '', options);
+    const decode = (list: ObjectList<KubeObject>): ObjectList<ObjectOf<K>> =>
+      options.metadataOnly || !hasDecode(kind)
+        ? (list as ObjectList<ObjectOf<K>>)
+        : { ...list, items: list.items.map((item) => decodeObject(kind, item)) };
     if (direct && cacheable) {
-      const hit = direct.get<ObjectList<ObjectOf<K>>>(lruKey);
+      const hit = direct.get<ObjectList<KubeObject>>(lruKey);
       if (hit !== undefined) {
         metrics.record({ type: 'directCacheHit', kind: key, verb: 'list' });
-        return hit;
+        return decode(hit);
       }
     }
     const generation = direct?.generation(key) ?? 0;
     metrics.recordDirectRead();
-    const list = await this.#client.list(kind, options);
+    // the direct-read cache keeps wire objects: every descriptor of the kind shares its entries
+    const list = await this.#client.list(wireKind(kind), options);
     if (direct && !optionsFallback(options)) direct.set(key, lruKey, list, generation);
-    return list;
+    return decode(list);
   }
 
   /** After a write answered with `obj` (see `WriteTracker.recordAnswer`): drop direct-read entries, track it. */

@@ -1,4 +1,4 @@
-import { type Clock, type ListOptions, selectorString } from '@kubekit/client';
+import { type Clock, fieldSelectorString, type ListOptions, labelSelectorString } from '@kubekit/client';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -84,8 +84,8 @@ export function directListKey(kind: string, namespace: string, options: ListOpti
     'list',
     kind,
     namespace,
-    selectorString(options.labelSelector, 'labelSelector') ?? '',
-    selectorString(options.fieldSelector, 'fieldSelector') ?? '',
+    labelSelectorString(options.labelSelector) ?? '',
+    fieldSelectorString(options.fieldSelector) ?? '',
     options.metadataOnly ? 'metadata' : '',
   ].join('\n');
 }

@@ -1,17 +1,21 @@
-import type {
-  Client,
-  KindRef,
-  KubeObject,
-  ListPagesOptions,
-  ObjectList,
-  Selector,
-  WatchEvent,
-  WatchOptions,
+import {
+  type Client,
+  type KindRef,
+  type KubeObject,
+  type ListPagesOptions,
+  type ObjectList,
+  type Selector,
+  type WatchEvent,
+  type WatchOptions,
+  wireKind,
 } from '@kubekit/client';
 
 /** Where a reflector's list pages and watch events come from: one kind in one scope. */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {
-  /** The pages of a list (`pageSize` objects each). */
+  /**
+   * The pages of a list (`pageSize` objects each). Items without `apiVersion` and `kind` (as
+   * kube-apiserver sends built-in lists) get the page's, as `setListItemKinds` of `@kubekit/client` sets them.
+   */
   listPages(options: { pageSize: number; signal: AbortSignal }): AsyncIterable<ObjectList<T>>;
   /**
    * A watch from `resourceVersion`; ends when the server closes it or `signal` aborts. With
@@ -40,8 +44,13 @@ export interface WatchScope {
   metadataOnly?: boolean;
 }
 
-/** A {@link ListerWatcher} on a `@kubekit/client` {@link Client}, with bookmarks requested. */
-export function clientListerWatcher(client: Client, kind: KindRef, scope: WatchScope = {}): ListerWatcher {
+/**
+ * A {@link ListerWatcher} on a `@kubekit/client` {@link Client}, with bookmarks requested. Objects
+ * come as the server sends them: a descriptor's `decode` is not applied (see `wireKind`), so an
+ * informer holds wire objects that any descriptor of the kind reads (`InformerCache` decodes on read).
+ */
+export function clientListerWatcher(client: Client, descriptor: KindRef, scope: WatchScope = {}): ListerWatcher {
+  const kind = wireKind(descriptor);
   const base = {
     namespace: scope.namespace,
     labelSelector: scope.labelSelector,

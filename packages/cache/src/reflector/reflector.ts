@@ -1,4 +1,4 @@
-import { type Clock, isGone, isTooManyRequests, type KubeObject, systemClock } from '@kubekit/client';
+import { type Clock, isGone, isTooManyRequests, type KubeObject, setListItemKinds, systemClock } from '@kubekit/client';
 import type { StoreChange, StoreReplacement, StoreWriter } from '../store/store.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListerWatcher } from './listerWatcher.js';
@@ -9,8 +9,10 @@ export interface ReflectorOptions {
   pageSize?: number;
   /**
    * Fill the store with a streaming list (a watch with `sendInitialEvents=true`) instead of a
-   * paged list. A server that does not honour it (no `k8s.io/initial-events-end` bookmark, or a
-   * 400/422 answer) makes the reflector fall back to list+watch for good. @default true
+   * paged list. A server that does not honour it (a 400/422 answer, or a watch that runs to its
+   * timeout without the `k8s.io/initial-events-end` bookmark) makes the reflector fall back to
+   * list+watch for good; a streaming list the server ends early (as it shuts down) is followed by
+   * one paged list. @default true
    */
   streamingList?: boolean;
   /**
@@ -100,6 +102,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
   #needList = true;
   /** Whether to fill it with a streaming list; turned off for good when the server does not support one. */
   #streaming: boolean;
+  /** Whether the next fill is a paged list although streaming is on: the last streaming list was cut. */
+  #pagedOnce = false;
 
   constructor(lw: ListerWatcher<T>, store: StoreWriter<T>, options: ReflectorOptions = {}) {
     this.#lw = lw;
@@ -130,11 +134,12 @@ export class Reflector<T extends KubeObject = KubeObject> {
     this.#needList = true;
     while (!signal.aborted) {
       try {
-        const streaming = this.#needList && this.#streaming;
+        const streaming = this.#needList && this.#streaming && !this.#pagedOnce;
         if (this.#needList && !streaming) await this.#list(signal);
         const outcome = await this.#watch(signal, streaming);
         if (outcome === 'gone') this.#needList = true;
         else if (outcome === 'unsupported') this.#streaming = false;
+        else if (outcome === 'cut') this.#pagedOnce = true;
         else if (outcome === 'empty') await this.#sleep(this.#backoff.next(), signal);
       } catch (error) {
         if (signal.aborted) break;
@@ -159,10 +164,13 @@ export class Reflector<T extends KubeObject = KubeObject> {
     const next = this.#store.replacement();
     let resourceVersion = '';
     for await (const page of this.#lw.listPages({ pageSize: this.#options.pageSize, signal })) {
+      // the store holds objects with their kind, as watch events bring them (built-in list items lack it)
+      setListItemKinds(page);
       for (const obj of page.items) next.put(obj);
       resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
     }
     signal.throwIfAborted();
+    this.#pagedOnce = false;
     this.#filled(next, resourceVersion);
   }
 
@@ -178,7 +186,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
    * One watch; says why it ended. With `streaming`, it first collects the initial events and
    * fills the store at the `initial-events-end` bookmark, then goes on as a plain watch.
    */
-  async #watch(signal: AbortSignal, streaming: boolean): Promise<'gone' | 'closed' | 'empty' | 'unsupported'> {
+  async #watch(signal: AbortSignal, streaming: boolean): Promise<'gone' | 'closed' | 'empty' | 'unsupported' | 'cut'> {
     const { clock, minWatchTimeoutSeconds, idleMarginMs, random } = this.#options;
     const timeoutSeconds = Math.round(minWatchTimeoutSeconds * (1 + random()));
     const idleMs = timeoutSeconds * 1000 + idleMarginMs;
@@ -241,8 +249,12 @@ export class Reflector<T extends KubeObject = KubeObject> {
       attempt.abort();
       await watchdog;
     }
-    // a server that ignores sendInitialEvents never sends the end bookmark
-    if (initial && !signal.aborted && events > 0) return 'unsupported';
+    if (initial && !signal.aborted && events > 0) {
+      // A server that ignores sendInitialEvents sends every object and goes on until the watch's
+      // timeout, never sending the end bookmark. One that ends the watch sooner cut the streaming
+      // list short (an API server shutting down ends its watches so): the next fill is paged, once.
+      return clock.now() - started >= timeoutSeconds * 1000 - SHORT_WATCH_MS ? 'unsupported' : 'cut';
+    }
     return events === 0 && clock.now() - started < SHORT_WATCH_MS ? 'empty' : 'closed';
   }
 

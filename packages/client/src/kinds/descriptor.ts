@@ -1,15 +1,8 @@
-import { InvalidInputError } from '../errors.js';
+import { CodecError, InvalidInputError } from '../errors.js';
 import { type GroupVersionKind, parseApiVersion } from '../gvk.js';
 import type { KubeObject, UnstructuredObject } from '../object.js';
+import { gvkOf } from '../unstructured.js';
 import type { WatchEvent } from '../watch.js';
-
-/**
- * A run-time check that turns JSON into a `T` or throws. A zod schema fits as it is
- * (`z.object({...})`); so does anything else with a `parse` method.
- */
-export interface ObjectSchema<T> {
-  parse(data: unknown): T;
-}
 
 /** Whether objects of a kind live in a namespace or in the cluster. */
 export type Scope = 'Namespaced' | 'Cluster';
@@ -18,6 +11,14 @@ export type Scope = 'Namespaced' | 'Cluster';
  * A kind the client knows the TypeScript type of. Reads of a descriptor come back as `T`. When
  * `plural` and `scope` are given, no discovery request is needed to map it; otherwise the REST mapper
  * asks the server.
+ *
+ * `decode` and `encode` are the one contract between the form the API server keeps (the wire form)
+ * and the form the program works with, for every descriptor: custom resources of `@kubekit/crd`
+ * (decode is the zod parse), typed views such as `defineSecret` (decode turns base64 into text,
+ * encode turns it back) and your own. Every client (`Client`, `CachedClient`, `FakeClient`) and the
+ * informer cache apply them; a descriptor without them costs nothing (objects are handed out as the
+ * server sent them, not copied). Caches keep the wire form, so two descriptors of one kind (a view
+ * and the plain kind) share one informer.
  */
 export interface KindDescriptor<T extends KubeObject = KubeObject> extends GroupVersionKind {
   /** API group (`''` for core). */
@@ -28,8 +29,23 @@ export interface KindDescriptor<T extends KubeObject = KubeObject> extends Group
   readonly plural?: string;
   /** Namespaced or cluster-scoped, as declared. */
   readonly scope?: Scope;
-  /** Optional run-time validation of what the server returns (e.g. a zod schema). */
-  readonly schema?: ObjectSchema<T>;
+  /**
+   * Turns an object as the server sends it into `T`: applied to every object a read of this kind
+   * hands out (get, list, listPages/listAll, watch events, informer leases) and to the answers of
+   * writes. It gets the wire object and must not change it (cached objects are shared and frozen);
+   * it throws when the object does not fit, and the client reports that as a {@link CodecError}
+   * naming the object, with the field when the thrown error has a string `path` or zod-style
+   * `issues`. @default none: objects are handed out as the server sent them
+   */
+  decode?(wire: KubeObject): T;
+  /**
+   * Turns a `T` back into what the server takes: applied to the body of a write that names this
+   * descriptor (`create`/`update`/`apply` with `{ kind }`, `status().update` with `{ kind }`, and
+   * the `merge`/`strategic`/`apply` bodies of `patch(kind, ...)`). Those bodies may be partial (an
+   * apply, a merge patch): encode the fields that are there. Throws when the value cannot be
+   * encoded ({@link CodecError} `Encode`, nothing is sent). @default none: bodies are sent as given
+   */
+  encode?(value: T): KubeObject;
   /** Type-level only: the object type of this kind. Never set. */
   readonly __object?: T;
 }
@@ -50,8 +66,10 @@ export interface DefineKindInit<T> {
   plural?: string;
   /** The scope. @default discovered from the server */
   scope?: Scope;
-  /** Run-time validation of read objects. @default none (objects are trusted) */
-  schema?: ObjectSchema<T>;
+  /** See {@link KindDescriptor.decode}. @default none (objects are handed out as the server sent them) */
+  decode?: (wire: KubeObject) => T;
+  /** See {@link KindDescriptor.encode}. @default none (bodies are sent as given) */
+  encode?: (value: T) => KubeObject;
 }
 
 /** Declares a typed kind: `defineKind<V1Pod>({ apiVersion: 'v1', kind: 'Pod', plural: 'pods', scope: 'Namespaced' })`. */
@@ -68,7 +86,8 @@ export function defineKind<T extends KubeObject>(init: DefineKindInit<T>): KindD
     version,
     ...(init.plural !== undefined && { plural: init.plural }),
     ...(init.scope !== undefined && { scope: init.scope }),
-    ...(init.schema !== undefined && { schema: init.schema }),
+    ...(init.decode !== undefined && { decode: init.decode }),
+    ...(init.encode !== undefined && { encode: init.encode }),
   });
 }
 
@@ -77,17 +96,104 @@ export function isKindDescriptor(ref: KindRef): ref is KindDescriptor {
   return typeof (ref as KindDescriptor).version === 'string' && typeof (ref as KindDescriptor).group === 'string';
 }
 
-/** Applies a descriptor's run-time schema (`schema.parse`) to an object read back, when it has one. */
+/** The descriptor's `decode`, when `kind` is a descriptor that has one. */
+function decoderOf(kind: KindRef): ((wire: KubeObject) => unknown) | undefined {
+  const decode = (kind as KindDescriptor).decode;
+  return typeof decode === 'function' ? decode : undefined;
+}
+
+/** Whether reads of `kind` are decoded (it is a descriptor with a `decode`). */
+export function hasDecode(kind: KindRef): boolean {
+  return decoderOf(kind) !== undefined;
+}
+
+/**
+ * An object read back, in the kind's form: `kind.decode(value)` when the kind has a `decode`,
+ * else `value` itself (not copied).
+ * @throws {@link CodecError} `Decode`, naming the object, when it does not fit.
+ */
 export function decodeObject<K extends KindRef>(kind: K, value: unknown): ObjectOf<K> {
-  return (isKindDescriptor(kind) && kind.schema ? kind.schema.parse(value) : value) as ObjectOf<K>;
+  const decode = decoderOf(kind);
+  if (!decode) return value as ObjectOf<K>;
+  try {
+    return decode.call(kind, value as KubeObject) as ObjectOf<K>;
+  } catch (cause) {
+    throw new CodecError('Decode', codecObject(kind, value), { cause });
+  }
 }
 
 /**
  * A watch event with its object decoded like {@link decodeObject}. `ERROR` and `BOOKMARK` events
- * pass through (a bookmark carries only metadata: the kind's schema does not apply), and so does
- * every event of a kind without a schema: nothing is copied on that path.
+ * pass through (a bookmark carries only metadata: the kind's `decode` does not apply), and so does
+ * every event of a kind without a `decode`: nothing is copied on that path.
+ * @throws {@link CodecError} `Decode` when the event's object does not fit.
  */
 export function decodeEvent<K extends KindRef, E extends WatchEvent>(kind: K, event: E): E {
-  if (event.type === 'ERROR' || event.type === 'BOOKMARK' || !isKindDescriptor(kind) || !kind.schema) return event;
-  return { ...event, object: kind.schema.parse(event.object) };
+  if (event.type === 'ERROR' || event.type === 'BOOKMARK' || !decoderOf(kind)) return event;
+  return { ...event, object: decodeObject(kind, event.object) };
+}
+
+/**
+ * A write body in the wire form: `kind.encode(value)` when `kind` is a descriptor with an
+ * `encode`, else `value` itself.
+ * @throws {@link CodecError} `Encode`, naming the object, when the descriptor cannot encode it.
+ */
+export function encodeObject(kind: KindRef | undefined, value: object): object {
+  const encode = kind === undefined ? undefined : (kind as KindDescriptor).encode;
+  if (typeof encode !== 'function') return value;
+  try {
+    return encode.call(kind, value);
+  } catch (cause) {
+    throw new CodecError('Encode', codecObject(kind as KindRef, value), { cause });
+  }
+}
+
+/**
+ * The kind a write of `obj` (in its wire form) goes to: the `kind` option when given, else the
+ * object's own `{ apiVersion, kind }`.
+ * @throws InvalidInputError when the object names no apiVersion or kind, or another one than `kind`.
+ */
+export function writeKindOf(obj: KubeObject, kind: KindDescriptor | undefined): KindRef {
+  const gvk = gvkOf(obj);
+  if (kind && (gvk.apiVersion !== kind.apiVersion || gvk.kind !== kind.kind)) {
+    throw new InvalidInputError(
+      'kind',
+      `the object is a ${gvk.kind} of ${gvk.apiVersion}, the kind option a ${kind.kind} of ${kind.apiVersion}`,
+    );
+  }
+  return kind ?? gvk;
+}
+
+const wireKinds = new WeakMap<KindDescriptor, KindDescriptor>();
+
+/**
+ * The kind as the server keeps it: the descriptor without `decode` and `encode` (the same object
+ * when it has neither). Informers list and watch with it, so their stores hold wire objects any
+ * descriptor of the kind can read.
+ */
+export function wireKind(kind: KindRef): KindRef {
+  if (!isKindDescriptor(kind) || (kind.decode === undefined && kind.encode === undefined)) return kind;
+  let wire = wireKinds.get(kind);
+  if (!wire) {
+    wire = Object.freeze({
+      apiVersion: kind.apiVersion,
+      kind: kind.kind,
+      group: kind.group,
+      version: kind.version,
+      ...(kind.plural !== undefined && { plural: kind.plural }),
+      ...(kind.scope !== undefined && { scope: kind.scope }),
+    });
+    wireKinds.set(kind, wire);
+  }
+  return wire;
+}
+
+function codecObject(kind: KindRef, value: unknown) {
+  const metadata = (value as KubeObject | undefined)?.metadata;
+  return {
+    apiVersion: kind.apiVersion,
+    kind: kind.kind,
+    namespace: typeof metadata?.namespace === 'string' ? metadata.namespace : undefined,
+    name: typeof metadata?.name === 'string' ? metadata.name : undefined,
+  };
 }

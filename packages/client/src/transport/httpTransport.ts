@@ -1,10 +1,11 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { type Duplex, pipeline, type Readable } from 'node:stream';
+import { type Duplex, PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
-import { apiErrorFrom, isStatus, RequestTimeoutError, type Status, TransportError } from '../errors.js';
+import { apiErrorFrom, ClientError, isStatus, RequestTimeoutError, type Status, TransportError } from '../errors.js';
+import { decodeJsonObject } from './decode.js';
 import type { RateLimiter } from './rateLimiter.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
 
@@ -21,7 +22,11 @@ export interface HttpRequest {
   body?: unknown;
   /** Content type of the body. @default 'application/json' */
   contentType?: string;
-  /** `Accept` header. @default 'application/json' */
+  /**
+   * `Accept` header. When it accepts any type (the wildcard type), a 2xx answer whose content type
+   * is not JSON (a Pod's log) resolves to its text instead of being an `InvalidResponseError`.
+   * @default 'application/json'
+   */
   accept?: string;
   /** Whether a repeat is safe after a 5xx or a lost connection (see `shouldRetry`). */
   idempotency: Idempotency;
@@ -40,6 +45,18 @@ export interface HttpTransportInit {
   compression: boolean;
 }
 
+/**
+ * The body of a streamed answer (see {@link HttpTransport.requestStream}), decompressed. A failure
+ * while it is read (the connection cut, a compressed stream broken off) is a `TransportError`
+ * with the original error as `cause`; once the request's signal aborted, its reason.
+ */
+export interface ResponseStream extends Readable {
+  /** The answer's `Content-Type` header, if it had one. */
+  readonly contentType: string | undefined;
+  /** Method and path of the request, for messages. */
+  readonly request: string;
+}
+
 /** Counters of one transport, for tests and benchmarks. */
 export interface TransportStats {
   /** TCP (or TLS) connections opened so far. */
@@ -49,6 +66,9 @@ export interface TransportStats {
   /** Retries made. */
   readonly retries: number;
 }
+
+/** A JSON content type: `application/json`, `application/merge-patch+json`, with parameters or not. */
+const JSON_CONTENT_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /** A keep-alive agent that counts the connections it opens. */
 class CountingHttpsAgent extends https.Agent {
@@ -101,7 +121,12 @@ export class HttpTransport {
     return { connectionsOpened: this.#agent.opened, attempts: this.#attempts, retries: this.#retries };
   }
 
-  /** Sends a request (rate-limited, retried per its idempotency) and parses the JSON answer. */
+  /**
+   * Sends a request (rate-limited, retried per its idempotency) and parses the JSON answer. A 2xx
+   * answer whose body is not a JSON object (empty, HTML from a proxy, ...) is an
+   * `InvalidResponseError`; 204 No Content resolves to `undefined`. A connection lost before the
+   * answer is complete is a `TransportError`.
+   */
   async requestJson<T>(req: HttpRequest): Promise<T> {
     return (await this.#withRetries(req, false)) as T;
   }
@@ -109,10 +134,10 @@ export class HttpTransport {
   /**
    * Sends a request and hands back the response stream once a 2xx status arrives (for watches); the
    * request timeout covers only the wait for the headers. Error answers are read and thrown as for
-   * `requestJson`.
+   * `requestJson`. Failures while the stream is read are `TransportError`s (see {@link ResponseStream}).
    */
-  async requestStream(req: HttpRequest): Promise<Readable> {
-    return (await this.#withRetries(req, true)) as Readable;
+  async requestStream(req: HttpRequest): Promise<ResponseStream> {
+    return (await this.#withRetries(req, true)) as ResponseStream;
   }
 
   /** Closes pooled connections. Requests still running are cut. */
@@ -171,35 +196,54 @@ export class HttpTransport {
     this.#attempts++;
 
     return new Promise((resolve, reject) => {
+      /** What a failure without an HTTP answer is reported as. */
+      const failure = (cause: unknown): unknown => {
+        if (signal?.aborted) return signal.reason;
+        if (timeout.signal.aborted) return new RequestTimeoutError(timeoutMs, what);
+        if (cause instanceof ClientError) return cause;
+        return new TransportError(`${what}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+      };
       const fail = (cause: unknown) => {
         clearTimeout(timer);
-        if (signal?.aborted) reject(signal.reason);
-        else if (timeout.signal.aborted) reject(new RequestTimeoutError(timeoutMs, what));
-        else reject(new TransportError(`${what}: ${(cause as Error)?.message ?? String(cause)}`, { cause }));
+        reject(failure(cause));
       };
       const send = url.protocol === 'http:' ? http.request : https.request;
       const request = send(url, options, (res) => {
         const code = res.statusCode ?? 0;
-        const body: Readable =
-          res.headers['content-encoding'] === 'gzip' ? pipeline(res, createGunzip(), () => {}) : res;
-        if (stream && code >= 200 && code < 300) {
+        const ok = code >= 200 && code < 300;
+        const contentType = res.headers['content-type'];
+        const gzip = res.headers['content-encoding'] === 'gzip';
+        if (stream && ok) {
           clearTimeout(timer);
-          resolve(body);
+          // read errors (a connection cut mid-stream, a broken gzip stream) reach the reader mapped
+          const out = new PassThrough({ destroy: (err, done) => done(err && (failure(err) as Error)) });
+          if (gzip) pipeline(res, createGunzip(), out, () => {});
+          else pipeline(res, out, () => {});
+          resolve(Object.assign(out, { contentType, request: what }) satisfies ResponseStream);
           return;
         }
+        const body: Readable = gzip ? pipeline(res, createGunzip(), () => {}) : res;
         const chunks: Buffer[] = [];
         body.on('data', (c: Buffer) => chunks.push(c));
         body.on('error', fail);
         body.on('end', () => {
           clearTimeout(timer);
           const text = Buffer.concat(chunks).toString('utf8');
+          if (ok) {
+            if (code === 204 && text === '') return resolve(undefined);
+            if (req.accept?.includes('*/*') && !JSON_CONTENT_TYPE.test(contentType ?? '')) return resolve(text);
+            try {
+              return resolve(decodeJsonObject(text, `the ${code} answer`, { request: what, contentType }));
+            } catch (err) {
+              return reject(err);
+            }
+          }
           let parsed: unknown;
           try {
             parsed = text === '' ? undefined : JSON.parse(text);
           } catch {
             parsed = text;
           }
-          if (code >= 200 && code < 300) return resolve(parsed);
           const status: Status = isStatus(parsed)
             ? parsed
             : { message: typeof parsed === 'string' && parsed !== '' ? parsed.slice(0, 500) : `HTTP ${code}`, code };

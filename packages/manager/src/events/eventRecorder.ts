@@ -41,6 +41,15 @@ interface Series {
   firstAt: number;
 }
 
+/** The API server's limit on an Event's `note`, in bytes of UTF-8. */
+const NOTE_LIMIT_BYTES = 1024;
+
+/** `text` cut to at most `maxBytes` bytes of UTF-8, at a character boundary. */
+function truncateUtf8(text: string, maxBytes: number): string {
+  // encodeInto writes whole characters only; `read` counts the UTF-16 units they came from
+  return text.slice(0, new TextEncoder().encodeInto(text, new Uint8Array(maxBytes)).read);
+}
+
 function microTime(): string {
   return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
@@ -77,7 +86,7 @@ export class EventRecorder {
 
   /**
    * Records that `action` on `regarding` happened for `reason` (UpperCamelCase, e.g. `Synced`);
-   * `note` is a human-readable message (at most 1 kB).
+   * `note` is a human-readable message, cut to the API server's limit of 1024 bytes (UTF-8).
    */
   event(regarding: KubeObject, type: EventType, reason: string, action: string, note = ''): void {
     const { apiVersion, kind } = gvkOf(regarding);
@@ -115,7 +124,7 @@ export class EventRecorder {
           action,
           reason,
           type,
-          note: note.slice(0, 1024),
+          note: truncateUtf8(note, NOTE_LIMIT_BYTES),
           regarding: {
             apiVersion,
             kind,

@@ -34,6 +34,25 @@ interface CrdSpec {
 const CRD_GVR = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
 const CRD_TYPE_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
 
+const KUBE_VERSION = /^v(\d+)(?:(alpha|beta)(\d+))?$/;
+
+/**
+ * The order kube-apiserver gives a CRD's versions in discovery (the first is the preferred one):
+ * GA before beta before alpha, higher numbers first; versions not shaped like `v1beta2` last, by name.
+ */
+function byVersionPriority(a: string, b: string): number {
+  const rank = (v: string): [number, number, number] | undefined => {
+    const m = KUBE_VERSION.exec(v);
+    if (!m) return undefined;
+    const level = m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0;
+    return [level, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  if (!ra || !rb) return ra ? -1 : rb ? 1 : a.localeCompare(b);
+  return rb[0] - ra[0] || rb[1] - ra[1] || rb[2] - ra[2];
+}
+
 /** The kind a CRD serves, with its schemas for defaulting, pruning and validation. */
 export function resourceTypeFromCrd(crd: FakeObject): ResourceType {
   const spec = crd.spec as CrdSpec;
@@ -43,7 +62,7 @@ export function resourceTypeFromCrd(crd: FakeObject): ResourceType {
   const any = storage ?? served[0];
   return {
     group: spec.group,
-    versions: served.map((v) => v.name),
+    versions: served.map((v) => v.name).sort(byVersionPriority),
     storageVersion: storage?.name ?? '',
     kind: spec.names.kind,
     listKind: spec.names.listKind ?? `${spec.names.kind}List`,

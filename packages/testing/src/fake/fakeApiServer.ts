@@ -48,6 +48,12 @@ export interface FakeApiServerOptions {
   tls?: { cert: string; key: string } | false;
   /** Time source for timestamps. @default Date.now */
   clock?: FakeClock;
+  /**
+   * Answer `/api` and `/apis` with aggregated discovery (`apidiscovery.k8s.io/v2`) to clients that
+   * ask for it, as kube-apiserver 1.30+ does; `false` serves only the classic documents, like an
+   * older server. @default true
+   */
+  aggregatedDiscovery?: boolean;
   /** Cancels `start()`. @default undefined */
   signal?: AbortSignal;
   /**
@@ -79,6 +85,7 @@ export function resolveFakeApiServerOptions(o: FakeApiServerOptions = {}): Resol
     requireNamespaces: o.requireNamespaces ?? true,
     tls: o.tls ?? { cert: LOOPBACK_CERT, key: LOOPBACK_KEY },
     clock: o.clock ?? { now: () => Date.now() },
+    aggregatedDiscovery: o.aggregatedDiscovery ?? true,
     signal: o.signal,
     storage: o.storage,
   };
@@ -232,6 +239,7 @@ export class FakeApiServer {
           storage: this.storage,
           faults: this.faults,
           address: () => `127.0.0.1:${this.port}`,
+          aggregatedDiscovery: this.options.aggregatedDiscovery,
           authenticate: (token) => this.authenticate(token),
         },
         req,
@@ -298,7 +306,8 @@ export class FakeApiServer {
       users: (['admin', 'restricted'] as const).map((u) => ({ name: users[u], user: { token: this.tokens[u] } })),
       contexts: (['admin', 'restricted'] as const).map((u) => ({
         name: CONTEXTS[u],
-        context: { cluster, user: users[u], namespace: 'default' },
+        // no namespace, like TestEnvironment's: a namespaced call without one fails the same way on both
+        context: { cluster, user: users[u] },
       })),
       'current-context': CONTEXTS.admin,
     };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
+import { requestJson } from '../http.js';
 import { CONTEXTS, type RunningServer } from './runningServer.js';
 import { ServerProcess } from './serverProcess.js';
 
@@ -59,6 +60,7 @@ export class KubeApiServer implements RunningServer {
     const server = new KubeApiServer(options, ports, tokens.admin);
     await server.launch(options.signal);
     await writeKubeconfig(server, tokens);
+    await grantRestrictedAccess(server.kubeconfigPath);
     return server;
   }
 
@@ -216,4 +218,50 @@ async function postJson(url: string, body: unknown): Promise<unknown> {
   const res = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`etcd ${url}: ${res.status} ${await res.text()}`);
   return res.json();
+}
+
+/**
+ * The restricted user's RBAC, as the harness sets it: besides what every authenticated user may
+ * (discovery, `/version`, health), it may read CustomResourceDefinitions.
+ */
+async function grantRestrictedAccess(kubeconfigPath: string): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  const metadata = { name: 'kubekit-restricted' };
+  const objects: [string, object][] = [
+    [
+      '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata,
+        rules: [
+          {
+            apiGroups: ['apiextensions.k8s.io'],
+            resources: ['customresourcedefinitions'],
+            verbs: ['get', 'list', 'watch'],
+          },
+        ],
+      },
+    ],
+    [
+      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubekit-restricted' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'kubekit-restricted' }],
+      },
+    ],
+  ];
+  for (const [path, body] of objects) {
+    const res = await requestJson(kc, 'POST', path, body);
+    if (res.status !== 201 && res.status !== 409) {
+      throw new TestEnvironmentError(
+        'StartFailed',
+        `granting the restricted user its access: POST ${path} answered ${res.status}`,
+      );
+    }
+  }
 }

@@ -4,13 +4,18 @@ import {
   type DeleteOptions,
   decodeEvent,
   decodeObject,
+  encodeObject,
+  encodePatch,
+  fieldSelectorString,
   type GetOptions,
-  gvkOf,
   isKindDescriptor,
+  type KindDescriptor,
+  type KindOption,
   type KindRef,
   type KubeObject,
   type ListOptions,
   type ListPagesOptions,
+  labelSelectorString,
   listAllOf,
   listPagesOf,
   NoKindMatchError,
@@ -19,12 +24,13 @@ import {
   type Patch,
   type PatchOptions,
   parseApiVersion,
+  parseLabelSelector,
   patchBody,
   type Reader,
   resolveNamespace,
   type StatusWriter,
   type SubResourceClient,
-  selectorString,
+  setListItemKinds,
   type UpdateOptions,
   validateApplyName,
   validateCreateName,
@@ -37,6 +43,7 @@ import {
   type WatchEvent,
   type WatchOptions,
   type Writer,
+  writeKindOf,
 } from '@kubekit/client';
 import { readCrds } from '../../crds.js';
 import { throwIfAborted } from '../../errors.js';
@@ -167,6 +174,8 @@ export class FakeClient implements Reader, Writer {
       c.options.signal?.throwIfAborted();
       return this.#list(c.kind, c.options) as ObjectList<KubeObject>;
     });
+    // kindless built-in items, as kube-apiserver lists them, get their kind back as `Client.list` gives it
+    setListItemKinds(list, kind);
     return { ...list, items: list.items.map((item) => decodeObject(kind, item)) } as ObjectList<ObjectOf<K>>;
   }
 
@@ -183,21 +192,34 @@ export class FakeClient implements Reader, Writer {
     return listAllOf(this, kind, options);
   }
 
-  async create<T extends KubeObject>(obj: T, options: CreateOptions = {}): Promise<T & KubeObject> {
-    return (await this.#intercept('create', { verb: 'create', object: obj, options }, async (c) => {
+  /**
+   * Creates the object (as `Client.create`: with `{ kind }`, the body is that descriptor's `encode`
+   * of `obj` and the answer is decoded). Interceptors see the encoded body.
+   */
+  create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
+  async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const object = encodeObject(options.kind, obj) as KubeObject;
+    const out = await this.#intercept('create', { verb: 'create', object, options }, async (c) => {
       c.options.signal?.throwIfAborted();
-      const m = this.#map(gvkOf(c.object));
+      const m = this.#map(writeKindOf(c.object, options.kind));
       const ns = this.#namespace(m, c.options.namespace, c.object.metadata?.namespace, true);
       validateCreateName(c.object);
       if (c.object.metadata?.name) validateObjectName(m.type.group, c.object.metadata.name);
       return call(() => this.#core.storage.create(m.gvr, ns, wire(c.object), this.#writeOptions(c.options)));
-    })) as T;
+    });
+    return options.kind ? decodeObject(options.kind, out) : out;
   }
 
-  async update<T extends KubeObject>(obj: T, options: UpdateOptions = {}): Promise<T & KubeObject> {
-    return (await this.#intercept('update', { verb: 'update', object: obj, options }, async (c) =>
+  /** Replaces the object (as `Client.update`, encoded and decoded with `{ kind }`). */
+  update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
+  async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const object = encodeObject(options.kind, obj) as KubeObject;
+    const out = await this.#intercept('update', { verb: 'update', object, options }, async (c) =>
       this.#update(c.object, undefined, c.options),
-    )) as T;
+    );
+    return options.kind ? decodeObject(options.kind, out) : out;
   }
 
   async patch<K extends KindRef>(
@@ -206,22 +228,30 @@ export class FakeClient implements Reader, Writer {
     patch: Patch,
     options: PatchOptions = {},
   ): Promise<ObjectOf<K>> {
-    const out = await this.#intercept('patch', { verb: 'patch', kind, name, patch, options }, async (c) =>
+    const encoded = encodePatch(kind, patch);
+    const out = await this.#intercept('patch', { verb: 'patch', kind, name, patch: encoded, options }, async (c) =>
       this.#patch(c.kind, c.name, c.patch, undefined, c.options),
     );
     return decodeObject(kind, out);
   }
 
-  /** Server-side apply of a partial object (goes through the `patch` interceptor, `patch.type: 'apply'`). */
-  async apply<T extends KubeObject>(obj: T, options: PatchOptions = {}): Promise<T & KubeObject> {
-    const name = validateApplyName(obj);
-    const kind = gvkOf(obj);
-    const namespace = options.namespace ?? obj.metadata?.namespace;
+  /**
+   * Server-side apply of a partial object (goes through the `patch` interceptor, `patch.type: 'apply'`);
+   * with `{ kind }`, encoded and decoded as by `Client.apply`.
+   */
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+  async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    const object = encodeObject(options.kind, obj) as KubeObject;
+    const name = validateApplyName(object);
+    const kind = writeKindOf(object, options.kind);
+    const namespace = options.namespace ?? object.metadata?.namespace;
     const opts = { ...options, ...(namespace !== undefined && { namespace }) };
-    const patch: Patch = { type: 'apply', object: obj };
-    return (await this.#intercept('patch', { verb: 'patch', kind, name, patch, options: opts }, async (c) =>
+    const patch: Patch = { type: 'apply', object };
+    const out = await this.#intercept('patch', { verb: 'patch', kind, name, patch, options: opts }, async (c) =>
       this.#patch(c.kind, c.name, c.patch, undefined, c.options),
-    )) as T;
+    );
+    return options.kind ? decodeObject(options.kind, out) : out;
   }
 
   async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<void> {
@@ -274,8 +304,8 @@ export class FakeClient implements Reader, Writer {
       const m = this.#map(c.kind);
       const ns = this.#namespace(m, c.options.namespace, undefined, false);
       const timeoutSeconds = validatePositive(c.options.timeoutSeconds, 'timeoutSeconds');
-      const labelSelector = selectorString(c.options.labelSelector, 'labelSelector');
-      const fieldSelector = selectorString(c.options.fieldSelector, 'fieldSelector');
+      const labelSelector = labelSelectorString(c.options.labelSelector);
+      const fieldSelector = fieldSelectorString(c.options.fieldSelector);
       return watchStorage(this.#core.storage, m.gvr, ns, {
         storage: {
           ...(labelSelector !== undefined && { labelSelector }),
@@ -298,11 +328,15 @@ export class FakeClient implements Reader, Writer {
   status(): StatusWriter {
     const sub = this.subResource('status');
     return {
-      update: async (obj, options = {}) => {
-        validateUpdateVersion(obj, options.unconditional);
-        return (await sub.update(gvkOf(obj), obj.metadata?.name ?? '', obj, options)) as typeof obj;
-      },
-      patch: async (kind, name, patch, options = {}) => decodeObject(kind, await sub.patch(kind, name, patch, options)),
+      update: (async (obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) => {
+        const object = encodeObject(options.kind, obj) as KubeObject;
+        validateUpdateVersion(object, options.unconditional);
+        const kind = writeKindOf(object, options.kind);
+        const out = await sub.update(kind, object.metadata?.name ?? '', object, options);
+        return options.kind ? decodeObject(options.kind, out) : out;
+      }) as StatusWriter['update'],
+      patch: async (kind, name, patch, options = {}) =>
+        decodeObject(kind, await sub.patch(kind, name, encodePatch(kind, patch), options)),
     };
   }
 
@@ -393,9 +427,13 @@ export class FakeClient implements Reader, Writer {
     );
   }
 
-  async #update(obj: KubeObject, subresource: 'status' | undefined, options: UpdateOptions): Promise<KubeObject> {
+  async #update(
+    obj: KubeObject,
+    subresource: 'status' | undefined,
+    options: UpdateOptions & Partial<KindOption>,
+  ): Promise<KubeObject> {
     options.signal?.throwIfAborted();
-    const m = this.#map(gvkOf(obj));
+    const m = this.#map(writeKindOf(obj, options.kind));
     const ns = this.#namespace(m, undefined, obj.metadata?.namespace, true);
     const name = validateObjectName(m.type.group, obj.metadata?.name);
     validateUpdateVersion(obj, options.unconditional);
@@ -433,9 +471,11 @@ export class FakeClient implements Reader, Writer {
   #list(kind: KindRef, options: ListOptions): FakeList {
     const m = this.#map(kind);
     const ns = this.#namespace(m, options.namespace, undefined, false);
-    const labelSelector = selectorString(options.labelSelector, 'labelSelector');
-    const fieldSelector = selectorString(options.fieldSelector, 'fieldSelector');
+    const labelSelector = labelSelectorString(options.labelSelector);
+    const fieldSelector = fieldSelectorString(options.fieldSelector);
     const limit = validatePositive(options.limit, 'limit');
+    // The server judges the label selector before the field selector, which indexes may split here.
+    parseLabelSelector(labelSelector);
     const split = splitFieldSelector(this.#core.options.indexes, m.type, fieldSelector);
     const base = {
       ...(labelSelector !== undefined && { labelSelector }),

@@ -1,4 +1,12 @@
-import { type KindRef, type KubeObject, type ObjectOf, parseApiVersion } from '@kubekit/client';
+import {
+  type FieldRequirement,
+  FieldSelector,
+  type KindRef,
+  type KubeObject,
+  type ObjectOf,
+  parseApiVersion,
+  parseFieldSelector,
+} from '@kubekit/client';
 import { encodeContinue } from '../engine/pagination.js';
 import type { ResourceType } from '../engine/resourceRegistry.js';
 import type { FakeList } from '../engine/storageOptions.js';
@@ -41,7 +49,10 @@ export interface SplitSelector {
   readonly rest: string | undefined;
 }
 
-/** Splits a field selector (string form) into index terms and the terms the storage evaluates. */
+/**
+ * Splits a field selector (string form) into index terms and the terms the storage evaluates.
+ * @throws {@link BadRequestError} with the server's message for a selector the server refuses.
+ */
 export function splitFieldSelector(
   indexes: readonly FakeIndex[],
   type: ResourceType,
@@ -54,14 +65,13 @@ export function splitFieldSelector(
   });
   if (own.length === 0) return { terms: [], rest: selector };
   const terms: IndexTerm[] = [];
-  const rest: string[] = [];
-  for (const raw of selector.split(',')) {
-    const m = /^\s*([^!=\s]+)\s*(==|!=|=)\s*(.*?)\s*$/.exec(raw);
-    const index = m ? own.find((ix) => ix.field === m[1]) : undefined;
-    if (m && index) terms.push({ index, value: m[3] ?? '', equal: m[2] !== '!=' });
-    else rest.push(raw);
+  const rest: FieldRequirement[] = [];
+  for (const r of parseFieldSelector(selector).requirements) {
+    const index = own.find((ix) => ix.field === r.field);
+    if (index) terms.push({ index, value: r.value, equal: r.operator === '=' });
+    else rest.push(r);
   }
-  return { terms, rest: rest.length > 0 ? rest.join(',') : undefined };
+  return { terms, rest: rest.length > 0 ? new FieldSelector(rest).toString() : undefined };
 }
 
 /** Whether an object passes every index term. */

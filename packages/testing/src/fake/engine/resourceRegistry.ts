@@ -103,10 +103,25 @@ export interface ResourceType {
   strategicMerge: boolean;
   /** Whether list items carry apiVersion and kind (custom resources: yes; built-ins: no). */
   listItemsTypeMeta: boolean;
-  /** Field selector labels beyond metadata.name and metadata.namespace. */
+  /**
+   * The field selector labels of a kind with a field label conversion of its own (on kube-apiserver,
+   * `AddFieldLabelConversionFunc`: Pods, Secrets, Events, custom resources, ...): `metadata.name`,
+   * `metadata.namespace` for namespaced kinds, and these; others are refused with
+   * {@link ResourceType.fieldLabelError}. Undefined for a kind without one (ConfigMaps, Deployments,
+   * ...): then `metadata.name` and `metadata.namespace` whatever the scope, others refused with
+   * `"<label>" is not a known field selector: only "metadata.name", "metadata.namespace"`.
+   */
   fieldSelectors?: string[];
   /** The verbs discovery lists for the resource. @default the eight of {@link ALL_VERBS} */
   verbs?: readonly string[];
+  /** The message refusing a field label (with `fieldSelectors`). @default `field label not supported: <label>` */
+  fieldLabelError?: (label: string) => string;
+  /**
+   * Field labels whose value the kind derives instead of reading the field's path (kube-apiserver's
+   * `ToSelectableFields`: a Job's `status.successful` is `status.succeeded`, `0` when unset).
+   * @default none: every label reads its path
+   */
+  fieldValues?: Readonly<Record<string, (obj: FakeObject) => string>>;
   /**
    * Decodes a body as the real server's typed decoding does: drops the fields the kind does not
    * have, in place, and returns their paths; throws a `JsonTypeError` for a value of the wrong

@@ -6,11 +6,11 @@ import { UNTYPED_FIELDS } from './fieldSets.js';
 import { applyConfig, type OwnershipWrite, recordUpdate } from './managedFields.js';
 import { validateObjectMeta } from './metadataValidation.js';
 import { apiVersionOf, specChanged, specFinalizersOf, statusWrite, timestamp } from './objectRules.js';
+import { objectSelector } from './objectSelector.js';
 import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './pagination.js';
 import { jsonPatch, mergePatch, type PatchType, strategicMergePatch } from './patch.js';
 import { ResourceRegistry, type ResourceType, typeKeyOf } from './resourceRegistry.js';
 import { ResourceVersionCounter } from './resourceVersion.js';
-import { type ObjectMatcher, selectorMatcher } from './selectors.js';
 import {
   type DeleteOptions,
   type FakeList,
@@ -181,7 +181,7 @@ export class FakeStorage {
   /** Lists objects of one namespace (or all, when `namespace` is undefined), sorted by namespace and name. */
   list(gvr: GroupVersionResource, namespace: string | undefined, opts: ListOptions = {}): FakeList {
     const type = this.typeOf(gvr);
-    const matcher = this.matcher(type, opts.labelSelector, opts.fieldSelector);
+    const selector = objectSelector(type, opts.labelSelector, opts.fieldSelector);
     let atRv = this.rv.latest;
     let start: string | undefined;
     if (opts.continue) {
@@ -206,16 +206,16 @@ export class FakeStorage {
     let i = 0;
     for (; i < keys.length && items.length < limit; i++) {
       const obj = snapshot.get(keys[i] as string) as StoredObject;
-      if (matcher(obj)) items.push(obj);
+      if (selector.matches(obj)) items.push(obj);
     }
     // Custom resource lists (unstructured on the real server) always carry `continue`, '' on the last page.
     const metadata: FakeList['metadata'] =
       type.crdName !== undefined ? { continue: '', resourceVersion: String(atRv) } : { resourceVersion: String(atRv) };
-    const rest = keys.slice(i).filter((k) => matcher(snapshot.get(k) as StoredObject));
+    const rest = keys.slice(i).filter((k) => selector.matches(snapshot.get(k) as StoredObject));
     if (rest.length > 0) {
       metadata.continue = encodeContinue({ rv: atRv, start: keys[i - 1] as string });
       // As on the real server: counted only when no selector filters the rest.
-      if (!opts.labelSelector && !opts.fieldSelector) metadata.remainingItemCount = rest.length;
+      if (selector.empty) metadata.remainingItemCount = rest.length;
     }
     return {
       apiVersion: apiVersionOf(type, gvr.version),
@@ -450,13 +450,13 @@ export class FakeStorage {
     onEvent: (event: FakeWatchEvent) => void,
   ): FakeWatch {
     const type = this.typeOf(gvr);
-    const matcher = this.matcher(type, opts.labelSelector, opts.fieldSelector);
+    const selector = objectSelector(type, opts.labelSelector, opts.fieldSelector);
     const inNs = (o: StoredObject) => !type.namespaced || namespace === undefined || o.metadata.namespace === namespace;
     const show = (o: StoredObject) => this.present(type, gvr.version, o);
     const deliver = (e: HistoryEntry) => {
       if (!inNs(e.object)) return;
-      const now = matcher(e.object);
-      const before = e.prev !== undefined && matcher(e.prev);
+      const now = selector.matches(e.object);
+      const before = e.prev !== undefined && selector.matches(e.prev);
       if (e.type === 'ADDED' && now) onEvent({ type: 'ADDED', object: show(e.object) });
       else if (e.type === 'DELETED' && now) onEvent({ type: 'DELETED', object: show(e.object) });
       else if (e.type === 'MODIFIED') {
@@ -484,7 +484,7 @@ export class FakeStorage {
     const unsubscribe = this.hub.subscribe(typeKeyOf(type), deliver);
     if (initial) {
       const keys = [...this.table(type).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const [, o] of keys) if (inNs(o) && matcher(o)) onEvent({ type: 'ADDED', object: show(o) });
+      for (const [, o] of keys) if (inNs(o) && selector.matches(o)) onEvent({ type: 'ADDED', object: show(o) });
       if (opts.sendInitialEvents && opts.allowWatchBookmarks) bookmark(true);
     }
     for (const e of replay) deliver(e);
@@ -635,15 +635,6 @@ export class FakeStorage {
       else snap.set(e.key, e.prev);
     }
     return snap;
-  }
-
-  private matcher(type: ResourceType, labels?: string, fields?: string): ObjectMatcher {
-    const supported = new Set([
-      'metadata.name',
-      ...(type.namespaced ? ['metadata.namespace'] : []),
-      ...(type.fieldSelectors ?? []),
-    ]);
-    return selectorMatcher(labels, fields, supported);
   }
 
   private namespaceFor(type: ResourceType, namespace: string | undefined, obj: FakeObject): string | undefined {

@@ -107,3 +107,63 @@ function resourcesOf(t: ResourceType): object[] {
   }
   return out;
 }
+
+/** The media type of aggregated discovery (`apidiscovery.k8s.io/v2`), as kube-apiserver 1.30+ serves it. */
+export const AGGREGATED_DISCOVERY_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** Whether an `Accept` header asks for aggregated discovery v2 (in any position of its list). */
+export function wantsAggregatedDiscovery(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((range) => {
+    const params = new Set(range.split(';').map((p) => p.trim().replace(/\s+/g, '')));
+    return params.has('g=apidiscovery.k8s.io') && params.has('v=v2') && params.has('as=APIGroupDiscoveryList');
+  });
+}
+
+/**
+ * `/api` (`core`) or `/apis` as an `APIGroupDiscoveryList`: every group with its versions (most
+ * preferred first) and each version's resources with their subresources.
+ */
+export function aggregatedDiscovery(registry: ResourceRegistry, root: 'core' | 'named'): object {
+  const groups =
+    root === 'core' ? [['', ['v1']] as const] : [...groupVersions(registry)].sort(([a], [b]) => a.localeCompare(b));
+  const types = registry.all();
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    metadata: {},
+    items: groups.map(([name, versions]) => ({
+      metadata: name ? { name } : {},
+      versions: versions.map((version) => ({
+        version,
+        resources: types
+          .filter((t) => t.group === name && t.versions.includes(version))
+          .map((t) => resourceDiscovery(t, version)),
+        freshness: 'Current',
+      })),
+    })),
+  };
+}
+
+function resourceDiscovery(t: ResourceType, version: string): object {
+  // as kube-apiserver: built-in kinds leave group and version empty (the parent's), CRDs name them
+  const kind = t.crdName ? { group: t.group, version, kind: t.kind } : { group: '', version: '', kind: t.kind };
+  const subresources: object[] = [];
+  if (t.scale) {
+    subresources.push({
+      subresource: 'scale',
+      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: ['get', 'patch', 'update'],
+    });
+  }
+  if (t.status) subresources.push({ subresource: 'status', responseKind: kind, verbs: ['get', 'patch', 'update'] });
+  return {
+    resource: t.plural,
+    responseKind: kind,
+    scope: t.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: t.singular,
+    verbs: t.verbs ?? ALL_VERBS,
+    ...(t.shortNames ? { shortNames: t.shortNames } : {}),
+    ...(t.categories ? { categories: t.categories } : {}),
+    ...(subresources.length > 0 ? { subresources } : {}),
+  };
+}

@@ -2,13 +2,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { FakeApiError, isFakeApiError, type StatusCause } from '../engine/apiError.js';
 import { forbidden as fieldForbidden, notSupported as fieldNotSupported } from '../engine/fieldErrors.js';
+import { objectSelector } from '../engine/objectSelector.js';
 import { PATCH_CONTENT_TYPES } from '../engine/patch.js';
 import type { ResourceType } from '../engine/resourceRegistry.js';
 import type { FakeStorage } from '../engine/storage.js';
 import type { DeleteOptions, WriteOptions } from '../engine/storageOptions.js';
 import type { FakeObject, FakeWatchEvent, GroupVersionResource, StoredObject } from '../engine/types.js';
 import type { FaultInjector } from '../faults.js';
-import { apiGroupList, apiGroupOf, apiResourceList, apiVersions, FAKE_VERSION } from './discovery.js';
+import {
+  AGGREGATED_DISCOVERY_TYPE,
+  aggregatedDiscovery,
+  apiGroupList,
+  apiGroupOf,
+  apiResourceList,
+  apiVersions,
+  FAKE_VERSION,
+  wantsAggregatedDiscovery,
+} from './discovery.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
 import { toPartialMetadata, wantsPartialMetadata } from './partialMetadata.js';
 import { sendError, sendJson, sendPageNotFound } from './statusErrors.js';
@@ -23,6 +33,8 @@ export interface RouterContext {
   faults: FaultInjector;
   /** `host:port` for discovery's serverAddressByClientCIDRs. */
   address(): string;
+  /** Whether `/api` and `/apis` answer with aggregated discovery when the client asks for it. */
+  aggregatedDiscovery: boolean;
   /** The caller for a bearer token, or undefined when unknown. */
   authenticate(token: string | undefined): Caller | undefined;
 }
@@ -57,6 +69,15 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     });
     return;
   }
+  if (
+    ctx.aggregatedDiscovery &&
+    (url.pathname === '/api' || url.pathname === '/apis') &&
+    wantsAggregatedDiscovery(req.headers.accept)
+  ) {
+    const root = url.pathname === '/api' ? 'core' : 'named';
+    sendJson(res, 200, aggregatedDiscovery(ctx.storage.registry, root), { 'content-type': AGGREGATED_DISCOVERY_TYPE });
+    return;
+  }
   const discovery = discover(ctx, segments);
   if (discovery !== null) {
     if (discovery === undefined) sendPageNotFound(res);
@@ -88,6 +109,8 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     }
     await ctx.faults.before(isWatch ? 'watch' : verb === 'list' ? 'list' : 'other');
     if (isWatch) {
+      // As the real server: selectors are judged before the stream starts (a 400, not an ERROR event).
+      objectSelector(type, q.get('labelSelector') ?? undefined, q.get('fieldSelector') ?? undefined);
       serveWatch(ctx, req, res, r, q);
       return;
     }

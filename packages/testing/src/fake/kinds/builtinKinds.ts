@@ -1,4 +1,6 @@
+import { fieldValueOf } from '@kubekit/client';
 import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/resourceRegistry.js';
+import type { FakeObject } from '../engine/types.js';
 import { configMapStrategy, secretStrategy } from './configData.js';
 import { customResourceDefinitionStrategy } from './customResourceDefinition.js';
 import { coreEventStrategy, eventsV1Strategy } from './events.js';
@@ -49,6 +51,10 @@ interface KindRow {
   /** Keeps `metadata.generation`. */
   generation?: boolean;
   fieldSelectors?: string[];
+  /** How a refused field label is worded (kinds whose label conversion says otherwise: Jobs). */
+  fieldLabelError?: (label: string) => string;
+  /** Field labels whose value the kind derives instead of reading the field's path. */
+  fieldValues?: Readonly<Record<string, (obj: FakeObject) => string>>;
   /** Discovery verbs when not all eight. */
   verbs?: string[];
   /** The `group/version/Kind` it is stored as, when another (discovery's storageVersionHash). */
@@ -73,6 +79,20 @@ const statusOnly = (extra: KindStrategy = {}): KindStrategy => ({
   statusResets: ['spec'],
   ...extra,
 });
+
+/** Pod field labels the server derives: `spec.hostNetwork` is `false` when unset, `status.podIP` the first of `status.podIPs`. */
+const POD_FIELD_VALUES: Record<string, (o: FakeObject) => string> = {
+  'spec.hostNetwork': (o) => fieldValueOf(o, 'spec.hostNetwork') || 'false',
+  'status.podIP': (o) => {
+    const ips = (o.status as { podIPs?: Array<{ ip?: string }> } | undefined)?.podIPs;
+    return ips?.[0]?.ip ?? fieldValueOf(o, 'status.podIP');
+  },
+};
+
+/** Event field labels the server derives: `source` is the source component, else the reporting controller. */
+const EVENT_FIELD_VALUES: Record<string, (o: FakeObject) => string> = {
+  source: (o) => fieldValueOf(o, 'source.component') || fieldValueOf(o, 'reportingComponent'),
+};
 
 const EVENT_FIELDS = [
   'involvedObject.kind',
@@ -114,6 +134,7 @@ function rows(): KindRow[] {
       namespaced: true,
       shortNames: ['ev'],
       fieldSelectors: EVENT_FIELDS,
+      fieldValues: EVENT_FIELD_VALUES,
       strategy: coreEventStrategy,
     },
     {
@@ -152,7 +173,6 @@ function rows(): KindRow[] {
       namespaced: true,
       shortNames: ['pvc'],
       status: true,
-      fieldSelectors: ['name'],
       strategy: persistentVolumeClaimStrategy,
     },
     {
@@ -162,7 +182,6 @@ function rows(): KindRow[] {
       namespaced: false,
       shortNames: ['pv'],
       status: true,
-      fieldSelectors: ['name'],
       strategy: persistentVolumeStrategy,
     },
     {
@@ -184,6 +203,7 @@ function rows(): KindRow[] {
         'status.podIP',
         'status.nominatedNodeName',
       ],
+      fieldValues: POD_FIELD_VALUES,
       strategy: podStrategy,
     },
     {
@@ -277,7 +297,6 @@ function rows(): KindRow[] {
       status: true,
       scale: true,
       generation: true,
-      fieldSelectors: ['status.replicas'],
       strategy: replicaSetStrategy,
     },
     {
@@ -320,6 +339,8 @@ function rows(): KindRow[] {
       status: true,
       generation: true,
       fieldSelectors: ['status.successful'],
+      fieldLabelError: (label) => `field label ${JSON.stringify(label)} not supported for Job`,
+      fieldValues: { 'status.successful': (o) => fieldValueOf(o, 'status.succeeded') || '0' },
       strategy: jobStrategy,
     },
     // autoscaling/v2
@@ -467,8 +488,10 @@ function toResourceType(row: KindRow): ResourceType {
     generation: row.generation === true,
     requireResourceVersion: false,
     strategicMerge: !crd,
-    listItemsTypeMeta: crd,
+    listItemsTypeMeta: false,
     ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
+    ...(row.fieldLabelError ? { fieldLabelError: row.fieldLabelError } : {}),
+    ...(row.fieldValues ? { fieldValues: row.fieldValues } : {}),
     ...(row.verbs ? { verbs: row.verbs } : {}),
     ...(row.storedAs ? { storedAs: row.storedAs } : {}),
     ...(row.strategy ? { strategy: row.strategy } : {}),
