@@ -80,13 +80,9 @@ describe('conformance: in-memory API server', () => {
   let sut: ServerUnderTest;
   beforeAll(async () => {
     server = await FakeApiServer.start({ crds: [FIXTURE_CRDS] });
-    const namespace = 'conformance-fake';
-    server.storage.create({ group: '', version: 'v1', resource: 'namespaces' }, undefined, {
-      metadata: { name: namespace },
-    });
     sut = {
       name: 'fake',
-      namespace,
+      namespace: 'conformance-fake',
       kubeConfig: (user = 'admin') => server.kubeConfigFor(user),
       expiredResourceVersion: async () => {
         const before = server.storage.resourceVersion;
