@@ -49,8 +49,16 @@ export {
   type StatusCause,
   type StatusDetails,
 } from './fake/engine/apiError.js';
+export type { FieldTypes, ListType } from './fake/engine/fieldSets.js';
+export type { NameRule } from './fake/engine/metadataValidation.js';
 export type { PatchType } from './fake/engine/patch.js';
-export { ResourceRegistry, type ResourceType, type ScaleSubresource } from './fake/engine/resourceRegistry.js';
+export {
+  ALL_VERBS,
+  type KindStrategy,
+  ResourceRegistry,
+  type ResourceType,
+  type ScaleSubresource,
+} from './fake/engine/resourceRegistry.js';
 export { FakeStorage } from './fake/engine/storage.js';
 export {
   type DeleteOptions,
