@@ -8,12 +8,18 @@ import { FakeApiServer, installCrds } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
 import { applyCases } from './cases/apply.js';
+import { builtinDiscoveryCases } from './cases/builtinDiscovery.js';
+import { builtinKindCases } from './cases/builtinKinds.js';
 import { crudCases } from './cases/crud.js';
 import { discoveryCases } from './cases/discovery.js';
 import { listCases } from './cases/list.js';
+import { namespaceCases } from './cases/namespaces.js';
 import { patchCases } from './cases/patch.js';
+import { podCases } from './cases/pods.js';
+import { refusedWriteCases } from './cases/refusedWrites.js';
 import { selectorCases } from './cases/selectors.js';
 import { watchCases } from './cases/watch.js';
+import { workloadCases } from './cases/workloads.js';
 import { type ConformanceCase, call, type ServerUnderTest } from './support.js';
 
 const CASES: ConformanceCase[] = [
@@ -24,6 +30,12 @@ const CASES: ConformanceCase[] = [
   ...selectorCases,
   ...watchCases,
   ...discoveryCases,
+  ...podCases,
+  ...workloadCases,
+  ...namespaceCases,
+  ...refusedWriteCases,
+  ...builtinKindCases,
+  ...builtinDiscoveryCases,
 ];
 
 function runCases(label: 'real' | 'fake', sut: () => ServerUnderTest): void {
@@ -67,8 +79,7 @@ describe('conformance: in-memory API server', () => {
   let server: FakeApiServer;
   let sut: ServerUnderTest;
   beforeAll(async () => {
-    // Like the harness: custom resources in any namespace, without Namespace objects.
-    server = await FakeApiServer.start({ crds: [FIXTURE_CRDS], requireNamespaces: false });
+    server = await FakeApiServer.start({ crds: [FIXTURE_CRDS] });
     sut = {
       name: 'fake',
       namespace: 'conformance-fake',

@@ -118,3 +118,39 @@ export const widget = (name: string, spec: Record<string, unknown> = {}, metadat
 export function unique(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** A collection of a built-in kind in the server's namespace: `core(sut, 'pods')`, `core(sut, 'deployments', 'apps/v1')`. */
+export const core = (sut: ServerUnderTest, resource: string, groupVersion = 'v1') =>
+  `${groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`}/namespaces/${sut.namespace}/${resource}`;
+
+/** A Pod body with one container (`web`, nginx). */
+export const pod = (name: string, spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, ...metadata },
+  spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], ...spec },
+});
+
+/** A Deployment body selecting `app: <name>` with one container (`web`, nginx). */
+export const deployment = (name: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+    ...spec,
+  },
+});
+
+/** A Status failure body, as the real server shapes it. */
+export const failure = (reason: string, code: number, message: string, details?: object) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message,
+  reason,
+  ...(details ? { details } : {}),
+  code,
+});

@@ -21,7 +21,11 @@ export interface CustomResourceDefinition {
     versions: Array<{ name: string; served: boolean; storage: boolean; [key: string]: unknown }>;
     [key: string]: unknown;
   };
-  status?: { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
+  /** As a server returns it: conditions, acceptedNames, storedVersions. */
+  status?: {
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string; [key: string]: unknown }>;
+    [key: string]: unknown;
+  };
 }
 
 /** A CRD given as an object, or as the path of a YAML/JSON file or of a folder of such files. */

@@ -28,7 +28,10 @@ export async function requestJson(
   const opts: import('node:https').RequestOptions = { method, headers: { accept } };
   await kc.applyToHTTPSOptions(opts);
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  if (payload !== undefined) opts.headers = { ...opts.headers, 'content-type': contentType };
+  if (payload !== undefined) {
+    // A length, not chunks: Node sends a DELETE body unframed unless told its length.
+    opts.headers = { ...opts.headers, 'content-type': contentType, 'content-length': Buffer.byteLength(payload) };
+  }
   if (signal) opts.signal = signal;
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, server), opts, (res) => {

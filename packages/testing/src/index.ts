@@ -18,7 +18,6 @@ export {
   readCrds,
 } from './crds.js';
 export { isTestEnvironmentError, TestEnvironmentError, type TestEnvironmentErrorReason } from './errors.js';
-export { builtinResourceTypes } from './fake/builtins.js';
 export { FakeClient } from './fake/client/fakeClient.js';
 export {
   type FakeClientOptions,
@@ -50,8 +49,16 @@ export {
   type StatusCause,
   type StatusDetails,
 } from './fake/engine/apiError.js';
+export type { FieldTypes, ListType } from './fake/engine/fieldSets.js';
+export type { NameRule } from './fake/engine/metadataValidation.js';
 export type { PatchType } from './fake/engine/patch.js';
-export { ResourceRegistry, type ResourceType, type ScaleSubresource } from './fake/engine/resourceRegistry.js';
+export {
+  ALL_VERBS,
+  type KindStrategy,
+  ResourceRegistry,
+  type ResourceType,
+  type ScaleSubresource,
+} from './fake/engine/resourceRegistry.js';
 export { FakeStorage } from './fake/engine/storage.js';
 export {
   type DeleteOptions,
@@ -81,6 +88,7 @@ export {
   resolveFakeApiServerOptions,
 } from './fake/fakeApiServer.js';
 export { FaultInjector, type FaultTarget, type InjectedFailure } from './fake/faults.js';
+export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
 export {
   DEFAULT_CRD_TIMEOUT_MS,
   DEFAULT_START_TIMEOUT_MS,

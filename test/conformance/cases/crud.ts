@@ -1,6 +1,6 @@
 /** Conformance: create, get, update, delete, and the errors they answer. */
 import { expect } from '@jest/globals';
-import { type ConformanceCase, call, unique, widget, widgets } from '../support.js';
+import { type ConformanceCase, call, core, unique, widget, widgets } from '../support.js';
 
 const status = (reason: string, code: number, message: string, details?: object) => ({
   kind: 'Status',
@@ -283,6 +283,29 @@ export const crudCases: ConformanceCase[] = [
       const put = await call(sut, 'PUT', `${widgets(sut)}/${name}/scale`, { ...scale.body, spec: { replicas: 3 } });
       expect(put.body.spec.replicas).toBe(3);
       expect((await call(sut, 'GET', `${widgets(sut)}/${name}`)).body.spec.replicas).toBe(3);
+    },
+  },
+  {
+    name: 'a delete whose uid or resourceVersion precondition fails is 409 with the real message',
+    async run(sut) {
+      const name = unique('pre');
+      const path = `${core(sut, 'configmaps')}/${name}`;
+      const created = (await call(sut, 'POST', core(sut, 'configmaps'), { metadata: { name } })).body;
+      const uid = await call(sut, 'DELETE', path, { preconditions: { uid: 'not-the-uid' } });
+      expect(uid.body).toEqual(
+        status(
+          'Conflict',
+          409,
+          `Operation cannot be fulfilled on ConfigMap "${name}": the UID in the precondition (not-the-uid) does not match the UID in record (${created.metadata.uid}). The object might have been deleted and then recreated`,
+          { name, kind: 'ConfigMap' },
+        ),
+      );
+      const rv = await call(sut, 'DELETE', path, { preconditions: { resourceVersion: '1' } });
+      expect(rv.body.message).toBe(
+        `Operation cannot be fulfilled on ConfigMap "${name}": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (${created.metadata.resourceVersion}). The object might have been modified`,
+      );
+      const ok = await call(sut, 'DELETE', path, { preconditions: { uid: created.metadata.uid } });
+      expect(ok.body).toMatchObject({ kind: 'Status', status: 'Success' });
     },
   },
 ];

@@ -1,6 +1,6 @@
 /** Conformance: merge patch, JSON Patch, and what custom resources refuse. */
 import { expect } from '@jest/globals';
-import { type ConformanceCase, call, unique, widget, widgets } from '../support.js';
+import { type ConformanceCase, call, core, deployment, unique, widget, widgets } from '../support.js';
 
 export const patchCases: ConformanceCase[] = [
   {
@@ -116,6 +116,75 @@ export const patchCases: ConformanceCase[] = [
       );
       expect(r.status).toBe(404);
       expect(r.body.message).toBe('widgets.test.kubekit.dev "nope" not found');
+    },
+  },
+  {
+    name: 'a strategic merge patch merges containers by name and ports by containerPort, in the real order',
+    async run(sut) {
+      const name = unique('smpc');
+      const path = `${core(sut, 'deployments', 'apps/v1')}/${name}`;
+      const body = deployment(name);
+      body.spec.template.spec.containers = [
+        { name: 'c', image: 'nginx:1.27' },
+        { name: 'a', image: 'nginx:1.27' },
+        { name: 'b', image: 'nginx:1.27' },
+      ] as never;
+      await call(sut, 'POST', core(sut, 'deployments', 'apps/v1'), body);
+      const r = await call(
+        sut,
+        'PATCH',
+        path,
+        {
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  { name: 'a', ports: [{ containerPort: 8080 }] },
+                  { name: 'd', image: 'busybox:1.36' },
+                ],
+              },
+            },
+          },
+        },
+        { contentType: 'application/strategic-merge-patch+json' },
+      );
+      expect(r.status).toBe(200);
+      const containers = r.body.spec.template.spec.containers as Array<{
+        name: string;
+        image: string;
+        ports?: unknown;
+      }>;
+      expect(containers.map((c) => c.name)).toEqual(['c', 'a', 'd', 'b']);
+      expect(containers[1]).toMatchObject({ image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+    },
+  },
+  {
+    name: "a strategic merge patch adds finalizers to the existing ones (the patch's first)",
+    async run(sut) {
+      const name = unique('smpf');
+      const path = `${core(sut, 'configmaps')}/${name}`;
+      await call(sut, 'POST', core(sut, 'configmaps'), {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, finalizers: ['test.kubekit.dev/a'] },
+      });
+      const r = await call(
+        sut,
+        'PATCH',
+        path,
+        { metadata: { finalizers: ['test.kubekit.dev/b'] } },
+        {
+          contentType: 'application/strategic-merge-patch+json',
+        },
+      );
+      expect(r.body.metadata.finalizers).toEqual(['test.kubekit.dev/b', 'test.kubekit.dev/a']);
+      await call(
+        sut,
+        'PATCH',
+        path,
+        { metadata: { finalizers: null } },
+        { contentType: 'application/merge-patch+json' },
+      );
     },
   },
 ];

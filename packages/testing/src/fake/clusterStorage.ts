@@ -1,8 +1,8 @@
-import { builtinResourceTypes } from './builtins.js';
 import { startCrdController } from './crdController.js';
 import { FakeStorage } from './engine/storage.js';
 import type { FakeStorageOptions } from './engine/storageOptions.js';
 import { startGarbageCollector } from './garbageCollector.js';
+import { builtinResourceTypes } from './kinds/builtinKinds.js';
 
 /** The namespaces a new cluster has, as `kubeadm` leaves them. */
 export const DEFAULT_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

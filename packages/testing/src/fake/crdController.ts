@@ -3,6 +3,7 @@ import type { ResourceType } from './engine/resourceRegistry.js';
 import type { FakeStorage } from './engine/storage.js';
 import type { FakeObject, StoredObject } from './engine/types.js';
 import { defaultAndPrune, type StructuralSchema, validateSchema } from './engine/validation.js';
+import { schemaFieldTypes } from './kinds/kindSchemas.js';
 
 interface CrdVersion {
   name: string;
@@ -78,12 +79,16 @@ export function resourceTypeFromCrd(crd: FakeObject): ResourceType {
     listItemsTypeMeta: true,
     fieldSelectors: (any?.selectableFields ?? []).map((f) => f.jsonPath.replace(/^\./, '')),
     crdName: crd.metadata?.name ?? '',
-    admit: (obj, version) => {
-      const schema = byName.get(version)?.schema?.openAPIV3Schema;
-      if (!schema) return [];
-      defaultAndPrune(obj, schema);
-      const causes: StatusCause[] = validateSchema(obj, schema);
-      return causes;
+    fieldTypes: schemaFieldTypes(any ? byName.get(any.name)?.schema?.openAPIV3Schema : undefined),
+    strategy: {
+      applyDefaults: (obj, version) => {
+        const schema = byName.get(version)?.schema?.openAPIV3Schema;
+        if (schema) defaultAndPrune(obj, schema);
+      },
+      validate: (obj, _old, version): StatusCause[] => {
+        const schema = byName.get(version)?.schema?.openAPIV3Schema;
+        return schema ? validateSchema(obj, schema) : [];
+      },
     },
   };
 }

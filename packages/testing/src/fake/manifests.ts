@@ -2,9 +2,9 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { stringify } from 'yaml';
-import { FakeApiError, isFakeApiError } from './engine/apiError.js';
+import { FakeApiError } from './engine/apiError.js';
 import type { FakeStorage } from './engine/storage.js';
-import type { FakeObject, GroupVersionResource, StoredObject } from './engine/types.js';
+import type { FakeObject } from './engine/types.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -45,9 +45,13 @@ export async function readManifests(paths: readonly string[]): Promise<FakeObjec
 }
 
 /**
- * Creates (or replaces, when the name is taken) objects in the storage: CRDs first (so their kinds are served), then the rest, each in
- * its `metadata.namespace` (`default` when a namespaced object has none); a given `status` is kept.
- * @throws {@link FakeApiError} `BadRequest` for an object whose apiVersion/kind is not served.
+ * Stores objects as given (replacing any of the same name), CRDs first so their kinds are served,
+ * then Namespaces, then the rest, each in its `metadata.namespace` (`default` when a namespaced
+ * object has none; a missing Namespace is created). As a restore does, an object keeps its uid,
+ * creationTimestamp, status and finalizers (so owner references between loaded objects hold) and
+ * gets a new resourceVersion; defaults are applied and the object is validated.
+ * @throws {@link FakeApiError} `BadRequest` for an object whose apiVersion/kind is not served;
+ * `Invalid` for an object the kind's checks refuse.
  */
 export function loadObjects(storage: FakeStorage, objects: readonly FakeObject[]): number {
   const sorted = [...objects].sort((a, b) => rank(a) - rank(b));
@@ -59,31 +63,9 @@ export function loadObjects(storage: FakeStorage, objects: readonly FakeObject[]
     const gvr = { group, version, resource: type.plural };
     const ns = type.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined;
     if (ns !== undefined && type.plural !== 'namespaces') ensureNamespace(storage, ns);
-    const { resourceVersion: _rv, uid: _uid, ...metadata } = obj.metadata ?? {};
-    const created = createOrReplace(storage, gvr, ns, { ...obj, metadata });
-    if (type.status && obj.status !== undefined) {
-      storage.update(gvr, ns, created.metadata.name, { ...created, status: obj.status }, { subresource: 'status' });
-    }
+    storage.restore(gvr, ns, obj);
   }
   return sorted.length;
-}
-
-function createOrReplace(
-  storage: FakeStorage,
-  gvr: GroupVersionResource,
-  ns: string | undefined,
-  obj: FakeObject,
-): StoredObject {
-  try {
-    return storage.create(gvr, ns, obj);
-  } catch (err) {
-    if (!isFakeApiError(err, 'AlreadyExists')) throw err;
-    const current = storage.get(gvr, ns, obj.metadata?.name ?? '');
-    return storage.update(gvr, ns, current.metadata.name, {
-      ...obj,
-      metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion },
-    });
-  }
 }
 
 function ensureNamespace(storage: FakeStorage, name: string): void {

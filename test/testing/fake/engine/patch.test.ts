@@ -27,6 +27,67 @@ describe('patches', () => {
     expect(() => jsonPatch(doc, [{ op: 'remove', path: '/nope' }])).toThrow(expect.objectContaining({ code: 422 }));
   });
 
+  it('JSON patch as the real server: replace adds a missing map key, test passes null for a missing one', () => {
+    const doc = { data: { a: '1' } };
+    expect(jsonPatch(doc, [{ op: 'replace', path: '/data/b', value: '2' }])).toEqual({ data: { a: '1', b: '2' } });
+    expect(jsonPatch(doc, [{ op: 'test', path: '/data/missing', value: null }])).toEqual(doc);
+    expect(() => jsonPatch({ l: [1] }, [{ op: 'replace', path: '/l/3', value: 2 }])).toThrow(
+      expect.objectContaining({ code: 422 }),
+    );
+  });
+
+  it('JSON patch refuses an operation without a path with the real 422, keeping why as the cause', () => {
+    let err: unknown;
+    try {
+      jsonPatch({ a: 1 }, [{ op: 'add', value: 1 }]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      reason: 'Invalid',
+      code: 422,
+      message: 'the server rejected our request due to an error in our request',
+      cause: expect.objectContaining({ message: 'operation missing path field' }),
+    });
+    expect(() => jsonPatch({}, { op: 'add' })).toThrow(
+      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+    );
+  });
+
+  it("strategic merge by the kind's merge keys: ports by containerPort, finalizers as a set", () => {
+    const keys = (path: readonly string[]) =>
+      path.at(-1) === 'containers'
+        ? 'name'
+        : path.at(-1) === 'ports'
+          ? 'containerPort'
+          : path.at(-1) === 'finalizers'
+            ? ''
+            : undefined;
+    const pod = {
+      metadata: { finalizers: ['a'] },
+      spec: { containers: [{ name: 'web', ports: [{ containerPort: 80, name: 'http' }] }] },
+    };
+    const out = strategicMergePatch(
+      pod,
+      {
+        metadata: { finalizers: ['b', 'a'] },
+        spec: {
+          containers: [{ name: 'web', ports: [{ containerPort: 8080 }, { containerPort: 80, protocol: 'TCP' }] }],
+        },
+      },
+      keys,
+    );
+    // Patch items come in the patch's order; items only the object had keep their place before them.
+    expect(out).toEqual({
+      metadata: { finalizers: ['b', 'a'] },
+      spec: {
+        containers: [
+          { name: 'web', ports: [{ containerPort: 8080 }, { containerPort: 80, name: 'http', protocol: 'TCP' }] },
+        ],
+      },
+    });
+  });
+
   it('strategic merge: lists of named objects merge by name, $patch: delete removes, directives are ignored', () => {
     const pod = {
       spec: {

@@ -1,13 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { builtinResourceTypes } from '../../../../packages/testing/src/fake/builtins.js';
 import { isFakeApiError } from '../../../../packages/testing/src/fake/engine/apiError.js';
 import { FakeStorage } from '../../../../packages/testing/src/fake/engine/storage.js';
 import type { FakeWatchEvent } from '../../../../packages/testing/src/fake/engine/types.js';
 import { startGarbageCollector } from '../../../../packages/testing/src/fake/garbageCollector.js';
+import { builtinResourceTypes } from '../../../../packages/testing/src/fake/kinds/builtinKinds.js';
 
 const CM = { group: '', version: 'v1', resource: 'configmaps' };
 const NS = { group: '', version: 'v1', resource: 'namespaces' };
 const DEPLOY = { group: 'apps', version: 'v1', resource: 'deployments' };
+const deploymentSpec = {
+  replicas: 1,
+  selector: { matchLabels: { app: 'd' } },
+  template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+};
 
 function storage(options: ConstructorParameters<typeof FakeStorage>[0] = {}) {
   const s = new FakeStorage({ clock: { now: () => Date.UTC(2030, 0, 1) }, ...options });
@@ -38,7 +43,7 @@ describe('FakeStorage', () => {
     const updated = s.update(CM, 'default', 'a', { metadata: { name: 'a' }, data: { k: '2' } });
     expect(updated.data).toEqual({ k: '2' });
     expect(updated.metadata.generation).toBeUndefined();
-    const d = s.create(DEPLOY, 'default', { metadata: { name: 'd' }, spec: { replicas: 1 } });
+    const d = s.create(DEPLOY, 'default', { metadata: { name: 'd' }, spec: deploymentSpec });
     expect(d.metadata.generation).toBe(1);
     expect(s.patch(DEPLOY, 'default', 'd', 'strategic', { spec: { replicas: 2 } }).metadata.generation).toBe(2);
   });

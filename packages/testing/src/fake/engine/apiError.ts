@@ -13,9 +13,12 @@ export type FakeApiErrorReason =
   | 'Unauthorized'
   | 'MethodNotAllowed'
   | 'UnsupportedMediaType'
+  | 'RequestEntityTooLarge'
   | 'TooManyRequests'
   | 'InternalError'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  /** No reason (the real server's empty `StatusReasonUnknown`): the body has none. */
+  | 'Unknown';
 
 /** One cause of an `Invalid` error (the client's type: which field, and what is wrong with it). */
 export type { StatusCause };
@@ -30,7 +33,7 @@ export interface StatusBody {
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
   message?: string;
-  reason?: FakeApiErrorReason;
+  reason?: Exclude<FakeApiErrorReason, 'Unknown'>;
   details?: StatusDetails;
   code: number;
 }
@@ -54,9 +57,11 @@ const CODES: Record<FakeApiErrorReason, number> = {
   Unauthorized: 401,
   MethodNotAllowed: 405,
   UnsupportedMediaType: 415,
+  RequestEntityTooLarge: 413,
   TooManyRequests: 429,
   InternalError: 500,
   ServiceUnavailable: 503,
+  Unknown: 500,
 };
 
 const qualify = (name: string, group: string): string => (group ? `${name}.${group}` : name);
@@ -90,7 +95,7 @@ export class FakeApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      ...(this.reason === 'Unknown' ? {} : { reason: this.reason }),
       code: this.code,
     };
     if (this.details) body.details = this.details;
@@ -139,6 +144,17 @@ export class FakeApiError extends Error {
     return new FakeApiError('Invalid', `${qualify(r.kind, r.group)} "${name}" is invalid: ${joined}`, d);
   }
 
+  /** `<plural>.<group> "<name>" is forbidden: <why>` (or without the name when there is none). */
+  static forbidden(r: ResourceNaming, name: string, why: string, causes?: StatusCause[]): FakeApiError {
+    const what = name ? `${qualify(r.plural, r.group)} "${name}"` : qualify(r.plural, r.group);
+    return new FakeApiError('Forbidden', `${what} is forbidden: ${why}`, {
+      ...(name ? { name } : {}),
+      ...(r.group ? { group: r.group } : {}),
+      kind: r.plural,
+      ...(causes ? { causes } : {}),
+    });
+  }
+
   /** A 400 with the message only (no details), as the real server sends for bad parameters. */
   static badRequest(message: string): FakeApiError {
     return new FakeApiError('BadRequest', message);
@@ -164,4 +180,9 @@ export function isFakeApiError(err: unknown, reason?: FakeApiErrorReason): err i
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { name?: unknown; reason?: unknown };
   return e.name === 'FakeApiError' && (reason === undefined || e.reason === reason);
+}
+
+/** A value of the wrong JSON type in a body of a built-in kind, worded as Go's JSON decoder words it. */
+export class JsonTypeError extends Error {
+  override readonly name = 'JsonTypeError';
 }

@@ -1,4 +1,14 @@
 import { FakeApiError, type StatusCause } from './apiError.js';
+import {
+  type FieldPath,
+  type FieldTypes,
+  fieldSetOf,
+  fromFieldsV1,
+  itemElement,
+  keyPath,
+  removeField,
+  toFieldsV1,
+} from './fieldSets.js';
 import type { FakeObject } from './types.js';
 
 /** One `metadata.managedFields` entry, as the real server writes it (FieldsV1). */
@@ -15,61 +25,32 @@ export interface ManagedFieldsEntry {
 /** Which part of an object a write may own: everything but status, or only status. */
 export type FieldScope = 'main' | 'status' | 'all';
 
+/** Fields nobody owns: identity and server-set metadata. */
 const IDENTITY = new Set([
-  '.apiVersion',
-  '.kind',
-  '.metadata.name',
-  '.metadata.namespace',
-  '.metadata.uid',
-  '.metadata.resourceVersion',
-  '.metadata.generation',
-  '.metadata.creationTimestamp',
-  '.metadata.deletionTimestamp',
-  '.metadata.deletionGracePeriodSeconds',
-  '.metadata.managedFields',
+  'f:apiVersion',
+  'f:kind',
+  'f:metadata\u0000f:name',
+  'f:metadata\u0000f:namespace',
+  'f:metadata\u0000f:uid',
+  'f:metadata\u0000f:resourceVersion',
+  'f:metadata\u0000f:generation',
+  'f:metadata\u0000f:creationTimestamp',
+  'f:metadata\u0000f:deletionTimestamp',
+  'f:metadata\u0000f:deletionGracePeriodSeconds',
+  'f:metadata\u0000f:managedFields',
 ]);
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * The leaf fields of an object as paths (`.spec.size`) with their JSON values. Lists are leaves
- * (a simplification: the real server tracks list items by key).
- */
-export function leafFields(obj: unknown, scope: FieldScope): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (v: unknown, path: string) => {
-    if (IDENTITY.has(path)) return;
-    if (scope === 'main' && path === '.status') return;
-    if (scope === 'status' && path !== '' && !path.startsWith('.status') && !'.status'.startsWith(path)) return;
-    if (isMap(v) && Object.keys(v).length > 0) {
-      for (const [k, child] of Object.entries(v)) walk(child, `${path}.${k}`);
-    } else if (path !== '') {
-      out.set(path, JSON.stringify(v));
-    }
+const skipFor =
+  (scope: FieldScope) =>
+  (p: FieldPath): boolean => {
+    if (IDENTITY.has(p.join('\u0000'))) return true;
+    if (scope === 'main') return p[0] === 'f:status';
+    if (scope === 'status') return p[0] !== 'f:status';
+    return false;
   };
-  walk(obj, '');
-  return out;
-}
 
-function toFieldsV1(paths: Iterable<string>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const p of paths) {
-    let cur = root;
-    for (const key of p.slice(1).split('.')) {
-      const k = `f:${key}`;
-      cur[k] ??= {};
-      cur = cur[k] as Record<string, unknown>;
-    }
-  }
-  return root;
-}
-
-function fromFieldsV1(f: unknown, prefix = ''): string[] {
-  if (!isMap(f)) return [];
-  const keys = Object.keys(f).filter((k) => k.startsWith('f:'));
-  if (keys.length === 0) return prefix ? [prefix] : [];
-  return keys.flatMap((k) => fromFieldsV1(f[k], `${prefix}.${k.slice(2)}`));
-}
+/** The fields of an object a write in `scope` can own, with their values. */
+const fieldsOf = (obj: unknown, scope: FieldScope, types: FieldTypes) => fieldSetOf(obj, types, skipFor(scope));
 
 interface Owner {
   manager: string;
@@ -88,7 +69,7 @@ function owners(obj: FakeObject | undefined): Owner[] {
     apiVersion: e.apiVersion,
     ...(e.subresource ? { subresource: e.subresource } : {}),
     ...(e.time ? { time: e.time } : {}),
-    fields: new Set(fromFieldsV1(e.fieldsV1)),
+    fields: fromFieldsV1(e.fieldsV1),
   }));
 }
 
@@ -98,7 +79,7 @@ function write(obj: FakeObject, list: Owner[]): void {
     .map((o) => ({
       apiVersion: o.apiVersion,
       fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1([...o.fields].sort()),
+      fieldsV1: toFieldsV1(o.fields),
       manager: o.manager,
       operation: o.operation,
       ...(o.subresource ? { subresource: o.subresource } : {}),
@@ -132,18 +113,27 @@ export interface OwnershipWrite {
   subresource: 'status' | undefined;
   scope: FieldScope;
   time: string;
+  /** How the kind's lists and maps merge. */
+  types: FieldTypes;
+}
+
+/** Paths set or changed from `before` to `after`, and paths gone. */
+function compare(before: Map<string, string>, after: Map<string, string>) {
+  const changed = [...after].filter(([p, v]) => before.get(p) !== v).map(([p]) => p);
+  const removed = [...before.keys()].filter((p) => !after.has(p));
+  return { changed, removed };
 }
 
 /**
  * Records an Update (create, update, or a non-apply patch) in `next.metadata.managedFields`: the
- * manager takes every field it set or changed; other managers lose those fields.
+ * manager takes every field it set or changed; other managers lose those fields and the removed ones.
  */
 export function recordUpdate(old: FakeObject | undefined, next: FakeObject, w: OwnershipWrite): void {
   const list = owners(old);
-  const before = old ? leafFields(old, w.scope) : new Map<string, string>();
-  const after = leafFields(next, w.scope);
-  const changed = [...after].filter(([p, v]) => before.get(p) !== v).map(([p]) => p);
-  const removed = [...before.keys()].filter((p) => !after.has(p));
+  const { changed, removed } = compare(
+    old ? fieldsOf(old, w.scope, w.types) : new Map(),
+    fieldsOf(next, w.scope, w.types),
+  );
   for (const o of list) for (const p of [...changed, ...removed]) o.fields.delete(p);
   if (changed.length > 0) {
     const mine = entryFor(list, w.manager, 'Update', w.subresource, w.apiVersion);
@@ -154,10 +144,11 @@ export function recordUpdate(old: FakeObject | undefined, next: FakeObject, w: O
 }
 
 /**
- * Server-side apply of `config` by a manager onto `current` (undefined when creating): fields
- * other managers own with another value are conflicts (409, as the real server words them) unless
- * `force`; fields the manager applied before and leaves out now are removed when nobody else owns
- * them. Returns the new object, with managedFields.
+ * Server-side apply of `config` by a manager onto `current` (undefined when creating), merging
+ * maps by key and keyed lists by item key: fields other managers own that the apply changes are
+ * conflicts (409, as the real server words them) unless `force`; fields the manager applied
+ * before and leaves out now are removed when nobody else owns them. Returns the new object, with
+ * managedFields.
  */
 export function applyConfig(
   current: FakeObject | undefined,
@@ -165,29 +156,47 @@ export function applyConfig(
   w: OwnershipWrite & { force: boolean },
 ): FakeObject {
   const list = owners(current);
-  const applied = leafFields(config, w.scope);
-  const live = current ? leafFields(current, w.scope) : new Map<string, string>();
+  const applied = fieldsOf(config, w.scope, w.types);
+  const live = current ? fieldsOf(current, w.scope, w.types) : new Map<string, string>();
+  const merged = mergeValue(structuredClone(current ?? {}), config, [], w.types) as FakeObject;
+  const { changed } = compare(live, fieldsOf(merged, w.scope, w.types));
   const mine = list.find((o) => o.manager === w.manager && o.operation === 'Apply' && o.subresource === w.subresource);
   const conflicts = new Map<Owner, string[]>();
   for (const o of list) {
     if (o === mine) continue;
-    for (const [p, v] of applied) {
-      if (o.fields.has(p) && live.get(p) !== v) conflicts.set(o, [...(conflicts.get(o) ?? []), p]);
-    }
+    const theirs = changed.filter((p) => o.fields.has(p));
+    if (theirs.length > 0) conflicts.set(o, theirs);
   }
   if (conflicts.size > 0 && !w.force) throw conflictError(conflicts);
   for (const [o, paths] of conflicts) for (const p of paths) o.fields.delete(p);
-  const next = structuredClone(current ?? {}) as FakeObject;
   for (const p of mine?.fields ?? []) {
     if (applied.has(p) || list.some((o) => o !== mine && o.fields.has(p))) continue;
-    removePath(next, p);
+    removeField(merged, keyPath(p), w.types);
   }
-  mergeInto(next, config);
+  const after = fieldsOf(merged, w.scope, w.types);
+  for (const o of list) for (const p of [...o.fields]) if (!after.has(p)) o.fields.delete(p);
   const entry = entryFor(list, w.manager, 'Apply', w.subresource, w.apiVersion);
   entry.fields = new Set(applied.keys());
   entry.time = w.time;
-  write(next, list);
-  return next;
+  write(merged, list);
+  return merged;
+}
+
+/** A field path as the real server shows it in conflicts: `.spec.containers[name="web"].image`. */
+function showPath(key: string): string {
+  return keyPath(key)
+    .map((e) => {
+      if (e.startsWith('f:')) return `.${e.slice(2)}`;
+      if (e.startsWith('k:')) {
+        const fields = JSON.parse(e.slice(2)) as Record<string, unknown>;
+        return `[${Object.entries(fields)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(',')}]`;
+      }
+      if (e.startsWith('v:')) return `[=${e.slice(2)}]`;
+      return `[${e.slice(2)}]`;
+    })
+    .join('');
 }
 
 function conflictError(conflicts: Map<Owner, string[]>): FakeApiError {
@@ -196,42 +205,99 @@ function conflictError(conflicts: Map<Owner, string[]>): FakeApiError {
   let total = 0;
   for (const [o, paths] of conflicts) {
     const who = `"${o.manager}"${o.operation === 'Update' ? ` using ${o.apiVersion}` : ''}`;
-    const sorted = [...paths].sort();
-    total += sorted.length;
-    for (const p of sorted) causes.push({ reason: 'FieldManagerConflict', message: `conflict with ${who}`, field: p });
+    const shown = paths.map(showPath).sort();
+    total += shown.length;
+    for (const p of shown) causes.push({ reason: 'FieldManagerConflict', message: `conflict with ${who}`, field: p });
     parts.push(
-      sorted.length === 1
-        ? `conflict with ${who}: ${sorted[0]}`
-        : `conflicts with ${who}:\n${sorted.map((p) => `- ${p}`).join('\n')}`,
+      shown.length === 1
+        ? `conflict with ${who}: ${shown[0]}`
+        : `conflicts with ${who}:\n${shown.map((p) => `- ${p}`).join('\n')}`,
     );
   }
   const message = `Apply failed with ${total} conflict${total === 1 ? '' : 's'}: ${parts.join('\n')}`;
   return new FakeApiError('Conflict', message, { causes });
 }
 
-function removePath(obj: FakeObject, path: string): void {
-  const keys = path.slice(1).split('.');
-  const stack: Array<Record<string, unknown>> = [];
-  let cur: unknown = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (!isMap(cur)) return;
-    stack.push(cur);
-    cur = cur[k];
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Merges an applied value into a live one: maps by key, keyed lists and sets by item, the rest replaced. */
+function mergeValue(live: unknown, applied: unknown, path: string[], types: FieldTypes): unknown {
+  if (isObj(applied) && (path.length === 0 || !types.atomicMap(path))) {
+    const out: Obj = isObj(live) ? live : {};
+    for (const [k, v] of Object.entries(applied)) out[k] = mergeValue(out[k], v, [...path, k], types);
+    return out;
   }
-  if (!isMap(cur)) return;
-  delete cur[keys.at(-1) as string];
-  // Drop maps the removal left empty (as the real server does for fields nobody owns).
-  for (let i = keys.length - 2; i >= 0; i--) {
-    const parent = stack[i] as Record<string, unknown>;
-    const child = parent[keys[i] as string];
-    if (isMap(child) && Object.keys(child).length === 0) delete parent[keys[i] as string];
-    else break;
+  if (Array.isArray(applied) && Array.isArray(live)) {
+    const listType = types.list(path);
+    if (listType.type !== 'atomic') {
+      const item = (i: unknown) => itemElement(i, listType);
+      return mergeList(live, applied, item, path, listType.atomicItems ? undefined : types);
+    }
   }
+  return structuredClone(applied);
 }
 
-function mergeInto(target: Record<string, unknown>, config: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(config)) {
-    if (isMap(v) && isMap(target[k])) mergeInto(target[k] as Record<string, unknown>, v);
-    else target[k] = structuredClone(v);
+/**
+ * Merges two keyed lists (or sets) in the real server's order: walking both, an item of both is
+ * merged where the applied list has it; a live-only item stays where it was; an applied-only item
+ * goes where the applied list puts it.
+ */
+function mergeList(
+  live: unknown[],
+  applied: unknown[],
+  elementOf: (item: unknown) => string | undefined,
+  path: string[],
+  types: FieldTypes | undefined,
+): unknown[] {
+  const liveKeys = live.map(elementOf);
+  const appliedKeys = applied.map(elementOf);
+  if (liveKeys.includes(undefined) || appliedKeys.includes(undefined)) return structuredClone(applied);
+  const liveAt = new Map(liveKeys.map((k, i) => [k as string, i]));
+  const appliedAt = new Map(appliedKeys.map((k, i) => [k as string, i]));
+  const sharedOrder = (appliedKeys as string[]).filter((k) => liveAt.has(k));
+  let nextShared = sharedOrder.shift();
+  const merged = new Set<string>();
+  const out: unknown[] = [];
+  const mergeItem = (k: string) => {
+    const l = liveAt.get(k);
+    const a = applied[appliedAt.get(k) as number];
+    // Atomic items (no types to merge by) replace the live one.
+    out.push(types ? mergeValue(l === undefined ? undefined : live[l], a, path, types) : structuredClone(a));
+    merged.add(k);
+  };
+  let li = 0;
+  let ai = 0;
+  while (li < live.length || ai < applied.length) {
+    if (li < live.length && ai < applied.length) {
+      const lk = liveKeys[li] as string;
+      if (lk === appliedKeys[ai]) {
+        mergeItem(lk);
+        li++;
+        ai++;
+        nextShared = sharedOrder.shift();
+        continue;
+      }
+      if (appliedAt.has(lk) && nextShared !== undefined && nextShared !== lk) {
+        li++;
+        continue;
+      }
+    }
+    if (li < live.length) {
+      const lk = liveKeys[li] as string;
+      if (!appliedAt.has(lk)) {
+        out.push(live[li]);
+        li++;
+        continue;
+      }
+      if (merged.has(lk)) li++;
+    }
+    if (ai < applied.length) {
+      const ak = appliedKeys[ai] as string;
+      mergeItem(ak);
+      ai++;
+      if (nextShared === ak) nextShared = sharedOrder.shift();
+    }
   }
+  return out;
 }

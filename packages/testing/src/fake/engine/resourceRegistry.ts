@@ -1,5 +1,73 @@
 import type { StatusCause } from './apiError.js';
-import type { FakeObject, GroupVersionResource } from './types.js';
+import type { FieldTypes } from './fieldSets.js';
+import type { NameRule } from './metadataValidation.js';
+import type { FakeObject, GroupVersionResource, StoredObject } from './types.js';
+
+/** What discovery lists for a resource that takes every verb. */
+export const ALL_VERBS: readonly string[] = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+/**
+ * What one kind does on writes, beyond what the engine does for every kind (names, metadata,
+ * resourceVersion, generation, finalizers): the parts of kube-apiserver's per-kind strategies and
+ * defaulting that the in-memory server models.
+ */
+export interface KindStrategy {
+  /** How object names are checked. @default 'subdomain' */
+  nameRule?: NameRule;
+  /**
+   * Sets what a create decides whatever the body says (a new Pod's `status`), after the body's
+   * owner is recorded: what it sets belongs to no field manager. `now` is the creation time.
+   */
+  prepareForCreate?: (obj: FakeObject, now: string) => void;
+  /** Sets what an update (not of `/status`) decides from the stored object (a DaemonSet's template generation). */
+  prepareForUpdate?: (obj: FakeObject, old: StoredObject) => void;
+  /** Fills defaults in place, as the real server does when it decodes a body (every create and update). */
+  applyDefaults?: (obj: FakeObject, version: string) => void;
+  /**
+   * Fills the fields the real server shows with empty values when a write leaves them out (Go
+   * zero values: a core Event's null timestamps, a pod template's `metadata: {}`), in place. Unlike
+   * defaults, no field manager owns them.
+   */
+  fillZeroValues?: (obj: FakeObject) => void;
+  /** The problems of an object about to be stored (empty when valid); `old` is the stored one on updates. */
+  validate?: (obj: FakeObject, old: StoredObject | undefined, version: string) => StatusCause[];
+  /**
+   * What a write to `/status` takes from the stored object rather than from the body: top-level
+   * fields (`spec`) and `metadata.<field>` paths. Undefined: everything but `status` (custom resources).
+   */
+  statusResets?: readonly string[];
+  /**
+   * Graceful deletion: the seconds a delete leaves the object for (with deletionTimestamp that far
+   * ahead), given the `gracePeriodSeconds` asked for; 0 deletes at once. Undefined: never graceful.
+   */
+  gracePeriodSeconds?: (obj: StoredObject, requested: number | undefined) => number;
+  /**
+   * Whether a delete without a propagation policy orphans dependents (adds the `orphan`
+   * finalizer), as `v1` ReplicationControllers and `batch/v1` Jobs do for compatibility.
+   */
+  orphansByDefault?: boolean;
+  /** Whether delete answers the deleted object (Pods, Services, Namespaces...) rather than a Success Status. */
+  returnsDeletedObject?: boolean;
+  /** Whether `spec.finalizers` hold deletion back too (Namespaces: `kubernetes`). */
+  specFinalizers?: boolean;
+  /**
+   * Marks an object as being deleted when finalizers hold it, in place. @default deletionTimestamp
+   * now, deletionGracePeriodSeconds 0 and generation + 1 (Namespaces: deletionTimestamp and
+   * `status.phase: Terminating` only)
+   */
+  markDeleting?: (obj: FakeObject, now: string) => void;
+  /** Why a delete is refused (403 Forbidden), or undefined (Namespaces `default`, `kube-system`, `kube-public`). */
+  refuseDelete?: (obj: StoredObject) => string | undefined;
+}
 
 /** The scale subresource of a kind: where replicas live in spec and status. */
 export interface ScaleSubresource {
@@ -44,6 +112,8 @@ export interface ResourceType {
    * `"<label>" is not a known field selector: only "metadata.name", "metadata.namespace"`.
    */
   fieldSelectors?: string[];
+  /** The verbs discovery lists for the resource. @default the eight of {@link ALL_VERBS} */
+  verbs?: readonly string[];
   /** The message refusing a field label (with `fieldSelectors`). @default `field label not supported: <label>` */
   fieldLabelError?: (label: string) => string;
   /**
@@ -53,14 +123,19 @@ export interface ResourceType {
    */
   fieldValues?: Readonly<Record<string, (obj: FakeObject) => string>>;
   /**
-   * Defaults, prunes and validates an object of one version before it is stored; returns the
-   * problems found (empty when valid).
+   * Decodes a body as the real server's typed decoding does: drops the fields the kind does not
+   * have, in place, and returns their paths; throws a `JsonTypeError` for a value of the wrong
+   * JSON type. @default none (custom resources: pruning by their schema)
    */
-  admit?: (obj: FakeObject, version: string) => StatusCause[];
-  /** Whether `spec.finalizers` hold deletion back too (Namespaces: `kubernetes`). */
-  specFinalizers?: boolean;
-  /** Changes an object as its deletion starts (Namespaces: `status.phase: Terminating`). */
-  onDeleting?: (obj: FakeObject) => void;
+  decode?: (obj: FakeObject) => string[];
+  /** How the kind's lists and maps merge in server-side apply. @default every list atomic, every map granular */
+  fieldTypes?: FieldTypes;
+  /** The strategic merge key of a list at a field path, or undefined (replaced). @default none */
+  mergeKeys?: (fieldPath: readonly string[]) => string | undefined;
+  /** How writes of the kind are defaulted, validated and finished (built-ins: `kinds/`; CRDs: their schema). */
+  strategy?: KindStrategy;
+  /** The `group/version/Kind` objects are stored as, when not this kind's own (discovery's storageVersionHash). */
+  storedAs?: string;
   /** Set by the CRD controller for kinds it serves. */
   crdName?: string;
 }

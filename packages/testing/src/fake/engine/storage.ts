@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { FakeApiError, isFakeApiError, type StatusBody, type StatusCause } from './apiError.js';
+import { FakeApiError, isFakeApiError, type StatusBody } from './apiError.js';
+import { checkApplyConfiguration, decodeBody } from './bodyDecoding.js';
+import { checkPreconditions, deletedStatus } from './deletion.js';
+import { UNTYPED_FIELDS } from './fieldSets.js';
 import { applyConfig, type OwnershipWrite, recordUpdate } from './managedFields.js';
-import { apiVersionOf, specChanged, specFinalizersOf, timestamp } from './objectRules.js';
+import { validateObjectMeta } from './metadataValidation.js';
+import { apiVersionOf, specChanged, specFinalizersOf, statusWrite, timestamp } from './objectRules.js';
 import { objectSelector } from './objectSelector.js';
 import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './pagination.js';
 import { jsonPatch, mergePatch, type PatchType, strategicMergePatch } from './patch.js';
@@ -20,10 +24,17 @@ import {
   type WriteOptions,
 } from './storageOptions.js';
 import type { FakeObject, FakeWatchEvent, GroupVersionResource, StoredObject } from './types.js';
-import { validateName } from './validation.js';
 import { type HistoryEntry, WatchHub } from './watchHub.js';
 
 const GENERATE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+/** Metadata only the server sets: dropped from a create's body. */
+const SYSTEM_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'creationTimestamp',
+];
 const clone = <T>(v: T): T => structuredClone(v);
 
 /**
@@ -84,48 +95,78 @@ export class FakeStorage {
     obj.metadata ??= {};
     const meta = obj.metadata;
     this.checkTypeMeta(type, gvr.version, obj);
+    decodeBody(type, gvr.version, obj, opts, 'body');
+    type.strategy?.applyDefaults?.(obj, gvr.version);
+    this.assertNamespaceWritable(type, ns, meta.name || meta.generateName || '');
     if (!meta.name && meta.generateName) meta.name = this.generateName(type, ns, meta.generateName);
     const name = meta.name ?? '';
-    const causes: StatusCause[] = [];
-    if (!name) {
-      causes.push({
-        reason: 'FieldValueRequired',
-        message: 'Required value: name or generateName is required',
-        field: 'metadata.name',
-      });
-    } else {
-      causes.push(...validateName(name, type.group === '' && type.plural === 'namespaces'));
-    }
+    for (const k of SYSTEM_FIELDS) delete meta[k];
+    if (ns !== undefined) meta.namespace = ns;
+    else delete meta.namespace;
+    const now = timestamp(this.options.clock.now());
+    meta.uid = randomUUID();
+    meta.creationTimestamp = now;
+    if (type.generation) meta.generation = 1;
+    else delete meta.generation;
+    // The writer owns the body as decoded and defaulted; what admission and the kind add is nobody's.
+    if (meta.managedFields === undefined) recordUpdate(undefined, obj, this.ownership(type, gvr.version, opts));
+    type.strategy?.fillZeroValues?.(obj);
     if (type.status) delete obj.status;
-    causes.push(...(type.admit?.(obj, gvr.version) ?? []));
-    if (causes.length > 0) throw FakeApiError.invalid(type, name, causes);
-    this.assertNamespaceWritable(type, ns);
+    type.strategy?.prepareForCreate?.(obj, now);
+    // The real server defaults the stored object again when it reads it back.
+    type.strategy?.applyDefaults?.(obj, gvr.version);
+    this.validate(type, gvr.version, obj, undefined);
     const table = this.table(type);
     const key = `${ns ?? ''}/${name}`;
     if (table.has(key)) throw FakeApiError.alreadyExists(type, name);
-    for (const k of [
-      'uid',
-      'resourceVersion',
-      'deletionTimestamp',
-      'deletionGracePeriodSeconds',
-      'creationTimestamp',
-    ]) {
-      delete meta[k];
-    }
-    if (ns !== undefined) meta.namespace = ns;
-    else delete meta.namespace;
-    meta.uid = randomUUID();
-    meta.creationTimestamp = timestamp(this.options.clock.now());
-    if (type.generation) meta.generation = 1;
-    else delete meta.generation;
     obj.apiVersion = apiVersionOf(type, type.storageVersion);
     obj.kind = type.kind;
-    if (meta.managedFields === undefined) recordUpdate(undefined, obj, this.ownership(type, gvr.version, opts));
     const stored = obj as StoredObject;
     if (opts.dryRun) return this.present(type, gvr.version, stored);
     stored.metadata.resourceVersion = String(this.rv.next());
     table.set(key, stored);
     this.emit(type, { type: 'ADDED', key, object: stored, prev: undefined });
+    return this.present(type, gvr.version, stored);
+  }
+
+  /**
+   * Stores an object as given, the way a restore from a backup does: its uid, creationTimestamp,
+   * generation, status, finalizers and managedFields are kept (filled in when missing), defaults
+   * are applied and the object is validated, and it gets a new resourceVersion. An object of the
+   * same name is replaced. For loading manifests and seeding clients; watchers see ADDED or MODIFIED.
+   */
+  restore(gvr: GroupVersionResource, namespace: string | undefined, body: FakeObject): StoredObject {
+    const type = this.typeOf(gvr);
+    const obj = clone(body);
+    const ns = this.namespaceFor(type, namespace, obj);
+    obj.metadata ??= {};
+    const meta = obj.metadata;
+    this.checkTypeMeta(type, gvr.version, obj);
+    decodeBody(type, gvr.version, obj, { fieldValidation: 'Ignore' }, 'body');
+    type.strategy?.applyDefaults?.(obj, gvr.version);
+    type.strategy?.fillZeroValues?.(obj);
+    this.assertNamespaceWritable(type, ns, meta.name ?? '');
+    const name = meta.name ?? '';
+    const key = `${ns ?? ''}/${name}`;
+    const old = this.table(type).get(key);
+    if (ns !== undefined) meta.namespace = ns;
+    else delete meta.namespace;
+    meta.uid ??= old?.metadata.uid ?? randomUUID();
+    meta.creationTimestamp ??= old?.metadata.creationTimestamp ?? timestamp(this.options.clock.now());
+    if (type.generation) meta.generation ??= 1;
+    else delete meta.generation;
+    delete meta.resourceVersion;
+    if (type.status && obj.status === undefined) {
+      // A manifest without status gets what a create would give it.
+      type.strategy?.prepareForCreate?.(obj, timestamp(this.options.clock.now()));
+    }
+    this.validate(type, gvr.version, obj, undefined);
+    obj.apiVersion = apiVersionOf(type, type.storageVersion);
+    obj.kind = type.kind;
+    const stored = obj as StoredObject;
+    stored.metadata.resourceVersion = String(this.rv.next());
+    this.table(type).set(key, stored);
+    this.emit(type, { type: old ? 'MODIFIED' : 'ADDED', key, object: stored, prev: old });
     return this.present(type, gvr.version, stored);
   }
 
@@ -215,6 +256,7 @@ export class FakeStorage {
     const old = this.table(type).get(key);
     if (!old) throw FakeApiError.notFound(type, name);
     this.checkTypeMeta(type, gvr.version, obj);
+    decodeBody(type, gvr.version, obj, opts, 'body');
     if (meta.resourceVersion) {
       if (meta.resourceVersion !== old.metadata.resourceVersion) throw FakeApiError.conflict(type, name);
     } else if (type.requireResourceVersion) {
@@ -264,6 +306,9 @@ export class FakeStorage {
         },
       );
     }
+    if (patchType === 'apply') {
+      checkApplyConfiguration(type, gvr.version, patch);
+    }
     const old = this.table(type).get(key);
     const applying =
       patchType === 'apply' ? { ...this.ownership(type, gvr.version, opts), force: opts.force === true } : undefined;
@@ -281,8 +326,9 @@ export class FakeStorage {
     if (patchType === 'json') next = jsonPatch(current, patch);
     else if (patchType === 'merge') next = mergePatch(current, patch);
     else if (applying) next = applyConfig(current, patch as FakeObject, applying);
-    else next = strategicMergePatch(current, patch);
+    else next = strategicMergePatch(current, patch, type.mergeKeys);
     const obj = next as FakeObject;
+    if (!applying) decodeBody(type, gvr.version, obj, opts, 'patch');
     if (obj.metadata?.name !== name) {
       throw FakeApiError.badRequest(
         `the name of the object (${String(obj.metadata?.name)}) does not match the name on the URL (${name})`,
@@ -295,8 +341,10 @@ export class FakeStorage {
   }
 
   /**
-   * Deletes an object: at once without finalizers (answers a Success Status), or marks it with a
-   * deletionTimestamp and answers the object when finalizers remain.
+   * Deletes an object as the real server does: at once when nothing holds it (answering a Success
+   * Status, or the object for kinds that return it); marked with a deletionTimestamp while
+   * finalizers remain or a graceful deletion runs (a bound Pod: its grace period), answering the
+   * object.
    */
   delete(
     gvr: GroupVersionResource,
@@ -305,57 +353,72 @@ export class FakeStorage {
     opts: DeleteOptions = {},
   ): StoredObject | StatusBody {
     const type = this.typeOf(gvr);
+    const strategy = type.strategy;
     const ns = type.namespaced ? namespace : undefined;
     const key = `${ns ?? ''}/${name}`;
     const old = this.table(type).get(key);
     if (!old) throw FakeApiError.notFound(type, name);
-    const pre = opts.preconditions;
-    if (pre?.uid && pre.uid !== old.metadata.uid) {
-      throw FakeApiError.conflict(
-        type,
-        name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
-      );
-    }
-    if (
-      pre?.resourceVersion &&
-      pre.resourceVersion !== old.metadata.resourceVersion &&
-      !old.metadata.deletionTimestamp
-    ) {
-      throw FakeApiError.conflict(
-        type,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
-      );
+    const refused = strategy?.refuseDelete?.(old);
+    if (refused) throw FakeApiError.forbidden(type, name, refused);
+    checkPreconditions(type, old, opts);
+    const answer = (o: StoredObject) =>
+      strategy?.returnsDeletedObject ? this.present(type, gvr.version, o) : deletedStatus(type, o);
+    const now = this.options.clock.now();
+    const next = clone(old);
+    const deleting = old.metadata.deletionTimestamp !== undefined;
+    let graceful = false;
+    if (deleting) {
+      const current = old.metadata.deletionGracePeriodSeconds ?? 0;
+      if (strategy?.gracePeriodSeconds && current > 0) {
+        const asked = opts.gracePeriodSeconds === undefined ? undefined : Math.max(opts.gracePeriodSeconds, 0);
+        if (asked === undefined || asked >= current) return answer(old);
+        // Only a shorter grace period: the deletionTimestamp moves back, never before now.
+        let at = Date.parse(old.metadata.deletionTimestamp as string) - (current - asked) * 1000;
+        let period = asked;
+        if (at < now) {
+          at = now;
+          if (period !== 0) period = 1;
+        }
+        next.metadata.deletionTimestamp = timestamp(at);
+        next.metadata.deletionGracePeriodSeconds = period;
+        graceful = true;
+      }
+    } else if (strategy?.gracePeriodSeconds) {
+      const asked = opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds;
+      const period = strategy.gracePeriodSeconds(old, asked);
+      next.metadata.deletionTimestamp = timestamp(now + period * 1000);
+      next.metadata.deletionGracePeriodSeconds = period;
+      if ((next.metadata.generation ?? 0) > 0) next.metadata.generation = (next.metadata.generation ?? 0) + 1;
+      graceful = true;
     }
     const finalizers = [...(old.metadata.finalizers ?? [])];
-    const policy = opts.propagationPolicy ?? 'Background';
-    if (!old.metadata.deletionTimestamp) {
+    const policy = opts.propagationPolicy ?? (strategy?.orphansByDefault ? 'Orphan' : 'Background');
+    if (!deleting) {
       if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
       if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
     }
-    if (finalizers.length > 0 || specFinalizersOf(type, old).length > 0) {
-      if (old.metadata.deletionTimestamp) return this.present(type, gvr.version, old);
-      const next = clone(old);
-      next.metadata.deletionTimestamp = timestamp(this.options.clock.now());
-      next.metadata.deletionGracePeriodSeconds = 0;
-      if (finalizers.length > 0) next.metadata.finalizers = finalizers;
-      type.onDeleting?.(next);
-      if (type.generation) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
-      if (opts.dryRun) return this.present(type, gvr.version, next);
-      next.metadata.resourceVersion = String(this.rv.next());
-      this.table(type).set(key, next);
-      this.emit(type, { type: 'MODIFIED', key, object: next, prev: old });
-      return this.present(type, gvr.version, next);
+    if (finalizers.length > 0) next.metadata.finalizers = finalizers;
+    const held = finalizers.length > 0 || specFinalizersOf(type, old).length > 0;
+    if (!graceful && !held) {
+      if (opts.dryRun) return answer(old);
+      return answer(this.remove(type, key, old));
     }
-    if (!opts.dryRun) this.remove(type, key, old);
-    return {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Success',
-      details: { name, ...(type.group ? { group: type.group } : {}), kind: type.plural, uid: old.metadata.uid },
-    } as StatusBody;
+    if (!graceful) {
+      if (deleting) return this.present(type, gvr.version, old);
+      if (strategy?.markDeleting) strategy.markDeleting(next, timestamp(now));
+      else {
+        if ((next.metadata.generation ?? 0) > 0) next.metadata.generation = (next.metadata.generation ?? 0) + 1;
+        next.metadata.deletionTimestamp = timestamp(now);
+        next.metadata.deletionGracePeriodSeconds = 0;
+      }
+    }
+    if (opts.dryRun) return this.present(type, gvr.version, next);
+    next.metadata.resourceVersion = String(this.rv.next());
+    this.table(type).set(key, next);
+    this.emit(type, { type: 'MODIFIED', key, object: next, prev: old });
+    if (held || (next.metadata.deletionGracePeriodSeconds ?? 0) > 0) return this.present(type, gvr.version, next);
+    // A graceful deletion with no time left: the update, then the removal.
+    return answer(this.remove(type, key, next));
   }
 
   /** Deletes every object a list with these options would return; answers the list of what was deleted. */
@@ -455,17 +518,18 @@ export class FakeStorage {
     incoming: FakeObject,
     opts: WriteOptions,
   ): StoredObject {
+    type.strategy?.applyDefaults?.(incoming, version);
+    type.strategy?.fillZeroValues?.(incoming);
     let obj: FakeObject;
     if (opts.subresource === 'status') {
-      obj = clone(old);
-      if (incoming.status === undefined) delete obj.status;
-      else obj.status = clone(incoming.status);
+      obj = statusWrite(type, old, incoming);
     } else {
       obj = incoming;
       if (type.status) {
         if (old.status === undefined) delete obj.status;
         else obj.status = clone(old.status);
       }
+      type.strategy?.prepareForUpdate?.(obj, old);
     }
     obj.metadata ??= {};
     const meta = obj.metadata;
@@ -494,8 +558,7 @@ export class FakeStorage {
         ]);
       }
     }
-    const causes = type.admit?.(obj, version) ?? [];
-    if (causes.length > 0) throw FakeApiError.invalid(type, name, causes);
+    this.validate(type, version, obj, old);
     obj.apiVersion = apiVersionOf(type, type.storageVersion);
     obj.kind = type.kind;
     if (type.generation) {
@@ -524,13 +587,24 @@ export class FakeStorage {
     return this.present(type, version, next);
   }
 
-  private remove(type: ResourceType, key: string, last: StoredObject, prev: StoredObject = last): void {
+  /** Metadata and kind checks of an object about to be stored. @throws {@link FakeApiError} `Invalid`. */
+  private validate(type: ResourceType, version: string, obj: FakeObject, old: StoredObject | undefined): void {
+    const causes = [
+      ...validateObjectMeta(obj, type.strategy?.nameRule ?? 'subdomain', type.namespaced),
+      ...(type.strategy?.validate?.(obj, old, version) ?? []),
+    ];
+    if (causes.length > 0) throw FakeApiError.invalid(type, obj.metadata?.name ?? '', causes);
+  }
+
+  /** Removes an object; returns its last state, at the resourceVersion of the removal. */
+  private remove(type: ResourceType, key: string, last: StoredObject, prev: StoredObject = last): StoredObject {
     const gone = clone(last);
     if (gone.metadata.resourceVersion === prev.metadata.resourceVersion) {
       gone.metadata.resourceVersion = String(this.rv.next());
     }
     this.table(type).delete(key);
     this.emit(type, { type: 'DELETED', key, object: gone, prev });
+    return gone;
   }
 
   private emit(type: ResourceType, e: Omit<HistoryEntry, 'rv' | 'typeKey'>): void {
@@ -576,17 +650,28 @@ export class FakeStorage {
     return ns;
   }
 
-  private assertNamespaceWritable(type: ResourceType, ns: string | undefined): void {
+  /**
+   * NamespaceLifecycle admission on create: the namespace must exist (404) and not be terminating
+   * (403, naming the object by its name or generateName).
+   */
+  private assertNamespaceWritable(type: ResourceType, ns: string | undefined, name: string): void {
     if (ns === undefined) return;
     const namespaces = this.registry.find({ group: '', version: 'v1', resource: 'namespaces' });
     if (!namespaces || (type.crdName !== undefined && !this.options.requireNamespaces)) return;
     const found = this.table(namespaces).get(`/${ns}`);
     if (!found) throw FakeApiError.notFound(namespaces, ns);
-    if (found.metadata.deletionTimestamp) {
-      throw new FakeApiError(
-        'Forbidden',
-        `${type.plural}${type.group ? `.${type.group}` : ''} "" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
-        { ...(type.group ? { group: type.group } : {}), kind: type.plural },
+    if ((found.status as { phase?: string } | undefined)?.phase === 'Terminating') {
+      throw FakeApiError.forbidden(
+        type,
+        name || 'Unknown',
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+        [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${ns} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
       );
     }
   }
@@ -628,6 +713,7 @@ export class FakeStorage {
       subresource: status ? 'status' : undefined,
       scope: status ? 'status' : type.status ? 'main' : 'all',
       time: timestamp(this.options.clock.now()),
+      types: type.fieldTypes ?? UNTYPED_FIELDS,
     };
   }
 

@@ -27,12 +27,24 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Server-side apply: take fields another manager owns. @default false */
   force?: boolean;
+  /**
+   * What to do with fields a built-in kind does not have: drop them (`Ignore`), drop them with a
+   * warning (`Warn`), or refuse the write (`Strict`, 400). @default 'Warn'
+   */
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+  /** Receives the warnings of a write (unknown fields), as the real server sends them in `Warning` headers. @default none */
+  onWarning?: (message: string) => void;
 }
 
 /** Options of {@link FakeStorage.delete}. */
 export interface DeleteOptions extends WriteOptions {
   /** Delete only when the object still has this uid / resourceVersion. @default undefined */
   preconditions?: { uid?: string; resourceVersion?: string };
+  /**
+   * Seconds of graceful deletion asked for (kinds that delete gracefully: Pods); 0 deletes at
+   * once. @default the kind's own (a Pod's `spec.terminationGracePeriodSeconds`)
+   */
+  gracePeriodSeconds?: number;
   /** What happens to dependents. @default 'Background' */
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
 }

@@ -23,39 +23,6 @@ export interface StructuralSchema {
   [key: string]: unknown;
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Problems with an object name: RFC 1123 subdomain (or label, for namespaces), as the real server words them. */
-export function validateName(name: string, label = false): StatusCause[] {
-  const quoted = JSON.stringify(name);
-  if (label) {
-    if (name.length > 63 || !DNS1123_LABEL.test(name)) {
-      return [
-        {
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: ${quoted}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
-          field: 'metadata.name',
-        },
-      ];
-    }
-    return [];
-  }
-  if (name.length > 253) {
-    return [{ reason: 'FieldValueTooLong', message: 'Too long: must have at most 253 bytes', field: 'metadata.name' }];
-  }
-  if (!DNS1123_SUBDOMAIN.test(name)) {
-    return [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: ${quoted}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
-        field: 'metadata.name',
-      },
-    ];
-  }
-  return [];
-}
-
 const typeName = (v: unknown): string =>
   v === null
     ? 'null'

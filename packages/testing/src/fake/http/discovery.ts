@@ -1,10 +1,11 @@
-import type { ResourceRegistry, ResourceType } from '../engine/resourceRegistry.js';
+import { createHash } from 'node:crypto';
+import { ALL_VERBS, type ResourceRegistry, type ResourceType } from '../engine/resourceRegistry.js';
 
 /** What `/version` answers. */
 export const FAKE_VERSION = {
   major: '1',
-  minor: '34',
-  gitVersion: 'v1.34.0-kubekit-fake',
+  minor: '37',
+  gitVersion: 'v1.37.2-kubekit-fake',
   gitCommit: '',
   gitTreeState: '',
   buildDate: '1970-01-01T00:00:00Z',
@@ -13,7 +14,10 @@ export const FAKE_VERSION = {
   platform: `${process.platform}/${process.arch}`,
 };
 
-const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** The hash discovery shows for a resource's storage version: base64 of the first 8 bytes of sha256(`group/version/Kind`). */
+function storageVersionHashOf(storedAs: string): string {
+  return createHash('sha256').update(storedAs).digest().subarray(0, 8).toString('base64');
+}
 
 function groupVersions(registry: ResourceRegistry): Map<string, string[]> {
   const groups = new Map<string, string[]>();
@@ -76,9 +80,10 @@ function resourcesOf(t: ResourceType): object[] {
       singularName: t.singular,
       namespaced: t.namespaced,
       kind: t.kind,
-      verbs: VERBS,
+      verbs: t.verbs ?? ALL_VERBS,
       ...(t.shortNames ? { shortNames: t.shortNames } : {}),
       ...(t.categories ? { categories: t.categories } : {}),
+      storageVersionHash: storageVersionHashOf(t.storedAs ?? `${t.group}/${t.storageVersion}/${t.kind}`),
     },
   ];
   if (t.status)
@@ -156,7 +161,7 @@ function resourceDiscovery(t: ResourceType, version: string): object {
     responseKind: kind,
     scope: t.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: t.singular,
-    verbs: VERBS,
+    verbs: t.verbs ?? ALL_VERBS,
     ...(t.shortNames ? { shortNames: t.shortNames } : {}),
     ...(t.categories ? { categories: t.categories } : {}),
     ...(subresources.length > 0 ? { subresources } : {}),

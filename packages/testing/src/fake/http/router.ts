@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { FakeApiError, isFakeApiError, type StatusCause } from '../engine/apiError.js';
+import { forbidden as fieldForbidden, notSupported as fieldNotSupported } from '../engine/fieldErrors.js';
 import { objectSelector } from '../engine/objectSelector.js';
 import { PATCH_CONTENT_TYPES } from '../engine/patch.js';
 import type { ResourceType } from '../engine/resourceRegistry.js';
@@ -47,7 +48,8 @@ export interface ResourceRequest {
   subresource: string | undefined;
 }
 
-const MAX_BODY = 8 * 1024 * 1024;
+/** The largest request body the real server reads (its `--max-request-body-bytes` default). */
+const MAX_BODY = 3 * 1024 * 1024;
 
 /** Handles one HTTP request against the storage: discovery, resources, watches. */
 export async function route(ctx: RouterContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -119,7 +121,9 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
       : wantsPartialMetadata(accept) && (verb === 'get' || verb === 'list')
         ? toPartialMetadata(result.body)
         : result.body;
-    sendJson(res, result.code, body);
+    // Warnings go out as the real server sends them: `299 - "<text>"`, one header each.
+    const warnings = result.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+    sendJson(res, result.code, body, warnings.length > 0 ? { warning: warnings } : {});
   } catch (err) {
     if (isWatch && isFakeApiError(err, 'Expired')) {
       // As the real server: a watch that cannot start is a 200 stream with one ERROR event.
@@ -190,24 +194,27 @@ function verbOf(method: string, r: ResourceRequest, isWatch: boolean): string {
   }
 }
 
+/** The 403 of an RBAC denial, as kube-apiserver words it. */
 function forbidden(user: string, verb: string, type: ResourceType, r: ResourceRequest): FakeApiError {
-  const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
-  const what = r.name ? `${resource} "${r.name}"` : resource;
+  const resource = r.subresource ? `${type.plural}/${r.subresource}` : type.plural;
   const scope = r.namespace ? `in the namespace "${r.namespace}"` : 'at the cluster scope';
-  return new FakeApiError(
-    'Forbidden',
-    `${what} is forbidden: User "${user}" cannot ${verb} resource "${type.plural}" in API group "${type.group}" ${scope}`,
-    { ...(r.name ? { name: r.name } : {}), ...(type.group ? { group: type.group } : {}), kind: type.plural },
+  return FakeApiError.forbidden(
+    type,
+    r.name ?? '',
+    `User "${user}" cannot ${verb} resource "${resource}" in API group "${type.group}" ${scope}`,
   );
 }
 
+/** Reads a request body; one over {@link MAX_BODY} is 413 (read to its end, so the client gets the answer). */
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req as AsyncIterable<Buffer>) {
     size += c.length;
-    if (size > MAX_BODY) throw new FakeApiError('BadRequest', 'request entity too large', undefined, { code: 413 });
-    chunks.push(c);
+    if (size <= MAX_BODY) chunks.push(c);
+  }
+  if (size > MAX_BODY) {
+    throw new FakeApiError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -221,24 +228,43 @@ function parseBody(text: string, yaml: boolean): unknown {
   }
 }
 
-function dryRunOf(q: URLSearchParams, optionsKind: string): boolean {
-  const values = q.getAll('dryRun');
-  if (values.length === 0) return false;
-  const bad = values.filter((v) => v !== 'All');
-  if (bad.length > 0) {
-    const cause: StatusCause = {
-      reason: 'FieldValueNotSupported',
-      message: `Unsupported value: ${JSON.stringify(values)}: supported values: "All"`,
-      field: 'dryRun',
-    };
-    throw new FakeApiError('Invalid', `${optionsKind}.meta.k8s.io "" is invalid: dryRun: ${cause.message}`, {
-      group: 'meta.k8s.io',
-      kind: optionsKind,
-      causes: [cause],
-    });
+const FIELD_VALIDATION = ['', 'Ignore', 'Strict', 'Warn'];
+
+/**
+ * The options of a write from its query, checked as the real server checks them (one 422 naming
+ * every bad option): `dryRun` only `All`, `fieldValidation` one of its four values, `force` only
+ * with apply.
+ */
+function optionsOf(
+  q: URLSearchParams,
+  optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions',
+  apply = false,
+): { dryRun: boolean; fieldManager?: string; force: boolean; fieldValidation?: 'Ignore' | 'Warn' | 'Strict' } {
+  const causes: StatusCause[] = [];
+  const force = q.get('force');
+  if (optionsKind === 'PatchOptions' && !apply && force !== null) {
+    causes.push(fieldForbidden('force', 'may not be specified for non-apply patch'));
   }
-  return true;
+  const dryRun = q.getAll('dryRun');
+  if (dryRun.some((v) => v !== 'All')) causes.push(fieldNotSupported('dryRun', dryRun, ['All']));
+  const validation = q.get('fieldValidation');
+  if (optionsKind !== 'DeleteOptions' && validation !== null && !FIELD_VALIDATION.includes(validation)) {
+    causes.push(fieldNotSupported('fieldValidation', validation, FIELD_VALIDATION));
+  }
+  if (causes.length > 0)
+    throw FakeApiError.invalid({ group: 'meta.k8s.io', plural: '', kind: optionsKind }, '', causes);
+  const fieldManager = q.get('fieldManager');
+  return {
+    dryRun: dryRun.length > 0,
+    ...(fieldManager ? { fieldManager } : {}),
+    force: force === 'true',
+    ...(validation ? { fieldValidation: validation as 'Ignore' | 'Warn' | 'Strict' } : {}),
+  };
 }
+
+/** `gracePeriodSeconds` of a delete: the query's, else the body's. */
+const graceOf = (q: URLSearchParams, body: { gracePeriodSeconds?: number }): number | undefined =>
+  numberParam(q, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
 
 const numberParam = (q: URLSearchParams, key: string): number | undefined => {
   const v = q.get(key);
@@ -252,21 +278,21 @@ async function handle(
   type: ResourceType,
   verb: string,
   q: URLSearchParams,
-): Promise<{ code: number; body: unknown }> {
+): Promise<{ code: number; body: unknown; warnings: string[] }> {
   const { gvr, namespace } = r;
   const name = r.name ?? '';
   const sub = r.subresource as WriteOptions['subresource'];
   const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim() ?? '';
-  const writeOpts = (kind: string): WriteOptions => ({
-    dryRun: dryRunOf(q, kind),
+  const warnings: string[] = [];
+  const writeOpts = (kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', apply = false): WriteOptions => ({
+    ...optionsOf(q, kind, apply),
     subresource: sub,
-    ...(q.get('fieldManager') ? { fieldManager: q.get('fieldManager') as string } : {}),
-    force: q.get('force') === 'true',
+    onWarning: (w) => warnings.push(w),
   });
   switch (verb) {
     case 'get':
-      if (sub === 'scale') return { code: 200, body: scaleOf(type, storage.get(gvr, namespace, name)) };
-      return { code: 200, body: storage.get(gvr, namespace, name) };
+      if (sub === 'scale') return { code: 200, body: scaleOf(type, storage.get(gvr, namespace, name)), warnings };
+      return { code: 200, body: storage.get(gvr, namespace, name), warnings };
     case 'list':
       return {
         code: 200,
@@ -278,21 +304,22 @@ async function handle(
           resourceVersion: q.get('resourceVersion') ?? undefined,
           resourceVersionMatch: (q.get('resourceVersionMatch') ?? undefined) as 'Exact' | undefined,
         }),
+        warnings,
       };
     case 'create': {
       assertJson(contentType);
       const opts = writeOpts('CreateOptions');
       const body = parseBody(await readBody(req), false) as FakeObject;
       if (!body || typeof body !== 'object') throw FakeApiError.badRequest('the body of the request was empty');
-      return { code: 201, body: storage.create(gvr, namespace, body, opts) };
+      return { code: 201, body: storage.create(gvr, namespace, body, opts), warnings };
     }
     case 'update': {
       assertJson(contentType);
       const opts = writeOpts('UpdateOptions');
       const body = parseBody(await readBody(req), false) as FakeObject;
       if (!body || typeof body !== 'object') throw FakeApiError.badRequest('the body of the request was empty');
-      if (sub === 'scale') return { code: 200, body: updateScale(storage, type, r, body as ScaleBody, opts) };
-      return { code: 200, body: storage.update(gvr, namespace, name, body, opts) };
+      if (sub === 'scale') return { code: 200, body: updateScale(storage, type, r, body as ScaleBody, opts), warnings };
+      return { code: 200, body: storage.update(gvr, namespace, name, body, opts), warnings };
     }
     case 'patch': {
       const patchType = PATCH_CONTENT_TYPES[contentType];
@@ -302,39 +329,40 @@ async function handle(
           `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${type.strategicMerge ? ', application/strategic-merge-patch+json' : ''}`,
         );
       }
-      const opts = writeOpts('PatchOptions');
+      const opts = writeOpts('PatchOptions', patchType === 'apply');
       const patch = parseBody(await readBody(req), patchType === 'apply');
       if (sub === 'scale') {
         const current = scaleOf(type, storage.get(gvr, namespace, name));
         const replicas = (patch as ScaleBody | undefined)?.spec?.replicas ?? current.spec.replicas;
-        return { code: 200, body: updateScale(storage, type, r, { spec: { replicas } }, opts) };
+        return { code: 200, body: updateScale(storage, type, r, { spec: { replicas } }, opts), warnings };
       }
       const existed = patchType === 'apply' && exists(storage, r);
       const out = storage.patch(gvr, namespace, name, patchType, patch, opts);
-      return { code: patchType === 'apply' && !existed ? 201 : 200, body: out };
+      return { code: patchType === 'apply' && !existed ? 201 : 200, body: out, warnings };
     }
     case 'delete': {
       const body = (parseBody(await readBody(req), false) ?? {}) as Omit<DeleteOptions, 'dryRun'> & {
         dryRun?: string[];
       };
       const opts: DeleteOptions = {
-        dryRun: dryRunOf(q, 'DeleteOptions') || (body.dryRun ?? []).includes('All'),
+        dryRun: optionsOf(q, 'DeleteOptions').dryRun || (body.dryRun ?? []).includes('All'),
         ...(body.preconditions ? { preconditions: body.preconditions } : {}),
+        ...(graceOf(q, body) !== undefined ? { gracePeriodSeconds: graceOf(q, body) } : {}),
         propagationPolicy: (q.get('propagationPolicy') ??
           body.propagationPolicy ??
           undefined) as DeleteOptions['propagationPolicy'],
       };
-      return { code: 200, body: storage.delete(gvr, namespace, name, opts) };
+      return { code: 200, body: storage.delete(gvr, namespace, name, opts), warnings };
     }
     case 'deletecollection': {
-      const opts = { dryRun: dryRunOf(q, 'DeleteOptions') };
+      const opts = { dryRun: optionsOf(q, 'DeleteOptions').dryRun };
       const list = storage.deleteCollection(
         gvr,
         namespace,
         { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined },
         opts,
       );
-      return { code: 200, body: list };
+      return { code: 200, body: list, warnings };
     }
     default:
       throw new FakeApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
@@ -393,8 +421,41 @@ export function scaleOf(type: ResourceType, obj: StoredObject) {
       creationTimestamp: m.creationTimestamp,
     },
     spec: { replicas: (specReplicas as number | undefined) ?? 0 },
-    status: { replicas: (readPath(obj, type.scale.statusReplicasPath) as number | undefined) ?? 0 },
+    status: {
+      replicas: (readPath(obj, type.scale.statusReplicasPath) as number | undefined) ?? 0,
+      ...selectorOf(type.scale.labelSelectorPath ? readPath(obj, type.scale.labelSelectorPath) : undefined),
+    },
   };
+}
+
+/**
+ * A Scale's `status.selector`: a string as it is (custom resources), a LabelSelector or a plain
+ * label map (built-in kinds' spec.selector) in the selector syntax, requirements sorted by key.
+ */
+function selectorOf(value: unknown): { selector?: string } {
+  if (typeof value === 'string') return { selector: value };
+  if (typeof value !== 'object' || value === null) return {};
+  const s = value as {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  };
+  const structured = 'matchLabels' in s || 'matchExpressions' in s;
+  const labels = structured ? (s.matchLabels ?? {}) : (value as Record<string, string>);
+  const parts: Array<[string, string]> = Object.entries(labels).map(([k, v]) => [k, `${k}=${v}`]);
+  for (const e of structured ? (s.matchExpressions ?? []) : []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    const text =
+      e.operator === 'In'
+        ? `${e.key} in (${values})`
+        : e.operator === 'NotIn'
+          ? `${e.key} notin (${values})`
+          : e.operator === 'Exists'
+            ? e.key
+            : `!${e.key}`;
+    parts.push([e.key, text]);
+  }
+  parts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { selector: parts.map(([, t]) => t).join(',') };
 }
 
 /** Writes `spec.replicas` of a Scale into the object; answers the new Scale. */

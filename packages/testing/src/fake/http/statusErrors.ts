@@ -2,7 +2,12 @@ import type { ServerResponse } from 'node:http';
 import { FakeApiError, isFakeApiError } from '../engine/apiError.js';
 
 /** Writes a JSON body with a status code. */
-export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', ...headers });
   res.end(text);
