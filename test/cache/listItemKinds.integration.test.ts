@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CachedClient, InformerCache } from '@kubekit/cache';
-import { builtinKinds, Client, type KubeObject, ownerReferenceFor } from '@kubekit/client';
-import { setControllerReference } from '@kubekit/manager';
+import { builtinKinds, Client, type KubeObject, setControllerReference, setOwnerReference } from '@kubekit/client';
 import { FakeApiServer, installCrds } from '@kubekit/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { requestJson } from '../../packages/testing/src/http.js';
@@ -76,7 +75,11 @@ function listItemKindCases(setup: () => { kubeConfig: KubeConfig; namespace: str
     if (!listed) throw new Error('ConfigMap b not listed');
     const updated = await c.update({ ...listed, data: { n: 'b2' } });
     expect(updated.data).toEqual({ n: 'b2' });
-    expect(ownerReferenceFor(listed)).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', name: 'b' });
+    const child: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: ns } };
+    setOwnerReference(listed, child);
+    expect(child.metadata?.ownerReferences).toEqual([
+      expect.objectContaining({ apiVersion: 'v1', kind: 'ConfigMap', name: 'b' }),
+    ]);
   });
 
   it('a cache filled by paged lists holds objects with kinds; a cached owner owns a new child', async () => {

@@ -1,17 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  controllerOf,
   getNested,
   gvkOf,
   hasLabels,
-  isOwnedBy,
   type KubeObject,
   labelsOf,
-  ownerReferenceFor,
   resolveClientOptions,
   setLabel,
   setNested,
-  setOwnerReference,
 } from '@kubekit/client';
 import { KubeConfig } from '@kubernetes/client-node';
 
@@ -43,28 +39,6 @@ describe('unstructured helpers', () => {
     expect(hasLabels(obj, { app: 'db' })).toBe(false);
     setLabel(obj, 'tier', undefined);
     expect(labelsOf(obj)).toEqual({ app: 'web' });
-  });
-
-  it('sets owner references, replacing one for the same owner', () => {
-    const child: KubeObject = { metadata: { name: 'c' } };
-    setOwnerReference(child, owner);
-    setOwnerReference(child, owner, { blockOwnerDeletion: false });
-    expect(child.metadata?.ownerReferences).toEqual([
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        name: 'web',
-        uid: 'u-1',
-        controller: true,
-        blockOwnerDeletion: false,
-      },
-    ]);
-    expect(controllerOf(child)?.name).toBe('web');
-    expect(isOwnedBy(child, owner)).toBe(true);
-    expect(isOwnedBy(child, { metadata: { uid: 'other' } })).toBe(false);
-    expect(() => ownerReferenceFor({ ...owner, metadata: { name: 'web' } })).toThrow(
-      expect.objectContaining({ field: 'metadata.uid' }),
-    );
   });
 });
 

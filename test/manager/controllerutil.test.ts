@@ -1,4 +1,4 @@
-/** controllerutil on the in-process fake client: owner references, createOrUpdate/Patch, finalizers. */
+/** controllerutil on the in-process fake client: createOrUpdate/Patch, finalizers (owner references: test/client/ownerReferences.test.ts). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { builtinKinds, type KubeObject } from '@kubekit/client';
 import {
@@ -7,75 +7,14 @@ import {
   createOrPatch,
   createOrUpdate,
   handleFinalizer,
-  isAlreadyOwned,
-  isInvalidOwner,
   removeFinalizer,
-  setControllerReference,
-  setOwnerReference,
 } from '@kubekit/manager';
 import { FakeClient } from '@kubekit/testing';
 
-const owner = (name: string, namespace?: string): KubeObject => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, uid: `uid-${name}`, ...(namespace && { namespace }) },
-});
 const cm = (name: string, namespace = 'default'): KubeObject & { data?: Record<string, string> } => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, namespace },
-});
-
-describe('owner references', () => {
-  it('sets a controller reference, idempotently', () => {
-    const o = cm('a');
-    setControllerReference(owner('web', 'default'), o);
-    setControllerReference(owner('web', 'default'), o);
-    expect(o.metadata?.ownerReferences).toEqual([
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        name: 'web',
-        uid: 'uid-web',
-        controller: true,
-        blockOwnerDeletion: true,
-      },
-    ]);
-  });
-
-  it('refuses a second controller, a cross-namespace owner and a namespaced owner of a cluster-scoped object', () => {
-    const o = cm('a');
-    setControllerReference(owner('web', 'default'), o);
-    expect(() => setControllerReference(owner('other', 'default'), o)).toThrow(
-      expect.objectContaining({ reason: 'AlreadyOwned' }),
-    );
-    try {
-      setControllerReference(owner('other', 'default'), o);
-    } catch (e) {
-      expect(isAlreadyOwned(e)).toBe(true);
-    }
-    let err: unknown;
-    try {
-      setControllerReference(owner('web', 'elsewhere'), cm('b'));
-    } catch (e) {
-      err = e;
-    }
-    expect(isInvalidOwner(err)).toBe(true);
-    const clusterScoped: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } };
-    expect(() => setOwnerReference(owner('web', 'default'), clusterScoped)).toThrow(/cluster-scoped/);
-    // a cluster-scoped owner may own anything
-    setOwnerReference({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', uid: 'u' } }, cm('c'));
-  });
-
-  it('adds plain owners next to the controller', () => {
-    const o = cm('a');
-    setControllerReference(owner('web', 'default'), o);
-    setOwnerReference({ ...owner('x', 'default'), kind: 'ReplicaSet' }, o);
-    expect(o.metadata?.ownerReferences?.map((r) => [r.kind, r.controller ?? false])).toEqual([
-      ['Deployment', true],
-      ['ReplicaSet', false],
-    ]);
-  });
 });
 
 describe('createOrUpdate / createOrPatch / finalizers', () => {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { builtinKinds, Client, type KubeObject } from '@kubekit/client';
+import { builtinKinds, Client, type KubeObject, setControllerReference } from '@kubekit/client';
 import {
   controllerFor,
   isLeaderElectionLost,
@@ -14,7 +14,6 @@ import {
   type ManagerOptions,
   type Request,
   type Runnable,
-  setControllerReference,
   silentLogger,
 } from '@kubekit/manager';
 import { FakeApiServer, sharedTestServer } from '@kubekit/testing';

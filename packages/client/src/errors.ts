@@ -58,6 +58,8 @@ export type ClientErrorReason =
   | ApiErrorReason
   | 'NoKindMatch'
   | 'InvalidInput'
+  | 'AlreadyOwned'
+  | 'InvalidOwner'
   | 'Transport'
   | 'RequestTimeout'
   | 'InvalidResponse'
@@ -238,6 +240,35 @@ export class InvalidInputError extends ClientError {
   ) {
     super(`${field}: ${message}`);
   }
+}
+
+/**
+ * `setControllerReference`: another owner controls the object already (an object has at most one
+ * controller). Not retryable.
+ */
+export class AlreadyOwnedError extends ClientError {
+  override readonly name = 'AlreadyOwnedError';
+  readonly reason = 'AlreadyOwned';
+  readonly retryable = false;
+  constructor(
+    /** The object, e.g. `ConfigMap default/web`. */
+    readonly object: string,
+    /** Its current controller, e.g. `Deployment web`. */
+    readonly controller: string,
+  ) {
+    super(`${object} is already controlled by ${controller}`);
+  }
+}
+
+/**
+ * An owner reference that cannot be set: a namespaced owner of a cluster-scoped object or of an
+ * object in another namespace, or an object as owner of itself or of one of its own owners. Not
+ * retryable.
+ */
+export class InvalidOwnerError extends ClientError {
+  override readonly name = 'InvalidOwnerError';
+  readonly reason = 'InvalidOwner';
+  readonly retryable = false;
 }
 
 /**
@@ -509,6 +540,10 @@ export const isUnsupportedMediaType = (e: unknown): e is UnsupportedMediaTypeErr
 export const isNoKindMatch = (e: unknown): e is NoKindMatchError => reasonIs(e, 'NoKindMatch');
 /** Whether `e` is bad input caught before sending. */
 export const isInvalidInput = (e: unknown): e is InvalidInputError => reasonIs(e, 'InvalidInput');
+/** Whether `e` says another owner controls the object already (see {@link AlreadyOwnedError}). */
+export const isAlreadyOwned = (e: unknown): e is AlreadyOwnedError => reasonIs(e, 'AlreadyOwned');
+/** Whether `e` is an owner reference that cannot be set (see {@link InvalidOwnerError}). */
+export const isInvalidOwner = (e: unknown): e is InvalidOwnerError => reasonIs(e, 'InvalidOwner');
 /** Whether `e` is a transport failure (no HTTP answer) or the client-side request timeout. */
 export const isTransportError = (e: unknown): e is TransportError | RequestTimeoutError =>
   reasonIs(e, 'Transport', 'RequestTimeout');

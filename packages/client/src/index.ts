@@ -25,6 +25,7 @@ export type {
 } from './errors.js';
 export {
   AlreadyExistsError,
+  AlreadyOwnedError,
   ApiError,
   apiErrorFrom,
   BadRequestError,
@@ -36,10 +37,12 @@ export {
   InternalError,
   InvalidError,
   InvalidInputError,
+  InvalidOwnerError,
   InvalidResponseError,
   ignoreAlreadyExists,
   ignoreNotFound,
   isAlreadyExists,
+  isAlreadyOwned,
   isApiError,
   isBadRequest,
   isCodecError,
@@ -49,6 +52,7 @@ export {
   isInternalError,
   isInvalid,
   isInvalidInput,
+  isInvalidOwner,
   isInvalidResponse,
   isNoKindMatch,
   isNotFound,
@@ -157,19 +161,9 @@ export { HttpTransport } from './transport/httpTransport.js';
 export { RateLimiter } from './transport/rateLimiter.js';
 export type { Idempotency, RetryPolicy } from './transport/retry.js';
 export { parseRetryAfter, retryDelayMs, shouldRetry } from './transport/retry.js';
-export type { OwnerReferenceOptions } from './unstructured.js';
-export {
-  controllerOf,
-  getNested,
-  gvkOf,
-  hasLabels,
-  isOwnedBy,
-  labelsOf,
-  ownerReferenceFor,
-  setLabel,
-  setNested,
-  setOwnerReference,
-} from './unstructured.js';
+export type { OwnerReferenceOptions } from './ownerReferences.js';
+export { controllerOf, isOwnedBy, setControllerReference, setOwnerReference } from './ownerReferences.js';
+export { getNested, gvkOf, hasLabels, labelsOf, setLabel, setNested } from './unstructured.js';
 export type { NamespaceRequest } from './validation.js';
 export {
   resolveNamespace,

@@ -1,4 +1,3 @@
-import type { V1OwnerReference } from '@kubernetes/client-node';
 import { InvalidInputError } from './errors.js';
 import type { GroupVersionKind } from './gvk.js';
 import type { KubeObject } from './object.js';
@@ -62,48 +61,4 @@ export function setLabel(obj: KubeObject, key: string, value: string | undefined
 export function hasLabels(obj: KubeObject, selector: Readonly<Record<string, string>>): boolean {
   const labels = labelsOf(obj);
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
-/** Options for {@link ownerReferenceFor}. */
-export interface OwnerReferenceOptions {
-  /** Marks the owner as the managing controller. @default true */
-  controller?: boolean;
-  /** Blocks the owner's foreground deletion until this object is gone. @default true */
-  blockOwnerDeletion?: boolean;
-}
-
-/** An owner reference pointing at `owner` (which must have apiVersion, kind, name and uid). */
-export function ownerReferenceFor(owner: KubeObject, options: OwnerReferenceOptions = {}): V1OwnerReference {
-  const { apiVersion, kind } = gvkOf(owner);
-  const name = owner.metadata?.name;
-  const uid = owner.metadata?.uid;
-  if (!name) throw new InvalidInputError('metadata.name', 'the owner has no name');
-  if (!uid) throw new InvalidInputError('metadata.uid', 'the owner has no uid (read it from the server first)');
-  return {
-    apiVersion,
-    kind,
-    name,
-    uid,
-    controller: options.controller ?? true,
-    blockOwnerDeletion: options.blockOwnerDeletion ?? true,
-  };
-}
-
-/** Adds (or replaces, by uid) an owner reference on `obj`. Mutates `obj`. */
-export function setOwnerReference(obj: KubeObject, owner: KubeObject, options?: OwnerReferenceOptions): void {
-  const ref = ownerReferenceFor(owner, options);
-  obj.metadata ??= {};
-  const refs = (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== ref.uid);
-  obj.metadata.ownerReferences = [...refs, ref];
-}
-
-/** The owner reference marked `controller: true`, if any. */
-export function controllerOf(obj: KubeObject): V1OwnerReference | undefined {
-  return obj.metadata?.ownerReferences?.find((r) => r.controller === true);
-}
-
-/** Whether `obj` lists `owner` (by uid) among its owners. */
-export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {
-  const uid = owner.metadata?.uid;
-  return uid !== undefined && (obj.metadata?.ownerReferences ?? []).some((r) => r.uid === uid);
 }

@@ -6,7 +6,14 @@
  * creates or updates. With `spec.refreshSeconds` it reconciles again on that period
  * (`Result.requeueAfter`).
  */
-import { builtinKinds, ignoreNotFound, isNotFound, type KubeObject, type ObjectOf } from '@kubekit/client';
+import {
+  builtinKinds,
+  ignoreNotFound,
+  isNotFound,
+  type KubeObject,
+  type ObjectOf,
+  setControllerReference,
+} from '@kubekit/client';
 import { type CustomResourceOf, defineCustomResource } from '@kubekit/crd';
 import {
   type Controller,
@@ -15,7 +22,6 @@ import {
   handleFinalizer,
   type Manager,
   Result,
-  setControllerReference,
 } from '@kubekit/manager';
 import { z } from 'zod';
 

@@ -1,11 +1,5 @@
 /** The `reason` of every error of this package. */
-export type ManagerErrorReason =
-  | 'ReconcileTimeout'
-  | 'AlreadyOwned'
-  | 'InvalidOwner'
-  | 'ManagerStarted'
-  | 'LeaderElectionLost'
-  | 'ShutdownTimeout';
+export type ManagerErrorReason = 'ReconcileTimeout' | 'ManagerStarted' | 'LeaderElectionLost' | 'ShutdownTimeout';
 
 /** Base class of this package's errors: a literal `reason`, and a `cause` where there is one. */
 export class ManagerError extends Error {
@@ -33,32 +27,6 @@ export class ReconcileTimeoutError extends ManagerError {
 /** Whether `e` is a {@link ReconcileTimeoutError}. */
 export function isReconcileTimeout(e: unknown): e is ReconcileTimeoutError {
   return has(e, 'ReconcileTimeout');
-}
-
-/** `setControllerReference`: the object already has another controller owner. Not retryable. */
-export class AlreadyOwnedError extends ManagerError {
-  declare readonly reason: 'AlreadyOwned';
-  constructor(object: string, owner: string) {
-    super('AlreadyOwned', `${object} is already controlled by ${owner}`);
-  }
-}
-
-/** Whether `e` is an {@link AlreadyOwnedError}. */
-export function isAlreadyOwned(e: unknown): e is AlreadyOwnedError {
-  return has(e, 'AlreadyOwned');
-}
-
-/** An owner reference that cannot be set: cross-namespace, or a cluster-scoped object owned by a namespaced one. Not retryable. */
-export class InvalidOwnerError extends ManagerError {
-  declare readonly reason: 'InvalidOwner';
-  constructor(message: string) {
-    super('InvalidOwner', message);
-  }
-}
-
-/** Whether `e` is an {@link InvalidOwnerError}. */
-export function isInvalidOwner(e: unknown): e is InvalidOwnerError {
-  return has(e, 'InvalidOwner');
 }
 
 /** `start` of a manager that was started already, or `add` of a runnable after it stopped. */

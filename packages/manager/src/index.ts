@@ -7,7 +7,8 @@
  * - `queue/`: {@link WorkQueue} (dedup, one worker per key, delays, backoff, priorities) and rate limiters.
  * - `predicate/`, `handler/`: which events matter and which requests they make.
  * - `controller/`: {@link Controller} and the builder {@link controllerFor}.
- * - `controllerutil/`: owner references, `createOrUpdate`/`createOrPatch`, finalizers.
+ * - `controllerutil/`: `createOrUpdate`/`createOrPatch`, finalizers. Owner references
+ *   (`setControllerReference(owner, object)`, `setOwnerReference`) are `@kubekit/client`'s.
  * - `manager/`: {@link Manager}: client, cache, run order, shutdown; with `leaderelection/`,
  *   `health/`, `metrics/`, `events/`, `log/`.
  *
@@ -35,14 +36,8 @@ export {
   isBeingDeleted,
   removeFinalizer,
 } from './controllerutil/finalizers.js';
-export type { OwnerRefOptions } from './controllerutil/ownerReferences.js';
-export { setControllerReference, setOwnerReference } from './controllerutil/ownerReferences.js';
 export type { ManagerErrorReason } from './errors.js';
 export {
-  AlreadyOwnedError,
-  InvalidOwnerError,
-  isAlreadyOwned,
-  isInvalidOwner,
   isLeaderElectionLost,
   isReconcileTimeout,
   LeaderElectionLostError,
