@@ -134,6 +134,8 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   resolveClientOptions,
 } from './options.js';
+export type { OwnerReferenceOptions } from './ownerReferences.js';
+export { controllerOf, isOwnedBy, setControllerReference, setOwnerReference } from './ownerReferences.js';
 export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
 export {
@@ -161,8 +163,6 @@ export { HttpTransport } from './transport/httpTransport.js';
 export { RateLimiter } from './transport/rateLimiter.js';
 export type { Idempotency, RetryPolicy } from './transport/retry.js';
 export { parseRetryAfter, retryDelayMs, shouldRetry } from './transport/retry.js';
-export type { OwnerReferenceOptions } from './ownerReferences.js';
-export { controllerOf, isOwnedBy, setControllerReference, setOwnerReference } from './ownerReferences.js';
 export { getNested, gvkOf, hasLabels, labelsOf, setLabel, setNested } from './unstructured.js';
 export type { NamespaceRequest } from './validation.js';
 export {
