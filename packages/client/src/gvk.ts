@@ -45,7 +45,7 @@ export function formatApiVersion(gv: GroupVersion): string {
   return gv.group === '' ? gv.version : `${gv.group}/${gv.version}`;
 }
 
-/** `Kind.version.group` (or `Kind.v1` for core), a stable key for a kind. */
+/** `Kind.apiVersion` (`Deployment.apps/v1`; `ConfigMap.v1` for core), a stable key for a kind. */
 export function gvkKey(gvk: GroupVersionKind): string {
   return `${gvk.kind}.${gvk.apiVersion}`;
 }

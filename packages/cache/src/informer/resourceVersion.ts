@@ -1,8 +1,10 @@
 /**
  * Ordering of resourceVersions. Kubernetes calls them opaque strings, but every server kubekit
- * targets (etcd-backed API servers, `FakeApiServer`) uses decimal integers (etcd revisions), and
- * controller-runtime's read-your-writes compares them as such too. They are compared as integers
- * when both are; anything else is "not comparable" and callers must not guess an order.
+ * targets (etcd-backed API servers, `FakeApiServer`) uses decimal integers (etcd revisions).
+ * kubekit's own read-your-writes (`CachedClient` waiting until its informer has seen the
+ * resourceVersion of a write) relies on that order; controller-runtime has no read-your-writes (its
+ * cached reads answer with whatever the cache holds). They are compared as integers when both are; anything else is "not comparable" and
+ * callers must not guess an order.
  */
 
 const DECIMAL = /^(0|[1-9][0-9]*)$/;

@@ -85,9 +85,12 @@ const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 const SHORT_WATCH_MS = 1_000;
 
 /**
- * Keeps a store equal to the server for one kind and scope: lists (in pages, replacing the store
- * atomically), then watches from the list's resourceVersion; every event and bookmark advances it.
- * A 410 Gone relists and reports the difference (including deletes missed in the gap); any other
+ * Keeps a store equal to the server for one kind and scope. It fills the store, replacing it
+ * atomically: by default with a streaming list (a watch with `sendInitialEvents=true`) that then
+ * goes on as the watch; with a paged list followed by a watch from the list's resourceVersion when
+ * `streamingList` is off, for good once the server has refused a streaming list, and once after a
+ * streaming list the server cut short. Every event and bookmark advances the resourceVersion. A 410 Gone
+ * fills the store again and reports the difference (including deletes missed in the gap); any other
  * failure backs off with jitter and tries again — it never stops until its signal aborts. A watch
  * with no event or bookmark for longer than its timeout plus a margin is restarted.
  */

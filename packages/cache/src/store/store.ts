@@ -110,7 +110,7 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   readonly #options: ResolvedStoreOptions<T>;
   #objects = new Map<string, T>();
   readonly #indexers = new Map<string, IndexFunc<T>>();
-  /** index name -> value -> keys; the namespace index is `''`-named internally. */
+  /** index name -> value -> keys; the namespace index is kept here as `NAMESPACE_INDEX` (`'\0namespace'`). */
   #indexes = new Map<string, Map<string, Set<string>>>();
 
   constructor(options: StoreOptions<T> = {}) {
@@ -277,6 +277,10 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   }
 }
 
+/**
+ * The internal name of the namespace index (its value for a cluster-scoped object is `''`);
+ * `indexNames` leaves it out and `addIndex` refuses it.
+ */
 const NAMESPACE_INDEX = '\0namespace';
 const EMPTY: ReadonlySet<string> = new Set();
 

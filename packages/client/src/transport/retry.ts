@@ -11,12 +11,14 @@ export interface RetryPolicy {
 }
 
 /**
- * Which requests the client repeats after a 5xx, a server timeout or a lost connection: those whose
- * repetition cannot do anything the first attempt did not. GET, HEAD (reads, watch set-up), PUT with a
- * resourceVersion (a repeat after success is a Conflict, never a second write), DELETE with
- * preconditions, and server-side apply PATCHes. POST, other PATCHes and unconditional PUT/DELETE are
- * not repeated, since the first attempt may have been applied. A 429 and a refused connection are
- * retried for every request: the server did not act on it.
+ * Which requests the client repeats after a 5xx, a server timeout or a lost connection. Idempotent:
+ * GET, HEAD (reads, watch set-up), PUT with a resourceVersion (a repeat after success is a Conflict,
+ * never a second write), DELETE of one object with preconditions, server-side apply PATCHes, and the
+ * collection DELETE of `deleteAllOf` (a repeat deletes what matches the selector then: what the
+ * first attempt left, plus any match created in between). Not idempotent, so not repeated since the
+ * first attempt may have been applied: POST, other PATCHes, PUT without a resourceVersion, and
+ * DELETE of one object without preconditions. A 429 and a refused connection are retried for every
+ * request: the server did not act on it.
  */
 export type Idempotency = 'idempotent' | 'not-idempotent';
 
