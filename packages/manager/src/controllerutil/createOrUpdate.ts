@@ -57,9 +57,9 @@ async function mutateCurrent<T extends KubeObject>(
  * Reads the object named by `object` (apiVersion, kind, namespace, name); when absent, runs
  * `mutate` on `object` and creates it; otherwise runs `mutate` on a copy of the stored object and
  * updates it if `mutate` changed anything. `mutate` sets the fields you manage (and may call
- * `@kubekit/client`'s `setControllerReference`); it must not change the name or namespace. Reads go through
- * `client` (with a manager: the cache), so the stored copy may be slightly stale: a conflict then
- * fails the reconcile and the retry sees the newer version.
+ * `@kubekit/client`'s `setControllerReference`); it must not change the name or namespace. Reads
+ * go through `client` (with a manager: the cache), so the stored copy may be slightly stale: a
+ * conflict then fails the reconcile and the retry sees the newer version.
  *
  * ```ts
  * const { operation } = await createOrUpdate(mgr.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } }, (cm) => {
