@@ -50,6 +50,7 @@ export {
   CacheSyncError,
   CacheSyncTimeoutError,
   InformerStoppedError,
+  isCacheNotStarted,
   isCacheSyncError,
   isCacheSyncTimeout,
   isInformerStopped,

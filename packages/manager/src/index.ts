@@ -37,18 +37,23 @@ export {
 } from './controllerutil/finalizers.js';
 export type { OwnerRefOptions } from './controllerutil/ownerReferences.js';
 export { setControllerReference, setOwnerReference } from './controllerutil/ownerReferences.js';
-export type { ManagerErrorReason } from './errors.js';
+export type { ManagerErrorOptions, ManagerErrorReason } from './errors.js';
 export {
   AlreadyOwnedError,
   InvalidOwnerError,
   isAlreadyOwned,
   isInvalidOwner,
   isLeaderElectionLost,
+  isManagerStarted,
   isReconcileTimeout,
+  isShutdownTimeout,
+  isTerminalError,
   LeaderElectionLostError,
   ManagerError,
   ManagerStartedError,
   ReconcileTimeoutError,
+  ShutdownTimeoutError,
+  TerminalError,
 } from './errors.js';
 export type { EventRecorderOptions, EventType, ResolvedEventRecorderOptions } from './events/eventRecorder.js';
 export { EventRecorder, resolveEventRecorderOptions } from './events/eventRecorder.js';
@@ -107,4 +112,3 @@ export type {
 export type { Request } from './reconcile/request.js';
 export { requestFor, requestFromKey, requestKey } from './reconcile/request.js';
 export { Result } from './reconcile/result.js';
-export { isTerminalError, TerminalError } from './reconcile/terminalError.js';

@@ -283,7 +283,7 @@ export class InformerCache implements Reader {
       map = new Map();
       this.#pendingIndexes.set(key, map);
     }
-    if (map.has(name)) throw new RangeError(`index "${name}" exists for ${key}`);
+    if (map.has(name)) throw new InvalidInputError('name', `index "${name}" exists for ${key}`);
     map.set(name, fn);
     this.#kinds.get(key)?.pending.then(
       (entry) => {
