@@ -15,8 +15,8 @@ import {
   type ManagerOptions,
   type Request,
   type Runnable,
-  setControllerReference,
   ShutdownTimeoutError,
+  setControllerReference,
   silentLogger,
 } from '@kubekit/manager';
 import { FakeApiServer, sharedTestServer } from '@kubekit/testing';
