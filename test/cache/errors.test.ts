@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   CacheError,
   CacheNotStartedError,
+  CacheStartedError,
   CacheSyncError,
   CacheSyncTimeoutError,
   InformerCache,
   InformerStoppedError,
   isCacheNotStarted,
+  isCacheStarted,
   isCacheSyncError,
   isCacheSyncTimeout,
   isInformerStopped,
@@ -29,6 +31,7 @@ describe('cache errors', () => {
     ['CacheSyncTimeout', new CacheSyncTimeoutError('ConfigMap.v1', 100, cause), isCacheSyncTimeout, true],
     ['InformerStopped', new InformerStoppedError('ConfigMap.v1'), isInformerStopped, false],
     ['CacheNotStarted', new CacheNotStartedError(), isCacheNotStarted, false],
+    ['CacheStarted', new CacheStartedError(), isCacheStarted, false],
     ['MissingInformer', new MissingInformerError('ConfigMap.v1'), isMissingInformer, false],
   ];
 
@@ -67,6 +70,34 @@ function invalidInput(f: () => unknown, field: string, message: RegExp): void {
   expect(thrown).toMatchObject({ reason: 'InvalidInput', retryable: false, field });
   expect((thrown as Error).message).toMatch(message);
 }
+
+describe('InformerCache.start twice', () => {
+  let server: FakeApiServer;
+  beforeAll(async () => {
+    server = await FakeApiServer.start();
+  });
+  afterAll(() => server?.stop());
+
+  it('rejects the second start with CacheStartedError', async () => {
+    const client = new Client({ kubeConfig: server.kubeConfig });
+    const stop = new AbortController();
+    try {
+      const cache = new InformerCache({ client });
+      const running = cache.start(stop.signal);
+      const second = await cache.start(stop.signal).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(second).toBeInstanceOf(CacheStartedError);
+      expect(isCacheStarted(second)).toBe(true);
+      expect(second).toMatchObject({ reason: 'CacheStarted', retryable: false });
+      stop.abort();
+      await running;
+    } finally {
+      client.close();
+    }
+  });
+});
 
 describe('bad arguments throw InvalidInputError naming the argument', () => {
   let server: FakeApiServer;

@@ -11,6 +11,7 @@ export type CacheErrorReason =
   | 'CacheSyncTimeout'
   | 'InformerStopped'
   | 'CacheNotStarted'
+  | 'CacheStarted'
   | 'MissingInformer';
 
 /** Base of the errors this package throws. */
@@ -74,6 +75,16 @@ export class CacheNotStartedError extends CacheError {
   }
 }
 
+/** `start` of an {@link InformerCache} that was started already. Not retryable. */
+export class CacheStartedError extends CacheError {
+  override readonly name = 'CacheStartedError';
+  readonly reason = 'CacheStarted';
+  readonly retryable = false;
+  constructor() {
+    super('the informer cache is already started');
+  }
+}
+
 /** A read of a kind without an informer, from a cache in strict mode (`failOnMissingInformer`). Not retryable. */
 export class MissingInformerError extends CacheError {
   override readonly name = 'MissingInformerError';
@@ -106,6 +117,11 @@ export function isInformerStopped(e: unknown): e is InformerStoppedError {
 /** Whether `e` is a {@link CacheNotStartedError}. */
 export function isCacheNotStarted(e: unknown): e is CacheNotStartedError {
   return hasReason(e, 'CacheNotStarted');
+}
+
+/** Whether `e` is a {@link CacheStartedError}. */
+export function isCacheStarted(e: unknown): e is CacheStartedError {
+  return hasReason(e, 'CacheStarted');
 }
 
 /** Whether `e` is a {@link MissingInformerError}. */

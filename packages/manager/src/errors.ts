@@ -78,7 +78,10 @@ export function isInvalidOwner(e: unknown): e is InvalidOwnerError {
   return has(e, 'InvalidOwner');
 }
 
-/** `start` of a manager that was started already, or `add` of a runnable after it stopped. Not retryable. */
+/**
+ * `start` of a manager or a `Controller` that was started already, `add` of a runnable after the
+ * manager started or stopped, or `Controller.watch` after the controller started. Not retryable.
+ */
 export class ManagerStartedError extends ManagerError {
   declare readonly reason: 'ManagerStarted';
   constructor(message: string) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
 import { type Clock, InvalidInputError, type KindRef, type KubeObject, systemClock } from '@kubekit/client';
-import { isTerminalError, ReconcileTimeoutError } from '../errors.js';
+import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
 import type { ManagerMetrics, ReconcileOutcome } from '../metrics/managerMetrics.js';
@@ -176,7 +176,7 @@ export class Controller {
     handler: EventHandler<T> | HandlerFactory<T>,
     options: WatchOptions<T> = {},
   ): this {
-    if (this.#started) throw new Error(`controller ${this.name}: watch() after start()`);
+    if (this.#started) throw new ManagerStartedError(`controller ${this.name}: watch() after start()`);
     this.#watches.push({
       kind,
       handler: handler as EventHandler | HandlerFactory,
@@ -192,7 +192,7 @@ export class Controller {
    * workers. On abort it takes no new work, lets reconciles in progress finish, and settles.
    */
   async start(signal: AbortSignal): Promise<void> {
-    if (this.#started) throw new Error(`controller ${this.name} was started already`);
+    if (this.#started) throw new ManagerStartedError(`controller ${this.name} was started already`);
     this.#started = true;
     const leases: InformerLease[] = [];
     const offs: (() => void)[] = [];
