@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Store } from '@kubekit/cache';
-import type { KubeObject } from '@kubekit/client';
+import { InvalidInputError, type KubeObject } from '@kubekit/client';
 
 const pod = (
   namespace: string | undefined,
@@ -54,7 +54,7 @@ describe('Store', () => {
     expect(store.list({ index: { app: 'none' } })).toEqual([]);
     store.apply(pod('a', 'web-2', '2', { app: 'db', tier: 'back' }));
     expect(names(store.list({ index: { app: 'web' } }))).toEqual(['web-1']);
-    expect(() => store.list({ index: { nope: 'x' } })).toThrow(RangeError);
+    expect(() => store.list({ index: { nope: 'x' } })).toThrow(InvalidInputError);
     expect(store.indexNames).toEqual(['app', 'tier']);
   });
 

@@ -5,7 +5,9 @@ import {
   type ControllerOptions,
   enqueueRequestForObject,
   generationChanged,
+  isManagerStarted,
   ManagerMetrics,
+  ManagerStartedError,
   type ReconcileContext,
   type Request,
   Result,
@@ -50,6 +52,26 @@ async function count(metrics: ManagerMetrics, result: string): Promise<number> {
 }
 
 describe('Controller', () => {
+  it('refuses a second start and a watch after start with ManagerStartedError', async () => {
+    const { controller, stop } = setup(() => undefined);
+    const second = await controller.start(stop.signal).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(second).toBeInstanceOf(ManagerStartedError);
+    expect(isManagerStarted(second)).toBe(true);
+    expect(second).toMatchObject({ reason: 'ManagerStarted', retryable: false });
+    expect((second as Error).message).toContain('controller test was started already');
+    let late: unknown;
+    try {
+      controller.watch({ apiVersion: 'v1', kind: 'Secret' }, enqueueRequestForObject());
+    } catch (e) {
+      late = e;
+    }
+    expect(isManagerStarted(late)).toBe(true);
+    expect((late as Error).message).toContain('watch() after start()');
+  });
+
   it('reconciles every object of the initial list, then each change', async () => {
     const seen: string[] = [];
     const { lease } = setup(

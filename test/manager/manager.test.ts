@@ -10,10 +10,12 @@ import { builtinKinds, Client, type KubeObject, setControllerReference } from '@
 import {
   controllerFor,
   isLeaderElectionLost,
+  isShutdownTimeout,
   Manager,
   type ManagerOptions,
   type Request,
   type Runnable,
+  ShutdownTimeoutError,
   silentLogger,
 } from '@kubekit/manager';
 import { FakeApiServer, sharedTestServer } from '@kubekit/testing';
@@ -206,7 +208,13 @@ describe('Manager', () => {
     stop.abort();
     await eventually(() => clock.pending === 1);
     await clock.advance(30_000);
-    await expect(running).rejects.toMatchObject({ reason: 'ShutdownTimeout' });
+    const error = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ShutdownTimeoutError);
+    expect(isShutdownTimeout(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'ShutdownTimeout', retryable: false, timeoutMs: 30_000 });
     release();
   });
 });

@@ -1,6 +1,8 @@
 /**
- * The cache's errors. Each has a readonly literal `reason` and keeps its `cause`; test for them with
- * the `isXxx(e)` helpers, which check `reason` (not `instanceof`).
+ * The cache's errors. Each has a readonly literal `reason`, a `retryable` flag, and keeps its
+ * `cause`; test for them with the `isXxx(e)` helpers, which check `reason` (not `instanceof`). Bad
+ * arguments (an index name taken twice, a list by an unknown index) throw the client's
+ * `InvalidInputError`, naming the argument.
  */
 
 /** Every `reason` a cache error can have. */
@@ -9,12 +11,15 @@ export type CacheErrorReason =
   | 'CacheSyncTimeout'
   | 'InformerStopped'
   | 'CacheNotStarted'
+  | 'CacheStarted'
   | 'MissingInformer';
 
 /** Base of the errors this package throws. */
 export abstract class CacheError extends Error {
   /** What went wrong, as a literal. */
   abstract readonly reason: CacheErrorReason;
+  /** Whether trying the same thing again may succeed. */
+  abstract readonly retryable: boolean;
 }
 
 /**
@@ -26,6 +31,7 @@ export abstract class CacheError extends Error {
 export class CacheSyncError extends CacheError {
   override readonly name = 'CacheSyncError';
   readonly reason = 'CacheSyncFailed';
+  readonly retryable = false;
   constructor(
     /** The kind (and scope) of the informer, e.g. `Widget.test.kubekit.dev/v1 in ns-1`. */
     readonly informer: string,
@@ -35,10 +41,11 @@ export class CacheSyncError extends CacheError {
   }
 }
 
-/** `waitForSync` gave up after its `timeout`. `cause` is the informer's last error, if any. */
+/** `waitForSync` gave up after its `timeout`. `cause` is the informer's last error, if any. Retryable: waiting longer may succeed. */
 export class CacheSyncTimeoutError extends CacheError {
   override readonly name = 'CacheSyncTimeoutError';
   readonly reason = 'CacheSyncTimeout';
+  readonly retryable = true;
   constructor(
     readonly informer: string,
     readonly timeoutMs: number,
@@ -48,28 +55,41 @@ export class CacheSyncTimeoutError extends CacheError {
   }
 }
 
-/** The informer was stopped (released, or its cache stopped) before it synced. */
+/** The informer was stopped (released, or its cache stopped) before it synced. Not retryable. */
 export class InformerStoppedError extends CacheError {
   override readonly name = 'InformerStoppedError';
   readonly reason = 'InformerStopped';
+  readonly retryable = false;
   constructor(readonly informer: string) {
     super(`informer ${informer} is stopped`);
   }
 }
 
-/** A read from an {@link InformerCache} that has not been started. */
+/** A read from an {@link InformerCache} that has not been started. Not retryable until `start`. */
 export class CacheNotStartedError extends CacheError {
   override readonly name = 'CacheNotStartedError';
   readonly reason = 'CacheNotStarted';
+  readonly retryable = false;
   constructor() {
     super('the informer cache is not started: call cache.start(signal) first');
   }
 }
 
-/** A read of a kind without an informer, from a cache in strict mode (`failOnMissingInformer`). */
+/** `start` of an {@link InformerCache} that was started already. Not retryable. */
+export class CacheStartedError extends CacheError {
+  override readonly name = 'CacheStartedError';
+  readonly reason = 'CacheStarted';
+  readonly retryable = false;
+  constructor() {
+    super('the informer cache is already started');
+  }
+}
+
+/** A read of a kind without an informer, from a cache in strict mode (`failOnMissingInformer`). Not retryable. */
 export class MissingInformerError extends CacheError {
   override readonly name = 'MissingInformerError';
   readonly reason = 'MissingInformer';
+  readonly retryable = false;
   constructor(readonly kind: string) {
     super(`no informer for ${kind} and the cache was built with failOnMissingInformer`);
   }
@@ -92,6 +112,16 @@ export function isCacheSyncTimeout(e: unknown): e is CacheSyncTimeoutError {
 /** Whether `e` is an {@link InformerStoppedError}. */
 export function isInformerStopped(e: unknown): e is InformerStoppedError {
   return hasReason(e, 'InformerStopped');
+}
+
+/** Whether `e` is a {@link CacheNotStartedError}. */
+export function isCacheNotStarted(e: unknown): e is CacheNotStartedError {
+  return hasReason(e, 'CacheNotStarted');
+}
+
+/** Whether `e` is a {@link CacheStartedError}. */
+export function isCacheStarted(e: unknown): e is CacheStartedError {
+  return hasReason(e, 'CacheStarted');
 }
 
 /** Whether `e` is a {@link MissingInformerError}. */

@@ -47,9 +47,12 @@ export type { CacheErrorReason } from './errors.js';
 export {
   CacheError,
   CacheNotStartedError,
+  CacheStartedError,
   CacheSyncError,
   CacheSyncTimeoutError,
   InformerStoppedError,
+  isCacheNotStarted,
+  isCacheStarted,
   isCacheSyncError,
   isCacheSyncTimeout,
   isInformerStopped,

@@ -1,26 +1,47 @@
 /** The `reason` of every error of this package. */
-export type ManagerErrorReason = 'ReconcileTimeout' | 'ManagerStarted' | 'LeaderElectionLost' | 'ShutdownTimeout';
+export type ManagerErrorReason =
+  | 'ReconcileTimeout'
+  | 'ManagerStarted'
+  | 'LeaderElectionLost'
+  | 'ShutdownTimeout'
+  | 'Terminal';
 
-/** Base class of this package's errors: a literal `reason`, and a `cause` where there is one. */
+/** Options of a {@link ManagerError}. */
+export interface ManagerErrorOptions {
+  /** The error this one wraps, kept as `cause`. */
+  cause?: unknown;
+  /** Whether trying again may succeed. @default false */
+  retryable?: boolean;
+}
+
+/**
+ * Base class of this package's errors: a literal `reason`, a `retryable` flag, and a `cause` where
+ * there is one. Test for a subclass with its `isXxx(e)` guard, which checks `reason` (not
+ * `instanceof`, which two copies of this package would break).
+ */
 export class ManagerError extends Error {
+  /** What went wrong, as a literal. */
   readonly reason: ManagerErrorReason;
+  /** Whether trying the same thing again may succeed. */
+  readonly retryable: boolean;
 
-  constructor(reason: ManagerErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(reason: ManagerErrorReason, message: string, options: ManagerErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.reason = reason;
+    this.retryable = options.retryable ?? false;
   }
 }
 
 function has(e: unknown, reason: ManagerErrorReason): boolean {
-  return e instanceof Error && (e as { reason?: unknown }).reason === reason;
+  return typeof e === 'object' && e !== null && (e as { reason?: unknown }).reason === reason;
 }
 
 /** A reconcile ran past `reconcileTimeoutMs`; its signal was aborted. Retryable (requeued with backoff). */
 export class ReconcileTimeoutError extends ManagerError {
   declare readonly reason: 'ReconcileTimeout';
   constructor(controller: string, ms: number) {
-    super('ReconcileTimeout', `reconcile of ${controller} ran past its timeout of ${ms} ms`);
+    super('ReconcileTimeout', `reconcile of ${controller} ran past its timeout of ${ms} ms`, { retryable: true });
   }
 }
 
@@ -29,7 +50,10 @@ export function isReconcileTimeout(e: unknown): e is ReconcileTimeoutError {
   return has(e, 'ReconcileTimeout');
 }
 
-/** `start` of a manager that was started already, or `add` of a runnable after it stopped. */
+/**
+ * `start` of a manager or a `Controller` that was started already, `add` of a runnable after the
+ * manager started or stopped, or `Controller.watch` after the controller started. Not retryable.
+ */
 export class ManagerStartedError extends ManagerError {
   declare readonly reason: 'ManagerStarted';
   constructor(message: string) {
@@ -37,7 +61,12 @@ export class ManagerStartedError extends ManagerError {
   }
 }
 
-/** The manager lost its leader-election lease; its leader-only runnables were stopped. */
+/** Whether `e` is a {@link ManagerStartedError}. */
+export function isManagerStarted(e: unknown): e is ManagerStartedError {
+  return has(e, 'ManagerStarted');
+}
+
+/** The manager lost its leader-election lease; its leader-only runnables were stopped. Not retryable: restart the process to campaign again. */
 export class LeaderElectionLostError extends ManagerError {
   declare readonly reason: 'LeaderElectionLost';
   constructor(lease: string, options?: { cause?: unknown }) {
@@ -48,4 +77,41 @@ export class LeaderElectionLostError extends ManagerError {
 /** Whether `e` is a {@link LeaderElectionLostError}. */
 export function isLeaderElectionLost(e: unknown): e is LeaderElectionLostError {
   return has(e, 'LeaderElectionLost');
+}
+
+/**
+ * `Manager.start` stopped, but its runnables, caches or servers did not finish within
+ * `gracefulShutdownTimeoutMs`; they were told to stop and left behind. Not retryable.
+ */
+export class ShutdownTimeoutError extends ManagerError {
+  declare readonly reason: 'ShutdownTimeout';
+  constructor(
+    /** The grace period that ran out, in ms. */
+    readonly timeoutMs: number,
+  ) {
+    super('ShutdownTimeout', `runnables did not stop within ${timeoutMs} ms (gracefulShutdownTimeoutMs)`);
+  }
+}
+
+/** Whether `e` is a {@link ShutdownTimeoutError}. */
+export function isShutdownTimeout(e: unknown): e is ShutdownTimeoutError {
+  return has(e, 'ShutdownTimeout');
+}
+
+/**
+ * An error a reconciler throws when retrying cannot help (the object is invalid, a reference can
+ * never resolve): it is logged and counted as an error, but the request is not requeued. It will be
+ * reconciled again on the next watched event. Any other thrown error requeues with backoff.
+ * Reason `'Terminal'`, not retryable; `cause` keeps the error it wraps.
+ */
+export class TerminalError extends ManagerError {
+  declare readonly reason: 'Terminal';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('Terminal', message, { cause: options?.cause });
+  }
+}
+
+/** Whether `e` is a {@link TerminalError} (checked by `reason`, so two copies of the package agree). */
+export function isTerminalError(e: unknown): e is TerminalError {
+  return has(e, 'Terminal');
 }

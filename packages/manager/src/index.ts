@@ -36,14 +36,19 @@ export {
   isBeingDeleted,
   removeFinalizer,
 } from './controllerutil/finalizers.js';
-export type { ManagerErrorReason } from './errors.js';
+export type { ManagerErrorOptions, ManagerErrorReason } from './errors.js';
 export {
   isLeaderElectionLost,
+  isManagerStarted,
   isReconcileTimeout,
+  isShutdownTimeout,
+  isTerminalError,
   LeaderElectionLostError,
   ManagerError,
   ManagerStartedError,
   ReconcileTimeoutError,
+  ShutdownTimeoutError,
+  TerminalError,
 } from './errors.js';
 export type { EventRecorderOptions, EventType, ResolvedEventRecorderOptions } from './events/eventRecorder.js';
 export { EventRecorder, resolveEventRecorderOptions } from './events/eventRecorder.js';
@@ -102,4 +107,3 @@ export type {
 export type { Request } from './reconcile/request.js';
 export { requestFor, requestFromKey, requestKey } from './reconcile/request.js';
 export { Result } from './reconcile/result.js';
-export { isTerminalError, TerminalError } from './reconcile/terminalError.js';

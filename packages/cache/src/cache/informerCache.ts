@@ -18,7 +18,7 @@ import {
   type Scope,
   type Selector,
 } from '@kubekit/client';
-import { CacheNotStartedError, MissingInformerError } from '../errors.js';
+import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {
   type InformerHandler,
   type InformerStatus,
@@ -190,9 +190,9 @@ export class InformerCache implements Reader {
     this.#namespaces = this.#options.namespaces;
   }
 
-  /** Runs the cache until `signal` aborts; settles once every informer has stopped. */
+  /** Runs the cache until `signal` aborts; settles once every informer has stopped. Rejects with {@link CacheStartedError} when started already. */
   async start(signal: AbortSignal): Promise<void> {
-    if (this.#signal) throw new Error('the informer cache is already started');
+    if (this.#signal) throw new CacheStartedError();
     this.#signal = signal;
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     await Promise.allSettled([...this.#kinds.values()].map((k) => k.pending));
@@ -283,7 +283,7 @@ export class InformerCache implements Reader {
       map = new Map();
       this.#pendingIndexes.set(key, map);
     }
-    if (map.has(name)) throw new RangeError(`index "${name}" exists for ${key}`);
+    if (map.has(name)) throw new InvalidInputError('name', `index "${name}" exists for ${key}`);
     map.set(name, fn);
     this.#kinds.get(key)?.pending.then(
       (entry) => {

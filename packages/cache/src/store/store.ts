@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubekit/client';
+import { InvalidInputError, type KubeObject } from '@kubekit/client';
 import { keyOf, objectKey } from './objectKey.js';
 import { deepFreeze, dropManagedFields, type Transform } from './transform.js';
 
@@ -154,7 +154,7 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
     let keys: ReadonlySet<string> | undefined;
     for (const [name, value] of filters) {
       const index = this.#indexes.get(name);
-      if (!index) throw new RangeError(`no index named "${name}"`);
+      if (!index) throw new InvalidInputError(`index.${name}`, `no index named "${name}"`);
       const found = index.get(value) ?? EMPTY;
       keys = keys === undefined ? found : new Set([...keys].filter((k) => found.has(k)));
       if (keys.size === 0) return [];
@@ -237,7 +237,9 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   }
 
   addIndex(name: string, fn: IndexFunc<T>): void {
-    if (name === NAMESPACE_INDEX || this.#indexers.has(name)) throw new RangeError(`index "${name}" exists`);
+    if (name === NAMESPACE_INDEX || this.#indexers.has(name)) {
+      throw new InvalidInputError('name', `index "${name}" exists`);
+    }
     this.#indexers.set(name, fn);
     const index = new Map<string, Set<string>>();
     this.#indexes.set(name, index);

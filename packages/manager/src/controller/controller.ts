@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
-import { type Clock, type KindRef, type KubeObject, systemClock } from '@kubekit/client';
-import { ReconcileTimeoutError } from '../errors.js';
+import { type Clock, InvalidInputError, type KindRef, type KubeObject, systemClock } from '@kubekit/client';
+import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
 import type { ManagerMetrics, ReconcileOutcome } from '../metrics/managerMetrics.js';
@@ -11,7 +11,6 @@ import { Priority, WorkQueue } from '../queue/workQueue.js';
 import type { ReconcileFunc, ReconcilerLike } from '../reconcile/reconciler.js';
 import { type Request, requestFromKey, requestKey } from '../reconcile/request.js';
 import { Result } from '../reconcile/result.js';
-import { isTerminalError } from '../reconcile/terminalError.js';
 
 /** Whether `v` is a {@link Result} (by shape, so two copies of the package agree). */
 function isResult(v: unknown): v is Result {
@@ -89,7 +88,7 @@ export interface ResolvedControllerOptions {
   metrics: ManagerMetrics | undefined;
 }
 
-/** Fills the defaults of {@link ControllerOptions}; throws `RangeError` for bad numbers. */
+/** Fills the defaults of {@link ControllerOptions}; throws `InvalidInputError` naming the option for bad numbers. */
 export function resolveControllerOptions(options: ControllerOptions): ResolvedControllerOptions {
   const r: ResolvedControllerOptions = {
     name: options.name,
@@ -107,10 +106,11 @@ export function resolveControllerOptions(options: ControllerOptions): ResolvedCo
     metrics: options.metrics,
   };
   if (!Number.isInteger(r.maxConcurrentReconciles) || r.maxConcurrentReconciles < 1) {
-    throw new RangeError(`maxConcurrentReconciles must be an integer >= 1, got ${r.maxConcurrentReconciles}`);
+    throw new InvalidInputError('maxConcurrentReconciles', `must be an integer >= 1, got ${r.maxConcurrentReconciles}`);
   }
-  if (!(r.reconcileTimeoutMs >= 0))
-    throw new RangeError(`reconcileTimeoutMs must be >= 0, got ${r.reconcileTimeoutMs}`);
+  if (!(r.reconcileTimeoutMs >= 0)) {
+    throw new InvalidInputError('reconcileTimeoutMs', `must be >= 0 (0: no timeout), got ${r.reconcileTimeoutMs}`);
+  }
   return r;
 }
 
@@ -176,7 +176,7 @@ export class Controller {
     handler: EventHandler<T> | HandlerFactory<T>,
     options: WatchOptions<T> = {},
   ): this {
-    if (this.#started) throw new Error(`controller ${this.name}: watch() after start()`);
+    if (this.#started) throw new ManagerStartedError(`controller ${this.name}: watch() after start()`);
     this.#watches.push({
       kind,
       handler: handler as EventHandler | HandlerFactory,
@@ -192,7 +192,7 @@ export class Controller {
    * workers. On abort it takes no new work, lets reconciles in progress finish, and settles.
    */
   async start(signal: AbortSignal): Promise<void> {
-    if (this.#started) throw new Error(`controller ${this.name} was started already`);
+    if (this.#started) throw new ManagerStartedError(`controller ${this.name} was started already`);
     this.#started = true;
     const leases: InformerLease[] = [];
     const offs: (() => void)[] = [];

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
   type Clock,
+  InvalidInputError,
   isAlreadyExists,
   isConflict,
   isNotFound,
@@ -47,7 +48,7 @@ function podNamespace(): string | undefined {
   }
 }
 
-/** Fills the defaults of {@link LeaderElectionOptions}; throws `RangeError` for inconsistent durations. */
+/** Fills the defaults of {@link LeaderElectionOptions}; throws `InvalidInputError` naming the option (`leaderElection.<field>`) for inconsistent durations. */
 export function resolveLeaderElectionOptions(options: LeaderElectionOptions): ResolvedLeaderElectionOptions {
   const r: ResolvedLeaderElectionOptions = {
     name: options.name,
@@ -60,8 +61,20 @@ export function resolveLeaderElectionOptions(options: LeaderElectionOptions): Re
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),
   };
-  if (!(r.leaseDurationMs > r.renewDeadlineMs && r.renewDeadlineMs > r.retryPeriodMs && r.retryPeriodMs > 0)) {
-    throw new RangeError('leader election needs leaseDurationMs > renewDeadlineMs > retryPeriodMs > 0');
+  if (!(r.retryPeriodMs > 0)) {
+    throw new InvalidInputError('leaderElection.retryPeriodMs', `must be greater than 0, got ${r.retryPeriodMs}`);
+  }
+  if (!(r.renewDeadlineMs > r.retryPeriodMs)) {
+    throw new InvalidInputError(
+      'leaderElection.renewDeadlineMs',
+      `must be greater than retryPeriodMs (${r.retryPeriodMs}), got ${r.renewDeadlineMs}`,
+    );
+  }
+  if (!(r.leaseDurationMs > r.renewDeadlineMs)) {
+    throw new InvalidInputError(
+      'leaderElection.leaseDurationMs',
+      `must be greater than renewDeadlineMs (${r.renewDeadlineMs}), got ${r.leaseDurationMs}`,
+    );
   }
   return r;
 }

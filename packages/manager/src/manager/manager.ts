@@ -1,7 +1,7 @@
 import { CachedClient, InformerCache, type InformerLease } from '@kubekit/cache';
 import { Client, type Clock, gvkKey, type KindRef, type RestMapper } from '@kubekit/client';
 import type { Controller } from '../controller/controller.js';
-import { LeaderElectionLostError, ManagerError, ManagerStartedError } from '../errors.js';
+import { LeaderElectionLostError, ManagerStartedError, ShutdownTimeoutError } from '../errors.js';
 import { EventRecorder } from '../events/eventRecorder.js';
 import { ProbeServer } from '../health/probeServer.js';
 import type { HttpEndpoint } from '../health/serveHttp.js';
@@ -341,10 +341,7 @@ export class Manager {
       electorStop.abort();
       caches.abort();
       servers.abort();
-      throw new ManagerError(
-        'ShutdownTimeout',
-        `runnables did not stop within ${this.#options.gracefulShutdownTimeoutMs} ms`,
-      );
+      throw new ShutdownTimeoutError(this.#options.gracefulShutdownTimeoutMs);
     }
     log.info('manager stopped');
     if (failed !== undefined) throw failed;

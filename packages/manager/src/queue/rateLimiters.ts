@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@kubekit/client';
+import { type Clock, InvalidInputError, systemClock } from '@kubekit/client';
 
 /**
  * Decides how long an item waits before it is retried. `when` is called once per failure and
@@ -30,8 +30,9 @@ export class ExponentialFailureRateLimiter implements RateLimiter {
   constructor(options: ExponentialFailureOptions = {}) {
     this.#baseMs = options.baseMs ?? 5;
     this.#maxMs = options.maxMs ?? 1_000_000;
-    if (!(this.#baseMs > 0) || !(this.#maxMs >= this.#baseMs)) {
-      throw new RangeError('ExponentialFailureRateLimiter needs 0 < baseMs <= maxMs');
+    if (!(this.#baseMs > 0)) throw new InvalidInputError('baseMs', `must be greater than 0, got ${this.#baseMs}`);
+    if (!(this.#maxMs >= this.#baseMs)) {
+      throw new InvalidInputError('maxMs', `must be at least baseMs (${this.#baseMs}), got ${this.#maxMs}`);
     }
   }
 
@@ -72,7 +73,8 @@ export class BucketRateLimiter implements RateLimiter {
     this.#qps = options.qps ?? 10;
     this.#burst = options.burst ?? 100;
     this.#clock = options.clock ?? systemClock;
-    if (!(this.#qps > 0) || !(this.#burst >= 1)) throw new RangeError('BucketRateLimiter needs qps > 0 and burst >= 1');
+    if (!(this.#qps > 0)) throw new InvalidInputError('qps', `must be greater than 0, got ${this.#qps}`);
+    if (!(this.#burst >= 1)) throw new InvalidInputError('burst', `must be at least 1, got ${this.#burst}`);
     this.#tokens = this.#burst;
     this.#last = this.#clock.now();
   }
@@ -97,7 +99,7 @@ export class MaxOfRateLimiter implements RateLimiter {
   readonly #limiters: readonly RateLimiter[];
 
   constructor(...limiters: RateLimiter[]) {
-    if (limiters.length === 0) throw new RangeError('MaxOfRateLimiter needs at least one limiter');
+    if (limiters.length === 0) throw new InvalidInputError('limiters', 'MaxOfRateLimiter needs at least one limiter');
     this.#limiters = limiters;
   }
 

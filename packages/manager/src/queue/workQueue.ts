@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@kubekit/client';
+import { type Clock, InvalidInputError, systemClock } from '@kubekit/client';
 import { defaultControllerRateLimiter, type RateLimiter } from './rateLimiters.js';
 
 /** Priorities of queued keys: higher goes first. Events of the initial list and resyncs are `low`. */
@@ -49,12 +49,12 @@ export interface ResolvedWorkQueueOptions {
   metrics: WorkQueueMetrics | undefined;
 }
 
-/** Fills the defaults of {@link WorkQueueOptions}; throws `RangeError` for a bad `maxPriorityStreak`. */
+/** Fills the defaults of {@link WorkQueueOptions}; throws `InvalidInputError` for a bad `maxPriorityStreak`. */
 export function resolveWorkQueueOptions(options: WorkQueueOptions = {}): ResolvedWorkQueueOptions {
   const clock = options.clock ?? systemClock;
   const maxPriorityStreak = options.maxPriorityStreak ?? 10;
   if (!Number.isInteger(maxPriorityStreak) || maxPriorityStreak < 1) {
-    throw new RangeError(`maxPriorityStreak must be an integer >= 1, got ${maxPriorityStreak}`);
+    throw new InvalidInputError('maxPriorityStreak', `must be an integer >= 1, got ${maxPriorityStreak}`);
   }
   return {
     name: options.name ?? 'queue',

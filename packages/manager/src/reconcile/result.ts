@@ -1,3 +1,5 @@
+import { InvalidInputError } from '@kubekit/client';
+
 /**
  * What a reconcile asks for next, made by the named constructors: {@link Result.done},
  * {@link Result.requeueAfter}, {@link Result.requeue}. A reconciler that returns nothing is done.
@@ -29,7 +31,7 @@ export class Result {
    * backoff. A watched event before then reconciles earlier, as usual.
    */
   static requeueAfter(ms: number): Result {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`requeueAfter needs ms >= 0, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0) throw new InvalidInputError('requeueAfter', `needs ms >= 0, got ${ms}`);
     return new Result('requeueAfter', ms);
   }
 
