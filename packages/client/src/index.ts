@@ -20,6 +20,7 @@ export type {
   ClientErrorReason,
   CodecErrorObject,
   InvalidResponseInit,
+  KubeConfigErrorInit,
   Status,
   StatusCause,
 } from './errors.js';
@@ -50,6 +51,7 @@ export {
   isInvalid,
   isInvalidInput,
   isInvalidResponse,
+  isKubeConfigError,
   isNoKindMatch,
   isNotFound,
   isRetryable,
@@ -59,6 +61,7 @@ export {
   isTransportError,
   isUnauthorized,
   isUnsupportedMediaType,
+  KubeConfigError,
   MethodNotAllowedError,
   NoKindMatchError,
   NotFoundError,
@@ -172,11 +175,16 @@ export {
 } from './unstructured.js';
 export type { NamespaceRequest } from './validation.js';
 export {
+  patchBodyField,
   resolveNamespace,
+  serializeJson,
   validateApplyName,
   validateCreateName,
+  validateDeleteOptions,
+  validateKindRef,
   validateName,
   validateNamespace,
+  validateObject,
   validateObjectName,
   validatePatch,
   validatePathSegment,
