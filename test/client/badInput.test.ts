@@ -86,9 +86,14 @@ const cases: Case[] = [
   [
     'a BigInt in a JSON patch',
     (c) =>
-      c.patch(ConfigMap, 'bad', { type: 'json', operations: [{ op: 'add', path: '/data/n', value: 1n }] }, {
-        namespace: NS,
-      }),
+      c.patch(
+        ConfigMap,
+        'bad',
+        { type: 'json', operations: [{ op: 'add', path: '/data/n', value: 1n }] },
+        {
+          namespace: NS,
+        },
+      ),
     'patch.operations[0].value',
     'BigInt',
   ],
