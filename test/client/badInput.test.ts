@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CachedClient, InformerCache } from '@kubekit/cache';
-import { Client, InvalidInputError, isInvalidInput, type KubeObject } from '@kubekit/client';
+import { Client, InvalidInputError, isInvalidInput, type KindRef, type KubeObject } from '@kubekit/client';
 import { FakeApiServer, FakeClient } from '@kubekit/testing';
 
 const NS = 'bad-input';
@@ -133,7 +133,7 @@ const cases: Case[] = [
     'options.preconditions.uid',
     'must be a string',
   ],
-  ['a null kind', (c) => c.get(bad(null), 'bad', { namespace: NS }), 'kind', 'got null'],
+  ['a null kind', (c) => c.get(bad<KindRef>(null), 'bad', { namespace: NS }), 'kind', 'got null'],
 ];
 
 /** Runs one case: an `InvalidInputError` on `field`, with `says` in its message. */
