@@ -12,10 +12,13 @@ import {
   isGone,
   isInvalid,
   isInvalidInput,
+  isKubeConfigError,
   isNoKindMatch,
   isNotFound,
+  type KubeObject,
 } from '@kubekit/client';
 import { installCrds, TestEnvironment, type TestNamespace } from '@kubekit/testing';
+import { KubeConfig } from '@kubernetes/client-node';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
 import { Widget } from '../support/widgets.js';
@@ -126,6 +129,41 @@ describeReal('Client failures against the real API server', () => {
         'namespace',
       ],
       ['a zero page size', (c) => c.list(Widget, { limit: 0 }), 'limit'],
+      ['create(null)', (c) => c.create(null as unknown as KubeObject), 'object'],
+      [
+        'an object that contains itself',
+        (c) => {
+          const w = { ...widget('w', {}), metadata: { name: 'w', namespace: 'x' } } as KubeObject & {
+            spec: Record<string, unknown>;
+          };
+          w.spec.self = w;
+          return c.create(w);
+        },
+        'spec.self',
+      ],
+      ['a BigInt', (c) => c.create(widget('w', { size: 3n }), { namespace: 'x' }), 'spec.size'],
+      ['a Symbol', (c) => c.apply({ ...widget('w', { tag: Symbol('t') }) }, { namespace: 'x' }), 'spec.tag'],
+      [
+        'a BigInt in a merge patch',
+        (c) => c.patch(Widget, 'w', { type: 'merge', patch: { spec: { size: 1n } } }, { namespace: 'x' }),
+        'patch.patch.spec.size',
+      ],
+      [
+        'a BigInt in a status update',
+        (c) =>
+          c.status().update(
+            { ...widget('w', {}), metadata: { name: 'w', namespace: 'x' }, status: { n: 1n } },
+            {
+              unconditional: true,
+            },
+          ),
+        'status.n',
+      ],
+      [
+        'a BigInt grace period',
+        (c) => c.deleteAllOf(Widget, { namespace: 'x', gracePeriodSeconds: 1n as unknown as number }),
+        'options.gracePeriodSeconds',
+      ],
     ];
     it.each(cases)('refuses %s, naming the field', async (_what, call, field) => {
       const fresh = new Client({ kubeConfig: realServer().kubeConfig() });
@@ -141,6 +179,55 @@ describeReal('Client failures against the real API server', () => {
       } finally {
         fresh.close();
       }
+    });
+  });
+
+  describe('a kubeconfig that cannot be used', () => {
+    /** The real server's kubeconfig with the current user (or cluster) entry changed by `edit`. */
+    function edited(edit: (user: Record<string, unknown>, cluster: Record<string, unknown>) => void): KubeConfig {
+      const config = JSON.parse(realServer().kubeConfig().exportConfig()) as {
+        users: Array<{ name: string; user: Record<string, unknown> }>;
+        clusters: Array<{ name: string; cluster: Record<string, unknown> }>;
+        contexts: Array<{ name: string; context: { user: string; cluster: string } }>;
+        'current-context': string;
+      };
+      const context = config.contexts.find((c) => c.name === config['current-context'])?.context;
+      const user = config.users.find((u) => u.name === context?.user);
+      const cluster = config.clusters.find((c) => c.name === context?.cluster);
+      if (!user || !cluster) throw new Error('the harness kubeconfig has no current user and cluster');
+      edit(user.user, cluster.cluster);
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromString(JSON.stringify(config));
+      return kubeConfig;
+    }
+
+    it('an exec plugin that is not installed: KubeConfigError naming the command, nothing sent', async () => {
+      const kubeConfig = edited((user) => {
+        for (const key of Object.keys(user)) delete user[key];
+        user.exec = { apiVersion: 'client.authentication.k8s.io/v1', command: 'kubekit-no-such-plugin', args: [] };
+      });
+      const fresh = new Client({ kubeConfig });
+      try {
+        const err = await fresh.list(Widget, { namespace: ns.name }).catch((e: unknown) => e);
+        expect(isKubeConfigError(err)).toBe(true);
+        expect(err).toMatchObject({
+          retryable: false,
+          command: 'kubekit-no-such-plugin',
+          cause: expect.objectContaining({ code: 'ENOENT' }),
+        });
+        expect(fresh.stats).toMatchObject({ connectionsOpened: 0, retries: 0 });
+      } finally {
+        fresh.close();
+      }
+    });
+
+    it('a server URL that is not a URL: new Client throws KubeConfigError naming it', () => {
+      const kubeConfig = edited((_user, cluster) => {
+        cluster.server = 'https://[not-a-host';
+      });
+      expect(() => new Client({ kubeConfig })).toThrow(
+        expect.objectContaining({ reason: 'KubeConfig', server: 'https://[not-a-host' }),
+      );
     });
   });
 

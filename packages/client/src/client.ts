@@ -43,10 +43,13 @@ import { labelSelectorString } from './selectors/labelSelector.js';
 import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
 import {
+  patchBodyField,
   resolveNamespace,
   validateApplyName,
   validateCreateName,
+  validateDeleteOptions,
   validateNamespace,
+  validateObject,
   validateObjectName,
   validatePatch,
   validatePathSegment,
@@ -255,6 +258,7 @@ export class Client implements Reader, Writer {
   create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
   async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    validateObject(obj);
     const wire = encodeObject(options.kind, obj) as KubeObject;
     const m = await this.#core.mapper.mapping(writeKindOf(wire, options.kind), options.signal);
     const namespace = this.#namespace(m, options.namespace, wire.metadata?.namespace, true);
@@ -290,6 +294,7 @@ export class Client implements Reader, Writer {
     patch: Patch,
     options: PatchOptions = {},
   ): Promise<ObjectOf<K>> {
+    validatePatch(patch, options.force);
     return decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), undefined, options));
   }
 
@@ -301,6 +306,7 @@ export class Client implements Reader, Writer {
   apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
   apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
   async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    validateObject(obj);
     const wire = encodeObject(options.kind, obj) as KubeObject;
     const name = validateApplyName(wire);
     const namespace = options.namespace ?? wire.metadata?.namespace;
@@ -324,6 +330,7 @@ export class Client implements Reader, Writer {
    * storage answers with one.
    */
   async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<KubeObject | Status> {
+    validateDeleteOptions(options);
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true), this.#name(m, name));
     const conditional = Boolean(options.preconditions?.uid || options.preconditions?.resourceVersion);
@@ -333,6 +340,7 @@ export class Client implements Reader, Writer {
         path,
         query: { dryRun: options.dryRun ? 'All' : undefined },
         body: deleteBody(options),
+        bodyField: 'options',
         idempotency: conditional ? 'idempotent' : 'not-idempotent',
       },
       options,
@@ -344,6 +352,7 @@ export class Client implements Reader, Writer {
    * deleted (or marked for deletion), or a `Status` for kinds whose storage answers with one.
    */
   async deleteAllOf(kind: KindRef, options: DeleteAllOfOptions = {}): Promise<ObjectList<KubeObject> | Status> {
+    validateDeleteOptions(options);
     const m = await this.#core.mapper.mapping(kind, options.signal);
     const path = this.#path(m, this.#namespace(m, options.namespace, undefined, true));
     const query: Query = {
@@ -352,7 +361,7 @@ export class Client implements Reader, Writer {
       dryRun: options.dryRun ? 'All' : undefined,
     };
     const answer = (await this.#send(
-      { method: 'DELETE', path, query, body: deleteBody(options), idempotency: 'idempotent' },
+      { method: 'DELETE', path, query, body: deleteBody(options), bodyField: 'options', idempotency: 'idempotent' },
       options,
     )) as ObjectList<KubeObject> | Status;
     if (!isStatus(answer)) setListItemKinds(answer, kind);
@@ -418,8 +427,10 @@ export class Client implements Reader, Writer {
     return {
       update: ((obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) =>
         this.#update(obj, 'status', options)) as StatusWriter['update'],
-      patch: async (kind, name, patch, options = {}) =>
-        decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), 'status', options)),
+      patch: async (kind, name, patch, options = {}) => {
+        validatePatch(patch, options.force);
+        return decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), 'status', options));
+      },
     };
   }
 
@@ -437,8 +448,9 @@ export class Client implements Reader, Writer {
           { method: 'GET', path: await at(kind, name, options.namespace, options.signal), accept: ACCEPT_ANY },
           options,
         )) as S,
-      create: async <S>(kind: KindRef, name: string, body: object, options: CreateOptions = {}) =>
-        (await this.#send(
+      create: async <S>(kind: KindRef, name: string, body: object, options: CreateOptions = {}) => {
+        validateObject(body, 'body');
+        return (await this.#send(
           {
             method: 'POST',
             path: await at(kind, name, options.namespace, options.signal),
@@ -447,13 +459,15 @@ export class Client implements Reader, Writer {
             idempotency: 'not-idempotent',
           },
           options,
-        )) as S,
+        )) as S;
+      },
       update: async <S extends object>(
         kind: KindRef,
         name: string,
         body: S,
         options: UpdateOptions & { namespace?: string } = {},
       ) => {
+        validateObject(body, 'body');
         const rv = (body as KubeObject).metadata?.resourceVersion;
         return (await this.#send(
           {
@@ -466,8 +480,10 @@ export class Client implements Reader, Writer {
           options,
         )) as S;
       },
-      patch: async <S>(kind: KindRef, name: string, patch: Patch, options: PatchOptions = {}) =>
-        (await this.#patch(kind, name, patch, subresource, options)) as S,
+      patch: async <S>(kind: KindRef, name: string, patch: Patch, options: PatchOptions = {}) => {
+        validatePatch(patch, options.force);
+        return (await this.#patch(kind, name, patch, subresource, options)) as S;
+      },
     };
   }
 
@@ -476,6 +492,7 @@ export class Client implements Reader, Writer {
     subresource: string | undefined,
     options: UpdateOptions & Partial<KindOption>,
   ): Promise<KubeObject> {
+    validateObject(obj);
     const wire = encodeObject(options.kind, obj) as KubeObject;
     const m = await this.#core.mapper.mapping(writeKindOf(wire, options.kind), options.signal);
     const namespace = this.#namespace(m, undefined, wire.metadata?.namespace, true);
@@ -503,7 +520,6 @@ export class Client implements Reader, Writer {
       this.#name(m, name),
       subresource,
     );
-    validatePatch(patch, options.force);
     const query = this.#writeQuery(options);
     if (patch.type === 'apply') query.force = options.force ?? undefined;
     return this.#send(
@@ -512,6 +528,7 @@ export class Client implements Reader, Writer {
         path,
         query,
         body: patchBody(patch),
+        bodyField: patchBodyField(patch.type),
         contentType: PATCH_CONTENT_TYPES[patch.type],
         idempotency: patch.type === 'apply' ? 'idempotent' : 'not-idempotent',
       },
@@ -525,6 +542,7 @@ export class Client implements Reader, Writer {
       path: string;
       query?: Query;
       body?: unknown;
+      bodyField?: string;
       contentType?: string;
       accept?: string;
       idempotency?: 'idempotent' | 'not-idempotent';

@@ -64,7 +64,8 @@ export type ClientErrorReason =
   | 'RequestTimeout'
   | 'InvalidResponse'
   | 'Decode'
-  | 'Encode';
+  | 'Encode'
+  | 'KubeConfig';
 
 /** Base of all errors this package throws. */
 export abstract class ClientError extends Error {
@@ -237,8 +238,59 @@ export class InvalidInputError extends ClientError {
     /** The offending field, e.g. `metadata.name`, `namespace`, `apiVersion`. */
     readonly field: string,
     message: string,
+    /** `cause`: the error the bad input led to, when there was one (e.g. `JSON.stringify`'s). */
+    options: { cause?: unknown } = {},
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${message}`, options);
+  }
+}
+
+/** What a {@link KubeConfigError} names, as far as it is known. */
+export interface KubeConfigErrorInit {
+  /** What failed, e.g. `cannot read the kubeconfig file "/home/me/.kube/config"`. */
+  problem: string;
+  /** The kubeconfig file that could not be read. */
+  file?: string | undefined;
+  /** The kubeconfig context in use. */
+  context?: string | undefined;
+  /** The cluster's server URL as the kubeconfig writes it. */
+  server?: string | undefined;
+  /** The exec credential plugin's command. */
+  command?: string | undefined;
+  /** The original error (an `ENOENT` from a file read or a plugin spawn, `Invalid URL`, ...). */
+  cause?: unknown;
+}
+
+/**
+ * The kubeconfig cannot be used: its file (or one named by `KUBECONFIG`) cannot be read, it has no
+ * current cluster, its server URL is not a URL, or the credentials it names cannot be had — a
+ * certificate or key file that is missing, an exec plugin that is not installed or fails. Thrown by
+ * `new Client` for what can be seen at once, and by a call (before anything is sent) for
+ * credentials, which are read on every request. `file`, `context`, `server` and `command` say what
+ * was in use; `cause` is the original error. Not retryable: the kubeconfig or the machine has to
+ * change.
+ */
+export class KubeConfigError extends ClientError {
+  override readonly name = 'KubeConfigError';
+  readonly reason = 'KubeConfig';
+  readonly retryable = false;
+  /** The kubeconfig file that could not be read, when that was the problem. */
+  readonly file: string | undefined;
+  /** The kubeconfig context in use, when one was. */
+  readonly context: string | undefined;
+  /** The cluster's server URL as written in the kubeconfig, when it names one. */
+  readonly server: string | undefined;
+  /** The exec credential plugin's command, when the user has one. */
+  readonly command: string | undefined;
+
+  constructor(init: KubeConfigErrorInit) {
+    const detail = init.cause instanceof Error && init.cause.message !== '' ? `: ${init.cause.message}` : '';
+    const where = init.context === undefined ? '' : ` (context "${init.context}")`;
+    super(`kubeconfig${where}: ${init.problem}${detail}`, { cause: init.cause });
+    this.file = init.file;
+    this.context = init.context;
+    this.server = init.server;
+    this.command = init.command;
   }
 }
 
@@ -538,6 +590,8 @@ export const isUnsupportedMediaType = (e: unknown): e is UnsupportedMediaTypeErr
   reasonIs(e, 'UnsupportedMediaType');
 /** Whether `e` says no resource serves the kind. */
 export const isNoKindMatch = (e: unknown): e is NoKindMatchError => reasonIs(e, 'NoKindMatch');
+/** Whether `e` says the kubeconfig cannot be used (see {@link KubeConfigError}). */
+export const isKubeConfigError = (e: unknown): e is KubeConfigError => reasonIs(e, 'KubeConfig');
 /** Whether `e` is bad input caught before sending. */
 export const isInvalidInput = (e: unknown): e is InvalidInputError => reasonIs(e, 'InvalidInput');
 /** Whether `e` says another owner controls the object already (see {@link AlreadyOwnedError}). */

@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors.js';
+import { validateKindRef } from './validation.js';
 
 /** A kind, named the way objects name themselves: `{ apiVersion: 'apps/v1', kind: 'Deployment' }`. */
 export interface GroupVersionKind {
@@ -47,5 +48,6 @@ export function formatApiVersion(gv: GroupVersion): string {
 
 /** `Kind.apiVersion` (`Deployment.apps/v1`; `ConfigMap.v1` for core), a stable key for a kind. */
 export function gvkKey(gvk: GroupVersionKind): string {
+  validateKindRef(gvk);
   return `${gvk.kind}.${gvk.apiVersion}`;
 }

@@ -20,6 +20,7 @@ export type {
   ClientErrorReason,
   CodecErrorObject,
   InvalidResponseInit,
+  KubeConfigErrorInit,
   Status,
   StatusCause,
 } from './errors.js';
@@ -54,6 +55,7 @@ export {
   isInvalidInput,
   isInvalidOwner,
   isInvalidResponse,
+  isKubeConfigError,
   isNoKindMatch,
   isNotFound,
   isRetryable,
@@ -63,6 +65,7 @@ export {
   isTransportError,
   isUnauthorized,
   isUnsupportedMediaType,
+  KubeConfigError,
   MethodNotAllowedError,
   NoKindMatchError,
   NotFoundError,
@@ -166,11 +169,16 @@ export { parseRetryAfter, retryDelayMs, shouldRetry } from './transport/retry.js
 export { getNested, gvkOf, hasLabels, labelsOf, setLabel, setNested } from './unstructured.js';
 export type { NamespaceRequest } from './validation.js';
 export {
+  patchBodyField,
   resolveNamespace,
+  serializeJson,
   validateApplyName,
   validateCreateName,
+  validateDeleteOptions,
+  validateKindRef,
   validateName,
   validateNamespace,
+  validateObject,
   validateObjectName,
   validatePatch,
   validatePathSegment,

@@ -1,8 +1,9 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { type Clock, systemClock } from './clock.js';
 import { InvalidInputError } from './errors.js';
 import { builtinKinds } from './kinds/builtins.js';
 import type { KindDescriptor } from './kinds/descriptor.js';
+import { loadDefaultKubeConfig } from './kubeConfig.js';
 
 /** Server-side field validation of writes: how unknown or duplicate fields are treated. */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
@@ -94,13 +95,12 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return v;
 }
 
-/** Fills the defaults of {@link ClientOptions}; throws `InvalidInputError` naming a bad option. */
+/**
+ * Fills the defaults of {@link ClientOptions}; throws `InvalidInputError` naming a bad option, and
+ * `KubeConfigError` when no `kubeConfig` is given and the default one cannot be loaded.
+ */
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
-  let kubeConfig = options.kubeConfig;
-  if (!kubeConfig) {
-    kubeConfig = new KubeConfig();
-    kubeConfig.loadFromDefault();
-  }
+  const kubeConfig = options.kubeConfig ?? loadDefaultKubeConfig();
   const fieldValidation = options.fieldValidation;
   if (fieldValidation !== undefined && !['Ignore', 'Warn', 'Strict'].includes(fieldValidation)) {
     throw new InvalidInputError('options.fieldValidation', `must be Ignore, Warn or Strict, got ${fieldValidation}`);

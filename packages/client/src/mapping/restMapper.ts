@@ -2,6 +2,7 @@ import type { ApiResource } from '../discovery/apiResource.js';
 import type { Discovery } from '../discovery/discovery.js';
 import { gvkKey } from '../gvk.js';
 import { isKindDescriptor, type KindDescriptor, type KindRef, type Scope } from '../kinds/descriptor.js';
+import { validateKindRef } from '../validation.js';
 
 /** How a kind is served: the resource to put in URLs and whether it is namespaced. */
 export interface RestMapping {
@@ -50,6 +51,7 @@ export class RestMapper {
    * or in discovery's cache); `undefined` otherwise. Synchronous, for hot paths such as cached reads.
    */
   peek(ref: KindRef): RestMapping | undefined {
+    validateKindRef(ref);
     const declared = this.#declared(ref);
     if (declared) return declared;
     const discovered = this.#discovery.peek(ref);

@@ -5,6 +5,8 @@ import { createGunzip } from 'node:zlib';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
 import { apiErrorFrom, ClientError, isStatus, RequestTimeoutError, type Status, TransportError } from '../errors.js';
+import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
+import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
 import type { RateLimiter } from './rateLimiter.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
@@ -18,8 +20,16 @@ export interface HttpRequest {
   /** Path below the server URL, e.g. `/apis/apps/v1/namespaces/x/deployments`. */
   path: string;
   query?: Query;
-  /** JSON body (serialized with `JSON.stringify`). */
+  /**
+   * JSON body, serialized once before the first attempt (see `serializeJson`): a BigInt, a Symbol
+   * or a cycle in it is an `InvalidInputError` and nothing is sent.
+   */
   body?: unknown;
+  /**
+   * Where the body sits in the caller's input, prefixed to the paths of those errors (`patch` gives
+   * `patch.data.x`). @default '' (paths are the body's own: `spec.size`)
+   */
+  bodyField?: string;
   /** Content type of the body. @default 'application/json' */
   contentType?: string;
   /**
@@ -103,9 +113,7 @@ export class HttpTransport {
 
   constructor(init: HttpTransportInit) {
     this.#init = init;
-    const server = init.kubeConfig.getCurrentCluster()?.server;
-    if (!server) throw new TransportError('the kubeconfig has no current cluster with a server URL');
-    this.#server = new URL(server);
+    this.#server = serverUrlOf(init.kubeConfig);
     const agentOptions = { keepAlive: true, scheduling: 'lifo' as const };
     this.#agent =
       this.#server.protocol === 'http:' ? new CountingHttpAgent(agentOptions) : new CountingHttpsAgent(agentOptions);
@@ -146,9 +154,10 @@ export class HttpTransport {
   }
 
   async #withRetries(req: HttpRequest, stream: boolean): Promise<unknown> {
+    const payload = req.body === undefined ? undefined : serializeJson(req.body, req.bodyField);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#attempt(req, stream);
+        return await this.#attempt(req, payload, stream);
       } catch (err) {
         if (req.signal?.aborted || attempt >= this.#init.retry.maxRetries || !shouldRetry(err, req.idempotency)) {
           throw err;
@@ -160,7 +169,7 @@ export class HttpTransport {
     }
   }
 
-  async #attempt(req: HttpRequest, stream: boolean): Promise<unknown> {
+  async #attempt(req: HttpRequest, payload: string | undefined, stream: boolean): Promise<unknown> {
     const { signal } = req;
     await this.#init.rateLimiter.acquire(signal);
     const options: https.RequestOptions = {
@@ -172,10 +181,9 @@ export class HttpTransport {
         ...(this.#init.compression && { 'accept-encoding': 'gzip' }),
       },
     };
-    await this.#init.kubeConfig.applyToHTTPSOptions(options);
+    await applyCredentials(this.#init.kubeConfig, options);
     const proxied = Boolean(this.#init.kubeConfig.getCurrentCluster()?.proxyUrl);
     if (!proxied) options.agent = this.#agent;
-    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (payload !== undefined) {
       // An explicit length: Node sends DELETE bodies without one, and the server would then read the
       // body as the start of the next request on the kept-alive connection.

@@ -1,4 +1,4 @@
-import { apiErrorFrom, type Status } from '@kubekit/client';
+import { apiErrorFrom, type Status, serializeJson } from '@kubekit/client';
 import { isFakeApiError } from '../engine/apiError.js';
 import type { FakeObject } from '../engine/types.js';
 
@@ -22,7 +22,11 @@ export function isReason(err: unknown, reason: string): boolean {
   return typeof err === 'object' && err !== null && (err as { reason?: unknown }).reason === reason;
 }
 
-/** A copy of a value as it would cross the wire (JSON), so the store never keeps the caller's objects. */
-export function wire<T>(value: T): T & FakeObject {
-  return JSON.parse(JSON.stringify(value)) as T & FakeObject;
+/**
+ * A copy of a value as it would cross the wire (JSON), so the store never keeps the caller's
+ * objects. What JSON cannot carry is refused as `Client` refuses it (see `serializeJson`), with
+ * paths below `field`.
+ */
+export function wire<T>(value: T, field = ''): T & FakeObject {
+  return JSON.parse(serializeJson(value, field)) as T & FakeObject;
 }

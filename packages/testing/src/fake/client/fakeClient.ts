@@ -26,6 +26,7 @@ import {
   parseApiVersion,
   parseLabelSelector,
   patchBody,
+  patchBodyField,
   type Reader,
   resolveNamespace,
   type StatusWriter,
@@ -34,7 +35,10 @@ import {
   type UpdateOptions,
   validateApplyName,
   validateCreateName,
+  validateDeleteOptions,
+  validateKindRef,
   validateNamespace,
+  validateObject,
   validateObjectName,
   validatePatch,
   validatePathSegment,
@@ -129,7 +133,10 @@ export class FakeClient implements Reader, Writer {
     const seed = storage;
     try {
       call(() =>
-        loadObjects(seed, [...(crds as unknown as FakeObject[]), ...(wire(o.objects) as unknown as FakeObject[])]),
+        loadObjects(seed, [
+          ...(crds as unknown as FakeObject[]),
+          ...(wire(o.objects, 'objects') as unknown as FakeObject[]),
+        ]),
       );
     } catch (err) {
       stop();
@@ -199,6 +206,7 @@ export class FakeClient implements Reader, Writer {
   create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
   async create(obj: KubeObject, options: CreateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    validateObject(obj);
     const object = encodeObject(options.kind, obj) as KubeObject;
     const out = await this.#intercept('create', { verb: 'create', object, options }, async (c) => {
       c.options.signal?.throwIfAborted();
@@ -215,6 +223,7 @@ export class FakeClient implements Reader, Writer {
   update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   async update(obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    validateObject(obj);
     const object = encodeObject(options.kind, obj) as KubeObject;
     const out = await this.#intercept('update', { verb: 'update', object, options }, async (c) =>
       this.#update(c.object, undefined, c.options),
@@ -228,6 +237,7 @@ export class FakeClient implements Reader, Writer {
     patch: Patch,
     options: PatchOptions = {},
   ): Promise<ObjectOf<K>> {
+    validatePatch(patch, options.force);
     const encoded = encodePatch(kind, patch);
     const out = await this.#intercept('patch', { verb: 'patch', kind, name, patch: encoded, options }, async (c) =>
       this.#patch(c.kind, c.name, c.patch, undefined, c.options),
@@ -242,6 +252,7 @@ export class FakeClient implements Reader, Writer {
   apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
   apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
   async apply(obj: KubeObject, options: PatchOptions & Partial<KindOption> = {}): Promise<KubeObject> {
+    validateObject(obj);
     const object = encodeObject(options.kind, obj) as KubeObject;
     const name = validateApplyName(object);
     const kind = writeKindOf(object, options.kind);
@@ -255,6 +266,7 @@ export class FakeClient implements Reader, Writer {
   }
 
   async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<void> {
+    validateDeleteOptions(options);
     await this.#intercept('delete', { verb: 'delete', kind, name, options }, async (c) => {
       c.options.signal?.throwIfAborted();
       const m = this.#map(c.kind);
@@ -271,6 +283,7 @@ export class FakeClient implements Reader, Writer {
   }
 
   async deleteAllOf(kind: KindRef, options: DeleteAllOfOptions = {}): Promise<void> {
+    validateDeleteOptions(options);
     await this.#intercept('deleteAllOf', { verb: 'deleteAllOf', kind, options }, async (c) => {
       c.options.signal?.throwIfAborted();
       const m = this.#map(c.kind);
@@ -329,14 +342,17 @@ export class FakeClient implements Reader, Writer {
     const sub = this.subResource('status');
     return {
       update: (async (obj: KubeObject, options: UpdateOptions & Partial<KindOption> = {}) => {
+        validateObject(obj);
         const object = encodeObject(options.kind, obj) as KubeObject;
         validateUpdateVersion(object, options.unconditional);
         const kind = writeKindOf(object, options.kind);
         const out = await sub.update(kind, object.metadata?.name ?? '', object, options);
         return options.kind ? decodeObject(options.kind, out) : out;
       }) as StatusWriter['update'],
-      patch: async (kind, name, patch, options = {}) =>
-        decodeObject(kind, await sub.patch(kind, name, encodePatch(kind, patch), options)),
+      patch: async (kind, name, patch, options = {}) => {
+        validatePatch(patch, options.force);
+        return decodeObject(kind, await sub.patch(kind, name, encodePatch(kind, patch), options));
+      },
     };
   }
 
@@ -353,16 +369,23 @@ export class FakeClient implements Reader, Writer {
     return {
       get: async <S>(kind: KindRef, name: string, options: GetOptions = {}) =>
         (await run({ operation: 'get', kind, name, options })) as S,
-      create: async <S>(kind: KindRef, name: string, body: object, options: CreateOptions = {}) =>
-        (await run({ operation: 'create', kind, name, body, options })) as S,
+      create: async <S>(kind: KindRef, name: string, body: object, options: CreateOptions = {}) => {
+        validateObject(body, 'body');
+        return (await run({ operation: 'create', kind, name, body, options })) as S;
+      },
       update: async <S extends object>(
         kind: KindRef,
         name: string,
         body: S,
         options: UpdateOptions & { namespace?: string } = {},
-      ) => (await run({ operation: 'update', kind, name, body, options })) as S,
-      patch: async <S>(kind: KindRef, name: string, patch: Patch, options: PatchOptions = {}) =>
-        (await run({ operation: 'patch', kind, name, patch, options })) as S,
+      ) => {
+        validateObject(body, 'body');
+        return (await run({ operation: 'update', kind, name, body, options })) as S;
+      },
+      patch: async <S>(kind: KindRef, name: string, patch: Patch, options: PatchOptions = {}) => {
+        validatePatch(patch, options.force);
+        return (await run({ operation: 'patch', kind, name, patch, options })) as S;
+      },
     };
   }
 
@@ -412,7 +435,7 @@ export class FakeClient implements Reader, Writer {
       validatePatch(patch, c.options.force);
       return call(() => {
         const current = scaleOf(m.type, storage.get(m.gvr, ns, name));
-        const asked = (wire(patchBody(patch)) as ScaleBody | undefined)?.spec?.replicas;
+        const asked = (wire(patchBody(patch), patchBodyField(patch.type)) as ScaleBody | undefined)?.spec?.replicas;
         return updateScale(
           storage,
           m.type,
@@ -460,7 +483,7 @@ export class FakeClient implements Reader, Writer {
     const objName = validateObjectName(m.type.group, name);
     validatePatch(patch, options.force);
     return call(() =>
-      this.#core.storage.patch(m.gvr, ns, objName, patch.type, wire(patchBody(patch)), {
+      this.#core.storage.patch(m.gvr, ns, objName, patch.type, wire(patchBody(patch), patchBodyField(patch.type)), {
         ...this.#writeOptions(options),
         ...(patch.type === 'apply' && { force: options.force === true }),
         ...(subresource && { subresource }),
@@ -496,6 +519,7 @@ export class FakeClient implements Reader, Writer {
   }
 
   #map(kind: KindRef): Mapped {
+    validateKindRef(kind);
     const { group, version } = isKindDescriptor(kind) ? kind : parseApiVersion(kind.apiVersion);
     const type = this.#core.storage.registry.findKind(group, kind.kind);
     if (!type?.versions.includes(version)) throw new NoKindMatchError(kind.apiVersion, kind.kind);
