@@ -1,7 +1,8 @@
 /**
  * The manager on the in-memory API server: run order, controllers through the builder, probes,
- * metrics, shutdown. Events and leader election between two managers run on the in-memory server
- * and on the run's real kube-apiserver (`describe.each(servers)`).
+ * metrics, shutdown. Events run on the in-memory server and on the run's real kube-apiserver
+ * (`describe.each(servers)`); leader election between two managers on fake time runs in memory (on
+ * kube-apiserver it is tested on real time in leaderElection.integration.test.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -320,7 +321,14 @@ describe.each(servers)('events on $name', ({ kubeConfig, namespace }) => {
   });
 });
 
-describe.each(servers)('leader election between two managers on $name', ({ kubeConfig }) => {
+/*
+ * Two managers in one process on fake time: the test advances the clock only once both electors
+ * sleep, which paces in-memory answers exactly. On a real API server, answers take real time that
+ * fake time cannot pace (in CI the loop below timed out waiting for both to sleep), so leader
+ * election on kube-apiserver is tested on real time, across two OS processes, in
+ * leaderElection.integration.test.ts.
+ */
+describe.each(servers.slice(0, 1))('leader election between two managers on $name', ({ kubeConfig }) => {
   it('one leader runs the controllers; when it stops, the other takes over within the lease duration', async () => {
     const clock = new ManualClock();
     const runs: Record<string, string[]> = { a: [], b: [] };
