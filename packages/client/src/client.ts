@@ -1,5 +1,5 @@
 import { Discovery } from './discovery/discovery.js';
-import { isStatus, type Status } from './errors.js';
+import { InvalidInputError, isStatus, type Status } from './errors.js';
 import type {
   CreateOptions,
   DeleteAllOfOptions,
@@ -10,6 +10,7 @@ import type {
   ListPagesOptions,
   PatchOptions,
   Reader,
+  RequestOptions,
   StatusWriter,
   SubResourceClient,
   UpdateOptions,
@@ -432,6 +433,26 @@ export class Client implements Reader, Writer {
         return decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), 'status', options));
       },
     };
+  }
+
+  /**
+   * GETs a path of the API server that is not an object's: `/readyz`, `/version`, `/metrics`, a
+   * discovery document, a list exactly as the wire has it. It goes the way of every other call —
+   * this client's credentials, connections, rate limit and retries — where controller-runtime users
+   * reach for a RESTClient. A JSON answer comes back parsed, any other as its text; an error answer
+   * is a typed `ApiError` as from every other call.
+   *
+   * ```ts
+   * const ready = await client.getRaw('/readyz'); // 'ok'
+   * ```
+   * @param path the path below the server URL, starting with `/`; it may carry a query string.
+   * @throws InvalidInputError `path` when it does not start with `/`.
+   */
+  async getRaw(path: string, options: RequestOptions = {}): Promise<unknown> {
+    if (typeof path !== 'string' || !path.startsWith('/')) {
+      throw new InvalidInputError('path', `must be a string starting with "/", got ${JSON.stringify(path)}`);
+    }
+    return this.#send({ method: 'GET', path, accept: ACCEPT_ANY }, options);
   }
 
   /** Any subresource by name: `client.subResource('scale').get(Widget, 'w1', { namespace })`. */

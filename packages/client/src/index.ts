@@ -117,6 +117,7 @@ export {
   wireKind,
   writeKindOf,
 } from './kinds/descriptor.js';
+export { type KubeConfigSource, readKubeConfig } from './kubeConfig.js';
 export type { RestMapper, RestMapping } from './mapping/restMapper.js';
 export type {
   KubeObject,
