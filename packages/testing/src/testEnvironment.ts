@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { readKubeConfig } from '@kubekit/client';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { type CrdSource, type CustomResourceDefinition, type InstallCrdsOptions, installCrds } from './crds.js';
 import { TestEnvironmentError, throwIfAborted } from './errors.js';
 import { resolveTestEnvironmentOptions, type TestEnvironmentOptions, type TestServerBackend } from './options.js';
@@ -154,10 +155,7 @@ export class TestEnvironment {
   }
 }
 
-/** Loads a test server's kubeconfig for one of its users. */
+/** Loads a test server's kubeconfig for one of its users (see `readKubeConfig` of `@kubekit/client`). */
 export function loadKubeConfig(path: string, user: TestUser = 'admin'): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(path);
-  kc.setCurrentContext(CONTEXTS[user]);
-  return kc;
+  return readKubeConfig({ path, context: CONTEXTS[user] });
 }
