@@ -2,10 +2,11 @@
  * Kubeconfigs that cannot be used give a `KubeConfigError` naming the file, context, server URL or
  * exec command — never a raw `ENOENT`, `spawn ENOENT` or `Invalid URL` — and nothing is sent.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, isKubeConfigError, isRetryable, KubeConfigError, readKubeConfig } from '@kubekit/client';
 import { FakeApiServer } from '@kubekit/testing';
 import { KubeConfig } from '@kubernetes/client-node';
