@@ -7,13 +7,28 @@ import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Client, defineKind, type UnstructuredObject } from '@kubekit/client';
-import { TestEnvironment } from '@kubekit/testing';
+import { FakeApiServer, type TestApiServer, TestEnvironment } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal } from '../support/realServer.js';
 
 const WIDGETS = '/apis/test.kubekit.dev/v1/namespaces/lifecycle/widgets';
 const Widget = defineKind<UnstructuredObject>({ apiVersion: 'test.kubekit.dev/v1', kind: 'Widget' });
 const widget = (name: string) => ({ apiVersion: 'test.kubekit.dev/v1', kind: 'Widget', metadata: { name } });
+
+/** A fixture written once against `TestApiServer`: it runs on a real and on an in-memory server alike. */
+async function widgetFixture(server: TestApiServer, namespace: string) {
+  const [crd] = await server.installCrds([FIXTURE_CRDS]);
+  using client = new Client({ kubeConfig: server.kubeConfig, maxRetries: 0 });
+  const created = await client.create(widget('fixture'), { namespace });
+  using restricted = new Client({ kubeConfig: server.kubeConfigFor('restricted'), maxRetries: 0 });
+  const denied = await restricted.list(Widget, { namespace }).catch((e: unknown) => e);
+  return {
+    crd: crd?.metadata.name,
+    created: created.metadata.name,
+    denied: (denied as { code?: number }).code,
+    compactedTo: (await server.compact()) > 0,
+  };
+}
 
 describeReal('TestEnvironment life cycle', () => {
   let env: TestEnvironment;
@@ -62,6 +77,15 @@ describeReal('TestEnvironment life cycle', () => {
     // a client made after the restart: the old one's pooled connections went with the old process
     using after = new Client({ kubeConfig: env.kubeConfig });
     expect(await after.get(Widget, 'a', { namespace: 'lifecycle' })).toEqual(before);
+  });
+
+  it('is a TestApiServer: a fixture written for FakeApiServer runs on it unchanged', async () => {
+    await using fake = await FakeApiServer.start({ tls: false });
+    const onFake = await widgetFixture(fake, 'default');
+    const onReal = await widgetFixture(env, 'lifecycle');
+    const expected = { crd: 'widgets.test.kubekit.dev', created: 'fixture', denied: 403, compactedTo: true };
+    expect(onFake).toEqual(expected);
+    expect(onReal).toEqual(expected);
   });
 
   it('stops: the data directory is gone and the environment refuses further use', async () => {

@@ -106,4 +106,5 @@ export {
   startSharedTestServer,
   type TestNamespace,
 } from './shared.js';
+export type { TestApiServer } from './testApiServer.js';
 export { loadKubeConfig, TestEnvironment } from './testEnvironment.js';

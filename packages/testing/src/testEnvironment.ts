@@ -10,6 +10,7 @@ import { resolveHarnessBinary } from './servers/harnessBinary.js';
 import { HarnessServer } from './servers/harnessServer.js';
 import { KubeApiServer } from './servers/kubeApiServer.js';
 import { CONTEXTS, type RunningServer, type TestUser } from './servers/runningServer.js';
+import type { TestApiServer } from './testApiServer.js';
 
 /**
  * A real Kubernetes API server for tests, on loopback, with its own etcd and a temporary data
@@ -33,7 +34,7 @@ import { CONTEXTS, type RunningServer, type TestUser } from './servers/runningSe
  * }
  * ```
  */
-export class TestEnvironment {
+export class TestEnvironment implements TestApiServer {
   /** Which server runs. */
   readonly backend: TestServerBackend;
   /** The server's URL, `https://127.0.0.1:<port>`. */
