@@ -85,7 +85,7 @@ export async function installCrds(
   options: InstallCrdsOptions = {},
 ): Promise<CustomResourceDefinition[]> {
   const crds = await readCrds(sources);
-  // A server of one's own, polled while CRDs settle: no client-side rate limit.
+  // Polled every POLL_MS per CRD while they settle (seconds at most): no client-side rate limit.
   using client = new Client({ kubeConfig, qps: 0 });
   for (const crd of crds) await createOrReplace(client, crd, options.signal);
   const timeoutMs = options.timeoutMs ?? 30_000;
