@@ -6,16 +6,15 @@ import type {
   DeleteOptions,
   GetOptions,
   KindOption,
+  KubeClient,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
-  Reader,
   StatusWriter,
   SubResourceClient,
   UpdateOptions,
   WatchOptions,
   WriteOptions,
-  Writer,
 } from './interfaces.js';
 import {
   decodeEvent,
@@ -78,13 +77,14 @@ const CORE = Symbol('kubekit.client.core');
  * time — as plain JSON. Kinds map to resources through discovery (see {@link RestMapper}); bad input
  * is refused with an `InvalidInputError` before anything is sent; server errors come back as typed
  * errors (see `errors.ts`). Requests share one keep-alive connection pool, a rate limit and retries.
+ * It implements {@link KubeClient}, as the cache-backed and fake clients do.
  *
  * ```ts
  * const client = new Client({ kubeConfig });
  * const pod = await client.get(builtinKinds.Pod, 'web-0', { namespace: 'default' });
  * ```
  */
-export class Client implements Reader, Writer {
+export class Client implements KubeClient {
   readonly #core: ClientCore;
   /** The namespace of a namespaced view (see {@link Client.inNamespace}); `undefined` for the client itself. */
   readonly namespace: string | undefined;

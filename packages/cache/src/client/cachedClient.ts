@@ -14,6 +14,7 @@ import {
   type KindDescriptor,
   type KindOption,
   type KindRef,
+  type KubeClient,
   type KubeObject,
   type ListOptions,
   type ListPagesOptions,
@@ -32,7 +33,6 @@ import {
   type UpdateOptions,
   type WatchEvent,
   type WatchOptions,
-  type Writer,
   wireKind,
 } from '@kubekit/client';
 import { decodeStored } from '../cache/decodeStored.js';
@@ -103,7 +103,7 @@ const EXACT_FIELDS = new Set(['metadata.name', 'metadata.namespace']);
  * (await c.get(Widget, 'w1', { namespace: 'demo' })).spec?.size; // 2: waits for the informer
  * ```
  */
-export class CachedClient implements Reader, Writer {
+export class CachedClient implements KubeClient {
   /** The namespace of a namespaced view (see {@link CachedClient.inNamespace}); `undefined` otherwise. */
   readonly namespace: string | undefined;
   /** Hits, misses, fallbacks by reason and read-your-writes waits; shared by every view of this client. */
@@ -281,8 +281,16 @@ export class CachedClient implements Reader, Writer {
   /** Every page of a list, from the API server (pages need the server's `continue` tokens). */
   listPages<K extends KindRef>(
     kind: K,
+    options: ListPagesOptions & { metadataOnly: true },
+  ): AsyncGenerator<ObjectList<PartialObjectMetadata>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
     options?: ListPagesOptions,
-  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined> {
+  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
+    options?: ListPagesOptions,
+  ): AsyncGenerator<ObjectList<ObjectOf<K>> | ObjectList<PartialObjectMetadata>, void, undefined> {
     return this.#client.listPages(kind, options);
   }
 
@@ -292,7 +300,15 @@ export class CachedClient implements Reader, Writer {
   }
 
   /** A watch on the API server (`Client.watch`); informers are the cached way to follow changes. */
-  watch<K extends KindRef>(kind: K, options?: WatchOptions): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>> {
+  watch<K extends KindRef>(
+    kind: K,
+    options: WatchOptions & { metadataOnly: true },
+  ): AsyncGenerator<WatchEvent<PartialObjectMetadata>>;
+  watch<K extends KindRef>(kind: K, options?: WatchOptions): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>>;
+  watch<K extends KindRef>(
+    kind: K,
+    options?: WatchOptions,
+  ): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject> | WatchEvent<PartialObjectMetadata>> {
     return this.#client.watch(kind, options);
   }
 
