@@ -370,6 +370,29 @@ describe('CachedClient on the in-memory API server', () => {
     expect(isNotFound(await view.get(Gadget, 'g-view').catch((e: unknown) => e))).toBe(true);
   });
 
+  it('keys direct reads of a view by the namespace the read was made in (one namespace rule)', async () => {
+    const other = 'demo-other';
+    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: other } }).catch(() => undefined);
+    const cm = (name: string, namespace: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace },
+    });
+    await client.create(cm('in-view', NS));
+    await client.create(cm('elsewhere', other));
+    try {
+      const cc = new CachedClient({ client, cache, logger: silent, uncached: [builtinKinds.ConfigMap] });
+      const names = (list: { items: { metadata?: { name?: string } }[] }) => list.items.map((o) => o.metadata?.name);
+      // an empty namespace option on a view lists in the view's namespace, as Client does...
+      expect(names(await cc.inNamespace(NS).list(builtinKinds.ConfigMap, { namespace: '' }))).toContain('in-view');
+      // ...and that answer is not handed to a list of all namespaces
+      expect(names(await cc.list(builtinKinds.ConfigMap))).toEqual(expect.arrayContaining(['in-view', 'elsewhere']));
+    } finally {
+      await client.delete(builtinKinds.ConfigMap, 'in-view', { namespace: NS });
+      await client.delete(builtinKinds.ConfigMap, 'elsewhere', { namespace: other });
+    }
+  });
+
   it('checks its options', () => {
     const resolved = resolveCachedClientOptions({ client, cache });
     expect(resolved).toMatchObject({

@@ -6,17 +6,16 @@ import type {
   DeleteOptions,
   GetOptions,
   KindOption,
+  KubeClient,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
-  Reader,
   RequestOptions,
   StatusWriter,
   SubResourceClient,
   UpdateOptions,
   WatchOptions,
   WriteOptions,
-  Writer,
 } from './interfaces.js';
 import {
   decodeEvent,
@@ -79,13 +78,14 @@ const CORE = Symbol('kubekit.client.core');
  * time — as plain JSON. Kinds map to resources through discovery (see {@link RestMapper}); bad input
  * is refused with an `InvalidInputError` before anything is sent; server errors come back as typed
  * errors (see `errors.ts`). Requests share one keep-alive connection pool, a rate limit and retries.
+ * It implements {@link KubeClient}, as the cache-backed and fake clients do.
  *
  * ```ts
  * const client = new Client({ kubeConfig });
  * const pod = await client.get(builtinKinds.Pod, 'web-0', { namespace: 'default' });
  * ```
  */
-export class Client implements Reader, Writer {
+export class Client implements KubeClient {
   readonly #core: ClientCore;
   /** The namespace of a namespaced view (see {@link Client.inNamespace}); `undefined` for the client itself. */
   readonly namespace: string | undefined;

@@ -121,6 +121,7 @@ export class ControllerBuilder<T extends KubeObject = KubeObject> {
       kind: this.#for.kind,
       reconciler,
       informers: (kind, o) => mgr.informerFor(kind, o),
+      client: mgr.client,
       maxConcurrentReconciles: this.#options.maxConcurrentReconciles ?? defaults.maxConcurrentReconciles,
       reconcileTimeoutMs: this.#options.reconcileTimeoutMs ?? defaults.reconcileTimeoutMs,
       cacheSyncTimeoutMs: this.#options.cacheSyncTimeoutMs ?? defaults.cacheSyncTimeoutMs,

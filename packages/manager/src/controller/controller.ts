@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
-import { type Clock, InvalidInputError, type KindRef, type KubeObject, systemClock } from '@kubekit/client';
+import {
+  type Clock,
+  InvalidInputError,
+  type KindRef,
+  type KubeClient,
+  type KubeObject,
+  systemClock,
+} from '@kubekit/client';
 import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
@@ -49,6 +56,8 @@ export interface ControllerOptions {
   reconciler: ReconcilerLike;
   /** Informers of the watched kinds. */
   informers: InformerProvider;
+  /** The client handed to each reconcile (`context.client`); `controllerFor` passes `mgr.client`. */
+  client: KubeClient;
   /** The kind the controller reconciles, for logs. @default none */
   kind?: string;
   /** Reconciles at once (never two of one request). @default 1 */
@@ -76,6 +85,7 @@ export interface ResolvedControllerOptions {
   name: string;
   reconciler: ReconcilerLike;
   informers: InformerProvider;
+  client: KubeClient;
   kind: string | undefined;
   maxConcurrentReconciles: number;
   reconcileTimeoutMs: number;
@@ -94,6 +104,7 @@ export function resolveControllerOptions(options: ControllerOptions): ResolvedCo
     name: options.name,
     reconciler: options.reconciler,
     informers: options.informers,
+    client: options.client,
     kind: options.kind,
     maxConcurrentReconciles: options.maxConcurrentReconciles ?? 1,
     reconcileTimeoutMs: options.reconcileTimeoutMs ?? 0,
@@ -286,6 +297,7 @@ export class Controller {
         log,
         reconcileId,
         retries: this.queue.retries(key),
+        client: this.#options.client,
       });
       if (abort.signal.aborted) throw abort.signal.reason;
       const r = isResult(result) ? result : Result.done();

@@ -43,7 +43,10 @@ interface Started {
  * ```
  */
 export class Manager {
-  /** The client reconcilers use (`CachedClient`): reads from the cache, reading its own writes; writes to the API server. */
+  /**
+   * The client reconcilers use (`CachedClient`, a `KubeClient`): reads from the cache, reading its
+   * own writes; writes to the API server. Controllers hand it to each reconcile as `context.client`.
+   */
   readonly client: CachedClient;
   /** The API server client itself (uncached reads, `apply`, `watch`, subresources). */
   readonly apiClient: Client;

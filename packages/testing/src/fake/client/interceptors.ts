@@ -9,6 +9,7 @@ import type {
   ObjectList,
   Patch,
   PatchOptions,
+  Status,
   UpdateOptions,
   WatchEvent,
   WatchOptions,
@@ -114,8 +115,8 @@ export interface FakeClientInterceptors {
   create?: FakeInterceptor<CreateCall, KubeObject>;
   update?: FakeInterceptor<UpdateCall, KubeObject>;
   patch?: FakeInterceptor<PatchCall, KubeObject>;
-  delete?: FakeInterceptor<DeleteCall, void>;
-  deleteAllOf?: FakeInterceptor<DeleteAllOfCall, void>;
+  delete?: FakeInterceptor<DeleteCall, KubeObject | Status>;
+  deleteAllOf?: FakeInterceptor<DeleteAllOfCall, ObjectList<KubeObject> | Status>;
   watch?: FakeInterceptor<WatchCall, AsyncIterable<WatchEvent>>;
   subResource?: FakeInterceptor<SubResourceCall, unknown>;
 }
