@@ -71,7 +71,11 @@ interface ClientCore {
   readonly defaultNamespace: string | undefined;
 }
 
-const CORE = Symbol('kubekit.client.core');
+/**
+ * Handed from {@link Client.inNamespace} to the constructor, which takes it at once: views are
+ * made here, in this module, and the public constructor takes only {@link ClientOptions}.
+ */
+let viewOf: { core: ClientCore; namespace: string } | undefined;
 
 /**
  * The client of one cluster: reads and writes any kind — built-in, custom, or only known at run
@@ -91,10 +95,11 @@ export class Client implements KubeClient {
   readonly namespace: string | undefined;
 
   constructor(options: ClientOptions = {}) {
-    const shared = (options as { [CORE]?: { core: ClientCore; namespace: string } })[CORE];
-    if (shared) {
-      this.#core = shared.core;
-      this.namespace = shared.namespace;
+    const view = viewOf;
+    viewOf = undefined;
+    if (view) {
+      this.#core = view.core;
+      this.namespace = view.namespace;
       return;
     }
     const resolved = resolveClientOptions(options);
@@ -142,7 +147,8 @@ export class Client implements KubeClient {
    */
   inNamespace(namespace: string): Client {
     validateNamespace(namespace);
-    return new Client({ [CORE]: { core: this.#core, namespace } } as ClientOptions);
+    viewOf = { core: this.#core, namespace };
+    return new Client();
   }
 
   /**

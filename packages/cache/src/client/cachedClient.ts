@@ -75,7 +75,11 @@ interface Shared {
   readonly metrics: CachedClientMetrics;
 }
 
-const SHARED = Symbol('kubekit.cachedClient.shared');
+/**
+ * Handed from {@link CachedClient.inNamespace} to the constructor, which takes it at once: views
+ * are made here, in this module, and the public constructor takes only {@link CachedClientOptions}.
+ */
+let viewOf: { shared: Shared; namespace: string } | undefined;
 
 /**
  * The client a controller uses: reads (`get`, `list`) come from the informer cache, writes go to
@@ -119,7 +123,8 @@ export class CachedClient implements KubeClient {
   readonly #direct: DirectReads;
 
   constructor(options: CachedClientOptions) {
-    const view = (options as { [SHARED]?: { shared: Shared; namespace: string } })[SHARED];
+    const view = viewOf;
+    viewOf = undefined;
     if (view) {
       this.#shared = view.shared;
       this.namespace = view.namespace;
@@ -159,7 +164,8 @@ export class CachedClient implements KubeClient {
    * shares the cache, read-your-writes state, direct-read cache and metrics with this client.
    */
   inNamespace(namespace: string): CachedClient {
-    return new CachedClient({ [SHARED]: { shared: this.#shared, namespace } } as unknown as CachedClientOptions);
+    viewOf = { shared: this.#shared, namespace };
+    return new CachedClient(this.#shared.options);
   }
 
   /** The REST mapper (discovery cache) of the underlying client. */
