@@ -20,6 +20,7 @@ import {
 } from '@kubekit/client';
 import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {
+  type InformerEvent,
   type InformerHandler,
   type InformerStatus,
   type InformerStatusEvent,
@@ -28,7 +29,7 @@ import {
   type WaitForSyncOptions,
 } from '../informer/sharedInformer.js';
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
-import type { IndexFunc, StoreChange, StoreListOptions, StoreReader } from '../store/store.js';
+import type { IndexFunc, StoreListOptions, StoreReader } from '../store/store.js';
 import type { Transform } from '../store/transform.js';
 import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
 
@@ -563,9 +564,12 @@ function decodingHandler(kind: KindRef, handler: InformerHandler): InformerHandl
   };
 }
 
-function decodeChange(kind: KindRef, event: StoreChange): StoreChange | undefined {
+function decodeChange(kind: KindRef, event: InformerEvent): InformerEvent | undefined {
   const object = decodeStoredIfFits(kind, event.object) as KubeObject | undefined;
-  if (event.type !== 'update') return object === undefined ? undefined : { type: event.type, object };
+  if (event.type !== 'update') {
+    if (object === undefined) return undefined;
+    return event.initial ? { type: event.type, object, initial: true } : { type: event.type, object };
+  }
   const oldObject = decodeStoredIfFits(kind, event.oldObject) as KubeObject | undefined;
   if (object === undefined) return oldObject === undefined ? undefined : { type: 'delete', object: oldObject };
   return oldObject === undefined ? { type: 'add', object } : { type: 'update', oldObject, object };

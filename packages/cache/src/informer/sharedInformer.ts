@@ -9,8 +9,16 @@ import { compareResourceVersions } from './resourceVersion.js';
 /**
  * What a handler receives, told apart by `type`: `add`, `update` (old and new state; old === new on
  * a resync) and `delete` (the last known state, also for deletes found by a relist).
+ *
+ * `initial` is `true` on the `add`s that hand a handler the objects the informer held before it
+ * saw any change: those of the initial list, and those a handler added after the first sync first
+ * receives (kube-rs's `InitApply`). Events of real changes, relists after a 410 Gone and resyncs
+ * leave it out.
  */
-export type InformerEvent<T extends KubeObject = KubeObject> = StoreChange<T>;
+export type InformerEvent<T extends KubeObject = KubeObject> = StoreChange<T> & {
+  /** `true` on an `add` of the initial list or of a late handler's replay; absent otherwise. */
+  readonly initial?: boolean;
+};
 
 /** A handler of informer events; a returned promise is awaited before its next event. */
 export type InformerHandler<T extends KubeObject = KubeObject> = (event: InformerEvent<T>) => void | Promise<void>;
@@ -55,8 +63,9 @@ export interface WaitForSyncOptions {
 
 /**
  * One kind in one scope: a reflector filling a store, and any number of handlers, each with its
- * own queue so a slow handler never delays the store or the other handlers. A handler added after
- * the first sync first receives every cached object as an `add`.
+ * own queue so a slow handler never delays the store or the other handlers. The initial list
+ * reaches handlers as `add`s marked `initial: true`; a handler added after the first sync first
+ * receives every cached object so (see {@link InformerEvent}).
  *
  * ```ts
  * const informer = new SharedInformer(clientListerWatcher(client, Widget, { namespace: 'demo' }));
@@ -88,7 +97,10 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     this.#reflector = new Reflector(lw, this.#store, options);
     this.#reflector.subscribe((event) => {
       if (event.type === 'changes') {
-        for (const change of event.changes) for (const queue of this.#queues) queue.push(change);
+        for (const change of event.changes) {
+          const out: InformerEvent<T> = event.initial ? { ...change, initial: true } : change;
+          for (const queue of this.#queues) queue.push(out);
+        }
       } else if (event.type !== 'bookmark') {
         const out: InformerStatusEvent = event.type === 'status' ? { type: 'status', status: this.status } : event;
         for (const listener of this.#statusListeners) listener(out);
@@ -125,11 +137,11 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
 
   /**
    * Adds a handler; returns its unsubscribe function. When the informer has synced, the handler
-   * first receives every cached object as an `add`.
+   * first receives every cached object as an `add` marked `initial: true`.
    */
   subscribe(handler: InformerHandler<T>): () => void {
     const queue = new HandlerQueue<InformerEvent<T>>(handler, this.#onHandlerError);
-    if (this.hasSynced) for (const object of this.#store.list()) queue.push({ type: 'add', object });
+    if (this.hasSynced) for (const object of this.#store.list()) queue.push({ type: 'add', object, initial: true });
     this.#queues.add(queue);
     return () => {
       queue.close();

@@ -70,8 +70,17 @@ export interface ReflectorStatus {
 
 /** What a reflector reports, told apart by `type`. */
 export type ReflectorEvent<T extends KubeObject = KubeObject> =
-  /** Store changes: from a (re)list when `relist` is true, else from one watch event. */
-  | { readonly type: 'changes'; readonly changes: readonly StoreChange<T>[]; readonly relist: boolean }
+  /**
+   * Store changes: from a (re)list when `relist` is true, else from one watch event. `initial` is
+   * true for the first fill of the store (the initial list: only `add`s), false for every later
+   * relist, whose changes are the difference to what the store held.
+   */
+  | {
+      readonly type: 'changes';
+      readonly changes: readonly StoreChange<T>[];
+      readonly relist: boolean;
+      readonly initial: boolean;
+    }
   | { readonly type: 'status'; readonly status: ReflectorStatus }
   /** A list or watch failed; the reflector retries after `retryInMs`. */
   | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number }
@@ -180,9 +189,10 @@ export class Reflector<T extends KubeObject = KubeObject> {
   /** Swaps a full list into the store and reports the difference. */
   #filled(next: StoreReplacement<T>, resourceVersion: string): void {
     const changes = next.commit();
+    const initial = !this.#status.hasSynced;
     this.#needList = false;
     this.#setStatus({ phase: 'synced', hasSynced: true, lastError: undefined, resourceVersion });
-    this.#emit({ type: 'changes', changes, relist: true });
+    this.#emit({ type: 'changes', changes, relist: true, initial });
   }
 
   /**
@@ -242,7 +252,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
         }
         const change = event.type === 'DELETED' ? this.#store.delete(event.object) : this.#store.apply(event.object);
         this.#setStatus({ resourceVersion, lastError: undefined });
-        if (change) this.#emit({ type: 'changes', changes: [change], relist: false });
+        if (change) this.#emit({ type: 'changes', changes: [change], relist: false, initial: false });
       }
     } catch (error) {
       if (initial && !signal.aborted && refusesStreaming(error)) return 'unsupported';

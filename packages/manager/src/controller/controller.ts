@@ -206,10 +206,7 @@ export class Controller {
       for (const [i, w] of this.#watches.entries()) {
         const lease = leases[i] as InformerLease;
         const handler = typeof w.handler === 'function' ? w.handler : await w.handler.resolve(signal);
-        // objects a late subscriber is first handed (the initial list) are known by identity
-        const initial = new Set<KubeObject>();
-        for (const store of lease.stores.values()) for (const o of store.list()) initial.add(o);
-        offs.push(lease.subscribe((event) => this.#onEvent(w, handler, event, initial)));
+        offs.push(lease.subscribe((event) => this.#onEvent(w, handler, event)));
       }
       this.#logger.info({ workers: this.#workers }, 'starting workers');
       this.#options.metrics?.workers(this.name, this.#workers, 0);
@@ -227,10 +224,9 @@ export class Controller {
   }
 
   /** Synchronous unless the handler returns a promise: the informer then skips a microtask per event. */
-  #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent, initial: Set<KubeObject>): void | Promise<void> {
-    const low =
-      (event.type === 'add' && initial.delete(event.object)) ||
-      (event.type === 'update' && event.oldObject === event.object);
+  #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent): void | Promise<void> {
+    // the initial list (and its replay to this late subscriber) and resyncs wait behind real changes
+    const low = event.initial === true || (event.type === 'update' && event.oldObject === event.object);
     for (const p of this.#options.eventFilters) if (!p(event)) return;
     for (const p of w.predicates) if (!p(event)) return;
     const priority = low ? Priority.low : Priority.normal;
