@@ -136,6 +136,10 @@ describe('Manager', () => {
     const event = seen.find((o) => o.metadata?.name === 'with-data') as KubeObject & { data?: unknown };
     expect(event.kind).toBe('ConfigMap');
     expect(event.data).toBeUndefined();
+    // the watch runs on mgr.cache's metadata-only informer of the kind, not on a cache of its own
+    const lease = await mgr.cache.getInformer(builtinKinds.ConfigMap, { metadataOnly: true });
+    expect(lease.stores.get('')?.get('with-data', 'kube-public')).toBe(event);
+    await lease.release();
     stop.abort();
     await running;
   });

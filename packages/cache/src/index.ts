@@ -16,6 +16,7 @@
  * @packageDocumentation
  */
 export type {
+  GetInformerOptions,
   InformerCacheOptions,
   InformerLease,
   KindScope,

@@ -33,6 +33,17 @@ import type { IndexFunc, StoreListOptions, StoreReader } from '../store/store.js
 import type { Transform } from '../store/transform.js';
 import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
 
+/** What {@link InformerCache.getInformer} takes. */
+export interface GetInformerOptions {
+  /** Stops waiting for the kind's REST mapping; rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * The kind's metadata-only informers (`PartialObjectMetadata`) instead of the full ones; a kind
+   * `byKind` caches metadata-only has only those. @default false
+   */
+  metadataOnly?: boolean;
+}
+
 /** Scope of the informers of one kind, overriding the cache-wide defaults. */
 export interface KindScope {
   /** The kind this entry is about. */
@@ -142,7 +153,12 @@ interface RunningInformer {
 }
 
 interface KindEntry {
+  /** The kind's `gvkKey`, naming its informers. */
   readonly key: string;
+  /** Its key in the cache: the kind and the projection (see {@link projectionKey}). */
+  readonly slot: string;
+  /** Whether its informers list and watch metadata only (`PartialObjectMetadata`). */
+  readonly metadataOnly: boolean;
   readonly scope: Scope;
   /** By namespace; `''` is the all-namespaces informer. */
   readonly informers: Map<string, RunningInformer>;
@@ -156,6 +172,14 @@ interface KindEntry {
   readonly followsCacheNamespaces: boolean;
   /** Handlers of the leases, attached to informers of namespaces added later too. */
   readonly handlers: Set<InformerHandler>;
+}
+
+/**
+ * The key of a kind's informers in a cache: the kind and its projection, so a kind watched both
+ * in full and metadata-only has one informer of each, and never two of either.
+ */
+function projectionKey(gvk: string, metadataOnly: boolean): string {
+  return metadataOnly ? `${gvk} (metadata)` : gvk;
 }
 
 /** A kind's entry while it is created, then the entry itself. */
@@ -203,17 +227,21 @@ export class InformerCache implements Reader {
 
   /**
    * The informers of a kind, created and started on first use; returns a lease that keeps them
-   * running until `release()`.
+   * running until `release()`. With `metadataOnly`, the kind's metadata-only informers
+   * (`PartialObjectMetadata`: handlers and stores see `apiVersion`, `kind` and `metadata` only),
+   * shared by every metadata-only lease of the kind; a kind `byKind` caches metadata-only has
+   * those informers only. Reads (`get`, `list`) use the kind's `byKind` projection, whatever
+   * leases were taken.
    */
   async getInformer<K extends KindRef>(
     kind: K,
-    options: { signal?: AbortSignal } = {},
+    options: GetInformerOptions = {},
   ): Promise<InformerLease<ObjectOf<K> & KubeObject>> {
-    const entry = await this.#entry(kind, options.signal, false);
+    const entry = await this.#entry(kind, options.signal, false, options.metadataOnly ?? false);
     entry.refs++;
     let released = false;
     const informers = () => [...entry.informers.values()].map((i) => i.informer);
-    const decoding = this.decodes(kind);
+    const decoding = !entry.metadataOnly && hasDecode(kind);
     return {
       subscribe: (handler) => {
         const h = decoding ? decodingHandler(kind, handler as InformerHandler) : (handler as InformerHandler);
@@ -265,7 +293,7 @@ export class InformerCache implements Reader {
    * left either.
    */
   async removeInformer(kind: KindRef): Promise<void> {
-    const pending = this.#kinds.get(gvkKey(kind))?.pending;
+    const pending = this.#kinds.get(this.#readSlot(kind))?.pending;
     if (!pending) return;
     const entry = await pending;
     if (!entry.heldByCache) return;
@@ -286,7 +314,7 @@ export class InformerCache implements Reader {
     }
     if (map.has(name)) throw new InvalidInputError('name', `index "${name}" exists for ${key}`);
     map.set(name, fn);
-    this.#kinds.get(key)?.pending.then(
+    this.#kinds.get(this.#readSlot(kind))?.pending.then(
       (entry) => {
         if (entry.indexers.has(name)) return; // created after this call: it has the index already
         entry.indexers.set(name, fn);
@@ -302,9 +330,18 @@ export class InformerCache implements Reader {
    * and reads hand out the metadata as they are).
    */
   decodes(kind: KindRef): boolean {
-    if (!hasDecode(kind)) return false;
+    return hasDecode(kind) && !this.#cachesMetadataOnly(gvkKey(kind));
+  }
+
+  /** Whether `byKind` caches the kind metadata-only (then reads and every lease of it see metadata). */
+  #cachesMetadataOnly(key: string): boolean {
+    return this.#options.byKind.some((k) => k.metadataOnly === true && gvkKey(k.kind) === key);
+  }
+
+  /** The key of the informers reads of `kind` use (its `byKind` projection). */
+  #readSlot(kind: KindRef): string {
     const key = gvkKey(kind);
-    return !this.#options.byKind.some((k) => k.metadataOnly === true && gvkKey(k.kind) === key);
+    return projectionKey(key, this.#cachesMetadataOnly(key));
   }
 
   /** Whether `indexField(kind, name, ...)` was called: a `fieldSelector` term `name=value` then uses that index. */
@@ -325,7 +362,7 @@ export class InformerCache implements Reader {
     resourceVersion: string,
     options: { namespace?: string | undefined; signal?: AbortSignal | undefined; timeout?: number | undefined } = {},
   ): Promise<boolean> {
-    const entry = await this.#entry(kind, options.signal, true);
+    const entry = await this.#entry(kind, options.signal, true, false);
     const namespace = entry.scope === 'Namespaced' ? (options.namespace ?? '') : '';
     const found = entry.informers.get(namespace) ?? entry.informers.get('');
     if (!found) return true;
@@ -424,22 +461,28 @@ export class InformerCache implements Reader {
     return found.informer;
   }
 
-  #entry(kind: KindRef, signal: AbortSignal | undefined, read: boolean): Promise<KindEntry> {
+  /**
+   * The entry of a kind in a projection, created on first use: metadata-only when asked or when
+   * `byKind` caches the kind so. A `read` takes the cache's own hold on it.
+   */
+  #entry(kind: KindRef, signal: AbortSignal | undefined, read: boolean, metadataOnly: boolean): Promise<KindEntry> {
     if (!this.#signal || this.#signal.aborted) return Promise.reject(new CacheNotStartedError());
     const key = gvkKey(kind);
-    let slot = this.#kinds.get(key);
+    const metadata = metadataOnly || this.#cachesMetadataOnly(key);
+    const slotKey = projectionKey(key, metadata);
+    let slot = this.#kinds.get(slotKey);
     if (!slot) {
       if (read && this.#options.failOnMissingInformer) return Promise.reject(new MissingInformerError(key));
-      const created: KindSlot = { pending: this.#create(kind, key, this.#signal, signal) };
+      const created: KindSlot = { pending: this.#create(kind, key, metadata, this.#signal, signal) };
       created.pending.then(
         (entry) => {
           created.entry = entry;
         },
         () => {
-          if (this.#kinds.get(key) === created) this.#kinds.delete(key);
+          if (this.#kinds.get(slotKey) === created) this.#kinds.delete(slotKey);
         },
       );
-      this.#kinds.set(key, created);
+      this.#kinds.set(slotKey, created);
       slot = created;
     }
     if (!read) return slot.pending;
@@ -454,21 +497,31 @@ export class InformerCache implements Reader {
 
   /** The entry of a kind for a read: at once when reads already hold it, else through `#entry`. */
   #readEntry(kind: KindRef, signal: AbortSignal | undefined): KindEntry | Promise<KindEntry> {
-    const entry = this.#signal?.aborted === false ? this.#kinds.get(gvkKey(kind))?.entry : undefined;
-    return entry?.heldByCache ? entry : this.#entry(kind, signal, true);
+    const entry = this.#signal?.aborted === false ? this.#kinds.get(this.#readSlot(kind))?.entry : undefined;
+    return entry?.heldByCache ? entry : this.#entry(kind, signal, true, false);
   }
 
-  async #create(kind: KindRef, key: string, cacheSignal: AbortSignal, signal?: AbortSignal): Promise<KindEntry> {
+  async #create(
+    kind: KindRef,
+    key: string,
+    metadataOnly: boolean,
+    cacheSignal: AbortSignal,
+    signal?: AbortSignal,
+  ): Promise<KindEntry> {
     const mapping = await this.#options.client.restMapper.mapping(kind, signal);
     const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === key);
     const followsCacheNamespaces = mapping.scope === 'Namespaced' && byKind?.namespaces === undefined;
     const namespaces = mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#namespaces ?? ['']) : [''];
+    const slot = projectionKey(key, metadataOnly);
     const entry: KindEntry = {
       key,
+      slot,
+      metadataOnly,
       kind,
       scope: mapping.scope,
       informers: new Map(),
-      indexers: new Map(this.#pendingIndexes.get(key)),
+      // indexes serve reads, which use the kind's byKind projection only
+      indexers: new Map(slot === this.#readSlot(kind) ? this.#pendingIndexes.get(key) : undefined),
       refs: 0,
       heldByCache: false,
       followsCacheNamespaces: followsCacheNamespaces && this.#namespaces !== undefined,
@@ -485,11 +538,11 @@ export class InformerCache implements Reader {
       namespace: namespace || undefined,
       labelSelector: byKind?.labelSelector ?? this.#options.labelSelector,
       fieldSelector: byKind?.fieldSelector,
-      metadataOnly: byKind?.metadataOnly ?? false,
+      metadataOnly: entry.metadataOnly,
     });
     const informer = new SharedInformer(lw, {
       ...this.#options.informer,
-      name: namespace ? `${entry.key} in ${namespace}` : entry.key,
+      name: namespace ? `${entry.slot} in ${namespace}` : entry.slot,
       indexers: Object.fromEntries(entry.indexers),
       ...(transform === undefined ? {} : { transform }),
     });
@@ -550,7 +603,7 @@ export class InformerCache implements Reader {
   async #unref(entry: KindEntry): Promise<void> {
     entry.refs--;
     if (entry.refs > 0) return;
-    this.#kinds.delete(entry.key);
+    this.#kinds.delete(entry.slot);
     for (const { controller } of entry.informers.values()) controller.abort();
     await Promise.all([...entry.informers.values()].map((i) => i.done));
   }
