@@ -197,7 +197,7 @@ describe('SharedInformer', () => {
   it('keeps waiting through retryable errors, and times out with the last error as cause', async () => {
     const lw = new ScriptedListerWatcher([new InternalError({ code: 500 })]);
     const { informer, clock } = run(lw);
-    const waiting = informer.waitForSync({ timeout: 5_000 }).catch((e: unknown) => e);
+    const waiting = informer.waitForSync({ timeoutMs: 5_000 }).catch((e: unknown) => e);
     await clock.advance(5_000);
     const err = await waiting;
     expect(isCacheSyncTimeout(err)).toBe(true);
@@ -272,7 +272,7 @@ describe('SharedInformer', () => {
     expect(informer.status.resourceVersion).toBe('20');
 
     // not seen in time, and not comparable: false
-    const late = informer.waitForResourceVersion('30', { timeout: 1_000 });
+    const late = informer.waitForResourceVersion('30', { timeoutMs: 1_000 });
     await clock.advance(1_000);
     await expect(late).resolves.toBe(false);
     await expect(informer.waitForResourceVersion('v30')).resolves.toBe(false);

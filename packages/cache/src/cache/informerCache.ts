@@ -352,7 +352,7 @@ export class InformerCache implements Reader {
   /**
    * Resolves to `true` once the informer that holds objects of `namespace` (ignored for
    * cluster-scoped kinds) has seen `resourceVersion` — its store reflects every change up to it —
-   * and to `false` after `timeout` ms or when the resourceVersions are not integers (see
+   * and to `false` after `timeoutMs` or when the resourceVersions are not integers (see
    * `compareResourceVersions`). Starts the kind's informers like a read does, and rejects like
    * one (`CacheSyncError`, `MissingInformerError`, ...). A namespace this cache does not hold
    * resolves `true` at once: no read of the cache can show it anyway. Used for read-your-writes.
@@ -360,7 +360,7 @@ export class InformerCache implements Reader {
   async waitForResourceVersion(
     kind: KindRef,
     resourceVersion: string,
-    options: { namespace?: string | undefined; signal?: AbortSignal | undefined; timeout?: number | undefined } = {},
+    options: { namespace?: string | undefined; signal?: AbortSignal | undefined; timeoutMs?: number | undefined } = {},
   ): Promise<boolean> {
     const entry = await this.#entry(kind, options.signal, true, false);
     const namespace = entry.scope === 'Namespaced' ? (options.namespace ?? '') : '';
@@ -368,7 +368,7 @@ export class InformerCache implements Reader {
     if (!found) return true;
     return found.informer.waitForResourceVersion(resourceVersion, {
       ...(options.signal && { signal: options.signal }),
-      ...(options.timeout !== undefined && { timeout: options.timeout }),
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     });
   }
 

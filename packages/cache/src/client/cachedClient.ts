@@ -84,7 +84,7 @@ const EXACT_FIELDS = new Set(['metadata.name', 'metadata.namespace']);
  * The client a controller uses: reads (`get`, `list`) come from the informer cache, writes go to
  * the API server — controller-runtime's delegating client — plus read-your-writes: after a write
  * through this client, a cached read of that object (or a list of its kind) waits, bounded by
- * `readYourWritesTimeout`, until the informer has seen the write, and a delete makes cached gets
+ * `readYourWritesTimeoutMs`, until the informer has seen the write, and a delete makes cached gets
  * answer `NotFound` at once. Typed and unstructured kinds are cached alike; the informer of a kind
  * starts on its first read (a strict cache refuses with `MissingInformerError` instead).
  *
@@ -463,7 +463,7 @@ export class CachedClient implements Reader, Writer {
   }
 
   /**
-   * Waits until the kind's informer for `namespace` has seen `rv`, at most `readYourWritesTimeout`.
+   * Waits until the kind's informer for `namespace` has seen `rv`, at most `readYourWritesTimeoutMs`.
    * Rejects like a cache read (e.g. `CacheSyncError`) and with the caller's signal.
    */
   async #awaitSeen(
@@ -473,7 +473,7 @@ export class CachedClient implements Reader, Writer {
     rv: string,
     signal: AbortSignal | undefined,
   ): Promise<'seen' | 'readYourWritesTimeout' | 'resourceVersionNotComparable'> {
-    const { cache, clock, readYourWritesTimeout, logger } = this.#shared.options;
+    const { cache, clock, readYourWritesTimeoutMs, logger } = this.#shared.options;
     const key = gvkKey(kind);
     const record = (outcome: 'seen' | 'timeout' | 'notComparable', started: number) =>
       this.#shared.metrics.record({
@@ -489,7 +489,7 @@ export class CachedClient implements Reader, Writer {
       return 'resourceVersionNotComparable';
     }
     const deadline = new AbortController();
-    const timer = clock.sleep(readYourWritesTimeout, deadline.signal).then(
+    const timer = clock.sleep(readYourWritesTimeoutMs, deadline.signal).then(
       () => deadline.abort(new Error('read-your-writes timeout')),
       () => undefined,
     );
@@ -505,7 +505,7 @@ export class CachedClient implements Reader, Writer {
       if (signal?.aborted || !deadline.signal.aborted) throw error;
       record('timeout', started);
       logger.debug(
-        { kind: key, namespace, resourceVersion: rv, timeoutMs: readYourWritesTimeout },
+        { kind: key, namespace, resourceVersion: rv, timeoutMs: readYourWritesTimeoutMs },
         'informer did not see this write in time; reading from the API server',
       );
       return 'readYourWritesTimeout';

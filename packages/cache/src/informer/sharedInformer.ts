@@ -58,7 +58,7 @@ export interface WaitForSyncOptions {
   /** Stops waiting; rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Gives up after this many ms with a `CacheSyncTimeoutError`. @default no timeout */
-  timeout?: number;
+  timeoutMs?: number;
 }
 
 /**
@@ -71,7 +71,7 @@ export interface WaitForSyncOptions {
  * const informer = new SharedInformer(clientListerWatcher(client, Widget, { namespace: 'demo' }));
  * informer.subscribe((e) => console.log(e.type, e.object.metadata?.name));
  * void informer.start(signal);
- * await informer.waitForSync({ timeout: 30_000 });
+ * await informer.waitForSync({ timeoutMs: 30_000 });
  * ```
  */
 export class SharedInformer<T extends KubeObject = KubeObject> {
@@ -170,7 +170,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
    */
   async waitForSync(options: WaitForSyncOptions = {}): Promise<void> {
     if (!(await this.#waitUntil(() => this.hasSynced, options))) {
-      throw new CacheSyncTimeoutError(this.name, options.timeout ?? 0, this.#reflector.status.lastError);
+      throw new CacheSyncTimeoutError(this.name, options.timeoutMs ?? 0, this.#reflector.status.lastError);
     }
   }
 
@@ -188,7 +188,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   /**
    * Resolves to `true` once the informer has synced and seen `resourceVersion` (see
    * {@link SharedInformer.hasSeen}), woken by its events and bookmarks (no polling); to `false`
-   * after `timeout`, or when the resourceVersions cannot be compared. Rejects like `waitForSync`
+   * after `timeoutMs`, or when the resourceVersions cannot be compared. Rejects like `waitForSync`
    * while the informer has not synced.
    */
   async waitForResourceVersion(resourceVersion: string, options: WaitForSyncOptions = {}): Promise<boolean> {
@@ -201,18 +201,18 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     return seen && comparable;
   }
 
-  /** Waits until `done()`, woken by every reflector event; `false` after `timeout`. */
+  /** Waits until `done()`, woken by every reflector event; `false` after `timeoutMs`. */
   async #waitUntil(done: () => boolean, options: WaitForSyncOptions): Promise<boolean> {
-    const { signal, timeout } = options;
+    const { signal, timeoutMs } = options;
     // the common case: already there; no timer, listener or controller to set up
     signal?.throwIfAborted();
     if (done()) return true;
     const deadline = new AbortController();
     let timedOut = false;
     const timer =
-      timeout === undefined
+      timeoutMs === undefined
         ? undefined
-        : this.#clock.sleep(timeout, deadline.signal).then(
+        : this.#clock.sleep(timeoutMs, deadline.signal).then(
             () => {
               timedOut = true;
               wake();

@@ -200,8 +200,8 @@ export class Controller {
       for (const w of this.#watches) {
         leases.push(await this.#options.informers(w.kind, { metadataOnly: w.metadataOnly, signal }));
       }
-      const timeout = this.#options.cacheSyncTimeoutMs;
-      await Promise.all(leases.map((l) => l.waitForSync({ signal, timeout })));
+      const timeoutMs = this.#options.cacheSyncTimeoutMs;
+      await Promise.all(leases.map((l) => l.waitForSync({ signal, timeoutMs })));
       this.#synced = true;
       for (const [i, w] of this.#watches.entries()) {
         const lease = leases[i] as InformerLease;
