@@ -31,6 +31,7 @@ import {
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
 import type { IndexFunc, StoreListOptions, StoreReader } from '../store/store.js';
 import type { Transform } from '../store/transform.js';
+import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
 
 /** What {@link InformerCache.getInformer} takes. */
@@ -87,26 +88,55 @@ export interface InformerCacheOptions {
   informer?: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
 }
 
+/** The scope of one kind's informers with the cache-wide defaults filled in. */
+export interface ResolvedKindScope {
+  /** Fixed namespaces; `undefined`: the cache's (which may change at run time). */
+  namespaces: readonly string[] | undefined;
+  labelSelector: Selector | undefined;
+  fieldSelector: Selector | undefined;
+  transform: Transform | null;
+  metadataOnly: boolean;
+}
+
 /** {@link InformerCacheOptions} with every default filled in. */
 export interface ResolvedInformerCacheOptions {
   client: Client;
   namespaces: readonly string[] | undefined;
-  labelSelector: Selector | undefined;
-  transform: Transform | null | undefined;
-  byKind: readonly KindScope[];
+  /** The `byKind` entries, by `gvkKey` (the first entry of a kind counts), the cache's defaults filled in. */
+  byKind: ReadonlyMap<string, ResolvedKindScope>;
+  /** The scope of kinds without a `byKind` entry. */
+  kindDefaults: ResolvedKindScope;
   failOnMissingInformer: boolean;
   cloneOnRead: boolean;
   informer: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
 }
 
-/** Fills in the defaults of {@link InformerCacheOptions}. */
+/** Fills in the defaults of {@link InformerCacheOptions}, those of each `byKind` entry included. */
 export function resolveInformerCacheOptions(options: InformerCacheOptions): ResolvedInformerCacheOptions {
+  const kindDefaults: ResolvedKindScope = {
+    namespaces: undefined,
+    labelSelector: options.labelSelector,
+    fieldSelector: undefined,
+    transform: options.transform === undefined ? DEFAULT_TRANSFORM : options.transform,
+    metadataOnly: false,
+  };
+  const byKind = new Map<string, ResolvedKindScope>();
+  for (const k of options.byKind ?? []) {
+    const key = gvkKey(k.kind);
+    if (byKind.has(key)) continue;
+    byKind.set(key, {
+      namespaces: k.namespaces,
+      labelSelector: k.labelSelector ?? kindDefaults.labelSelector,
+      fieldSelector: k.fieldSelector,
+      transform: k.transform === undefined ? kindDefaults.transform : k.transform,
+      metadataOnly: k.metadataOnly ?? false,
+    });
+  }
   return {
     client: options.client,
     namespaces: options.namespaces && options.namespaces.length > 0 ? options.namespaces : undefined,
-    labelSelector: options.labelSelector,
-    transform: options.transform,
-    byKind: options.byKind ?? [],
+    byKind,
+    kindDefaults,
     failOnMissingInformer: options.failOnMissingInformer ?? false,
     cloneOnRead: options.cloneOnRead ?? false,
     informer: options.informer ?? {},
@@ -333,9 +363,14 @@ export class InformerCache implements Reader {
     return hasDecode(kind) && !this.#cachesMetadataOnly(gvkKey(kind));
   }
 
+  /** The scope of a kind's informers: its `byKind` entry or the cache's defaults. */
+  #scope(key: string): ResolvedKindScope {
+    return this.#options.byKind.get(key) ?? this.#options.kindDefaults;
+  }
+
   /** Whether `byKind` caches the kind metadata-only (then reads and every lease of it see metadata). */
   #cachesMetadataOnly(key: string): boolean {
-    return this.#options.byKind.some((k) => k.metadataOnly === true && gvkKey(k.kind) === key);
+    return this.#scope(key).metadataOnly;
   }
 
   /** The key of the informers reads of `kind` use (its `byKind` projection). */
@@ -509,9 +544,9 @@ export class InformerCache implements Reader {
     signal?: AbortSignal,
   ): Promise<KindEntry> {
     const mapping = await this.#options.client.restMapper.mapping(kind, signal);
-    const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === key);
-    const followsCacheNamespaces = mapping.scope === 'Namespaced' && byKind?.namespaces === undefined;
-    const namespaces = mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#namespaces ?? ['']) : [''];
+    const scope = this.#scope(key);
+    const followsCacheNamespaces = mapping.scope === 'Namespaced' && scope.namespaces === undefined;
+    const namespaces = mapping.scope === 'Namespaced' ? (scope.namespaces ?? this.#namespaces ?? ['']) : [''];
     const slot = projectionKey(key, metadataOnly);
     const entry: KindEntry = {
       key,
@@ -532,19 +567,18 @@ export class InformerCache implements Reader {
   }
 
   #startInformer(entry: KindEntry, namespace: string, cacheSignal: AbortSignal): void {
-    const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === entry.key);
-    const transform = byKind && byKind.transform !== undefined ? byKind.transform : this.#options.transform;
+    const scope = this.#scope(entry.key);
     const lw = clientListerWatcher(this.#options.client, entry.kind, {
       namespace: namespace || undefined,
-      labelSelector: byKind?.labelSelector ?? this.#options.labelSelector,
-      fieldSelector: byKind?.fieldSelector,
+      labelSelector: scope.labelSelector,
+      fieldSelector: scope.fieldSelector,
       metadataOnly: entry.metadataOnly,
     });
     const informer = new SharedInformer(lw, {
       ...this.#options.informer,
       name: namespace ? `${entry.slot} in ${namespace}` : entry.slot,
       indexers: Object.fromEntries(entry.indexers),
-      ...(transform === undefined ? {} : { transform }),
+      transform: scope.transform,
     });
     const controller = new AbortController();
     const stop = () => controller.abort(cacheSignal.reason);

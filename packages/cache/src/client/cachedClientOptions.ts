@@ -1,5 +1,10 @@
 import { type Client, type Clock, InvalidInputError, type KindRef, systemClock } from '@kubekit/client';
 import type { InformerCache } from '../cache/informerCache.js';
+import {
+  DEFAULT_DIRECT_READ_CACHE_MAX,
+  DEFAULT_DIRECT_READ_CACHE_TTL_MS,
+  DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
+} from '../defaults.js';
 
 /**
  * Where a {@link CachedClient} logs: the minimal shape of a pino logger (`pino()` fits as is), so a
@@ -67,13 +72,6 @@ export interface ResolvedCachedClientOptions {
   logger: CachedClientLogger;
   clock: Clock;
 }
-
-/** Default of `readYourWritesTimeoutMs`. */
-export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
-/** Default `ttlMs` of the direct-read cache: a reconcile burst, about an informer's worst lag. */
-export const DEFAULT_DIRECT_READ_CACHE_TTL_MS = 2_000;
-/** Default `max` entries of the direct-read cache. */
-export const DEFAULT_DIRECT_READ_CACHE_MAX = 1_000;
 
 /** A logger that prints warnings and errors with `console`, and drops debug and info. */
 export const consoleWarnLogger: CachedClientLogger = {

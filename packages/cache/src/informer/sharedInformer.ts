@@ -1,8 +1,21 @@
-import { type Clock, isGone, isRetryable, type KubeObject, systemClock } from '@kubekit/client';
+import { type Clock, isGone, isRetryable, type KubeObject } from '@kubekit/client';
+import { DEFAULT_INFORMER_NAME, DEFAULT_RESYNC_MS } from '../defaults.js';
 import { CacheSyncError, CacheSyncTimeoutError, InformerStoppedError } from '../errors.js';
 import type { ListerWatcher } from '../reflector/listerWatcher.js';
-import { Reflector, type ReflectorOptions, type ReflectorPhase } from '../reflector/reflector.js';
-import { type IndexFunc, Store, type StoreChange, type StoreOptions, type StoreReader } from '../store/store.js';
+import {
+  Reflector,
+  type ReflectorOptions,
+  type ReflectorPhase,
+  resolveReflectorOptions,
+} from '../reflector/reflector.js';
+import {
+  type IndexFunc,
+  resolveStoreOptions,
+  Store,
+  type StoreChange,
+  type StoreOptions,
+  type StoreReader,
+} from '../store/store.js';
 import { HandlerQueue } from './handlerQueue.js';
 import { compareResourceVersions } from './resourceVersion.js';
 
@@ -88,13 +101,14 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   #stopped = false;
 
   constructor(lw: ListerWatcher<T>, options: SharedInformerOptions<T> = {}) {
-    this.name = options.name ?? 'informer';
-    this.#clock = options.clock ?? systemClock;
-    this.#resyncMs = options.resyncMs ?? 0;
+    this.name = options.name ?? DEFAULT_INFORMER_NAME;
+    const reflector = resolveReflectorOptions(options);
+    this.#clock = reflector.clock;
+    this.#resyncMs = options.resyncMs ?? DEFAULT_RESYNC_MS;
     this.#onHandlerError =
       options.onHandlerError ?? ((error) => console.error(`handler of ${this.name} failed:`, error));
-    this.#store = new Store<T>(options);
-    this.#reflector = new Reflector(lw, this.#store, options);
+    this.#store = new Store<T>(resolveStoreOptions(options));
+    this.#reflector = new Reflector(lw, this.#store, reflector);
     this.#reflector.subscribe((event) => {
       if (event.type === 'changes') {
         for (const change of event.changes) {

@@ -1,4 +1,10 @@
 import { type Clock, isGone, isTooManyRequests, type KubeObject, setListItemKinds, systemClock } from '@kubekit/client';
+import {
+  DEFAULT_IDLE_MARGIN_MS,
+  DEFAULT_MIN_WATCH_TIMEOUT_SECONDS,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_STREAMING_LIST,
+} from '../defaults.js';
 import type { StoreChange, StoreReplacement, StoreWriter } from '../store/store.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListerWatcher } from './listerWatcher.js';
@@ -44,10 +50,10 @@ export interface ResolvedReflectorOptions {
 /** Fills in the defaults of {@link ReflectorOptions}. */
 export function resolveReflectorOptions(options: ReflectorOptions = {}): ResolvedReflectorOptions {
   return {
-    pageSize: options.pageSize ?? 500,
-    streamingList: options.streamingList ?? true,
-    minWatchTimeoutSeconds: options.minWatchTimeoutSeconds ?? 300,
-    idleMarginMs: options.idleMarginMs ?? 30_000,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    streamingList: options.streamingList ?? DEFAULT_STREAMING_LIST,
+    minWatchTimeoutSeconds: options.minWatchTimeoutSeconds ?? DEFAULT_MIN_WATCH_TIMEOUT_SECONDS,
+    idleMarginMs: options.idleMarginMs ?? DEFAULT_IDLE_MARGIN_MS,
     backoff: options.backoff ?? {},
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
