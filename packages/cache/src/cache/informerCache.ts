@@ -18,6 +18,7 @@ import {
   type Scope,
   type Selector,
 } from '@kubekit/client';
+import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {
   type InformerEvent,
@@ -31,7 +32,6 @@ import {
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
 import type { IndexFunc, StoreListOptions, StoreReader } from '../store/store.js';
 import type { Transform } from '../store/transform.js';
-import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
 
 /** What {@link InformerCache.getInformer} takes. */
