@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
 import { type Clock, InvalidInputError, type KindRef, type KubeObject, systemClock } from '@kubekit/client';
+import {
+  DEFAULT_CACHE_SYNC_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT_RECONCILES,
+  DEFAULT_NEED_LEADER_ELECTION,
+  DEFAULT_RECONCILE_TIMEOUT_MS,
+} from '../defaults.js';
 import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
@@ -95,12 +101,12 @@ export function resolveControllerOptions(options: ControllerOptions): ResolvedCo
     reconciler: options.reconciler,
     informers: options.informers,
     kind: options.kind,
-    maxConcurrentReconciles: options.maxConcurrentReconciles ?? 1,
-    reconcileTimeoutMs: options.reconcileTimeoutMs ?? 0,
-    cacheSyncTimeoutMs: options.cacheSyncTimeoutMs ?? 120_000,
+    maxConcurrentReconciles: options.maxConcurrentReconciles ?? DEFAULT_MAX_CONCURRENT_RECONCILES,
+    reconcileTimeoutMs: options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS,
+    cacheSyncTimeoutMs: options.cacheSyncTimeoutMs ?? DEFAULT_CACHE_SYNC_TIMEOUT_MS,
     rateLimiter: options.rateLimiter,
     eventFilters: options.eventFilters ?? [],
-    needLeaderElection: options.needLeaderElection ?? true,
+    needLeaderElection: options.needLeaderElection ?? DEFAULT_NEED_LEADER_ELECTION,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),
     metrics: options.metrics,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Clock, gvkOf, type KubeObject, systemClock, type Writer } from '@kubekit/client';
+import { DEFAULT_SERIES_WINDOW_MS } from '../defaults.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
 
 /** Options of {@link EventRecorder}. */
@@ -25,7 +26,7 @@ export function resolveEventRecorderOptions(options: EventRecorderOptions): Reso
   return {
     reportingController: options.reportingController,
     reportingInstance: options.reportingInstance ?? hostname(),
-    seriesWindowMs: options.seriesWindowMs ?? 360_000,
+    seriesWindowMs: options.seriesWindowMs ?? DEFAULT_SERIES_WINDOW_MS,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),
   };
