@@ -90,8 +90,14 @@ export class Manager {
     });
     const { bindAddress, healthProbePort, metricsPort } = this.#options;
     if (healthProbePort !== false)
-      this.#probe = new ProbeServer(bindAddress, healthProbePort, this.#healthz, this.#readyz);
-    if (metricsPort !== false) this.#metricsServer = new MetricsServer(bindAddress, metricsPort, this.metrics.registry);
+      this.#probe = new ProbeServer({
+        bindAddress,
+        port: healthProbePort,
+        healthz: this.#healthz,
+        readyz: this.#readyz,
+      });
+    if (metricsPort !== false)
+      this.#metricsServer = new MetricsServer({ bindAddress, port: metricsPort, registry: this.metrics.registry });
     if (this.#options.leaderElection) {
       this.#elector = new LeaderElector(this.apiClient, {
         ...this.#options.leaderElection,
