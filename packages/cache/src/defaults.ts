@@ -12,8 +12,8 @@ export const DEFAULT_TRANSFORM = dropManagedFields;
 export const DEFAULT_PAGE_SIZE = 500;
 /** Reflector: fill the store with a streaming list (`sendInitialEvents`), not a paged list. */
 export const DEFAULT_STREAMING_LIST = true;
-/** Reflector: shortest server-side watch timeout, in seconds (each watch asks for up to twice this). */
-export const DEFAULT_MIN_WATCH_TIMEOUT_SECONDS = 300;
+/** Reflector: shortest server-side watch timeout (each watch asks for up to twice this): 5 minutes. */
+export const DEFAULT_MIN_WATCH_TIMEOUT_MS = 300_000;
 /** Reflector: time past the watch timeout with no event or bookmark before a watch counts as stalled. */
 export const DEFAULT_IDLE_MARGIN_MS = 30_000;
 

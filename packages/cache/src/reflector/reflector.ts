@@ -1,7 +1,7 @@
 import { type Clock, isGone, isTooManyRequests, type KubeObject, setListItemKinds, systemClock } from '@kubekit/client';
 import {
   DEFAULT_IDLE_MARGIN_MS,
-  DEFAULT_MIN_WATCH_TIMEOUT_SECONDS,
+  DEFAULT_MIN_WATCH_TIMEOUT_MS,
   DEFAULT_PAGE_SIZE,
   DEFAULT_STREAMING_LIST,
 } from '../defaults.js';
@@ -22,10 +22,10 @@ export interface ReflectorOptions {
    */
   streamingList?: boolean;
   /**
-   * Shortest server-side watch timeout, in seconds; each watch asks for a random value between this
-   * and twice this, so connections rotate. @default 300
+   * Shortest server-side watch timeout, in ms; each watch asks for a random value between this and
+   * twice this (in whole seconds, as the server takes it), so connections rotate. @default 300_000
    */
-  minWatchTimeoutSeconds?: number;
+  minWatchTimeoutMs?: number;
   /** Extra time past the watch timeout with no event or bookmark before the watch counts as stalled. @default 30_000 */
   idleMarginMs?: number;
   /** Backoff after failures. @default see {@link BackoffOptions} */
@@ -40,7 +40,7 @@ export interface ReflectorOptions {
 export interface ResolvedReflectorOptions {
   pageSize: number;
   streamingList: boolean;
-  minWatchTimeoutSeconds: number;
+  minWatchTimeoutMs: number;
   idleMarginMs: number;
   backoff: BackoffOptions;
   clock: Clock;
@@ -52,7 +52,7 @@ export function resolveReflectorOptions(options: ReflectorOptions = {}): Resolve
   return {
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     streamingList: options.streamingList ?? DEFAULT_STREAMING_LIST,
-    minWatchTimeoutSeconds: options.minWatchTimeoutSeconds ?? DEFAULT_MIN_WATCH_TIMEOUT_SECONDS,
+    minWatchTimeoutMs: options.minWatchTimeoutMs ?? DEFAULT_MIN_WATCH_TIMEOUT_MS,
     idleMarginMs: options.idleMarginMs ?? DEFAULT_IDLE_MARGIN_MS,
     backoff: options.backoff ?? {},
     clock: options.clock ?? systemClock,
@@ -206,8 +206,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
    * fills the store at the `initial-events-end` bookmark, then goes on as a plain watch.
    */
   async #watch(signal: AbortSignal, streaming: boolean): Promise<'gone' | 'closed' | 'empty' | 'unsupported' | 'cut'> {
-    const { clock, minWatchTimeoutSeconds, idleMarginMs, random } = this.#options;
-    const timeoutSeconds = Math.round(minWatchTimeoutSeconds * (1 + random()));
+    const { clock, minWatchTimeoutMs, idleMarginMs, random } = this.#options;
+    const timeoutSeconds = Math.round((minWatchTimeoutMs / 1000) * (1 + random()));
     const idleMs = timeoutSeconds * 1000 + idleMarginMs;
     const attempt = new AbortController();
     const stop = () => attempt.abort(signal.reason);
