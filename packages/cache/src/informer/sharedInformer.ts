@@ -111,7 +111,9 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     this.#reflector = new Reflector(lw, this.#store, reflector);
     this.#reflector.subscribe((event) => {
       if (event.type === 'changes') {
-        for (const change of event.changes) {
+        // with no handler (a cache only read from) there is nothing to mark or deliver
+        const changes = this.#queues.size > 0 ? event.changes : [];
+        for (const change of changes) {
           const out: InformerEvent<T> = event.initial ? { ...change, initial: true } : change;
           for (const queue of this.#queues) queue.push(out);
         }
