@@ -81,7 +81,7 @@ describe('CachedClient on the in-memory API server', () => {
     // the informer is frozen, so a read returns the write only by waiting (here: no wait can
     // succeed) or by reading directly; it must never return the old state
     const clock = new ManualClock();
-    const ryw = new CachedClient({ client, cache, logger: silent, clock, readYourWritesTimeout: 1_000 });
+    const ryw = new CachedClient({ client, cache, logger: silent, clock, readYourWritesTimeoutMs: 1_000 });
     const updated = await ryw.update({ ...created, spec: { size: 2 } });
     const read = ryw.get(Widget, 'w1', { namespace: NS });
     await flush();
@@ -228,7 +228,7 @@ describe('CachedClient on the in-memory API server', () => {
         logger: silent,
         clock,
         uncached: [builtinKinds.ConfigMap],
-        directReadCache: { ttl: 1_000, max: 10 },
+        directReadCache: { ttlMs: 1_000, max: 10 },
       });
       const before = client.stats.attempts;
       await cc.create({
@@ -397,15 +397,15 @@ describe('CachedClient on the in-memory API server', () => {
     const resolved = resolveCachedClientOptions({ client, cache });
     expect(resolved).toMatchObject({
       readYourWrites: true,
-      readYourWritesTimeout: 5_000,
-      directReadCache: { ttl: 2_000, max: 1_000 },
+      readYourWritesTimeoutMs: 5_000,
+      directReadCache: { ttlMs: 2_000, max: 1_000 },
       exactFieldSelectors: false,
       uncached: [],
     });
-    expect(() => resolveCachedClientOptions({ client, cache, readYourWritesTimeout: 0 })).toThrow(
-      /readYourWritesTimeout/,
+    expect(() => resolveCachedClientOptions({ client, cache, readYourWritesTimeoutMs: 0 })).toThrow(
+      /readYourWritesTimeoutMs/,
     );
-    expect(() => resolveCachedClientOptions({ client, cache, directReadCache: { ttl: -1 } })).toThrow(/ttl/);
+    expect(() => resolveCachedClientOptions({ client, cache, directReadCache: { ttlMs: -1 } })).toThrow(/ttlMs/);
     expect(resolveCachedClientOptions({ client, cache, directReadCache: false }).directReadCache).toBe(false);
   });
 

@@ -102,13 +102,12 @@ export function configMapGeneratorController(mgr: Manager): Controller {
           { signal },
         );
         if (operation !== 'unchanged') {
-          events.event(
-            gen as KubeObject,
-            'Normal',
-            operation === 'created' ? 'Created' : 'Updated',
-            'Generate',
-            `${operation} ConfigMap ${generated}`,
-          );
+          events.event(gen as KubeObject, {
+            type: 'Normal',
+            reason: operation === 'created' ? 'Created' : 'Updated',
+            action: 'Generate',
+            note: `${operation} ConfigMap ${generated}`,
+          });
         }
 
         const ready = gen.status?.conditions?.find((c) => c.type === 'Ready');

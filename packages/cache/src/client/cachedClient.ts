@@ -85,7 +85,7 @@ let viewOf: { shared: Shared; namespace: string } | undefined;
  * The client a controller uses: reads (`get`, `list`) come from the informer cache, writes go to
  * the API server — controller-runtime's delegating client — plus read-your-writes: after a write
  * through this client, a cached read of that object (or a list of its kind) waits, bounded by
- * `readYourWritesTimeout`, until the informer has seen the write, and a delete makes cached gets
+ * `readYourWritesTimeoutMs`, until the informer has seen the write, and a delete makes cached gets
  * answer `NotFound` at once. Typed and unstructured kinds are cached alike; the informer of a kind
  * starts on its first read (a strict cache refuses with `MissingInformerError` instead).
  *
@@ -144,7 +144,7 @@ export class CachedClient implements KubeClient {
           enabled: resolved.readYourWrites,
           cache,
           clock,
-          timeoutMs: resolved.readYourWritesTimeout,
+          timeoutMs: resolved.readYourWritesTimeoutMs,
           logger: resolved.logger,
           metrics,
         }),

@@ -1,6 +1,7 @@
 import { InvalidInputError, type KubeObject } from '@kubekit/client';
+import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { keyOf, objectKey } from './objectKey.js';
-import { deepFreeze, dropManagedFields, type Transform } from './transform.js';
+import { deepFreeze, type Transform } from './transform.js';
 
 /** Values of one object for one index (e.g. the node name of a Pod). An empty array: not indexed. */
 export type IndexFunc<T extends KubeObject = KubeObject> = (obj: T) => readonly string[];
@@ -31,7 +32,7 @@ export interface ResolvedStoreOptions<T extends KubeObject = KubeObject> {
 /** Fills in the defaults of {@link StoreOptions}. */
 export function resolveStoreOptions<T extends KubeObject>(options: StoreOptions<T> = {}): ResolvedStoreOptions<T> {
   return {
-    transform: options.transform === undefined ? dropManagedFields : options.transform,
+    transform: options.transform === undefined ? DEFAULT_TRANSFORM : options.transform,
     freeze: options.freeze ?? process.env.NODE_ENV !== 'production',
     indexers: options.indexers ?? {},
   };

@@ -8,6 +8,12 @@ import {
   type KubeObject,
   systemClock,
 } from '@kubekit/client';
+import {
+  DEFAULT_CACHE_SYNC_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT_RECONCILES,
+  DEFAULT_NEED_LEADER_ELECTION,
+  DEFAULT_RECONCILE_TIMEOUT_MS,
+} from '../defaults.js';
 import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
@@ -106,12 +112,12 @@ export function resolveControllerOptions(options: ControllerOptions): ResolvedCo
     informers: options.informers,
     client: options.client,
     kind: options.kind,
-    maxConcurrentReconciles: options.maxConcurrentReconciles ?? 1,
-    reconcileTimeoutMs: options.reconcileTimeoutMs ?? 0,
-    cacheSyncTimeoutMs: options.cacheSyncTimeoutMs ?? 120_000,
+    maxConcurrentReconciles: options.maxConcurrentReconciles ?? DEFAULT_MAX_CONCURRENT_RECONCILES,
+    reconcileTimeoutMs: options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS,
+    cacheSyncTimeoutMs: options.cacheSyncTimeoutMs ?? DEFAULT_CACHE_SYNC_TIMEOUT_MS,
     rateLimiter: options.rateLimiter,
     eventFilters: options.eventFilters ?? [],
-    needLeaderElection: options.needLeaderElection ?? true,
+    needLeaderElection: options.needLeaderElection ?? DEFAULT_NEED_LEADER_ELECTION,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),
     metrics: options.metrics,
@@ -211,16 +217,13 @@ export class Controller {
       for (const w of this.#watches) {
         leases.push(await this.#options.informers(w.kind, { metadataOnly: w.metadataOnly, signal }));
       }
-      const timeout = this.#options.cacheSyncTimeoutMs;
-      await Promise.all(leases.map((l) => l.waitForSync({ signal, timeout })));
+      const timeoutMs = this.#options.cacheSyncTimeoutMs;
+      await Promise.all(leases.map((l) => l.waitForSync({ signal, timeoutMs })));
       this.#synced = true;
       for (const [i, w] of this.#watches.entries()) {
         const lease = leases[i] as InformerLease;
         const handler = typeof w.handler === 'function' ? w.handler : await w.handler.resolve(signal);
-        // objects a late subscriber is first handed (the initial list) are known by identity
-        const initial = new Set<KubeObject>();
-        for (const store of lease.stores.values()) for (const o of store.list()) initial.add(o);
-        offs.push(lease.subscribe((event) => this.#onEvent(w, handler, event, initial)));
+        offs.push(lease.subscribe((event) => this.#onEvent(w, handler, event)));
       }
       this.#logger.info({ workers: this.#workers }, 'starting workers');
       this.#options.metrics?.workers(this.name, this.#workers, 0);
@@ -238,10 +241,9 @@ export class Controller {
   }
 
   /** Synchronous unless the handler returns a promise: the informer then skips a microtask per event. */
-  #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent, initial: Set<KubeObject>): void | Promise<void> {
-    const low =
-      (event.type === 'add' && initial.delete(event.object)) ||
-      (event.type === 'update' && event.oldObject === event.object);
+  #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent): void | Promise<void> {
+    // the initial list (and its replay to this late subscriber) and resyncs wait behind real changes
+    const low = event.initial === true || (event.type === 'update' && event.oldObject === event.object);
     for (const p of this.#options.eventFilters) if (!p(event)) return;
     for (const p of w.predicates) if (!p(event)) return;
     const priority = low ? Priority.low : Priority.normal;
