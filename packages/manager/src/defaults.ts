@@ -37,3 +37,20 @@ export const DEFAULT_SERIES_WINDOW_MS = 360_000;
 export const DEFAULT_QUEUE_NAME = 'queue';
 /** Work queue: keys taken ahead of waiting lower-priority ones before the longest-waiting goes next. */
 export const DEFAULT_MAX_PRIORITY_STREAK = 10;
+
+/** Webhook server: the HTTPS port (controller-runtime's). */
+export const DEFAULT_WEBHOOK_PORT = 9443;
+/** Webhook server: the file of the serving certificate (PEM, with its chain) in the certificate directory. */
+export const DEFAULT_WEBHOOK_CERT_NAME = 'tls.crt';
+/** Webhook server: the file of the serving key (PEM) in the certificate directory. */
+export const DEFAULT_WEBHOOK_KEY_NAME = 'tls.key';
+/** Webhook server: the lowest TLS version it accepts. */
+export const DEFAULT_WEBHOOK_TLS_MIN_VERSION = 'TLSv1.2';
+/** Webhook server: how often the certificate files are read again (besides file-change events). */
+export const DEFAULT_WEBHOOK_CERT_POLL_INTERVAL_MS = 10_000;
+/**
+ * Webhook server: the largest request body it reads, in bytes; larger ones get 413. An
+ * AdmissionReview carries the object and the old object, each up to the API server's 3 MiB
+ * limit, so 7 MiB as controller-runtime.
+ */
+export const DEFAULT_WEBHOOK_MAX_REQUEST_BYTES = 7 * 1024 * 1024;

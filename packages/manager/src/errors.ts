@@ -4,7 +4,10 @@ export type ManagerErrorReason =
   | 'ManagerStarted'
   | 'LeaderElectionLost'
   | 'ShutdownTimeout'
-  | 'Terminal';
+  | 'Terminal'
+  | 'WebhookCertificate'
+  | 'WebhookPath'
+  | 'WebhookRequest';
 
 /** Options of a {@link ManagerError}. */
 export interface ManagerErrorOptions {
@@ -114,4 +117,74 @@ export class TerminalError extends ManagerError {
 /** Whether `e` is a {@link TerminalError} (checked by `reason`, so two copies of the package agree). */
 export function isTerminalError(e: unknown): e is TerminalError {
   return has(e, 'Terminal');
+}
+
+/**
+ * The webhook server cannot serve with the certificate and key in its certificate directory: a
+ * file is missing or unreadable, or the two do not form a key pair. At start this stops the
+ * manager; on a reload the server keeps the pair it has and logs this error. Retryable (the files
+ * may be being written).
+ */
+export class WebhookCertificateError extends ManagerError {
+  declare readonly reason: 'WebhookCertificate';
+  constructor(
+    /** The certificate file that was read. */
+    readonly certFile: string,
+    /** The key file that was read. */
+    readonly keyFile: string,
+    options?: { cause?: unknown },
+  ) {
+    const why = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super('WebhookCertificate', `cannot serve with certificate ${certFile} and key ${keyFile}${why}`, {
+      ...options,
+      retryable: true,
+    });
+  }
+}
+
+/** Whether `e` is a {@link WebhookCertificateError}. */
+export function isWebhookCertificate(e: unknown): e is WebhookCertificateError {
+  return has(e, 'WebhookCertificate');
+}
+
+/**
+ * A webhook was registered on a path that is not an absolute URL path, or on a path that has a
+ * webhook already, or after the server started. Not retryable.
+ */
+export class WebhookPathError extends ManagerError {
+  declare readonly reason: 'WebhookPath';
+  constructor(
+    /** The path given. */
+    readonly path: string,
+    why: string,
+  ) {
+    super('WebhookPath', `cannot register a webhook on ${JSON.stringify(path)}: ${why}`);
+  }
+}
+
+/** Whether `e` is a {@link WebhookPathError}. */
+export function isWebhookPath(e: unknown): e is WebhookPathError {
+  return has(e, 'WebhookPath');
+}
+
+/**
+ * A webhook request refused as a client error: the webhook server answers it with `code` (400 bad
+ * body, 404 no such path, 405 not a POST, 413 too large, 415 not JSON) and a `Status` body whose
+ * `message` is this error's, and keeps serving. A `Webhook`'s `handle` throws it to refuse a body
+ * it cannot read. Not retryable.
+ */
+export class WebhookRequestError extends ManagerError {
+  declare readonly reason: 'WebhookRequest';
+  constructor(
+    /** The HTTP status code to answer with (4xx). */
+    readonly code: number,
+    message: string,
+  ) {
+    super('WebhookRequest', message);
+  }
+}
+
+/** Whether `e` is a {@link WebhookRequestError}. */
+export function isWebhookRequest(e: unknown): e is WebhookRequestError {
+  return has(e, 'WebhookRequest');
 }

@@ -11,6 +11,8 @@
  *   (`setControllerReference(owner, object)`, `setOwnerReference`) are `@kubekit/client`'s.
  * - `manager/`: {@link Manager}: client, cache, run order, shutdown; with `leaderelection/`,
  *   `health/`, `metrics/`, `events/`, `log/`.
+ * - `webhook/`: {@link WebhookServer} (HTTPS, certificates reloaded from disk) and, in
+ *   `webhook/admission/`, admission webhooks: {@link webhookFor}, {@link admissionWebhook}.
  *
  * Start with {@link Manager} and {@link controllerFor}; see docs/manager.md and docs/controllers.md.
  *
@@ -43,12 +45,18 @@ export {
   isReconcileTimeout,
   isShutdownTimeout,
   isTerminalError,
+  isWebhookCertificate,
+  isWebhookPath,
+  isWebhookRequest,
   LeaderElectionLostError,
   ManagerError,
   ManagerStartedError,
   ReconcileTimeoutError,
   ShutdownTimeoutError,
   TerminalError,
+  WebhookCertificateError,
+  WebhookPathError,
+  WebhookRequestError,
 } from './errors.js';
 export type {
   EventOptions,
@@ -115,3 +123,29 @@ export type {
 export type { Request } from './reconcile/request.js';
 export { requestFor, requestFromKey, requestKey } from './reconcile/request.js';
 export { Result } from './reconcile/result.js';
+export type {
+  AdmissionHandler,
+  AdmissionOperation,
+  AdmissionRequest,
+  AdmissionReviewResponse,
+  AdmissionVerdict,
+  AllowOptions,
+  DenyOptions,
+} from './webhook/admission/admission.js';
+export { Admission, admissionWebhook } from './webhook/admission/admission.js';
+export type {
+  Defaulter,
+  RegisteredWebhooks,
+  ValidationReturn,
+  Validator,
+  WebhookBuilderOptions,
+} from './webhook/admission/builder.js';
+export { defaultWebhookPath, WebhookBuilder, webhookFor } from './webhook/admission/builder.js';
+export type {
+  ResolvedWebhookServerOptions,
+  Webhook,
+  WebhookContext,
+  WebhookServerDeps,
+  WebhookServerOptions,
+} from './webhook/webhookServer.js';
+export { resolveWebhookServerOptions, WebhookServer } from './webhook/webhookServer.js';

@@ -9,6 +9,7 @@ import { LeaderElector } from '../leaderelection/leaderElector.js';
 import type { Logger } from '../log/logger.js';
 import { ManagerMetrics } from '../metrics/managerMetrics.js';
 import { MetricsServer } from '../metrics/metricsServer.js';
+import { WebhookServer } from '../webhook/webhookServer.js';
 import { type ManagerOptions, type ResolvedManagerOptions, resolveManagerOptions } from './options.js';
 import type { HealthCheck, Runnable } from './runnable.js';
 
@@ -64,6 +65,7 @@ export class Manager {
   readonly #recorders: EventRecorder[] = [];
   readonly #probe: ProbeServer | undefined;
   readonly #metricsServer: MetricsServer | undefined;
+  #webhookServer: WebhookServer | undefined;
   #elector: LeaderElector | undefined;
   #state: 'new' | 'running' | 'stopped' = 'new';
   #leader = false;
@@ -133,6 +135,25 @@ export class Manager {
   /** The port `/metrics` listens on (resolves once listening); `undefined` when off. */
   get metricsPort(): Promise<number> | undefined {
     return this.#metricsServer?.port;
+  }
+
+  /**
+   * The manager's webhook server (`options.webhook`), made and added on first use, before `start`:
+   * it runs on every replica, starts with the other servers, and adds the readiness check
+   * `webhook` (passes once it serves). `webhookFor(mgr, Kind)` registers on it.
+   * @throws {@link ManagerStartedError} when first used after `start`
+   */
+  get webhookServer(): WebhookServer {
+    if (!this.#webhookServer) {
+      const server = new WebhookServer(
+        { ...this.#options.webhook, bindAddress: this.#options.webhook.bindAddress ?? this.#options.bindAddress },
+        { metrics: this.metrics, logger: this.logger.child({ component: 'webhook' }), clock: this.#options.clock },
+      );
+      this.add(server);
+      this.#readyz.set('webhook', server.startedCheck);
+      this.#webhookServer = server;
+    }
+    return this.#webhookServer;
   }
 
   /** Whether this manager leads now (always true without leader election, once started). */

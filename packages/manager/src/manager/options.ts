@@ -10,6 +10,7 @@ import {
 } from '../defaults.js';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
+import type { WebhookServerOptions } from '../webhook/webhookServer.js';
 
 /** Options of `mgr.client` (a `CachedClient`), besides what the manager supplies: client, cache, logger. */
 export type ManagerClientOptions = Omit<CachedClientOptions, 'client' | 'cache' | 'logger'>;
@@ -49,6 +50,11 @@ export interface ManagerOptions {
   metricsPort?: number | false;
   /** Address the probe and metrics servers listen on. @default '0.0.0.0' */
   bindAddress?: string;
+  /**
+   * Options of `mgr.webhookServer`, made on first use (port 9443, certificates from
+   * `<tmpdir>/k8s-webhook-server/serving-certs`, TLS 1.2+). @default see WebhookServerOptions
+   */
+  webhook?: WebhookServerOptions;
   /** After shutdown begins, how long to wait for runnables to stop before giving up. @default 30_000 */
   gracefulShutdownTimeoutMs?: number;
   /** Defaults of every controller. @default see ControllerDefaults */
@@ -69,6 +75,7 @@ export interface ResolvedManagerOptions {
   healthProbePort: number | false;
   metricsPort: number | false;
   bindAddress: string;
+  webhook: WebhookServerOptions;
   gracefulShutdownTimeoutMs: number;
   controller: Required<ControllerDefaults>;
   logger: Logger;
@@ -86,6 +93,7 @@ export function resolveManagerOptions(options: ManagerOptions = {}): ResolvedMan
     healthProbePort: options.healthProbePort ?? false,
     metricsPort: options.metricsPort ?? false,
     bindAddress: options.bindAddress ?? DEFAULT_BIND_ADDRESS,
+    webhook: options.webhook ?? {},
     gracefulShutdownTimeoutMs: options.gracefulShutdownTimeoutMs ?? DEFAULT_GRACEFUL_SHUTDOWN_TIMEOUT_MS,
     controller: {
       maxConcurrentReconciles: options.controller?.maxConcurrentReconciles ?? DEFAULT_MAX_CONCURRENT_RECONCILES,

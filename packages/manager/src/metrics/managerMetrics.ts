@@ -17,7 +17,11 @@ export interface ObjectCounter {
  * `controller_runtime_max_concurrent_reconciles`, `controller_runtime_active_workers`,
  * `workqueue_depth`, `workqueue_adds_total`, `workqueue_retries_total`,
  * `workqueue_queue_duration_seconds`, `workqueue_work_duration_seconds` (labels `name`,
- * `controller`), `leader_election_master_status{name}`, plus `kubekit_cache_objects{kind}`.
+ * `controller`), `leader_election_master_status{name}`, the webhook server's
+ * `controller_runtime_webhook_requests_total{webhook,code}`,
+ * `controller_runtime_webhook_latency_seconds{webhook}` and
+ * `controller_runtime_webhook_requests_in_flight{webhook}` (`webhook` is the path), plus
+ * `kubekit_cache_objects{kind}`.
  */
 export class ManagerMetrics {
   /** The registry: serve `registry.metrics()`, or register your own metrics in it. */
@@ -33,6 +37,9 @@ export class ManagerMetrics {
   readonly #queueDuration: Histogram<'name' | 'controller'>;
   readonly #workDuration: Histogram<'name' | 'controller'>;
   readonly #leader: Gauge<'name'>;
+  readonly #webhookTotal: Counter<'webhook' | 'code'>;
+  readonly #webhookLatency: Histogram<'webhook'>;
+  readonly #webhookInFlight: Gauge<'webhook'>;
   readonly #counters = new Map<string, Set<ObjectCounter>>();
 
   constructor() {
@@ -110,6 +117,24 @@ export class ManagerMetrics {
       labelNames: ['name'],
       registers,
     });
+    this.#webhookTotal = new Counter({
+      name: 'controller_runtime_webhook_requests_total',
+      help: 'Total number of admission requests by HTTP status code.',
+      labelNames: ['webhook', 'code'],
+      registers,
+    });
+    this.#webhookLatency = new Histogram({
+      name: 'controller_runtime_webhook_latency_seconds',
+      help: 'Histogram of the latency of processing admission requests',
+      labelNames: ['webhook'],
+      registers,
+    });
+    this.#webhookInFlight = new Gauge({
+      name: 'controller_runtime_webhook_requests_in_flight',
+      help: 'Current number of admission requests being served.',
+      labelNames: ['webhook'],
+      registers,
+    });
     const counters = this.#counters;
     new Gauge({
       name: 'kubekit_cache_objects',
@@ -156,6 +181,20 @@ export class ManagerMetrics {
       retry: () => this.#retries.inc(labels),
       queued: (s) => this.#queueDuration.observe(labels, s),
       worked: (s) => this.#workDuration.observe(labels, s),
+    };
+  }
+
+  /**
+   * Counts a request to the webhook at `path` as in flight; the returned function ends it with the
+   * HTTP status `code` it was answered with and records its latency.
+   */
+  webhookRequest(path: string, startedSeconds: number): (code: number, endedSeconds: number) => void {
+    const labels = { webhook: path };
+    this.#webhookInFlight.inc(labels);
+    return (code, endedSeconds) => {
+      this.#webhookInFlight.dec(labels);
+      this.#webhookTotal.inc({ webhook: path, code: String(code) });
+      this.#webhookLatency.observe(labels, Math.max(0, endedSeconds - startedSeconds));
     };
   }
 
