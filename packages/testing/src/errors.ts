@@ -7,6 +7,7 @@
  * - `Timeout`: the server, or a CRD, did not become ready in time. Retryable.
  * - `InvalidCrd`: a CRD source could not be read or is not a CustomResourceDefinition.
  * - `CrdNotEstablished`: the server refused a CRD or never marked it Established.
+ * - `InvalidWebhook`: a webhook configuration given to `installWebhooks` names no path.
  * - `Stopped`: the environment was used after `stop()`.
  * - `Aborted`: the caller's `AbortSignal` fired.
  */
@@ -16,6 +17,7 @@ export type TestEnvironmentErrorReason =
   | 'Timeout'
   | 'InvalidCrd'
   | 'CrdNotEstablished'
+  | 'InvalidWebhook'
   | 'Stopped'
   | 'Aborted';
 

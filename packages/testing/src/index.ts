@@ -110,3 +110,5 @@ export {
 } from './shared.js';
 export type { TestApiServer } from './testApiServer.js';
 export { loadKubeConfig, TestEnvironment } from './testEnvironment.js';
+export { CertificateAuthority, type ServingPair } from './webhooks/certificateAuthority.js';
+export { type InstalledWebhooks, installWebhooks, type WebhookInstallOptions } from './webhooks/installWebhooks.js';

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CrdSource } from './crds.js';
+import type { WebhookInstallOptions } from './webhooks/installWebhooks.js';
 
 /** Which API server a {@link TestEnvironment} runs. */
 export type TestServerBackend = 'harness' | 'kube-apiserver';
@@ -13,6 +14,12 @@ export interface TestEnvironmentOptions {
    * @default []
    */
   crds?: readonly CrdSource[];
+  /**
+   * Webhook configurations to install once the CRDs are, pointing at a local webhook server with a
+   * generated CA (see `installWebhooks`); read the port and certificate folder from
+   * `env.webhooks`. Removed again by `stop()`. @default none
+   */
+  webhooks?: WebhookInstallOptions;
   /**
    * `'harness'`: kubekit's harness, a genuine kube-apiserver built from source with Go, over an
    * etcd embedded in the same process.
@@ -56,6 +63,7 @@ export interface TestEnvironmentOptions {
 /** {@link TestEnvironmentOptions} with every default filled in. */
 export interface ResolvedTestEnvironmentOptions {
   crds: readonly CrdSource[];
+  webhooks: WebhookInstallOptions | undefined;
   backend: TestServerBackend;
   assetsDir: string | undefined;
   harnessBinary: string | undefined;
@@ -80,6 +88,7 @@ export function resolveTestEnvironmentOptions(
   const assetsDir = options.assetsDir ?? nonEmpty(env.KUBEBUILDER_ASSETS);
   return {
     crds: options.crds ?? [],
+    webhooks: options.webhooks,
     backend: options.backend ?? (assetsDir ? 'kube-apiserver' : 'harness'),
     assetsDir,
     harnessBinary: options.harnessBinary ?? nonEmpty(env.KUBEKIT_APISERVER_BINARY),

@@ -11,6 +11,7 @@ import { HarnessServer } from './servers/harnessServer.js';
 import { KubeApiServer } from './servers/kubeApiServer.js';
 import { CONTEXTS, type RunningServer, type TestUser } from './servers/runningServer.js';
 import type { TestApiServer } from './testApiServer.js';
+import { type InstalledWebhooks, installWebhooks } from './webhooks/installWebhooks.js';
 
 /**
  * A real Kubernetes API server for tests, on loopback, with its own etcd and a temporary data
@@ -41,6 +42,8 @@ export class TestEnvironment implements TestApiServer {
   readonly url: string;
   /** Path of a kubeconfig for this server (contexts `kubekit` and `kubekit-restricted`). */
   readonly kubeconfigPath: string;
+  /** The webhook configurations installed by `options.webhooks`: port and certificate folder of your webhook server. */
+  webhooks: InstalledWebhooks | undefined;
   private stopped = false;
 
   private constructor(
@@ -55,8 +58,9 @@ export class TestEnvironment implements TestApiServer {
 
   /**
    * Starts a server, installs `options.crds` and waits for them to be Established.
+   * With `options.webhooks`, installs webhook configurations pointing at a local webhook server.
    * @throws {@link TestEnvironmentError} `Unavailable` (no Go and no binary), `StartFailed`,
-   * `Timeout`, `InvalidCrd`, `CrdNotEstablished`, `Aborted`.
+   * `Timeout`, `InvalidCrd`, `CrdNotEstablished`, `InvalidWebhook`, `Aborted`.
    */
   static async start(options: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
     const o = resolveTestEnvironmentOptions(options);
@@ -88,6 +92,7 @@ export class TestEnvironment implements TestApiServer {
     const env = new TestEnvironment(server, dataDir, o.crdTimeoutMs);
     try {
       await env.installCrds(o.crds, { signal: o.signal });
+      if (o.webhooks) env.webhooks = await installWebhooks(env.kubeConfig, o.webhooks);
       return env;
     } catch (err) {
       await env.stop();
@@ -140,6 +145,7 @@ export class TestEnvironment implements TestApiServer {
     if (this.stopped) return;
     this.stopped = true;
     try {
+      await this.webhooks?.uninstall();
       await this.server.stop();
     } finally {
       await rm(this.dataDir, { recursive: true, force: true });
