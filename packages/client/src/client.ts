@@ -115,6 +115,7 @@ export class Client implements KubeClient {
       clock: resolved.clock,
       userAgent: resolved.userAgent,
       compression: resolved.compression,
+      onWarning: resolved.onWarning,
     });
     const discovery = new Discovery({
       fetch: ({ path, accept, signal }) =>

@@ -39,6 +39,12 @@ export interface ClientOptions {
    * as client-go does; `false` is client-go's `DisableCompression`. @default true
    */
   compression?: boolean;
+  /**
+   * Called with each warning the API server sends (`Warning` headers: deprecated APIs, unknown
+   * fields under `fieldValidation: Warn`, admission webhooks' warnings), as client-go's
+   * `WarningHandler`. @default warnings are ignored
+   */
+  onWarning?: (warning: string) => void;
   /** Clock of request timeouts, retry backoff, the rate limiter and discovery refreshes (tests inject a fake). @default the system clock */
   clock?: Clock;
   /**
@@ -69,6 +75,7 @@ export interface ResolvedClientOptions {
   fieldValidation: FieldValidation | undefined;
   userAgent: string;
   compression: boolean;
+  onWarning: ((warning: string) => void) | undefined;
   clock: Clock;
   kinds: readonly KindDescriptor[];
   discoveryMinRefreshIntervalMs: number;
@@ -121,6 +128,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     fieldValidation,
     userAgent: options.userAgent ?? 'kubekit/0.1.0',
     compression: options.compression ?? true,
+    onWarning: options.onWarning,
     clock: options.clock ?? systemClock,
     kinds: options.kinds ?? Object.values(builtinKinds),
     discoveryMinRefreshIntervalMs: nonNegative(

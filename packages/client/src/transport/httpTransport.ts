@@ -53,6 +53,20 @@ export interface HttpTransportInit {
   userAgent: string;
   /** Whether to ask for gzip-compressed answers. */
   compression: boolean;
+  /** Called with the text of each `Warning` header of an answer. @default none */
+  onWarning?: ((warning: string) => void) | undefined;
+}
+
+/** The texts of `Warning` header values (`299 - "text"`, several joined by commas). */
+export function parseWarnings(header: string | string[] | undefined): string[] {
+  const values = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  const texts: string[] = [];
+  for (const value of values) {
+    for (const m of value.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)) {
+      texts.push((m[1] ?? '').replace(/\\(.)/g, '$1'));
+    }
+  }
+  return texts;
 }
 
 /**
@@ -226,6 +240,10 @@ export class HttpTransport {
       const request = send(url, options, (res) => {
         const code = res.statusCode ?? 0;
         const ok = code >= 200 && code < 300;
+        const onWarning = this.#init.onWarning;
+        if (onWarning && res.headers.warning !== undefined) {
+          for (const w of parseWarnings(res.headers.warning)) onWarning(w);
+        }
         const contentType = res.headers['content-type'];
         const gzip = res.headers['content-encoding'] === 'gzip';
         if (stream && ok) {
