@@ -14,6 +14,7 @@ import {
   Admission,
   type AdmissionRequest,
   admissionWebhook,
+  conversionWebhook,
   isWebhookCertificate,
   isWebhookPath,
   ManagerMetrics,
@@ -188,6 +189,60 @@ describe('WebhookServer', () => {
     const text = await metrics.registry.getSingleMetricAsString('controller_runtime_webhook_requests_total');
     expect(text).toMatch(/controller_runtime_webhook_requests_total\{webhook="\/validate",code="413"\} [1-9]/);
     expect(text).toMatch(/controller_runtime_webhook_requests_total\{webhook="\/validate",code="200"\} [1-9]/);
+  });
+
+  it('answers ConversionReviews, refusing bodies that are not one with 400', async () => {
+    const server = new WebhookServer({ port: 0, bindAddress: '127.0.0.1', certDir: dir });
+    server.register(
+      '/convert',
+      conversionWebhook({
+        group: 'example.com',
+        kind: 'Thing',
+        convert: (o, to) => {
+          if (o.metadata?.name === 'bad') throw new Error('bad cannot be converted');
+          return { ...o, apiVersion: to };
+        },
+      }),
+    );
+    running = server.start(stop.signal);
+    const port = await server.port;
+    const convert = (objects: unknown[]) =>
+      post(
+        port,
+        '/convert',
+        JSON.stringify({
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'ConversionReview',
+          request: { uid: 'c-1', desiredAPIVersion: 'example.com/v2', objects },
+        }),
+      );
+    const thing = (name: string) => ({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name } });
+    const ok = await convert([thing('a')]);
+    expect(JSON.parse(ok.body).response).toEqual({
+      uid: 'c-1',
+      convertedObjects: [{ ...thing('a'), apiVersion: 'example.com/v2' }],
+      result: { status: 'Success' },
+    });
+    const failed = await convert([thing('a'), thing('bad')]);
+    expect(JSON.parse(failed.body).response).toEqual({
+      uid: 'c-1',
+      convertedObjects: [],
+      result: { status: 'Failure', message: 'bad cannot be converted' },
+    });
+    const other = await convert([{ apiVersion: 'other.com/v1', kind: 'Thing', metadata: { name: 'x' } }]);
+    expect(JSON.parse(other.body).response.result).toEqual({
+      status: 'Failure',
+      message: 'no converter for Thing of group other.com',
+    });
+    const bad = await post(
+      port,
+      '/convert',
+      JSON.stringify({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'ConversionReview', request: { uid: 'u' } }),
+    );
+    expect({ status: bad.status, message: JSON.parse(bad.body).message }).toEqual({
+      status: 400,
+      message: 'not an apiextensions.k8s.io/v1 ConversionReview: request.desiredAPIVersion is missing',
+    });
   });
 
   it('refuses TLS below 1.2', async () => {

@@ -8,13 +8,17 @@
  * - `InvalidObject`: an object did not match its schema in `parse()`; `cause` is the `ZodError`.
  * - `InvalidCrd`: a CRD given to the importer is not an `apiextensions.k8s.io/v1` CustomResourceDefinition.
  * - `ClusterError`: reading a CRD from a cluster failed (kubeconfig, connection, not found).
+ * - `ConversionFailed`: `defineConversion`'s converter could not convert an object: it did not fit
+ *   its version's schema, a conversion threw, or the result did not fit the desired version's
+ *   schema. `cause` is the error.
  */
 export type CrdErrorReason =
   | 'UnsupportedSchema'
   | 'InvalidDefinition'
   | 'InvalidObject'
   | 'InvalidCrd'
-  | 'ClusterError';
+  | 'ClusterError'
+  | 'ConversionFailed';
 
 /** The one error class of `@kubekit/crd`; tell cases apart by {@link CrdError.reason}. */
 export class CrdError extends Error {

@@ -19,6 +19,12 @@ export {
 } from './crdToTypeScript.js';
 export { type ConfigMapOptions, defineConfigMap, type TypedConfigMap } from './defineConfigMap.js';
 export {
+  type ConversionOptions,
+  defineConversion,
+  type ResourceConverter,
+  type SpokeConversion,
+} from './defineConversion.js';
+export {
   type CustomResource,
   type CustomResourceDescriptor,
   type CustomResourceNamesOptions,

@@ -54,3 +54,5 @@ export const DEFAULT_WEBHOOK_CERT_POLL_INTERVAL_MS = 10_000;
  * limit, so 7 MiB as controller-runtime.
  */
 export const DEFAULT_WEBHOOK_MAX_REQUEST_BYTES = 7 * 1024 * 1024;
+/** Webhook server: the path of the conversion webhook, for every kind (controller-runtime's). */
+export const DEFAULT_CONVERSION_PATH = '/convert';

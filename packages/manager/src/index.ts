@@ -12,7 +12,8 @@
  * - `manager/`: {@link Manager}: client, cache, run order, shutdown; with `leaderelection/`,
  *   `health/`, `metrics/`, `events/`, `log/`.
  * - `webhook/`: {@link WebhookServer} (HTTPS, certificates reloaded from disk) and, in
- *   `webhook/admission/`, admission webhooks: {@link webhookFor}, {@link admissionWebhook}.
+ *   `webhook/admission/`, admission webhooks: {@link webhookFor}, {@link admissionWebhook}; in
+ *   `webhook/conversion/`, CRD conversion: {@link conversionWebhook}.
  *
  * Start with {@link Manager} and {@link controllerFor}; see docs/manager.md and docs/controllers.md.
  *
@@ -141,6 +142,8 @@ export type {
   WebhookBuilderOptions,
 } from './webhook/admission/builder.js';
 export { defaultWebhookPath, WebhookBuilder, webhookFor } from './webhook/admission/builder.js';
+export type { ConversionReviewResponse, Converter } from './webhook/conversion/conversion.js';
+export { conversionWebhook } from './webhook/conversion/conversion.js';
 export type {
   ResolvedWebhookServerOptions,
   Webhook,

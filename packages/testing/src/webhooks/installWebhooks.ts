@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinKinds, Client, isNotFound } from '@kubekit/client';
+import { builtinKinds, Client, isConflict, isNotFound } from '@kubekit/client';
 import type {
   KubeConfig,
   V1MutatingWebhookConfiguration,
@@ -22,6 +22,12 @@ export interface WebhookInstallOptions {
   validating?: readonly V1ValidatingWebhookConfiguration[];
   /** Mutating webhook configurations to install, the same way. @default [] */
   mutating?: readonly V1MutatingWebhookConfiguration[];
+  /**
+   * CRDs (by name, installed already) whose conversion goes to the webhook server: each gets
+   * `spec.conversion: { strategy: 'Webhook' }` with `url: https://<host>:<port><path>` and the
+   * generated CA; `uninstall()` puts their previous conversion back. @default none
+   */
+  conversion?: { crds: readonly string[]; path?: string };
   /** The address the API server calls and the certificate is issued for. @default '127.0.0.1' */
   host?: string;
   /** The port of your webhook server. @default a free port, picked now */
@@ -47,10 +53,29 @@ export interface InstalledWebhooks extends AsyncDisposable {
   readonly validatingNames: readonly string[];
   /** Names of the installed mutating configurations. */
   readonly mutatingNames: readonly string[];
+  /** Names of the CRDs whose conversion points at the webhook server. */
+  readonly conversionCrds: readonly string[];
   /** Writes a new serving certificate and key (same CA) into `certDir`, as cert-manager rotates them. */
   rotateCertificate(): Promise<void>;
   /** Deletes the configurations from the server and the temporary certificate folder; idempotent. */
   uninstall(): Promise<void>;
+}
+
+const CRD_KIND = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' } as const;
+
+/** Sets a CRD's `spec.conversion` (none: the server's default, `None`); returns the one it had. */
+async function setConversion(client: Client, name: string, conversion: unknown): Promise<unknown> {
+  for (;;) {
+    const crd = (await client.get(CRD_KIND, name)) as { spec: Record<string, unknown> } & Record<string, unknown>;
+    const previous = crd.spec.conversion;
+    const spec = { ...crd.spec, conversion: conversion ?? { strategy: 'None' } };
+    try {
+      await client.update({ ...crd, spec } as Parameters<Client['update']>[0]);
+      return previous;
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+  }
 }
 
 /** A free TCP port on `host`, picked by the system. */
@@ -91,8 +116,8 @@ function localClientConfig(
 }
 
 /**
- * Installs webhook configurations that point the API server at a webhook server on loopback, as
- * envtest does: generates a CA and a serving certificate for `host`, writes the certificate and key
+ * Installs webhook configurations (and CRD conversion, with `conversion`) that point the API
+ * server at a webhook server on loopback, as envtest does: generates a CA and a serving certificate for `host`, writes the certificate and key
  * into `certDir`, and creates the configurations with `url` and `caBundle` rewritten. Start your
  * manager with `webhook: { port, certDir }` (and `bindAddress: host`). All calls go through a
  * `Client` of `@kubekit/client`.
@@ -133,6 +158,9 @@ export async function installWebhooks(
   }));
   const validatingNames = validating.map((c) => String(c.metadata?.name));
   const mutatingNames = mutating.map((c) => String(c.metadata?.name));
+  const conversionCrds = options.conversion?.crds ?? [];
+  const conversionUrl = `${base}${options.conversion?.path ?? '/convert'}`;
+  const previousConversion = new Map<string, unknown>();
   let uninstalled = false;
   const uninstall = async () => {
     if (uninstalled) return;
@@ -149,6 +177,11 @@ export async function installWebhooks(
       }
     };
     try {
+      for (const [name, conversion] of previousConversion) {
+        await setConversion(client, name, conversion).catch((err: unknown) => {
+          if (!isNotFound(err)) throw err;
+        });
+      }
       for (const name of validatingNames) await remove(builtinKinds.ValidatingWebhookConfiguration, name);
       for (const name of mutatingNames) await remove(builtinKinds.MutatingWebhookConfiguration, name);
     } finally {
@@ -159,6 +192,15 @@ export async function installWebhooks(
     using client = new Client({ kubeConfig });
     for (const c of validating) await client.create(c as V1ValidatingWebhookConfiguration & { metadata: object });
     for (const c of mutating) await client.create(c as V1MutatingWebhookConfiguration & { metadata: object });
+    for (const name of conversionCrds) {
+      previousConversion.set(
+        name,
+        await setConversion(client, name, {
+          strategy: 'Webhook',
+          webhook: { conversionReviewVersions: ['v1'], clientConfig: { url: conversionUrl, caBundle } },
+        }),
+      );
+    }
   } catch (err) {
     await uninstall();
     throw err;
@@ -170,6 +212,7 @@ export async function installWebhooks(
     caCert: ca.cert,
     validatingNames,
     mutatingNames,
+    conversionCrds,
     rotateCertificate: () => writePair(certDir, ca.issue(hosts)),
     uninstall,
     [Symbol.asyncDispose]: uninstall,
