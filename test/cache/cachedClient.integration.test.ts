@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { CachedClient, type CachedClientLogger, InformerCache } from '@kubekit/cache';
-import { Client, isNoKindMatch, isNotFound, isStatus, type KubeObject, type UnstructuredObject } from '@kubekit/client';
+import { Client, isNoKindMatch } from '@kubekit/client';
+import { isNotFound, isStatus, type KubeObject, type UnstructuredObject } from '@kubekit/core';
 import { type CrdSource, installCrds, type TestNamespace } from '@kubekit/testing';
 import { ManualClock } from '../support/manualClock.js';
 import { FIXTURE_CRDS } from '../support/paths.js';

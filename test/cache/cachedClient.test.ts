@@ -13,7 +13,8 @@ import {
   isMissingInformer,
   resolveCachedClientOptions,
 } from '@kubekit/cache';
-import { builtinKinds, Client, isInvalidInput, isNotFound, type KubeObject } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { isInvalidInput, isNotFound, type KubeObject } from '@kubekit/core';
 import { FakeApiServer } from '@kubekit/testing';
 import { flush, ManualClock } from '../support/manualClock.js';
 import { FIXTURE_CRDS } from '../support/paths.js';

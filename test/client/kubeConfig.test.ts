@@ -3,7 +3,8 @@
  * exec command — never a raw `ENOENT`, `spawn ENOENT` or `Invalid URL` — and nothing is sent.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client, isKubeConfigError, isRetryable, KubeConfigError } from '@kubekit/client';
+import { Client, isKubeConfigError, KubeConfigError } from '@kubekit/client';
+import { isRetryable } from '@kubekit/core';
 import { FakeApiServer } from '@kubekit/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 

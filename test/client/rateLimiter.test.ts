@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { apiErrorFrom, parseRetryAfter, RateLimiter, retryDelayMs, shouldRetry, TransportError } from '@kubekit/client';
+import { parseRetryAfter, RateLimiter, retryDelayMs, shouldRetry, TransportError } from '@kubekit/client';
+import { apiErrorFrom } from '@kubekit/core';
 import { InstantClock } from '../support/fakeClock.js';
 
 describe('RateLimiter', () => {

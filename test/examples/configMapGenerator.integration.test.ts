@@ -6,7 +6,8 @@
  * in-memory server.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { builtinKinds, Client, isNotFound } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { isNotFound } from '@kubekit/core';
 import { Manager, silentLogger } from '@kubekit/manager';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import {

@@ -3,7 +3,8 @@
  * generate ConfigMaps, Events are recorded, deletion goes through the finalizer.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { builtinKinds, Client, isNotFound } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { isNotFound } from '@kubekit/core';
 import { Manager, silentLogger } from '@kubekit/manager';
 import { FakeApiServer } from '@kubekit/testing';
 import {

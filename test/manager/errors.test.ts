@@ -5,7 +5,7 @@
  * `InvalidInputError` naming the option.
  */
 import { describe, expect, it } from '@jest/globals';
-import { InvalidInputError, isInvalidInput } from '@kubekit/client';
+import { InvalidInputError, isInvalidInput } from '@kubekit/core';
 import {
   BucketRateLimiter,
   Controller,

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { builtinKinds, Client, type KubeObject, setControllerReference } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { type KubeObject, setControllerReference } from '@kubekit/core';
 import {
   controllerFor,
   isLeaderElectionLost,

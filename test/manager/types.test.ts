@@ -5,7 +5,8 @@
  */
 import { expect, it } from '@jest/globals';
 import type { InformerEvent } from '@kubekit/cache';
-import { builtinKinds, defineKind, type KubeObject } from '@kubekit/client';
+import { builtinKinds } from '@kubekit/client';
+import { defineKind, type KubeObject } from '@kubekit/core';
 import {
   controllerFor,
   enqueueRequestsFromMapFunc,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { builtinKinds, Client, isNoKindMatch, type Reader, type StatusWriter, type Writer } from '@kubekit/client';
 import {
   apiErrorFrom,
-  builtinKinds,
-  Client,
   ConflictError,
   defineKind,
   isAlreadyExists,
@@ -10,14 +9,10 @@ import {
   isGone,
   isInvalid,
   isInvalidInput,
-  isNoKindMatch,
   isNotFound,
   NotFoundError,
-  type Reader,
-  type StatusWriter,
   type WatchEvent,
-  type Writer,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import { FakeApiServer, FakeClient, fakeIndex } from '@kubekit/testing';
 import { z } from 'zod';
 import { FIXTURE_CRDS } from '../support/paths.js';

@@ -1,5 +1,22 @@
+import type { WatchEvent } from '@kubekit/core';
+import {
+  decodeEvent,
+  decodeObject,
+  encodeObject,
+  fieldSelectorString,
+  isStatus,
+  type KindDescriptor,
+  type KindRef,
+  type KubeObject,
+  labelSelectorString,
+  type ObjectList,
+  type ObjectOf,
+  type PartialObjectMetadata,
+  type Status,
+  setListItemKinds,
+  writeKindOf,
+} from '@kubekit/core';
 import { Discovery } from './discovery/discovery.js';
-import { isStatus, type Status } from './errors.js';
 import type {
   CreateOptions,
   DeleteAllOfOptions,
@@ -17,29 +34,11 @@ import type {
   WriteOptions,
   Writer,
 } from './interfaces.js';
-import {
-  decodeEvent,
-  decodeObject,
-  encodeObject,
-  type KindDescriptor,
-  type KindRef,
-  type ObjectOf,
-  writeKindOf,
-} from './kinds/descriptor.js';
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
-import {
-  ACCEPT_METADATA,
-  ACCEPT_METADATA_LIST,
-  type KubeObject,
-  type ObjectList,
-  type PartialObjectMetadata,
-  setListItemKinds,
-} from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
 import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
-import { fieldSelectorString } from './selectors/fieldSelector.js';
-import { labelSelectorString } from './selectors/labelSelector.js';
+import { ACCEPT_METADATA, ACCEPT_METADATA_LIST } from './transport/accept.js';
 import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
 import { RateLimiter } from './transport/rateLimiter.js';
 import {
@@ -56,7 +55,7 @@ import {
   validatePositive,
   validateUpdateVersion,
 } from './validation.js';
-import { parseWatchStream, type WatchEvent } from './watch.js';
+import { parseWatchStream } from './watch.js';
 
 /** The `Accept` header of a subresource get: JSON, or whatever the subresource answers (text for `log`). */
 const ACCEPT_ANY = 'application/json, */*';

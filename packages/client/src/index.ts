@@ -10,75 +10,20 @@
  * @packageDocumentation
  */
 export { Client } from './client.js';
-export type { Clock } from './clock.js';
-export { systemClock } from './clock.js';
 export type { ApiGroup, ApiResource, ApiSubresource, DiscoveryFailure } from './discovery/apiResource.js';
 export type { Discovery, DiscoveryResourcesOptions } from './discovery/discovery.js';
-export type {
-  ApiErrorInit,
-  ApiErrorReason,
-  ClientErrorReason,
-  CodecErrorObject,
-  InvalidResponseInit,
-  KubeConfigErrorInit,
-  Status,
-  StatusCause,
-} from './errors.js';
+export type { InvalidResponseInit, KubeConfigErrorInit } from './errors.js';
 export {
-  AlreadyExistsError,
-  AlreadyOwnedError,
-  ApiError,
-  apiErrorFrom,
-  BadRequestError,
-  ClientError,
-  CodecError,
-  ConflictError,
-  ForbiddenError,
-  GoneError,
-  InternalError,
-  InvalidError,
-  InvalidInputError,
-  InvalidOwnerError,
   InvalidResponseError,
-  ignoreAlreadyExists,
-  ignoreNotFound,
-  isAlreadyExists,
-  isAlreadyOwned,
-  isApiError,
-  isBadRequest,
-  isCodecError,
-  isConflict,
-  isForbidden,
-  isGone,
-  isInternalError,
-  isInvalid,
-  isInvalidInput,
-  isInvalidOwner,
   isInvalidResponse,
   isKubeConfigError,
   isNoKindMatch,
-  isNotFound,
-  isRetryable,
-  isServerTimeout,
-  isStatus,
-  isTooManyRequests,
   isTransportError,
-  isUnauthorized,
-  isUnsupportedMediaType,
   KubeConfigError,
-  MethodNotAllowedError,
   NoKindMatchError,
-  NotFoundError,
   RequestTimeoutError,
-  ServerTimeoutError,
-  ServiceUnavailableError,
-  TooManyRequestsError,
   TransportError,
-  UnauthorizedError,
-  UnsupportedMediaTypeError,
 } from './errors.js';
-export type { GroupVersion, GroupVersionKind } from './gvk.js';
-export { formatApiVersion, gvkKey, parseApiVersion } from './gvk.js';
 export type {
   CreateOptions,
   DeleteAllOfOptions,
@@ -91,7 +36,6 @@ export type {
   PropagationPolicy,
   Reader,
   RequestOptions,
-  Selector,
   StatusWriter,
   SubResourceClient,
   UpdateOptions,
@@ -100,33 +44,7 @@ export type {
   Writer,
 } from './interfaces.js';
 export { builtinKinds } from './kinds/builtins.js';
-export type {
-  DefineKindInit,
-  KindDescriptor,
-  KindRef,
-  ObjectOf,
-  Scope,
-} from './kinds/descriptor.js';
-export {
-  decodeEvent,
-  decodeObject,
-  defineKind,
-  encodeObject,
-  hasDecode,
-  isKindDescriptor,
-  wireKind,
-  writeKindOf,
-} from './kinds/descriptor.js';
 export type { RestMapper, RestMapping } from './mapping/restMapper.js';
-export type {
-  KubeObject,
-  ObjectList,
-  ObjectMeta,
-  OwnerReference,
-  PartialObjectMetadata,
-  UnstructuredObject,
-} from './object.js';
-export { setListItemKinds } from './object.js';
 export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
 export {
   DEFAULT_BURST,
@@ -137,8 +55,6 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   resolveClientOptions,
 } from './options.js';
-export type { OwnerReferenceOptions } from './ownerReferences.js';
-export { controllerOf, isOwnedBy, setControllerReference, setOwnerReference } from './ownerReferences.js';
 export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
 export {
@@ -149,24 +65,11 @@ export {
   PATCH_CONTENT_TYPES,
   patchBody,
 } from './patch.js';
-export type { FieldOperator, FieldRequirement } from './selectors/fieldSelector.js';
-export {
-  escapeFieldValue,
-  FieldSelector,
-  fieldSelectorString,
-  fieldValueOf,
-  parseFieldSelector,
-  unescapeFieldValue,
-} from './selectors/fieldSelector.js';
-export { labelKeyErrors, labelValueErrors } from './selectors/labelRules.js';
-export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
-export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
 export type { HttpRequest, Query, ResponseStream, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
 export { RateLimiter } from './transport/rateLimiter.js';
 export type { Idempotency, RetryPolicy } from './transport/retry.js';
 export { parseRetryAfter, retryDelayMs, shouldRetry } from './transport/retry.js';
-export { getNested, gvkOf, hasLabels, labelsOf, setLabel, setNested } from './unstructured.js';
 export type { NamespaceRequest } from './validation.js';
 export {
   patchBodyField,
@@ -185,5 +88,5 @@ export {
   validatePositive,
   validateUpdateVersion,
 } from './validation.js';
-export type { WatchEvent, WatchSource } from './watch.js';
+export type { WatchSource } from './watch.js';
 export { parseWatchEvent, parseWatchStream, splitLines } from './watch.js';

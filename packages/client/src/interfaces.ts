@@ -1,5 +1,12 @@
-import type { KindDescriptor, KindRef, ObjectOf } from './kinds/descriptor.js';
-import type { KubeObject, ObjectList, PartialObjectMetadata } from './object.js';
+import type {
+  KindDescriptor,
+  KindRef,
+  KubeObject,
+  ObjectList,
+  ObjectOf,
+  PartialObjectMetadata,
+  Selector,
+} from '@kubekit/core';
 import type { FieldValidation } from './options.js';
 import type { Patch } from './patch.js';
 
@@ -8,13 +15,6 @@ export interface RequestOptions {
   /** Cancels the call (and its retries and rate-limit wait); it rejects with the signal's reason. */
   signal?: AbortSignal;
 }
-
-/**
- * A label or field selector: the server's string form (`app=web,tier!=db`), sent as it is, or
- * equality pairs (`{ app: 'web' }`), written as the server reads them (see `labelSelectorString`,
- * `fieldSelectorString`).
- */
-export type Selector = string | Readonly<Record<string, string>>;
 
 /** Options of `get`. */
 export interface GetOptions extends RequestOptions {

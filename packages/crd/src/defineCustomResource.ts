@@ -1,4 +1,4 @@
-import type { UnstructuredObject } from '@kubekit/client';
+import type { UnstructuredObject } from '@kubekit/core';
 import { z } from 'zod';
 import { CrdError } from './errors.js';
 import type {

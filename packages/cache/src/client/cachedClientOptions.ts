@@ -1,4 +1,5 @@
-import { type Client, type Clock, InvalidInputError, type KindRef, systemClock } from '@kubekit/client';
+import type { Client } from '@kubekit/client';
+import { type Clock, InvalidInputError, type KindRef, systemClock } from '@kubekit/core';
 import type { InformerCache } from '../cache/informerCache.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { KubeObject, ObjectMeta } from '@kubekit/client';
+import type { KubeObject, ObjectMeta } from '@kubekit/core';
 import { LRUCache } from 'lru-cache';
 import { compareResourceVersions } from '../informer/resourceVersion.js';
 

@@ -1,4 +1,4 @@
-import { type Clock, isGone, isRetryable, type KubeObject, systemClock } from '@kubekit/client';
+import { type Clock, isGone, isRetryable, type KubeObject, systemClock } from '@kubekit/core';
 import { CacheSyncError, CacheSyncTimeoutError, InformerStoppedError } from '../errors.js';
 import type { ListerWatcher } from '../reflector/listerWatcher.js';
 import { Reflector, type ReflectorOptions, type ReflectorPhase } from '../reflector/reflector.js';

@@ -1,14 +1,12 @@
+import type { Client, ListPagesOptions, WatchOptions } from '@kubekit/client';
 import {
-  type Client,
   type KindRef,
   type KubeObject,
-  type ListPagesOptions,
   type ObjectList,
   type Selector,
   type WatchEvent,
-  type WatchOptions,
   wireKind,
-} from '@kubekit/client';
+} from '@kubekit/core';
 
 /** Where a reflector's list pages and watch events come from: one kind in one scope. */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {

@@ -1,4 +1,4 @@
-import { type Clock, isGone, isTooManyRequests, type KubeObject, setListItemKinds, systemClock } from '@kubekit/client';
+import { type Clock, isGone, isTooManyRequests, type KubeObject, setListItemKinds, systemClock } from '@kubekit/core';
 import type { StoreChange, StoreReplacement, StoreWriter } from '../store/store.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListerWatcher } from './listerWatcher.js';

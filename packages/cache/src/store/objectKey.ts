@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 
 /** The store key of an object: `namespace/name`, or `name` for a cluster-scoped object. */
 export function objectKey(obj: KubeObject): string {

@@ -1,4 +1,4 @@
-import { InvalidInputError, type KubeObject } from '@kubekit/client';
+import { InvalidInputError, type KubeObject } from '@kubekit/core';
 import { keyOf, objectKey } from './objectKey.js';
 import { deepFreeze, dropManagedFields, type Transform } from './transform.js';
 

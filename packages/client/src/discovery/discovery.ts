@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js';
-import { InvalidInputError, isNotFound, NoKindMatchError } from '../errors.js';
-import { type GroupVersionKind, gvkKey, parseApiVersion } from '../gvk.js';
+import type { Clock } from '@kubekit/core';
+import { type GroupVersionKind, gvkKey, InvalidInputError, isNotFound, parseApiVersion } from '@kubekit/core';
+import { NoKindMatchError } from '../errors.js';
 import type { RequestOptions } from '../interfaces.js';
 import type { ApiGroup, ApiResource, DiscoveryFailure } from './apiResource.js';
 import {

@@ -2,9 +2,10 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { type Duplex, PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { Clock } from '@kubekit/core';
+import { apiErrorFrom, isStatus, KubekitError, type Status } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Clock } from '../clock.js';
-import { apiErrorFrom, ClientError, isStatus, RequestTimeoutError, type Status, TransportError } from '../errors.js';
+import { RequestTimeoutError, TransportError } from '../errors.js';
 import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
@@ -208,7 +209,7 @@ export class HttpTransport {
       const failure = (cause: unknown): unknown => {
         if (signal?.aborted) return signal.reason;
         if (timeout.signal.aborted) return new RequestTimeoutError(timeoutMs, what);
-        if (cause instanceof ClientError) return cause;
+        if (cause instanceof KubekitError) return cause;
         return new TransportError(`${what}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
       };
       const fail = (cause: unknown) => {

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '@kubekit/core';
 
 /**
  * A token bucket: `burst` requests at once, then `qps` per second. Waiters are served in the order

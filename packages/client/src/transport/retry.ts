@@ -1,4 +1,4 @@
-import { isRetryable } from '../errors.js';
+import { isRetryable } from '@kubekit/core';
 
 /** How a request may be retried. */
 export interface RetryPolicy {

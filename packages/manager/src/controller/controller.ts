@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
-import { type Clock, InvalidInputError, type KindRef, type KubeObject, systemClock } from '@kubekit/client';
+import { type Clock, InvalidInputError, type KindRef, type KubeObject, systemClock } from '@kubekit/core';
 import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
 import { consoleLogger, type Logger } from '../log/logger.js';

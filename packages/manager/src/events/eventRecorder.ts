@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Clock, gvkOf, type KubeObject, systemClock, type Writer } from '@kubekit/client';
+import type { Writer } from '@kubekit/client';
+import { type Clock, gvkOf, type KubeObject, systemClock } from '@kubekit/core';
 import { consoleLogger, type Logger } from '../log/logger.js';
 
 /** Options of {@link EventRecorder}. */

@@ -1,4 +1,4 @@
-import { type KindRef, type KubeObject, parseApiVersion, type Scope } from '@kubekit/client';
+import { type KindRef, type KubeObject, parseApiVersion, type Scope } from '@kubekit/core';
 import type { Request } from '../reconcile/request.js';
 import type { EventHandler } from './eventHandler.js';
 

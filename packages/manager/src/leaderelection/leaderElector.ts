@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { Reader, Writer } from '@kubekit/client';
 import {
   type Clock,
   InvalidInputError,
@@ -8,10 +9,8 @@ import {
   isConflict,
   isNotFound,
   type KubeObject,
-  type Reader,
   systemClock,
-  type Writer,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import { consoleLogger, type Logger } from '../log/logger.js';
 
 /** Options of {@link LeaderElector}. */

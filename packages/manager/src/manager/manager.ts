@@ -1,5 +1,6 @@
 import { CachedClient, InformerCache, type InformerLease } from '@kubekit/cache';
-import { Client, type Clock, gvkKey, type KindRef, type RestMapper } from '@kubekit/client';
+import { Client, type RestMapper } from '@kubekit/client';
+import { type Clock, gvkKey, type KindRef } from '@kubekit/core';
 import type { Controller } from '../controller/controller.js';
 import { LeaderElectionLostError, ManagerStartedError, ShutdownTimeoutError } from '../errors.js';
 import { EventRecorder } from '../events/eventRecorder.js';

@@ -1,5 +1,6 @@
 import type { CachedClientOptions, InformerCacheOptions } from '@kubekit/cache';
-import { type ClientOptions, type Clock, systemClock } from '@kubekit/client';
+import type { ClientOptions } from '@kubekit/client';
+import { type Clock, systemClock } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
 import { consoleLogger, type Logger } from '../log/logger.js';

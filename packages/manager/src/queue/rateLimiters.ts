@@ -1,4 +1,4 @@
-import { type Clock, InvalidInputError, systemClock } from '@kubekit/client';
+import { type Clock, InvalidInputError, systemClock } from '@kubekit/core';
 
 /**
  * Decides how long an item waits before it is retried. `when` is called once per failure and

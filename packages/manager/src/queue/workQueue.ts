@@ -1,4 +1,4 @@
-import { type Clock, InvalidInputError, systemClock } from '@kubekit/client';
+import { type Clock, InvalidInputError, systemClock } from '@kubekit/core';
 import { defaultControllerRateLimiter, type RateLimiter } from './rateLimiters.js';
 
 /** Priorities of queued keys: higher goes first. Events of the initial list and resyncs are `low`. */

@@ -1,5 +1,5 @@
 import { keyOf } from '@kubekit/cache';
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 
 /**
  * What a reconcile is about: one object by namespace and name (no namespace for a cluster-scoped

@@ -1,4 +1,4 @@
-import type { Status, StatusCause } from '@kubekit/client';
+import type { Status, StatusCause } from '@kubekit/core';
 
 /** The `reason` values of Kubernetes Status errors the fake API server answers with. */
 export type FakeApiErrorReason =

@@ -1,4 +1,4 @@
-import { fieldValueOf, isBadRequest, parseFieldSelector, parseLabelSelector } from '@kubekit/client';
+import { fieldValueOf, isBadRequest, parseFieldSelector, parseLabelSelector } from '@kubekit/core';
 import { FakeApiError } from './apiError.js';
 import type { ResourceType } from './resourceRegistry.js';
 import type { FakeObject } from './types.js';

@@ -1,4 +1,4 @@
-import { fieldValueOf } from '@kubekit/client';
+import { fieldValueOf } from '@kubekit/core';
 import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/resourceRegistry.js';
 import type { FakeObject } from '../engine/types.js';
 import { configMapStrategy, secretStrategy } from './configData.js';

@@ -9,7 +9,7 @@ import {
   type KubeObject,
   setControllerReference,
   setOwnerReference,
-} from '@kubekit/client';
+} from '@kubekit/core';
 
 const owner = (name: string, namespace?: string): KubeObject => ({
   apiVersion: 'apps/v1',

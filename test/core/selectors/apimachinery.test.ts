@@ -13,7 +13,7 @@ import {
   type LabelRequirement,
   parseFieldSelector,
   parseLabelSelector,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import { SELECTOR_TABLE } from '../../support/paths.js';
 
 interface Case<R> {

@@ -9,7 +9,7 @@ import {
   fieldValueOf,
   parseFieldSelector,
   unescapeFieldValue,
-} from '@kubekit/client';
+} from '@kubekit/core';
 
 describe('parseFieldSelector', () => {
   it('refuses any operator but `=`, `==` and `!=` instead of reading `in` as `!=`', () => {

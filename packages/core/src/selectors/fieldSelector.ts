@@ -1,8 +1,8 @@
 import { InvalidInputError } from '../errors.js';
-import type { Selector } from '../interfaces.js';
 import { badSelector } from './badSelector.js';
 import { compareBytes } from './compareBytes.js';
 import { goQuote } from './labelRules.js';
+import type { Selector } from './selector.js';
 
 /** The operator of one field requirement: `=` (also written `==`) or `!=`. */
 export type FieldOperator = '=' | '!=';

@@ -4,7 +4,7 @@
  * apimachinery itself in apimachinery.test.ts.)
  */
 import { describe, expect, it } from '@jest/globals';
-import { BadRequestError, isInvalidInput, labelSelectorString, parseLabelSelector } from '@kubekit/client';
+import { BadRequestError, isInvalidInput, labelSelectorString, parseLabelSelector } from '@kubekit/core';
 
 type LabelSet = Record<string, string> | undefined;
 

@@ -56,11 +56,6 @@ export interface PartialObjectMetadata extends KubeObject {
   metadata: ObjectMeta;
 }
 
-/** The `Accept` header of a metadata-only list (and watch: the server then sends `PartialObjectMetadata` events). */
-export const ACCEPT_METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
-/** The `Accept` header of a metadata-only get or watch. */
-export const ACCEPT_METADATA = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
-
 /** An object of unknown kind: plain JSON with `apiVersion`, `kind` and `metadata`. */
 export interface UnstructuredObject extends KubeObject {
   [field: string]: unknown;

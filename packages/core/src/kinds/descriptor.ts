@@ -2,7 +2,7 @@ import { CodecError, InvalidInputError } from '../errors.js';
 import { type GroupVersionKind, parseApiVersion } from '../gvk.js';
 import type { KubeObject, UnstructuredObject } from '../object.js';
 import { gvkOf } from '../unstructured.js';
-import type { WatchEvent } from '../watch.js';
+import type { WatchEvent } from '../watchEvent.js';
 
 /** Whether objects of a kind live in a namespace or in the cluster. */
 export type Scope = 'Namespaced' | 'Cluster';

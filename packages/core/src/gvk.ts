@@ -1,5 +1,4 @@
 import { InvalidInputError } from './errors.js';
-import { validateKindRef } from './validation.js';
 
 /** A kind, named the way objects name themselves: `{ apiVersion: 'apps/v1', kind: 'Deployment' }`. */
 export interface GroupVersionKind {
@@ -46,8 +45,33 @@ export function formatApiVersion(gv: GroupVersion): string {
   return gv.group === '' ? gv.version : `${gv.group}/${gv.version}`;
 }
 
+/**
+ * Checks that `ref` is an object whose `apiVersion` and `kind`, when present, are strings. Throws
+ * `InvalidInputError` on `kind` or `apiVersion`.
+ */
+export function checkKindFields(ref: unknown): void {
+  if (typeof ref !== 'object' || ref === null) {
+    throw new InvalidInputError('kind', `must be a kind descriptor or { apiVersion, kind }, got ${describeValue(ref)}`);
+  }
+  const { apiVersion, kind } = ref as { apiVersion?: unknown; kind?: unknown };
+  if (apiVersion !== undefined && typeof apiVersion !== 'string') {
+    throw new InvalidInputError('apiVersion', `must be a string, got ${describeValue(apiVersion)}`);
+  }
+  if (kind !== undefined && typeof kind !== 'string') {
+    throw new InvalidInputError('kind', `must be a string, got ${describeValue(kind)}`);
+  }
+}
+
+/** `null`, `an array`, `undefined` or `a <typeof>`: how a bad input's value is named in a message. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'undefined' ? 'undefined' : `a ${type}`;
+}
+
 /** `Kind.apiVersion` (`Deployment.apps/v1`; `ConfigMap.v1` for core), a stable key for a kind. */
 export function gvkKey(gvk: GroupVersionKind): string {
-  validateKindRef(gvk);
+  checkKindFields(gvk);
   return `${gvk.kind}.${gvk.apiVersion}`;
 }

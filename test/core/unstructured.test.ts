@@ -1,14 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  getNested,
-  gvkOf,
-  hasLabels,
-  type KubeObject,
-  labelsOf,
-  resolveClientOptions,
-  setLabel,
-  setNested,
-} from '@kubekit/client';
+import { resolveClientOptions } from '@kubekit/client';
+import { getNested, gvkOf, hasLabels, type KubeObject, labelsOf, setLabel, setNested } from '@kubekit/core';
 import { KubeConfig } from '@kubernetes/client-node';
 
 const owner: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', uid: 'u-1' } };

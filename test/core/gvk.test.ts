@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  builtinKinds,
-  defineKind,
-  formatApiVersion,
-  isKindDescriptor,
-  parseApiVersion,
-  validateName,
-  validateNamespace,
-} from '@kubekit/client';
+import { builtinKinds, validateName, validateNamespace } from '@kubekit/client';
+import { defineKind, formatApiVersion, isKindDescriptor, parseApiVersion } from '@kubekit/core';
 
 describe('parseApiVersion', () => {
   it('splits group and version; the core group is empty', () => {

@@ -1,8 +1,8 @@
 import { InvalidInputError } from '../errors.js';
-import type { Selector } from '../interfaces.js';
 import { badSelector } from './badSelector.js';
 import { compareBytes } from './compareBytes.js';
 import { goQuote, invalidValue, labelKeyErrors, labelValueErrors } from './labelRules.js';
+import type { Selector } from './selector.js';
 
 /**
  * The operator of one label requirement: `=`/`==` (the value), `!=` (not the value, or no such

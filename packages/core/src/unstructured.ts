@@ -1,11 +1,10 @@
 import { InvalidInputError } from './errors.js';
-import type { GroupVersionKind } from './gvk.js';
+import { checkKindFields, type GroupVersionKind } from './gvk.js';
 import type { KubeObject } from './object.js';
-import { validateKindRef } from './validation.js';
 
 /** The `{ apiVersion, kind }` of an object; throws `InvalidInputError` when either is missing. */
 export function gvkOf(obj: KubeObject): GroupVersionKind {
-  validateKindRef(obj);
+  checkKindFields(obj);
   if (!obj.apiVersion) throw new InvalidInputError('apiVersion', 'the object has no apiVersion');
   if (!obj.kind) throw new InvalidInputError('kind', 'the object has no kind');
   return { apiVersion: obj.apiVersion, kind: obj.kind };
