@@ -60,7 +60,6 @@ export {
   MissingInformerError,
 } from './errors.js';
 export { HandlerQueue } from './informer/handlerQueue.js';
-export { compareResourceVersions, isComparableResourceVersion } from './informer/resourceVersion.js';
 export type {
   InformerEvent,
   InformerHandler,
@@ -82,7 +81,6 @@ export type {
   ResolvedReflectorOptions,
 } from './reflector/reflector.js';
 export { Reflector, resolveReflectorOptions } from './reflector/reflector.js';
-export { keyOf, objectKey } from './store/objectKey.js';
 export type {
   IndexFunc,
   ResolvedStoreOptions,

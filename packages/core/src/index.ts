@@ -63,6 +63,7 @@ export {
 } from './errors.js';
 export type { GroupVersion, GroupVersionKind } from './gvk.js';
 export { formatApiVersion, gvkKey, parseApiVersion } from './gvk.js';
+export { keyOf, objectKey, parseKey } from './keys.js';
 export type { DefineKindInit, KindDescriptor, KindRef, ObjectOf, Scope } from './kinds/descriptor.js';
 export {
   decodeEvent,
@@ -85,6 +86,7 @@ export type {
 export { setListItemKinds } from './object.js';
 export type { OwnerReferenceOptions } from './ownerReferences.js';
 export { controllerOf, isOwnedBy, setControllerReference, setOwnerReference } from './ownerReferences.js';
+export { compareResourceVersions, isComparableResourceVersion } from './resourceVersion.js';
 export type { FieldOperator, FieldRequirement } from './selectors/fieldSelector.js';
 export {
   escapeFieldValue,

@@ -22,6 +22,7 @@ import {
   gvkKey,
   gvkOf,
   hasDecode,
+  isComparableResourceVersion,
   isForbidden,
   isNotFound,
   isStatus,
@@ -39,7 +40,6 @@ import {
 } from '@kubekit/core';
 import { decodeStored } from '../cache/decodeStored.js';
 import { isCacheSyncError } from '../errors.js';
-import { isComparableResourceVersion } from '../informer/resourceVersion.js';
 import { CachedClientMetrics, type FallbackReason, type ReadVerb } from './cachedClientMetrics.js';
 import {
   type CachedClientOptions,

@@ -1,10 +1,9 @@
-import { type Clock, isGone, isRetryable, type KubeObject, systemClock } from '@kubekit/core';
+import { type Clock, compareResourceVersions, isGone, isRetryable, type KubeObject, systemClock } from '@kubekit/core';
 import { CacheSyncError, CacheSyncTimeoutError, InformerStoppedError } from '../errors.js';
 import type { ListerWatcher } from '../reflector/listerWatcher.js';
 import { Reflector, type ReflectorOptions, type ReflectorPhase } from '../reflector/reflector.js';
 import { type IndexFunc, Store, type StoreChange, type StoreOptions, type StoreReader } from '../store/store.js';
 import { HandlerQueue } from './handlerQueue.js';
-import { compareResourceVersions } from './resourceVersion.js';
 
 /**
  * What a handler receives, told apart by `type`: `add`, `update` (old and new state; old === new on

@@ -1,5 +1,6 @@
 import type { Client, ListPagesOptions, WatchOptions } from '@kubekit/client';
 import {
+  formatApiVersion,
   type KindRef,
   type KubeObject,
   type ObjectList,
@@ -80,7 +81,7 @@ function metadataListerWatcher(
 ): ListerWatcher {
   const typeMeta = async (signal: AbortSignal) => {
     const m = await client.restMapper.mapping(kind, signal);
-    return { apiVersion: m.group === '' ? m.version : `${m.group}/${m.version}`, kind: m.kind };
+    return { apiVersion: formatApiVersion(m), kind: m.kind };
   };
   return {
     async *listPages({ pageSize, signal }) {

@@ -1,5 +1,4 @@
-import { InvalidInputError, type KubeObject } from '@kubekit/core';
-import { keyOf, objectKey } from './objectKey.js';
+import { InvalidInputError, type KubeObject, keyOf, objectKey } from '@kubekit/core';
 import { deepFreeze, dropManagedFields, type Transform } from './transform.js';
 
 /** Values of one object for one index (e.g. the node name of a Pod). An empty array: not indexed. */
