@@ -149,11 +149,11 @@ describe('bad options throw InvalidInputError naming the option', () => {
 
   it('work queue and rate limiter options', () => {
     invalidInput(() => resolveWorkQueueOptions({ maxPriorityStreak: 0 }), 'maxPriorityStreak', /integer >= 1, got 0/);
-    invalidInput(() => new ExponentialFailureRateLimiter({ baseMs: 0 }), 'baseMs', /greater than 0, got 0/);
+    invalidInput(() => new ExponentialFailureRateLimiter({ initialMs: 0 }), 'initialMs', /greater than 0, got 0/);
     invalidInput(
-      () => new ExponentialFailureRateLimiter({ baseMs: 10, maxMs: 5 }),
+      () => new ExponentialFailureRateLimiter({ initialMs: 10, maxMs: 5 }),
       'maxMs',
-      /at least baseMs \(10\), got 5/,
+      /at least initialMs \(10\), got 5/,
     );
     invalidInput(() => new BucketRateLimiter({ qps: 0 }), 'qps', /greater than 0, got 0/);
     invalidInput(() => new BucketRateLimiter({ burst: 0 }), 'burst', /at least 1, got 0/);

@@ -69,8 +69,6 @@ export type {
   WaitForSyncOptions,
 } from './informer/sharedInformer.js';
 export { SharedInformer } from './informer/sharedInformer.js';
-export type { BackoffOptions, ResolvedBackoffOptions } from './reflector/backoff.js';
-export { Backoff, resolveBackoffOptions } from './reflector/backoff.js';
 export type { ListerWatcher, WatchScope } from './reflector/listerWatcher.js';
 export { clientListerWatcher } from './reflector/listerWatcher.js';
 export type {

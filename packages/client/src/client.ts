@@ -14,6 +14,7 @@ import {
   type PartialObjectMetadata,
   type Status,
   setListItemKinds,
+  TokenBucket,
   writeKindOf,
 } from '@kubekit/core';
 import { Discovery } from './discovery/discovery.js';
@@ -40,7 +41,6 @@ import { listAllOf, listPagesOf } from './pages.js';
 import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
 import { ACCEPT_METADATA, ACCEPT_METADATA_LIST } from './transport/accept.js';
 import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
-import { RateLimiter } from './transport/rateLimiter.js';
 import {
   patchBodyField,
   resolveNamespace,
@@ -101,10 +101,10 @@ export class Client implements Reader, Writer {
       requestTimeoutMs: resolved.requestTimeoutMs,
       retry: {
         maxRetries: resolved.maxRetries,
-        baseDelayMs: resolved.retryBaseDelayMs,
-        maxDelayMs: resolved.retryMaxDelayMs,
+        initialMs: resolved.retryBaseDelayMs,
+        maxMs: resolved.retryMaxDelayMs,
       },
-      rateLimiter: new RateLimiter(resolved.qps, resolved.burst, resolved.clock),
+      rateLimiter: new TokenBucket({ qps: resolved.qps, burst: resolved.burst, clock: resolved.clock }),
       clock: resolved.clock,
       userAgent: resolved.userAgent,
       compression: resolved.compression,

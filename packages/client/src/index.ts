@@ -67,7 +67,6 @@ export {
 } from './patch.js';
 export type { HttpRequest, Query, ResponseStream, TransportStats } from './transport/httpTransport.js';
 export { HttpTransport } from './transport/httpTransport.js';
-export { RateLimiter } from './transport/rateLimiter.js';
 export type { Idempotency, RetryPolicy } from './transport/retry.js';
 export { parseRetryAfter, retryDelayMs, shouldRetry } from './transport/retry.js';
 export type { NamespaceRequest } from './validation.js';

@@ -14,6 +14,8 @@
  *
  * @packageDocumentation
  */
+export type { BackoffDelays, BackoffOptions } from './backoff.js';
+export { Backoff, backoffDelayMs } from './backoff.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type { ApiErrorInit, ApiErrorReason, CodecErrorObject, Status, StatusCause } from './errors.js';
@@ -75,6 +77,7 @@ export {
   wireKind,
   writeKindOf,
 } from './kinds/descriptor.js';
+export { microTime } from './microTime.js';
 export type {
   KubeObject,
   ObjectList,
@@ -100,5 +103,7 @@ export { labelKeyErrors, labelValueErrors } from './selectors/labelRules.js';
 export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
 export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
 export type { Selector } from './selectors/selector.js';
+export type { TokenBucketOptions } from './tokenBucket.js';
+export { TokenBucket } from './tokenBucket.js';
 export { getNested, gvkOf, hasLabels, labelsOf, setLabel, setNested } from './unstructured.js';
 export type { WatchEvent } from './watchEvent.js';

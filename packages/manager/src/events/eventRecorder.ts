@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Writer } from '@kubekit/client';
-import { type Clock, gvkOf, type KubeObject, systemClock } from '@kubekit/core';
+import { type Clock, gvkOf, type KubeObject, microTime, systemClock } from '@kubekit/core';
 import { consoleLogger, type Logger } from '../log/logger.js';
 
 /** Options of {@link EventRecorder}. */
@@ -49,10 +49,6 @@ const NOTE_LIMIT_BYTES = 1024;
 function truncateUtf8(text: string, maxBytes: number): string {
   // encodeInto writes whole characters only; `read` counts the UTF-16 units they came from
   return text.slice(0, new TextEncoder().encodeInto(text, new Uint8Array(maxBytes)).read);
-}
-
-function microTime(): string {
-  return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   isConflict,
   isNotFound,
   type KubeObject,
+  microTime,
   systemClock,
 } from '@kubekit/core';
 import { consoleLogger, type Logger } from '../log/logger.js';
@@ -90,11 +91,6 @@ interface LeaseObject extends KubeObject {
 }
 
 const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' } as const;
-
-/** `MicroTime` as the API server writes it: RFC 3339 with microseconds. */
-function microTime(): string {
-  return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 /** What {@link LeaderElector.run} calls. */
 export interface LeaderCallbacks {

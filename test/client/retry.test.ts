@@ -1,49 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseRetryAfter, RateLimiter, retryDelayMs, shouldRetry, TransportError } from '@kubekit/client';
+import { parseRetryAfter, retryDelayMs, shouldRetry, TransportError } from '@kubekit/client';
 import { apiErrorFrom } from '@kubekit/core';
-import { InstantClock } from '../support/fakeClock.js';
-
-describe('RateLimiter', () => {
-  it('lets a burst through, then spaces requests at qps', async () => {
-    const clock = new InstantClock();
-    const limiter = new RateLimiter(10, 3, clock);
-    for (let i = 0; i < 5; i++) await limiter.acquire();
-    expect(clock.sleeps).toEqual([100, 100]);
-  });
-
-  it('refills while idle, up to the burst', async () => {
-    const clock = new InstantClock();
-    const limiter = new RateLimiter(10, 2, clock);
-    await limiter.acquire();
-    await limiter.acquire();
-    clock.t += 10_000; // a long idle time refills only `burst` tokens
-    for (let i = 0; i < 3; i++) await limiter.acquire();
-    expect(clock.sleeps).toEqual([100]);
-  });
-
-  it('is off for qps 0', async () => {
-    const clock = new InstantClock();
-    const limiter = new RateLimiter(0, 1, clock);
-    for (let i = 0; i < 100; i++) await limiter.acquire();
-    expect(clock.sleeps).toEqual([]);
-    expect(limiter.unlimited).toBe(true);
-  });
-
-  it('rejects with the signal reason and gives the token back', async () => {
-    const clock = new InstantClock();
-    const limiter = new RateLimiter(1, 1, clock);
-    await limiter.acquire();
-    const ac = new AbortController();
-    ac.abort(new Error('cancelled'));
-    await expect(limiter.acquire(ac.signal)).rejects.toThrow('cancelled');
-    clock.t += 1000;
-    await limiter.acquire();
-    expect(clock.sleeps).toEqual([]);
-  });
-});
 
 describe('retry policy', () => {
-  const policy = { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 1000 };
+  const policy = { maxRetries: 3, initialMs: 200, maxMs: 1000 };
 
   it('backs off exponentially up to the cap, preferring Retry-After', () => {
     expect([0, 1, 2, 3].map((a) => retryDelayMs(a, policy))).toEqual([200, 400, 800, 1000]);
