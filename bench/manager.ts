@@ -12,8 +12,8 @@
  */
 import type { InformerHandler, InformerLease } from '@kubekit/cache';
 import { Client } from '@kubekit/client';
-import { defineKind, type KubeObject } from '@kubekit/core';
-import { Controller, controllerFor, enqueueRequestForObject, Manager, silentLogger } from '@kubekit/manager';
+import { defineKind, type KubeObject, silentLogger } from '@kubekit/core';
+import { Controller, controllerFor, enqueueRequestForObject, Manager } from '@kubekit/manager';
 import { TestEnvironment } from '@kubekit/testing';
 import { ensureNamespace } from './support/widgets.ts';
 

@@ -7,13 +7,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   CachedClient,
   type CachedClientEvent,
-  type CachedClientLogger,
   InformerCache,
   isMissingInformer,
   resolveCachedClientOptions,
 } from '@kubekit/cache';
 import { builtinKinds, Client } from '@kubekit/client';
-import { isInvalidInput, isNotFound, type KubeObject } from '@kubekit/core';
+import { isInvalidInput, isNotFound, type KubeObject, type Logger, silentLogger } from '@kubekit/core';
 import { FakeApiServer } from '@kubekit/testing';
 import { flush, ManualClock } from '../support/manualClock.js';
 import { FIXTURE_CRDS } from '../support/paths.js';
@@ -30,12 +29,18 @@ const widget = (name: string, size = 0): Widget => ({
   spec: { size },
 });
 
-const silent: CachedClientLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const silent: Logger = silentLogger;
 
 /** A logger that keeps what was logged at `warn`. */
-function recordingLogger(): CachedClientLogger & { warnings: string[] } {
+function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
-  return { ...silent, warnings, warn: (_obj, msg) => warnings.push(msg) };
+  const logger: Logger & { warnings: string[] } = {
+    ...silent,
+    warnings,
+    warn: (a: object | string, msg?: string) => void warnings.push(typeof a === 'string' ? a : (msg ?? '')),
+    child: () => logger,
+  };
+  return logger;
 }
 
 describe('CachedClient on the in-memory API server', () => {

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
-import { isNotFound } from '@kubekit/core';
-import { Manager, silentLogger } from '@kubekit/manager';
+import { isNotFound, silentLogger } from '@kubekit/core';
+import { Manager } from '@kubekit/manager';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import {
   type ConfigMap,

@@ -5,7 +5,7 @@
  * `InvalidInputError` naming the option.
  */
 import { describe, expect, it } from '@jest/globals';
-import { InvalidInputError, isInvalidInput } from '@kubekit/core';
+import { InvalidInputError, isInvalidInput, silentLogger } from '@kubekit/core';
 import {
   BucketRateLimiter,
   Controller,
@@ -25,7 +25,6 @@ import {
   resolveLeaderElectionOptions,
   resolveWorkQueueOptions,
   ShutdownTimeoutError,
-  silentLogger,
   TerminalError,
 } from '@kubekit/manager';
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
-import { type KubeObject, setControllerReference } from '@kubekit/core';
+import { type KubeObject, setControllerReference, silentLogger } from '@kubekit/core';
 import {
   controllerFor,
   isLeaderElectionLost,
@@ -18,7 +18,6 @@ import {
   type Request,
   type Runnable,
   ShutdownTimeoutError,
-  silentLogger,
 } from '@kubekit/manager';
 import { FakeApiServer, sharedTestServer } from '@kubekit/testing';
 import type { KubeConfig } from '@kubernetes/client-node';

@@ -6,7 +6,7 @@
 import { expect, it } from '@jest/globals';
 import type { InformerEvent } from '@kubekit/cache';
 import { builtinKinds } from '@kubekit/client';
-import { defineKind, type KubeObject } from '@kubekit/core';
+import { defineKind, type KubeObject, silentLogger } from '@kubekit/core';
 import {
   controllerFor,
   enqueueRequestsFromMapFunc,
@@ -14,7 +14,6 @@ import {
   type Predicate,
   type Reconciler,
   Result,
-  silentLogger,
 } from '@kubekit/manager';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { KubeConfig } from '@kubernetes/client-node';

@@ -32,12 +32,10 @@ export type {
 } from './client/cachedClientMetrics.js';
 export { CachedClientMetrics, FALLBACK_REASONS } from './client/cachedClientMetrics.js';
 export type {
-  CachedClientLogger,
   CachedClientOptions,
   ResolvedCachedClientOptions,
 } from './client/cachedClientOptions.js';
 export {
-  consoleWarnLogger,
   DEFAULT_DIRECT_READ_CACHE_MAX,
   DEFAULT_DIRECT_READ_CACHE_TTL_MS,
   DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,

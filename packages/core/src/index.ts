@@ -77,6 +77,8 @@ export {
   wireKind,
   writeKindOf,
 } from './kinds/descriptor.js';
+export type { ConsoleLoggerOptions, Logger, LogLevel } from './logger.js';
+export { consoleLogger, silentLogger } from './logger.js';
 export { microTime } from './microTime.js';
 export type {
   KubeObject,

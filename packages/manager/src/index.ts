@@ -65,8 +65,6 @@ export type {
   ResolvedLeaderElectionOptions,
 } from './leaderelection/leaderElector.js';
 export { LeaderElector, resolveLeaderElectionOptions } from './leaderelection/leaderElector.js';
-export type { ConsoleLoggerOptions, Logger, LogLevel } from './log/logger.js';
-export { consoleLogger, silentLogger } from './log/logger.js';
 export { Manager, signalHandler } from './manager/manager.js';
 export type {
   ControllerDefaults,

@@ -1,17 +1,6 @@
 import type { Client } from '@kubekit/client';
-import { type Clock, InvalidInputError, type KindRef, systemClock } from '@kubekit/core';
+import { type Clock, consoleLogger, InvalidInputError, type KindRef, type Logger, systemClock } from '@kubekit/core';
 import type { InformerCache } from '../cache/informerCache.js';
-
-/**
- * Where a {@link CachedClient} logs: the minimal shape of a pino logger (`pino()` fits as is), so a
- * manager can hand its own in. Each call takes structured fields, then a message.
- */
-export interface CachedClientLogger {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 /** Options of {@link CachedClient}. Only `client` and `cache` are required. */
 export interface CachedClientOptions {
@@ -51,7 +40,7 @@ export interface CachedClientOptions {
    */
   exactFieldSelectors?: boolean;
   /** Where to log fallbacks (a warning once per forbidden kind) and read-your-writes timeouts. @default warnings and errors to the console */
-  logger?: CachedClientLogger;
+  logger?: Logger;
   /** Clock of read-your-writes timeouts and wait durations (tests inject fake time). @default systemClock */
   clock?: Clock;
 }
@@ -65,7 +54,7 @@ export interface ResolvedCachedClientOptions {
   readYourWritesTimeout: number;
   directReadCache: { ttl: number; max: number } | false;
   exactFieldSelectors: boolean;
-  logger: CachedClientLogger;
+  logger: Logger;
   clock: Clock;
 }
 
@@ -75,14 +64,6 @@ export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 export const DEFAULT_DIRECT_READ_CACHE_TTL_MS = 2_000;
 /** Default `max` entries of the direct-read cache. */
 export const DEFAULT_DIRECT_READ_CACHE_MAX = 1_000;
-
-/** A logger that prints warnings and errors with `console`, and drops debug and info. */
-export const consoleWarnLogger: CachedClientLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (obj, msg) => console.warn(msg, obj),
-  error: (obj, msg) => console.error(msg, obj),
-};
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
@@ -115,7 +96,7 @@ export function resolveCachedClientOptions(options: CachedClientOptions): Resolv
             max: Math.floor(positive('directReadCache.max', direct?.max, DEFAULT_DIRECT_READ_CACHE_MAX)),
           },
     exactFieldSelectors: options.exactFieldSelectors ?? false,
-    logger: options.logger ?? consoleWarnLogger,
+    logger: options.logger ?? consoleLogger({ level: 'warn' }),
     clock: options.clock ?? systemClock,
   };
 }

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
-import { type Clock, InvalidInputError, type KindRef, type KubeObject, systemClock } from '@kubekit/core';
+import {
+  type Clock,
+  consoleLogger,
+  InvalidInputError,
+  type KindRef,
+  type KubeObject,
+  type Logger,
+  systemClock,
+} from '@kubekit/core';
 import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
-import { consoleLogger, type Logger } from '../log/logger.js';
 import type { ManagerMetrics, ReconcileOutcome } from '../metrics/managerMetrics.js';
 import type { Predicate } from '../predicate/predicate.js';
 import type { RateLimiter } from '../queue/rateLimiters.js';

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Writer } from '@kubekit/client';
-import { type Clock, gvkOf, type KubeObject, microTime, systemClock } from '@kubekit/core';
-import { consoleLogger, type Logger } from '../log/logger.js';
+import { type Clock, consoleLogger, gvkOf, type KubeObject, type Logger, microTime, systemClock } from '@kubekit/core';
 
 /** Options of {@link EventRecorder}. */
 export interface EventRecorderOptions {

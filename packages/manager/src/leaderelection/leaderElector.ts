@@ -4,15 +4,16 @@ import { hostname } from 'node:os';
 import type { Reader, Writer } from '@kubekit/client';
 import {
   type Clock,
+  consoleLogger,
   InvalidInputError,
   isAlreadyExists,
   isConflict,
   isNotFound,
   type KubeObject,
+  type Logger,
   microTime,
   systemClock,
 } from '@kubekit/core';
-import { consoleLogger, type Logger } from '../log/logger.js';
 
 /** Options of {@link LeaderElector}. */
 export interface LeaderElectionOptions {

@@ -1,9 +1,8 @@
 import type { CachedClientOptions, InformerCacheOptions } from '@kubekit/cache';
 import type { ClientOptions } from '@kubekit/client';
-import { type Clock, systemClock } from '@kubekit/core';
+import { type Clock, consoleLogger, type Logger, systemClock } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
-import { consoleLogger, type Logger } from '../log/logger.js';
 
 /** Options of `mgr.client` (a `CachedClient`), besides what the manager supplies: client, cache, logger. */
 export type ManagerClientOptions = Omit<CachedClientOptions, 'client' | 'cache' | 'logger'>;

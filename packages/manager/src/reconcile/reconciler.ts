@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '@kubekit/core';
 import type { Request } from './request.js';
 import type { Result } from './result.js';
 

@@ -1,7 +1,8 @@
 /**
- * The logger the manager and reconcilers write to. Its shape is a subset of pino's: a pino logger
- * fits as it is (`new Manager({ logger: pino() })`), and so does anything with these methods.
- * Each call takes an optional object of fields first, then the message.
+ * The logger every kubekit part writes to (the manager, reconcilers, the leader elector, the
+ * cached client). Its shape is a subset of pino's: a pino logger fits as it is
+ * (`new Manager({ logger: pino() })`), and so does anything with these methods. Each call takes an
+ * optional object of fields first, then the message. Loggers are passed per instance, never global.
  */
 export interface Logger {
   error(fields: object, message?: string): void;

@@ -1,6 +1,6 @@
 /** The default logger: levels, bindings of children, pino-shaped JSON lines, errors as fields. */
 import { expect, it } from '@jest/globals';
-import { consoleLogger } from '@kubekit/manager';
+import { consoleLogger } from '@kubekit/core';
 
 it('writes pino-shaped JSON with the bindings of every parent, and drops lines below its level', () => {
   const lines: string[] = [];
