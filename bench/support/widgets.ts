@@ -5,8 +5,8 @@
  * seeding over one client (one keep-alive pool) with many requests in flight.
  */
 import type { Client } from '@kubekit/client';
+import type { CustomResourceDefinition } from '@kubekit/core';
 import { defineKind, ignoreAlreadyExists, type KubeObject } from '@kubekit/core';
-import type { CustomResourceDefinition } from '@kubekit/testing';
 
 /** The namespace the cache benchmarks seed and watch. */
 export const NAMESPACE = 'bench';

@@ -236,6 +236,27 @@ export class InvalidOwnerError extends KubekitError {
   readonly retryable = false;
 }
 
+/**
+ * A manifest text (YAML or JSON, one or more documents) that cannot be read: a document does not
+ * parse, or is not an object. `source` and `document` say where. Not retryable: the text has to
+ * change.
+ */
+export class InvalidManifestError extends KubekitError {
+  override readonly name = 'InvalidManifestError';
+  readonly reason = 'InvalidManifest';
+  readonly retryable = false;
+  constructor(
+    /** What the text came from, e.g. a file name or `stdin`. */
+    readonly source: string,
+    /** The document that failed, from 1. */
+    readonly document: number,
+    problem: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`cannot parse ${source} (document ${document}): ${problem}`, options);
+  }
+}
+
 /** The object a {@link CodecError} is about, as far as it names itself. */
 export interface CodecErrorObject {
   /** The descriptor's apiVersion, e.g. `v1`. */
@@ -431,6 +452,8 @@ export const isInvalidInput = (e: unknown): e is InvalidInputError => reasonIs(e
 export const isAlreadyOwned = (e: unknown): e is AlreadyOwnedError => reasonIs(e, 'AlreadyOwned');
 /** Whether `e` is an owner reference that cannot be set (see {@link InvalidOwnerError}). */
 export const isInvalidOwner = (e: unknown): e is InvalidOwnerError => reasonIs(e, 'InvalidOwner');
+/** Whether `e` is a manifest text that cannot be read (see {@link InvalidManifestError}). */
+export const isInvalidManifest = (e: unknown): e is InvalidManifestError => reasonIs(e, 'InvalidManifest');
 /** Whether `e` says an object did not fit its kind descriptor (`Decode` on a read, `Encode` on a write). */
 export const isCodecError = (e: unknown): e is CodecError => reasonIs(e, 'Decode', 'Encode');
 

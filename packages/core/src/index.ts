@@ -18,6 +18,14 @@ export type { BackoffDelays, BackoffOptions } from './backoff.js';
 export { Backoff, backoffDelayMs } from './backoff.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export type {
+  CustomResourceConversion,
+  CustomResourceDefinition,
+  CustomResourceDefinitionVersion,
+  JSONSchemaProps,
+  PrinterColumn,
+  ValidationRule,
+} from './customResourceDefinition.js';
 export type { ApiErrorInit, ApiErrorReason, CodecErrorObject, Status, StatusCause } from './errors.js';
 export {
   AlreadyExistsError,
@@ -32,6 +40,7 @@ export {
   InternalError,
   InvalidError,
   InvalidInputError,
+  InvalidManifestError,
   InvalidOwnerError,
   ignoreAlreadyExists,
   ignoreNotFound,
@@ -46,6 +55,7 @@ export {
   isInternalError,
   isInvalid,
   isInvalidInput,
+  isInvalidManifest,
   isInvalidOwner,
   isNotFound,
   isRetryable,
@@ -79,6 +89,8 @@ export {
 } from './kinds/descriptor.js';
 export type { ConsoleLoggerOptions, Logger, LogLevel } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
+export type { ManifestDocument } from './manifests.js';
+export { formatManifests, parseManifestDocuments, parseManifests } from './manifests.js';
 export { microTime } from './microTime.js';
 export type {
   KubeObject,

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import type { CustomResourceDefinition } from '@kubekit/core';
 import { parse } from 'yaml';
 import { CrdError } from './errors.js';
-import type { CustomResourceDefinition } from './jsonSchemaProps.js';
 
 /** Options of {@link readClusterCrd}. */
 export interface ReadClusterCrdOptions {

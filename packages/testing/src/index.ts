@@ -12,7 +12,6 @@
  */
 export {
   type CrdSource,
-  type CustomResourceDefinition,
   type InstallCrdsOptions,
   installCrds,
   readCrds,

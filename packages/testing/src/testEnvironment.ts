@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CustomResourceDefinition } from '@kubekit/core';
 import { KubeConfig } from '@kubernetes/client-node';
-import { type CrdSource, type CustomResourceDefinition, type InstallCrdsOptions, installCrds } from './crds.js';
+import { type CrdSource, type InstallCrdsOptions, installCrds } from './crds.js';
 import { TestEnvironmentError, throwIfAborted } from './errors.js';
 import { resolveTestEnvironmentOptions, type TestEnvironmentOptions, type TestServerBackend } from './options.js';
 import { resolveHarnessBinary } from './servers/harnessBinary.js';

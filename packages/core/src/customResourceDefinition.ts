@@ -76,7 +76,8 @@ export type CustomResourceDefinitionVersion = {
   storage: boolean;
   deprecated?: boolean;
   deprecationWarning?: string;
-  schema: { openAPIV3Schema: JSONSchemaProps };
+  /** The version's schema; kube-apiserver refuses a v1 CRD version without one. */
+  schema?: { openAPIV3Schema: JSONSchemaProps };
   subresources?: {
     status?: Record<string, never>;
     scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
@@ -100,11 +101,24 @@ export type CustomResourceConversion =
       };
     };
 
-/** A CustomResourceDefinition (`apiextensions.k8s.io/v1`). */
+/**
+ * A CustomResourceDefinition (`apiextensions.k8s.io/v1`): what `@kubekit/crd` generates and
+ * imports, and what `@kubekit/testing` installs.
+ */
 export interface CustomResourceDefinition {
   apiVersion: 'apiextensions.k8s.io/v1';
   kind: 'CustomResourceDefinition';
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    /** Set by the server. */
+    resourceVersion?: string;
+    /** Set by the server. */
+    uid?: string;
+    /** Whatever else the server sets (creationTimestamp, generation, managedFields...). */
+    [key: string]: unknown;
+  };
   spec: {
     group: string;
     scope: 'Namespaced' | 'Cluster';
@@ -119,5 +133,10 @@ export interface CustomResourceDefinition {
     versions: CustomResourceDefinitionVersion[];
     conversion?: CustomResourceConversion;
     preserveUnknownFields?: boolean;
+  };
+  /** As a server returns it: conditions (`Established`, `NamesAccepted`), acceptedNames, storedVersions. */
+  status?: {
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string; [key: string]: unknown }>;
+    [key: string]: unknown;
   };
 }
