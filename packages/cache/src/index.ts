@@ -11,6 +11,9 @@
  * - {@link CachedClient}: the client a controller uses — reads from the cache, writes to the API
  *   server, with read-your-writes and fallbacks to direct reads.
  *
+ * Keys, selectors, resourceVersion comparison, backoff and the logger are `@kubekit/core`'s
+ * (`keyOf`, `parseLabelSelector`, `compareResourceVersions`, `Backoff`, `Logger`).
+ *
  * Start with {@link InformerCache}; see docs/cache.md.
  *
  * @packageDocumentation

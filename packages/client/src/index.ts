@@ -1,11 +1,15 @@
 /**
- * `@kubekit/client`: typed, unstructured and dynamic access to any Kubernetes kind.
+ * `@kubekit/client`: typed, unstructured and dynamic access to any Kubernetes kind — the one road
+ * to an API server. It sits on `@kubekit/core` (kinds, GVKs, objects, selectors, owner
+ * references, `Status` and the API errors, clock, backoff, token bucket), imports that vocabulary
+ * and does not re-export it: import those names from `@kubekit/core`.
  *
  * Start with {@link Client}: `new Client({ kubeConfig })`, then `get`/`list`/`create`/`update`/
- * `patch`/`delete`/`watch` with a kind — a descriptor from {@link builtinKinds}, one of your own from
- * {@link defineKind} (or `defineCustomResource` of `@kubekit/crd`, from zod schemas), or a bare `{ apiVersion, kind }`. Objects are plain JSON. Small
- * interfaces ({@link Reader}, {@link Writer}, {@link StatusWriter}) let a cache-backed or fake client
- * stand in. `client.discovery` ({@link Discovery}) tells what the server serves. See docs/client.md.
+ * `patch`/`delete`/`watch` with a kind — a descriptor from {@link builtinKinds}, one of your own
+ * from core's `defineKind` (or `defineCustomResource` of `@kubekit/crd`, from zod schemas), or a
+ * bare `{ apiVersion, kind }`. Objects are plain JSON. Small interfaces ({@link Reader},
+ * {@link Writer}, {@link StatusWriter}) let a cache-backed or fake client stand in.
+ * `client.discovery` ({@link Discovery}) tells what the server serves. See docs/client.md.
  *
  * @packageDocumentation
  */

@@ -8,9 +8,10 @@
  * - `predicate/`, `handler/`: which events matter and which requests they make.
  * - `controller/`: {@link Controller} and the builder {@link controllerFor}.
  * - `controllerutil/`: `createOrUpdate`/`createOrPatch`, finalizers. Owner references
- *   (`setControllerReference(owner, object)`, `setOwnerReference`) are `@kubekit/client`'s.
+ *   (`setControllerReference(owner, object)`, `setOwnerReference`) are `@kubekit/core`'s.
  * - `manager/`: {@link Manager}: client, cache, run order, shutdown; with `leaderelection/`,
- *   `health/`, `metrics/`, `events/`, `log/`.
+ *   `health/`, `metrics/`, `events/`. The logger (`Logger`, `consoleLogger`, `silentLogger`),
+ *   request keys (`keyOf`/`parseKey`), backoff and the token bucket are `@kubekit/core`'s.
  *
  * Start with {@link Manager} and {@link controllerFor}; see docs/manager.md and docs/controllers.md.
  *

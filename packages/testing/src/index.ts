@@ -6,7 +6,8 @@
  * kubeconfig. In jest, run one per test run with the `jest-global-setup` / `jest-global-teardown`
  * entry points and reach it from test files with {@link sharedTestServer}. For fast tests,
  * {@link FakeApiServer} is an in-memory API server over HTTP, and {@link FakeClient} the same engine
- * in process behind the `@kubekit/client` interfaces (see docs/testing.md).
+ * in process behind the `@kubekit/client` interfaces (see docs/testing.md). Selectors, Status,
+ * manifests and the `CustomResourceDefinition` type are `@kubekit/core`'s, as the client's are.
  *
  * @packageDocumentation
  */
