@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { formatManifests, isInvalidManifest, parseManifests } from '@kubekit/core';
+import { formatManifests, isInvalidManifest, parseApiVersion, parseManifests } from '@kubekit/core';
 import { FakeApiError } from './engine/apiError.js';
 import type { FakeStorage } from './engine/storage.js';
 import type { FakeObject } from './engine/types.js';
@@ -46,10 +46,17 @@ export async function readManifests(paths: readonly string[]): Promise<FakeObjec
 export function loadObjects(storage: FakeStorage, objects: readonly FakeObject[]): number {
   const sorted = [...objects].sort((a, b) => rank(a) - rank(b));
   for (const obj of sorted) {
-    const [group, version] = splitApiVersion(obj.apiVersion ?? '');
+    const notServed = () =>
+      FakeApiError.badRequest(`no kind "${obj.kind}" is served in "${obj.apiVersion}" (${obj.metadata?.name})`);
+    let group: string;
+    let version: string;
+    try {
+      ({ group, version } = parseApiVersion(obj.apiVersion ?? ''));
+    } catch {
+      throw notServed();
+    }
     const type = storage.registry.findKind(group, obj.kind ?? '');
-    if (!type)
-      throw FakeApiError.badRequest(`no kind "${obj.kind}" is served in "${obj.apiVersion}" (${obj.metadata?.name})`);
+    if (!type) throw notServed();
     const gvr = { group, version, resource: type.plural };
     const ns = type.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined;
     if (ns !== undefined && type.plural !== 'namespaces') ensureNamespace(storage, ns);
@@ -69,11 +76,6 @@ function ensureNamespace(storage: FakeStorage, name: string): void {
 }
 
 const rank = (o: FakeObject) => (o.kind === 'CustomResourceDefinition' ? 0 : o.kind === 'Namespace' ? 1 : 2);
-
-function splitApiVersion(apiVersion: string): [string, string] {
-  const i = apiVersion.lastIndexOf('/');
-  return i < 0 ? ['', apiVersion] : [apiVersion.slice(0, i), apiVersion.slice(i + 1)];
-}
 
 /** Writes every stored object into `dir`, one multi-document YAML file per kind (`<group>_<plural>.yaml`). */
 export async function saveManifests(storage: FakeStorage, dir: string): Promise<number> {
