@@ -17,6 +17,19 @@ describe('manifests', () => {
     ]);
   });
 
+  it('reads a JSON file as one document (a list unpacked), and YAML that starts like JSON as YAML', () => {
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }],
+    };
+    expect(parseManifests(JSON.stringify(list, null, 2))).toEqual(list.items);
+    expect(parseManifests('{kind: ConfigMap}\n---\n{kind: Secret}').map((o) => o.kind)).toEqual([
+      'ConfigMap',
+      'Secret',
+    ]);
+  });
+
   it('formats objects so that they read back the same', () => {
     const objects = [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { rule: 'x'.repeat(200) } },
