@@ -70,11 +70,7 @@ interface ClientCore {
   readonly defaultNamespace: string | undefined;
 }
 
-/**
- * The view {@link Client.inNamespace} is making: set just around its `new Client()`, read once by
- * the constructor. Views are made by this module only; the public constructor takes options alone.
- */
-let viewInProgress: { core: ClientCore; namespace: string } | undefined;
+const CORE = Symbol('kubekit.client.core');
 
 /**
  * The client of one cluster: reads and writes any kind — built-in, custom, or only known at run
@@ -93,11 +89,10 @@ export class Client implements Reader, Writer {
   readonly namespace: string | undefined;
 
   constructor(options: ClientOptions = {}) {
-    const view = viewInProgress;
-    viewInProgress = undefined;
-    if (view) {
-      this.#core = view.core;
-      this.namespace = view.namespace;
+    const shared = (options as { [CORE]?: { core: ClientCore; namespace: string } })[CORE];
+    if (shared) {
+      this.#core = shared.core;
+      this.namespace = shared.namespace;
       return;
     }
     const resolved = resolveClientOptions(options);
@@ -145,12 +140,7 @@ export class Client implements Reader, Writer {
    */
   inNamespace(namespace: string): Client {
     validateNamespace(namespace);
-    viewInProgress = { core: this.#core, namespace };
-    try {
-      return new Client();
-    } finally {
-      viewInProgress = undefined;
-    }
+    return new Client({ [CORE]: { core: this.#core, namespace } } as ClientOptions);
   }
 
   /**
