@@ -14,7 +14,7 @@ import type { InformerHandler, InformerLease } from '@kubekit/cache';
 import { Client } from '@kubekit/client';
 import { defineKind, type KubeObject, silentLogger } from '@kubekit/core';
 import { Controller, controllerFor, enqueueRequestForObject, Manager } from '@kubekit/manager';
-import { TestEnvironment } from '@kubekit/testing';
+import { FakeClient, TestEnvironment } from '@kubekit/testing';
 import { ensureNamespace } from './support/widgets.ts';
 
 const NOOP_OBJECTS = 100_000;
@@ -55,9 +55,11 @@ async function noop(concurrency: number): Promise<number> {
   const all = new Promise<void>((r) => {
     finish = r;
   });
+  using client = await FakeClient.create(); // context.client: not used by this reconciler
   const controller = new Controller({
     name: 'noop',
     informers: async () => syntheticLease(objects),
+    client,
     maxConcurrentReconciles: concurrency,
     logger: silentLogger,
     reconciler: () => {

@@ -86,7 +86,7 @@ describe('CachedClient on the in-memory API server', () => {
     // the informer is frozen, so a read returns the write only by waiting (here: no wait can
     // succeed) or by reading directly; it must never return the old state
     const clock = new ManualClock();
-    const ryw = new CachedClient({ client, cache, logger: silent, clock, readYourWritesTimeout: 1_000 });
+    const ryw = new CachedClient({ client, cache, logger: silent, clock, readYourWritesTimeoutMs: 1_000 });
     const updated = await ryw.update({ ...created, spec: { size: 2 } });
     const read = ryw.get(Widget, 'w1', { namespace: NS });
     await flush();
@@ -228,7 +228,7 @@ describe('CachedClient on the in-memory API server', () => {
         logger: silent,
         clock,
         uncached: [builtinKinds.ConfigMap],
-        directReadCache: { ttl: 1_000, max: 10 },
+        directReadCache: { ttlMs: 1_000, max: 10 },
       });
       const before = client.stats.attempts;
       await cc.create({
@@ -370,19 +370,42 @@ describe('CachedClient on the in-memory API server', () => {
     expect(isNotFound(await view.get(Gadget, 'g-view').catch((e: unknown) => e))).toBe(true);
   });
 
+  it('keys direct reads of a view by the namespace the read was made in (one namespace rule)', async () => {
+    const other = 'demo-other';
+    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: other } }).catch(() => undefined);
+    const cm = (name: string, namespace: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace },
+    });
+    await client.create(cm('in-view', NS));
+    await client.create(cm('elsewhere', other));
+    try {
+      const cc = new CachedClient({ client, cache, logger: silent, uncached: [builtinKinds.ConfigMap] });
+      const names = (list: { items: { metadata?: { name?: string } }[] }) => list.items.map((o) => o.metadata?.name);
+      // an empty namespace option on a view lists in the view's namespace, as Client does...
+      expect(names(await cc.inNamespace(NS).list(builtinKinds.ConfigMap, { namespace: '' }))).toContain('in-view');
+      // ...and that answer is not handed to a list of all namespaces
+      expect(names(await cc.list(builtinKinds.ConfigMap))).toEqual(expect.arrayContaining(['in-view', 'elsewhere']));
+    } finally {
+      await client.delete(builtinKinds.ConfigMap, 'in-view', { namespace: NS });
+      await client.delete(builtinKinds.ConfigMap, 'elsewhere', { namespace: other });
+    }
+  });
+
   it('checks its options', () => {
     const resolved = resolveCachedClientOptions({ client, cache });
     expect(resolved).toMatchObject({
       readYourWrites: true,
-      readYourWritesTimeout: 5_000,
-      directReadCache: { ttl: 2_000, max: 1_000 },
+      readYourWritesTimeoutMs: 5_000,
+      directReadCache: { ttlMs: 2_000, max: 1_000 },
       exactFieldSelectors: false,
       uncached: [],
     });
-    expect(() => resolveCachedClientOptions({ client, cache, readYourWritesTimeout: 0 })).toThrow(
-      /readYourWritesTimeout/,
+    expect(() => resolveCachedClientOptions({ client, cache, readYourWritesTimeoutMs: 0 })).toThrow(
+      /readYourWritesTimeoutMs/,
     );
-    expect(() => resolveCachedClientOptions({ client, cache, directReadCache: { ttl: -1 } })).toThrow(/ttl/);
+    expect(() => resolveCachedClientOptions({ client, cache, directReadCache: { ttlMs: -1 } })).toThrow(/ttlMs/);
     expect(resolveCachedClientOptions({ client, cache, directReadCache: false }).directReadCache).toBe(false);
   });
 

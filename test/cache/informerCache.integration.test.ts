@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import {
   clientListerWatcher,
   InformerCache,
+  type InformerEvent,
   type InformerLease,
   isCacheSyncError,
   isMissingInformer,
@@ -233,6 +234,52 @@ describeReal('InformerCache against the real API server', () => {
       await run;
     }
   });
+
+  it.each([
+    ['a streaming list', true],
+    ['a paged list', false],
+  ])(
+    "marks the objects of the initial list (%s) and of a late handler's replay initial, not later changes",
+    async (_, streamingList) => {
+      const c = client.inNamespace(ns.name);
+      const app = `initial-${streamingList ? 'stream' : 'paged'}`;
+      await c.create(widget(`${app}-a`, { app }));
+      await c.create(widget(`${app}-b`, { app }));
+      const lw = clientListerWatcher(client, Widget, { namespace: ns.name, labelSelector: { app } });
+      const informer = new SharedInformer(lw, { streamingList });
+      const tagged = (e: InformerEvent) => `${e.type}:${e.object.metadata?.name}${e.initial ? ' initial' : ''}`;
+      const early: string[] = [];
+      informer.subscribe((e) => {
+        early.push(tagged(e));
+      });
+      const stop = new AbortController();
+      const run = informer.start(stop.signal);
+      try {
+        await informer.waitForSync();
+        await c.create(widget(`${app}-c`, { app }));
+        await new Promise<void>((resolve) => {
+          const off = informer.subscribe((e) => {
+            if (e.object.metadata?.name === `${app}-c`) {
+              off();
+              resolve();
+            }
+          });
+        });
+        await informer.idle();
+        const late: string[] = [];
+        informer.subscribe((e) => {
+          late.push(tagged(e));
+        });
+        await informer.idle();
+        expect(early.slice(0, 2).sort()).toEqual([`add:${app}-a initial`, `add:${app}-b initial`]);
+        expect(early.slice(2)).toEqual([`add:${app}-c`]);
+        expect(late.sort()).toEqual([`add:${app}-a initial`, `add:${app}-b initial`, `add:${app}-c initial`]);
+      } finally {
+        stop.abort();
+        await run;
+      }
+    },
+  );
 
   it('applies per-kind scope: label selector and transform', async () => {
     const scoped = new InformerCache({

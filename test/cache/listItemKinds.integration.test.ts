@@ -12,7 +12,6 @@ import { builtinKinds, Client } from '@kubekit/client';
 import { type KubeObject, setControllerReference, setOwnerReference } from '@kubekit/core';
 import { FakeApiServer, installCrds } from '@kubekit/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { requestJson } from '../../packages/testing/src/http.js';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer } from '../support/realServer.js';
 
@@ -44,7 +43,7 @@ function listItemKindCases(setup: () => { kubeConfig: KubeConfig; namespace: str
 
   it('the wire: built-in list items (CRDs too) carry no apiVersion or kind; custom resources do', async () => {
     const wire = async (path: string) =>
-      (await requestJson(setup().kubeConfig, 'GET', path)).body as {
+      (await client.getRaw(path)) as {
         apiVersion: string;
         kind: string;
         items: KubeObject[];

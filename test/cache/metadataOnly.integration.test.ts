@@ -142,4 +142,55 @@ describeReal('metadata-only reads against the real API server', () => {
       await running;
     }
   });
+
+  it('holds one informer per kind and projection: metadata-only leases beside full reads, shared', async () => {
+    const cache = new InformerCache({ client, namespaces: [ns.name] });
+    const controller = new AbortController();
+    const running = cache.start(controller.signal);
+    try {
+      const full = await cache.get(Widget, 'm-a', { namespace: ns.name });
+      expect(full.spec?.color).toEqual(expect.any(String));
+      const one = await cache.getInformer(Widget, { metadataOnly: true });
+      const two = await cache.getInformer(Widget, { metadataOnly: true });
+      await one.waitForSync();
+      const store = one.stores.get(ns.name);
+      expect(store).toBeDefined();
+      expect(two.stores.get(ns.name)).toBe(store);
+      const meta = store?.get('m-a', ns.name);
+      expect(meta).toMatchObject({ kind: 'Widget', metadata: { name: 'm-a', annotations: { note: 'm-a' } } });
+      expect(meta).not.toHaveProperty('spec');
+      const fullLease = await cache.getInformer(Widget);
+      expect(fullLease.stores.get(ns.name)).not.toBe(store);
+      expect(fullLease.stores.get(ns.name)?.get('m-a', ns.name)).toBe(full);
+      // releasing the metadata-only leases stops those informers only: reads still come from the full ones
+      await one.release();
+      await two.release();
+      await fullLease.release();
+      expect((await cache.get(Widget, 'm-a', { namespace: ns.name })).spec).toEqual(full.spec);
+      const again = await cache.getInformer(Widget, { metadataOnly: true });
+      expect(again.stores.get(ns.name)).not.toBe(store);
+      await again.release();
+    } finally {
+      controller.abort();
+      await running;
+    }
+  });
+
+  it('gives a kind cached metadata-only the same informers for full and metadata-only leases', async () => {
+    const cache = new InformerCache({ client, byKind: [{ kind: Widget, metadataOnly: true }] });
+    const controller = new AbortController();
+    const running = cache.start(controller.signal);
+    try {
+      const meta = await cache.getInformer(Widget, { metadataOnly: true });
+      const plain = await cache.getInformer(Widget);
+      await plain.waitForSync();
+      expect(plain.stores.get('')).toBe(meta.stores.get(''));
+      expect(plain.stores.get('')?.get('m-b', ns.name)).not.toHaveProperty('spec');
+      await meta.release();
+      await plain.release();
+    } finally {
+      controller.abort();
+      await running;
+    }
+  });
 });

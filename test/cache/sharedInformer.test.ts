@@ -90,6 +90,35 @@ describe('SharedInformer', () => {
     expect(seen).toContain('delete:b@1');
   });
 
+  it("marks the initial list and a late handler's replay initial; watch events and relists are not", async () => {
+    const lw = new ScriptedListerWatcher([
+      { items: [obj('a', '1')], resourceVersion: '1' },
+      { items: [obj('a', '1'), obj('c', '4')], resourceVersion: '5' },
+    ]);
+    const { informer, clock } = run(lw);
+    const tagged = (e: InformerEvent) => `${describeEvent(e)}${e.initial ? ' initial' : ''}`;
+    const early: string[] = [];
+    informer.subscribe((e) => {
+      early.push(tagged(e));
+    });
+    const watch = await lw.watchNumber(0);
+    watch.push({ type: 'ADDED', object: obj('b', '2') });
+    await clock.advance(0);
+    await informer.idle();
+    const late: string[] = [];
+    informer.subscribe((e) => {
+      late.push(tagged(e));
+    });
+    await informer.idle();
+    watch.push(errorEvent(new GoneError({ code: 410 })));
+    await lw.watchNumber(1);
+    await informer.idle();
+    expect(early.slice(0, 2)).toEqual(['add:a@1 initial', 'add:b@2']);
+    expect(early.slice(2).sort()).toEqual(['add:c@4', 'delete:b@2']);
+    expect(late.slice(0, 2).sort()).toEqual(['add:a@1 initial', 'add:b@2 initial']);
+    expect(late.slice(2).sort()).toEqual(['add:c@4', 'delete:b@2']);
+  });
+
   it('never lets a slow handler delay the store or the other handlers', async () => {
     const lw = new ScriptedListerWatcher([{ items: [], resourceVersion: '1' }]);
     const { informer, clock } = run(lw);
@@ -168,7 +197,7 @@ describe('SharedInformer', () => {
   it('keeps waiting through retryable errors, and times out with the last error as cause', async () => {
     const lw = new ScriptedListerWatcher([new InternalError({ code: 500 })]);
     const { informer, clock } = run(lw);
-    const waiting = informer.waitForSync({ timeout: 5_000 }).catch((e: unknown) => e);
+    const waiting = informer.waitForSync({ timeoutMs: 5_000 }).catch((e: unknown) => e);
     await clock.advance(5_000);
     const err = await waiting;
     expect(isCacheSyncTimeout(err)).toBe(true);
@@ -243,7 +272,7 @@ describe('SharedInformer', () => {
     expect(informer.status.resourceVersion).toBe('20');
 
     // not seen in time, and not comparable: false
-    const late = informer.waitForResourceVersion('30', { timeout: 1_000 });
+    const late = informer.waitForResourceVersion('30', { timeoutMs: 1_000 });
     await clock.advance(1_000);
     await expect(late).resolves.toBe(false);
     await expect(informer.waitForResourceVersion('v30')).resolves.toBe(false);

@@ -53,7 +53,7 @@ describe('answers broken below the HTTP layer or undecodable', () => {
   let clock: InstantClock;
   let client: Client;
   const make = (options: ClientOptions = {}) =>
-    new Client({ kubeConfig: server.kubeConfig(), clock, qps: 0, ...options });
+    new Client({ kubeConfig: server.kubeConfig(), clock, qps: 0, requestTimeoutMs: 0, ...options });
 
   beforeEach(async () => {
     server = await ScriptedServer.start(() => ({ status: 200, body: pod }));

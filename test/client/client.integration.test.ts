@@ -37,6 +37,27 @@ describeReal('Client against the real API server', () => {
     await ns?.cleanup();
   });
 
+  describe('getRaw: paths that are no object', () => {
+    it('reads /readyz as text and /version as JSON, with the client credentials', async () => {
+      expect(await client.getRaw('/readyz')).toBe('ok');
+      expect(await client.getRaw('/version')).toMatchObject({ gitVersion: expect.stringMatching(/^v1\.\d+/) });
+      const wire = (await client.getRaw(`/api/v1/namespaces/${ns.name}/configmaps?limit=1`)) as { kind: string };
+      expect(wire.kind).toBe('ConfigMapList');
+    });
+
+    it('answers errors as typed errors, and refuses a path without a leading slash before sending', async () => {
+      await expect(client.getRaw('/apis/no.such.group/v1')).rejects.toMatchObject({ name: 'NotFoundError', code: 404 });
+      using restricted = new Client({ kubeConfig: realServer().kubeConfig('restricted') });
+      await expect(restricted.getRaw(`/api/v1/namespaces/${ns.name}/configmaps`)).rejects.toMatchObject({
+        name: 'ForbiddenError',
+        code: 403,
+      });
+      const attempts = client.stats.attempts;
+      await expect(client.getRaw('readyz')).rejects.toMatchObject({ reason: 'InvalidInput', field: 'path' });
+      expect(client.stats.attempts).toBe(attempts);
+    });
+  });
+
   describe('create, get, list', () => {
     it('creates and reads back plain JSON with server defaults, by descriptor and by discovered GVK', async () => {
       const created = await client.create(widget('plain', { size: 2 }), { namespace: ns.name });

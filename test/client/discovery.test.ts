@@ -176,7 +176,7 @@ describe('Discovery refreshes', () => {
   afterAll(() => server?.stop());
   beforeEach(async () => {
     clock = new ManualClock();
-    client = new Client({ kubeConfig: server.kubeConfig, clock, qps: 0 });
+    client = new Client({ kubeConfig: server.kubeConfig, clock, qps: 0, requestTimeoutMs: 0 });
     await client.discovery.groups();
   });
   afterEach(() => client.close());
@@ -212,7 +212,7 @@ describe('Discovery refreshes', () => {
   });
 
   it('does not refresh for a miss answered by a read that started after it was asked', async () => {
-    const fresh = new Client({ kubeConfig: server.kubeConfig, clock, qps: 0 });
+    const fresh = new Client({ kubeConfig: server.kubeConfig, clock, qps: 0, requestTimeoutMs: 0 });
     try {
       await expect(fresh.discovery.resolve('nothing')).rejects.toMatchObject({ reason: 'NoKindMatch' });
       expect(fresh.stats.attempts).toBe(2);

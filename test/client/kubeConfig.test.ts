@@ -2,8 +2,12 @@
  * Kubeconfigs that cannot be used give a `KubeConfigError` naming the file, context, server URL or
  * exec command — never a raw `ENOENT`, `spawn ENOENT` or `Invalid URL` — and nothing is sent.
  */
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client, isKubeConfigError, KubeConfigError } from '@kubekit/client';
+import { Client, isKubeConfigError, KubeConfigError, readKubeConfig } from '@kubekit/client';
 import { isRetryable } from '@kubekit/core';
 import { FakeApiServer } from '@kubekit/testing';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -151,5 +155,49 @@ describe('kubeconfigs that cannot be used', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe('readKubeConfig: a kubeconfig file and a context, as kubectl --kubeconfig and --context pick them', () => {
+  let server: FakeApiServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await FakeApiServer.start();
+    dir = await mkdtemp(join(tmpdir(), 'kubekit-readkubeconfig-'));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('uses the context named, else the current one; a client made from it acts as that user', async () => {
+    const admin = readKubeConfig({ path: server.kubeconfigPath });
+    expect(admin.getCurrentContext()).toBe('kubekit');
+    const restricted = readKubeConfig({ path: server.kubeconfigPath, context: 'kubekit-restricted' });
+    expect(restricted.getCurrentContext()).toBe('kubekit-restricted');
+    using client = new Client({ kubeConfig: restricted, maxRetries: 0 });
+    await expect(client.list(ConfigMap, { namespace: 'default' })).rejects.toMatchObject({ code: 403 });
+  });
+
+  it('names a file it cannot read or parse, and a context the file does not have', async () => {
+    const missing = join(dir, 'missing');
+    expect(() => readKubeConfig({ path: missing })).toThrow(
+      expect.objectContaining({ reason: 'KubeConfig', file: missing, message: expect.stringContaining(missing) }),
+    );
+    const broken = join(dir, 'broken');
+    await writeFile(broken, 'clusters: [unclosed');
+    expect(() => readKubeConfig({ path: broken })).toThrow(
+      expect.objectContaining({ reason: 'KubeConfig', file: broken }),
+    );
+    let err: unknown;
+    try {
+      readKubeConfig({ path: server.kubeconfigPath, context: 'elsewhere' });
+    } catch (e) {
+      err = e;
+    }
+    expect(isKubeConfigError(err)).toBe(true);
+    expect(err).toMatchObject({ context: 'elsewhere', file: server.kubeconfigPath });
+    expect((err as Error).message).toContain('there is no such context');
+    expect((err as Error).message).toContain('kubekit, kubekit-restricted');
   });
 });

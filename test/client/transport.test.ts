@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client, type ClientOptions, isTransportError } from '@kubekit/client';
 import { InstantClock } from '../support/fakeClock.js';
+import { ManualClock } from '../support/manualClock.js';
 import { ScriptedServer, status } from '../support/scriptedServer.js';
 
 const { Pod, Namespace, Deployment, ClusterRole } = builtinKinds;
@@ -16,7 +17,7 @@ describe('Client requests', () => {
   let clock: InstantClock;
   let client: Client;
   const make = (options: ClientOptions = {}) =>
-    new Client({ kubeConfig: server.kubeConfig(), clock, qps: 0, ...options });
+    new Client({ kubeConfig: server.kubeConfig(), clock, qps: 0, requestTimeoutMs: 0, ...options });
 
   beforeEach(async () => {
     server = await ScriptedServer.start((req) => ({ status: 200, body: { kind: 'Echo', metadata: {}, url: req.url } }));
@@ -77,7 +78,7 @@ describe('Client requests', () => {
       const echo = server.handler;
       server.handler = (req, res) =>
         req.url.includes('watch=true') ? { status: 200, body: { type: 'ADDED', object: pod } } : echo(req, res);
-      const ctx = new Client({ kubeConfig: server.kubeConfig('team'), clock, qps: 0 });
+      const ctx = new Client({ kubeConfig: server.kubeConfig('team'), clock, qps: 0, requestTimeoutMs: 0 });
       try {
         expect(ctx.defaultNamespace).toBe('team');
         expect(client.defaultNamespace).toBeUndefined();
@@ -110,7 +111,7 @@ describe('Client requests', () => {
     });
 
     it('loses to the call option, the object and a namespaced view; cluster-scoped kinds ignore it', async () => {
-      const ctx = new Client({ kubeConfig: server.kubeConfig('team'), clock, qps: 0 });
+      const ctx = new Client({ kubeConfig: server.kubeConfig('team'), clock, qps: 0, requestTimeoutMs: 0 });
       try {
         await ctx.get(Pod, 'p', { namespace: 'given' });
         await ctx.create(pod); // metadata.namespace: ns
@@ -266,14 +267,30 @@ describe('Client requests', () => {
       expect(server.seen).toHaveLength(4);
     });
 
-    it('times out an attempt with a RequestTimeoutError', async () => {
+    it('times out an attempt with a RequestTimeoutError, on the client clock', async () => {
       server.handler = () => 'hang';
-      const c = make({ requestTimeoutMs: 50, maxRetries: 0 });
+      const manual = new ManualClock();
+      const c = make({ requestTimeoutMs: 60_000, maxRetries: 0, clock: manual });
       try {
-        await expect(c.get(Pod, 'p', { namespace: 'ns' })).rejects.toMatchObject({
-          reason: 'RequestTimeout',
-          timeoutMs: 50,
-        });
+        const call = c.get(Pod, 'p', { namespace: 'ns' }).catch((e: unknown) => e);
+        while (server.seen.length === 0) await new Promise((r) => setImmediate(r));
+        expect(manual.sleeps).toEqual([60_000]); // fake time: no real minute passes
+        await manual.advance(59_999);
+        expect(server.seen).toHaveLength(1);
+        await manual.advance(1);
+        expect(await call).toMatchObject({ reason: 'RequestTimeout', timeoutMs: 60_000 });
+        expect(manual.pending).toBe(0);
+      } finally {
+        c.close();
+      }
+    });
+
+    it('cancels the timeout once the answer is in', async () => {
+      const manual = new ManualClock();
+      const c = make({ requestTimeoutMs: 60_000, clock: manual });
+      try {
+        await c.get(Pod, 'p', { namespace: 'ns' });
+        expect([manual.sleeps, manual.pending]).toEqual([[60_000], 0]);
       } finally {
         c.close();
       }

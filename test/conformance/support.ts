@@ -1,10 +1,11 @@
 /**
  * What a conformance case gets: a server under test (real or in-memory), raw JSON requests with
- * its credentials, and a watch reader. Cases speak HTTP so both servers are asked the same way.
+ * its credentials, and a watch reader. Cases speak HTTP so both servers are asked the same way:
+ * they judge the wire itself (status codes, headers, Status bodies), below any client, so this is
+ * the one place in the repository that sends requests without `Client` of `@kubekit/client`.
  */
 import { request } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { requestJson } from '../../packages/testing/src/http.js';
 
 /** A server the conformance cases run against. */
 export interface ServerUnderTest {
@@ -43,8 +44,36 @@ export async function call<T = AnyJson>(
   options: { user?: 'admin' | 'restricted'; contentType?: string; accept?: string } = {},
 ): Promise<Response<T>> {
   const kc = sut.kubeConfig(options.user);
-  const r = await requestJson(kc, method, path, body, undefined, options.contentType, options.accept);
-  return r as Response<T>;
+  const opts: import('node:https').RequestOptions = {
+    method,
+    headers: { accept: options.accept ?? 'application/json' },
+  };
+  await kc.applyToHTTPSOptions(opts);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  if (payload !== undefined) {
+    // A length, not chunks: Node sends a DELETE body unframed unless told its length.
+    const contentType = options.contentType ?? 'application/json';
+    opts.headers = { ...opts.headers, 'content-type': contentType, 'content-length': Buffer.byteLength(payload) };
+  }
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, kc.getCurrentCluster()?.server), opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: the text is the body
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed as T });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** A watch event as read from the wire. */

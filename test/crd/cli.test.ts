@@ -24,7 +24,9 @@ describe('kubekit crd (CLI)', () => {
     expect(imp.stdout).toContain('--no-docs');
     expect(imp.stdout).toContain('--optional <mode>');
     expect(imp.stdout).toContain('"optional", "nullish", default: "optional")');
-    expect(imp.stdout).toContain('kubectl get crd');
+    expect(imp.stdout).toContain('--from-cluster <name>');
+    expect(imp.stdout).toContain('--context <name>');
+    expect(imp.stdout).not.toContain('kubectl');
     const gen = await kubekit(['crd', 'generate', '--help']);
     expect(gen.stdout).toContain('Usage: kubekit crd generate [options] <modules...>');
   });

@@ -239,7 +239,26 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
     expect(restricted.spec.versions.map((v) => v.name)).toEqual(['v1alpha1', 'v1']);
   });
 
-  it('reads credentials from files next to the kubeconfig (tokenFile, certificate-authority)', async () => {
+  it('uses the --context named, from a kubeconfig found through $KUBECONFIG', async () => {
+    // `kubekit-restricted` may read CRDs; the current context is the admin's.
+    const source = await withScratchDir(async (dir) => {
+      const out = join(dir, 'doohickey.ts');
+      const args = ['crd', 'import', '--from-cluster', Doohickey.crd.metadata.name, '--context', 'kubekit-restricted'];
+      const run = await kubekit([...args, '-o', out], undefined, { KUBECONFIG: realServer().kubeconfigPath });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      return readFile(out, 'utf8');
+    });
+    expect(source).toContain('kind: "Doohickey",');
+    const elsewhere = await kubekit(
+      ['crd', 'import', '--from-cluster', Doohickey.crd.metadata.name, '--context', 'elsewhere'],
+      undefined,
+      { KUBECONFIG: realServer().kubeconfigPath },
+    );
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain('(context "elsewhere"): there is no such context');
+  });
+
+  it('reads credentials as kubectl does: a CA file next to the kubeconfig, a token from an exec plugin (EKS, GKE)', async () => {
     const config = parse(await readFile(realServer().kubeconfigPath, 'utf8')) as {
       clusters: Array<{ cluster: Record<string, unknown> }>;
       users: Array<{ user: Record<string, unknown> }>;
@@ -252,9 +271,24 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
         join(dir, 'ca.crt'),
         Buffer.from(String(cluster.cluster['certificate-authority-data']), 'base64'),
       );
-      await writeFile(join(dir, 'token'), `${String(user.user.token)}\n`);
+      const credential = {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        kind: 'ExecCredential',
+        status: { token: String(user.user.token) },
+      };
+      await writeFile(join(dir, 'credential.json'), JSON.stringify(credential));
       cluster.cluster = { server: cluster.cluster.server, 'certificate-authority': 'ca.crt' };
-      user.user = { tokenFile: 'token' };
+      user.user = {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1',
+          command: process.execPath,
+          args: [
+            '-e',
+            `process.stdout.write(require('fs').readFileSync(${JSON.stringify(join(dir, 'credential.json'))}, 'utf8'))`,
+          ],
+          interactiveMode: 'Never',
+        },
+      };
       await writeFile(join(dir, 'kubeconfig'), stringify(config));
       return readClusterCrd(Gizmo.crd.metadata.name, { kubeconfig: join(dir, 'kubeconfig') });
     });
@@ -279,7 +313,7 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
       (e: unknown) => e,
     );
     expect(isCrdError(err, 'ClusterError')).toBe(true);
-    expect((err as Error).message).toContain('has no context elsewhere');
+    expect((err as Error).message).toContain('(context "elsewhere"): there is no such context');
   });
 
   it('accepts every real-world-style fixture CRD, and the CRD regenerated from its imported TypeScript', async () => {

@@ -42,10 +42,11 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the built `kubekit` CLI with `args`, feeding `stdin`, from the repository root. */
-export function kubekit(args: readonly string[], stdin?: string): Promise<Run> {
+/** Runs the built `kubekit` CLI with `args`, feeding `stdin`, from the repository root, with `env` added to the environment. */
+export function kubekit(args: readonly string[], stdin?: string, env?: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT }, (err, stdout, stderr) => {
+    const options = { cwd: REPO_ROOT, env: { ...process.env, ...env } };
+    const child = execFile(process.execPath, [CLI, ...args], options, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     child.stdin?.end(stdin ?? '');

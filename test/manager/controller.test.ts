@@ -1,5 +1,5 @@
 /** The controller on fake time and a scripted informer: requests, results, errors, concurrency, shutdown. */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { silentLogger } from '@kubekit/core';
 import {
   Controller,
@@ -14,6 +14,7 @@ import {
   Result,
   TerminalError,
 } from '@kubekit/manager';
+import { FakeClient } from '@kubekit/testing';
 import { ManualClock } from '../support/manualClock.js';
 import { deferred, FakeLease, obj, until } from './fakeLease.js';
 
@@ -21,6 +22,12 @@ const stops: AbortController[] = [];
 afterEach(() => {
   for (const s of stops.splice(0)) s.abort();
 });
+/** The client every reconcile gets as `context.client`. */
+let client: FakeClient;
+beforeAll(async () => {
+  client = await FakeClient.create();
+});
+afterAll(() => client.close());
 
 function setup(
   reconcile: (r: Request, c: ReconcileContext) => unknown,
@@ -34,6 +41,7 @@ function setup(
     name: 'test',
     reconciler: reconcile as ControllerOptions['reconciler'],
     informers: async () => lease,
+    client,
     clock,
     logger: silentLogger,
     metrics,
@@ -221,6 +229,7 @@ describe('Controller', () => {
         seen.push(r.name);
       },
       informers: async () => lease,
+      client,
       clock,
       logger: silentLogger,
     });
@@ -236,6 +245,19 @@ describe('Controller', () => {
     await until(() => seen.length === 1);
     for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r));
     expect(seen).toEqual(['b']);
+  });
+
+  it('hands the reconciler the controller client as context.client', async () => {
+    using other = await FakeClient.create();
+    let ctx: ReconcileContext | undefined;
+    setup(
+      (_r, c) => {
+        ctx = c;
+      },
+      { client: other },
+    );
+    await until(() => ctx !== undefined);
+    expect(ctx?.client).toBe(other);
   });
 
   it('gives the reconciler a logger carrying controller, namespace, name and reconcile id', async () => {

@@ -27,6 +27,7 @@ import {
   ShutdownTimeoutError,
   TerminalError,
 } from '@kubekit/manager';
+import { FakeClient } from '@kubekit/testing';
 
 describe('manager errors', () => {
   const cases: [string, ManagerError, (e: unknown) => boolean, boolean][] = [
@@ -122,11 +123,13 @@ describe('bad options throw InvalidInputError naming the option', () => {
     expect(resolveLeaderElectionOptions(lease).leaseDurationMs).toBe(15_000);
   });
 
-  it('controller options', () => {
+  it('controller options', async () => {
+    using client = await FakeClient.create();
     const base = {
       name: 'widgets',
       reconciler: { reconcile: async () => undefined },
       informers: () => Promise.reject(new Error('not started in this test')),
+      client,
     };
     invalidInput(
       () => resolveControllerOptions({ ...base, maxConcurrentReconciles: 0 }),

@@ -13,7 +13,7 @@ export class FakeLease implements InformerLease {
 
   subscribe(handler: InformerHandler): () => void {
     this.handlers.add(handler);
-    for (const object of this.objects) void handler({ type: 'add', object });
+    for (const object of this.objects) void handler({ type: 'add', object, initial: true });
     return () => this.handlers.delete(handler);
   }
 

@@ -136,6 +136,10 @@ describe('Manager', () => {
     const event = seen.find((o) => o.metadata?.name === 'with-data') as KubeObject & { data?: unknown };
     expect(event.kind).toBe('ConfigMap');
     expect(event.data).toBeUndefined();
+    // the watch runs on mgr.cache's metadata-only informer of the kind, not on a cache of its own
+    const lease = await mgr.cache.getInformer(builtinKinds.ConfigMap, { metadataOnly: true });
+    expect(lease.stores.get('')?.get('with-data', 'kube-public')).toBe(event);
+    await lease.release();
     stop.abort();
     await running;
   });
@@ -264,8 +268,8 @@ describe.each(servers)('events on $name', ({ kubeConfig, namespace }) => {
     const running = mgr.start(stop.signal);
     const regarding = await mgr.apiClient.create(cm('evented', ns));
     const events = mgr.eventRecorder('example.dev/test-controller');
-    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
-    events.event(regarding, 'Warning', 'Failed', 'Reconcile', 'oops');
+    events.event(regarding, { type: 'Normal', reason: 'Synced', action: 'Reconcile', note: 'all good' });
+    events.event(regarding, { type: 'Warning', reason: 'Failed', action: 'Reconcile', note: 'oops' });
     await events.flush();
     const first = (await mgr.apiClient.list(builtinKinds.EventsV1Event, { namespace: ns })).items;
     expect(first).toHaveLength(2);
@@ -289,8 +293,8 @@ describe.each(servers)('events on $name', ({ kubeConfig, namespace }) => {
     expect(first.find((e) => e.reason === 'Failed')).toMatchObject({ type: 'Warning', note: 'oops' });
 
     // repeats update the first Event's series instead of making new Events
-    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
-    events.event(regarding, 'Normal', 'Synced', 'Reconcile', 'all good');
+    events.event(regarding, { type: 'Normal', reason: 'Synced', action: 'Reconcile', note: 'all good' });
+    events.event(regarding, { type: 'Normal', reason: 'Synced', action: 'Reconcile', note: 'all good' });
     await events.flush();
     const again = (await mgr.apiClient.list(builtinKinds.EventsV1Event, { namespace: ns })).items;
     expect(again).toHaveLength(2);
@@ -310,8 +314,9 @@ describe.each(servers)('events on $name', ({ kubeConfig, namespace }) => {
     const mgr = manager({ kubeConfig: kubeConfig() });
     const regarding = await mgr.apiClient.create(cm('noted', ns));
     const events = mgr.eventRecorder('test-controller');
-    events.event(regarding, 'Normal', 'Accents', 'Reconcile', 'é'.repeat(600)); // 2 bytes each
-    events.event(regarding, 'Normal', 'Emoji', 'Reconcile', `a${'😀'.repeat(300)}`); // 4 bytes, 2 UTF-16 units each
+    events.event(regarding, { type: 'Normal', reason: 'Accents', action: 'Reconcile', note: 'é'.repeat(600) }); // 2 bytes each
+    // 4 bytes, 2 UTF-16 units each
+    events.event(regarding, { type: 'Normal', reason: 'Emoji', action: 'Reconcile', note: `a${'😀'.repeat(300)}` });
     await events.flush();
     const notes = Object.fromEntries(
       (await mgr.apiClient.list(builtinKinds.EventsV1Event, { namespace: ns })).items.map((e) => [e.reason, e.note]),

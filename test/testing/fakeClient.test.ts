@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { builtinKinds, Client, isNoKindMatch, type Reader, type StatusWriter, type Writer } from '@kubekit/client';
+import {
+  builtinKinds,
+  Client,
+  isNoKindMatch,
+  type KubeClient,
+  type Reader,
+  type StatusWriter,
+  type Writer,
+} from '@kubekit/client';
 import {
   apiErrorFrom,
   ConflictError,
@@ -10,6 +18,7 @@ import {
   isInvalid,
   isInvalidInput,
   isNotFound,
+  isStatus,
   NotFoundError,
   type WatchEvent,
 } from '@kubekit/core';
@@ -49,7 +58,8 @@ describe('FakeClient', () => {
     const r: Reader = fake;
     const w: Writer = fake;
     const s: StatusWriter = fake.status();
-    expect([r, w, s].every(Boolean)).toBe(true);
+    const k: KubeClient = fake;
+    expect([r, w, s, k].every(Boolean)).toBe(true);
   });
 
   it('creates, gets, lists, updates, patches and deletes', async () => {
@@ -483,6 +493,37 @@ describe('FakeClient', () => {
     expect(isNotFound(await caught(fake.get(ConfigMap, 'child', { namespace: 'default' })))).toBe(true);
   });
 
+  it('reads metadata only, as Client does: get, list and watch answer PartialObjectMetadata', async () => {
+    using fake = await FakeClient.create({ objects: [cm('m1')] });
+    const one = await fake.get(ConfigMap, 'm1', { namespace: 'default', metadataOnly: true });
+    expect(one).toEqual({
+      apiVersion: 'meta.k8s.io/v1',
+      kind: 'PartialObjectMetadata',
+      metadata: expect.objectContaining({ name: 'm1', namespace: 'default' }),
+    });
+    const list = await fake.list(ConfigMap, { namespace: 'default', metadataOnly: true });
+    expect([list.kind, list.items.map((o) => [o.kind, o.metadata.name, 'data' in o])]).toEqual([
+      'PartialObjectMetadataList',
+      [['PartialObjectMetadata', 'm1', false]],
+    ]);
+    const stop = new AbortController();
+    const events = fake.watch(ConfigMap, {
+      namespace: 'default',
+      metadataOnly: true,
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+      allowWatchBookmarks: false,
+      signal: stop.signal,
+    });
+    const first = await events.next();
+    stop.abort();
+    expect(first.value).toEqual({
+      type: 'ADDED',
+      object: { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: one.metadata },
+    });
+    await events.return(undefined);
+  });
+
   it('deletes all of a kind by selector, in one namespace', async () => {
     const labelled = (name: string, tier: string, namespace = 'default') => ({
       ...cm(name),
@@ -492,7 +533,12 @@ describe('FakeClient', () => {
       objects: [labelled('a', 'web'), labelled('b', 'db'), labelled('c', 'web'), labelled('d', 'web', 'other')],
       indexes: [fakeIndex(ConfigMap, 'firstKey', (o) => Object.keys(o.data ?? {}))],
     });
-    await fake.deleteAllOf(ConfigMap, { namespace: 'default', labelSelector: { tier: 'web' } });
+    const answer = await fake.deleteAllOf(ConfigMap, { namespace: 'default', labelSelector: { tier: 'web' } });
+    // the answer `Client.deleteAllOf` gives: the list of what was deleted, each item with its kind
+    expect(isStatus(answer) ? answer : answer.items.map((o) => [o.kind, o.metadata?.name])).toEqual([
+      ['ConfigMap', 'a'],
+      ['ConfigMap', 'c'],
+    ]);
     expect((await fake.list(ConfigMap, { namespace: 'default' })).items.map((o) => o.metadata?.name)).toEqual(['b']);
     expect((await fake.list(ConfigMap, { namespace: 'other' })).items).toHaveLength(1);
     await fake.deleteAllOf(ConfigMap, { namespace: 'other', fieldSelector: { firstKey: 'a' } });

@@ -6,55 +6,87 @@
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { TestEnvironment } from '@kubekit/testing';
-import { requestJson } from '../../packages/testing/src/http.js';
+import { Client } from '@kubekit/client';
+import { defineKind, type UnstructuredObject } from '@kubekit/core';
+import { FakeApiServer, type TestApiServer, TestEnvironment } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal } from '../support/realServer.js';
 
 const WIDGETS = '/apis/test.kubekit.dev/v1/namespaces/lifecycle/widgets';
+const Widget = defineKind<UnstructuredObject>({ apiVersion: 'test.kubekit.dev/v1', kind: 'Widget' });
 const widget = (name: string) => ({ apiVersion: 'test.kubekit.dev/v1', kind: 'Widget', metadata: { name } });
+
+/** A fixture written once against `TestApiServer`: it runs on a real and on an in-memory server alike. */
+async function widgetFixture(server: TestApiServer, namespace: string) {
+  const [crd] = await server.installCrds([FIXTURE_CRDS]);
+  using client = new Client({ kubeConfig: server.kubeConfig, maxRetries: 0 });
+  const created = await client.create(widget('fixture'), { namespace });
+  using restricted = new Client({ kubeConfig: server.kubeConfigFor('restricted'), maxRetries: 0 });
+  const denied = await restricted.list(Widget, { namespace }).catch((e: unknown) => e);
+  return {
+    crd: crd?.metadata.name,
+    created: created.metadata.name,
+    denied: (denied as { code?: number }).code,
+    compactedTo: (await server.compact()) > 0,
+  };
+}
 
 describeReal('TestEnvironment life cycle', () => {
   let env: TestEnvironment;
+  let client: Client;
   // Without the watch cache every list and watch reaches etcd, so compaction is visible at once.
   beforeAll(async () => {
     env = await TestEnvironment.start({ crds: [FIXTURE_CRDS], serverArgs: ['--watch-cache=false'] });
-    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lifecycle' } };
-    expect((await requestJson(env.kubeConfig, 'POST', '/api/v1/namespaces', ns)).status).toBe(201);
+    client = new Client({ kubeConfig: env.kubeConfig, maxRetries: 0 }).inNamespace('lifecycle');
+    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lifecycle' } });
   });
-  afterAll(() => env?.stop());
+  afterAll(async () => {
+    client?.close();
+    await env?.stop();
+  });
 
   it('starts with the CRDs of a file installed and a kubeconfig for both users', async () => {
     expect(env.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(env.startMillis).toBeGreaterThan(0);
-    const created = await requestJson(env.kubeConfig, 'POST', WIDGETS, widget('a'));
-    expect(created.status).toBe(201);
-    const denied = await requestJson(env.kubeConfigFor('restricted'), 'GET', WIDGETS);
-    expect(denied).toMatchObject({ status: 403, body: { kind: 'Status', reason: 'Forbidden' } });
+    expect((await client.create(widget('a'))).metadata.uid).toBeTruthy();
+    using restricted = new Client({ kubeConfig: env.kubeConfigFor('restricted') });
+    await expect(restricted.list(Widget, { namespace: 'lifecycle' })).rejects.toMatchObject({
+      code: 403,
+      reason: 'Forbidden',
+    });
   });
 
   it('compacts etcd so that a list at an older resourceVersion is 410 Gone (Expired)', async () => {
-    const old = await requestJson(env.kubeConfig, 'POST', WIDGETS, widget('b'));
-    const oldRv = (old.body as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
-    await requestJson(env.kubeConfig, 'POST', WIDGETS, widget('c'));
+    const oldRv = (await client.create(widget('b'))).metadata.resourceVersion;
+    await client.create(widget('c'));
     const exactOld = `${WIDGETS}?resourceVersion=${oldRv}&resourceVersionMatch=Exact`;
-    expect((await requestJson(env.kubeConfig, 'GET', exactOld)).status).toBe(200);
+    expect(await client.getRaw(exactOld)).toMatchObject({ kind: 'WidgetList' });
     const revision = await env.compact();
     expect(revision).toBeGreaterThan(Number(oldRv));
-    expect(await requestJson(env.kubeConfig, 'GET', exactOld)).toMatchObject({
-      status: 410,
-      body: { kind: 'Status', reason: 'Expired', code: 410 },
+    await expect(client.getRaw(exactOld)).rejects.toMatchObject({
+      name: 'GoneError',
+      code: 410,
+      status: { kind: 'Status', reason: 'Expired', code: 410 },
     });
   });
 
   it('restarts on the same port with the same objects and credentials', async () => {
-    const before = await requestJson(env.kubeConfig, 'GET', `${WIDGETS}/a`);
+    const before = await client.get(Widget, 'a');
     const url = env.url;
     await env.restart();
     expect(env.url).toBe(url);
-    const after = await requestJson(env.kubeConfig, 'GET', `${WIDGETS}/a`);
-    expect(after.status).toBe(200);
-    expect(after.body).toEqual(before.body);
+    // a client made after the restart: the old one's pooled connections went with the old process
+    using after = new Client({ kubeConfig: env.kubeConfig });
+    expect(await after.get(Widget, 'a', { namespace: 'lifecycle' })).toEqual(before);
+  });
+
+  it('is a TestApiServer: a fixture written for FakeApiServer runs on it unchanged', async () => {
+    await using fake = await FakeApiServer.start({ tls: false });
+    const onFake = await widgetFixture(fake, 'default');
+    const onReal = await widgetFixture(env, 'lifecycle');
+    const expected = { crd: 'widgets.test.kubekit.dev', created: 'fixture', denied: 403, compactedTo: true };
+    expect(onFake).toEqual(expected);
+    expect(onReal).toEqual(expected);
   });
 
   it('stops: the data directory is gone and the environment refuses further use', async () => {

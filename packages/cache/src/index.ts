@@ -19,10 +19,12 @@
  * @packageDocumentation
  */
 export type {
+  GetInformerOptions,
   InformerCacheOptions,
   InformerLease,
   KindScope,
   ResolvedInformerCacheOptions,
+  ResolvedKindScope,
 } from './cache/informerCache.js';
 export { InformerCache, resolveInformerCacheOptions } from './cache/informerCache.js';
 export type { CachedGetOptions, CachedListOptions } from './client/cachedClient.js';
@@ -38,12 +40,12 @@ export type {
   CachedClientOptions,
   ResolvedCachedClientOptions,
 } from './client/cachedClientOptions.js';
+export { resolveCachedClientOptions } from './client/cachedClientOptions.js';
 export {
   DEFAULT_DIRECT_READ_CACHE_MAX,
   DEFAULT_DIRECT_READ_CACHE_TTL_MS,
   DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
-  resolveCachedClientOptions,
-} from './client/cachedClientOptions.js';
+} from './defaults.js';
 export type { CacheErrorReason } from './errors.js';
 export {
   CacheError,

@@ -4,6 +4,7 @@ import {
   decodeObject,
   encodeObject,
   fieldSelectorString,
+  InvalidInputError,
   isStatus,
   type KindDescriptor,
   type KindRef,
@@ -24,16 +25,16 @@ import type {
   DeleteOptions,
   GetOptions,
   KindOption,
+  KubeClient,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
-  Reader,
+  RequestOptions,
   StatusWriter,
   SubResourceClient,
   UpdateOptions,
   WatchOptions,
   WriteOptions,
-  Writer,
 } from './interfaces.js';
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
@@ -70,29 +71,35 @@ interface ClientCore {
   readonly defaultNamespace: string | undefined;
 }
 
-const CORE = Symbol('kubekit.client.core');
+/**
+ * Handed from {@link Client.inNamespace} to the constructor, which takes it at once: views are
+ * made here, in this module, and the public constructor takes only {@link ClientOptions}.
+ */
+let viewOf: { core: ClientCore; namespace: string } | undefined;
 
 /**
  * The client of one cluster: reads and writes any kind — built-in, custom, or only known at run
  * time — as plain JSON. Kinds map to resources through discovery (see {@link RestMapper}); bad input
  * is refused with an `InvalidInputError` before anything is sent; server errors come back as typed
  * errors (see `errors.ts`). Requests share one keep-alive connection pool, a rate limit and retries.
+ * It implements {@link KubeClient}, as the cache-backed and fake clients do.
  *
  * ```ts
  * const client = new Client({ kubeConfig });
  * const pod = await client.get(builtinKinds.Pod, 'web-0', { namespace: 'default' });
  * ```
  */
-export class Client implements Reader, Writer {
+export class Client implements KubeClient {
   readonly #core: ClientCore;
   /** The namespace of a namespaced view (see {@link Client.inNamespace}); `undefined` for the client itself. */
   readonly namespace: string | undefined;
 
   constructor(options: ClientOptions = {}) {
-    const shared = (options as { [CORE]?: { core: ClientCore; namespace: string } })[CORE];
-    if (shared) {
-      this.#core = shared.core;
-      this.namespace = shared.namespace;
+    const view = viewOf;
+    viewOf = undefined;
+    if (view) {
+      this.#core = view.core;
+      this.namespace = view.namespace;
       return;
     }
     const resolved = resolveClientOptions(options);
@@ -140,7 +147,8 @@ export class Client implements Reader, Writer {
    */
   inNamespace(namespace: string): Client {
     validateNamespace(namespace);
-    return new Client({ [CORE]: { core: this.#core, namespace } } as ClientOptions);
+    viewOf = { core: this.#core, namespace };
+    return new Client();
   }
 
   /**
@@ -431,6 +439,26 @@ export class Client implements Reader, Writer {
         return decodeObject(kind, await this.#patch(kind, name, encodePatch(kind, patch), 'status', options));
       },
     };
+  }
+
+  /**
+   * GETs a path of the API server that is not an object's: `/readyz`, `/version`, `/metrics`, a
+   * discovery document, a list exactly as the wire has it. It goes the way of every other call —
+   * this client's credentials, connections, rate limit and retries — where controller-runtime users
+   * reach for a RESTClient. A JSON answer comes back parsed, any other as its text; an error answer
+   * is a typed `ApiError` as from every other call.
+   *
+   * ```ts
+   * const ready = await client.getRaw('/readyz'); // 'ok'
+   * ```
+   * @param path the path below the server URL, starting with `/`; it may carry a query string.
+   * @throws InvalidInputError `path` when it does not start with `/`.
+   */
+  async getRaw(path: string, options: RequestOptions = {}): Promise<unknown> {
+    if (typeof path !== 'string' || !path.startsWith('/')) {
+      throw new InvalidInputError('path', `must be a string starting with "/", got ${JSON.stringify(path)}`);
+    }
+    return this.#send({ method: 'GET', path, accept: ACCEPT_ANY }, options);
   }
 
   /** Any subresource by name: `client.subResource('scale').get(Widget, 'w1', { namespace })`. */

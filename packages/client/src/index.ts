@@ -7,8 +7,10 @@
  * Start with {@link Client}: `new Client({ kubeConfig })`, then `get`/`list`/`create`/`update`/
  * `patch`/`delete`/`watch` with a kind — a descriptor from {@link builtinKinds}, one of your own
  * from core's `defineKind` (or `defineCustomResource` of `@kubekit/crd`, from zod schemas), or a
- * bare `{ apiVersion, kind }`. Objects are plain JSON. Small interfaces ({@link Reader},
- * {@link Writer}, {@link StatusWriter}) let a cache-backed or fake client stand in.
+ * bare `{ apiVersion, kind }`. Objects are plain JSON. {@link KubeClient} is the whole client as a
+ * type (controller-runtime's `client.Client`): `Client`, the cache-backed `CachedClient` and the
+ * test `FakeClient` implement it, so code written against it takes any of them; the small
+ * interfaces ({@link Reader}, {@link Writer}, {@link StatusWriter}) are its parts.
  * `client.discovery` ({@link Discovery}) tells what the server serves. See docs/client.md.
  *
  * @packageDocumentation
@@ -34,6 +36,7 @@ export type {
   DeleteOptions,
   GetOptions,
   KindOption,
+  KubeClient,
   ListOptions,
   ListPagesOptions,
   PatchOptions,
@@ -48,6 +51,8 @@ export type {
   Writer,
 } from './interfaces.js';
 export { builtinKinds } from './kinds/builtins.js';
+
+export { type KubeConfigSource, readKubeConfig } from './kubeConfig.js';
 export type { RestMapper, RestMapping } from './mapping/restMapper.js';
 export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
 export {

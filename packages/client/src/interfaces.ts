@@ -6,6 +6,8 @@ import type {
   ObjectOf,
   PartialObjectMetadata,
   Selector,
+  Status,
+  WatchEvent,
 } from '@kubekit/core';
 import type { FieldValidation } from './options.js';
 import type { Patch } from './patch.js';
@@ -152,7 +154,10 @@ export interface WatchOptions extends RequestOptions {
   metadataOnly?: boolean;
 }
 
-/** Reads objects. The API-server client, the cache-backed client and the fake client implement it. */
+/**
+ * Reads objects: the smallest capability, for code that only reads. The API-server client, the
+ * cache-backed client, the fake client and the informer cache implement it.
+ */
 export interface Reader {
   /** One object by name; `NotFoundError` when there is none. */
   get<K extends KindRef>(kind: K, name: string, options?: GetOptions): Promise<ObjectOf<K>>;
@@ -160,7 +165,7 @@ export interface Reader {
   list<K extends KindRef>(kind: K, options?: ListOptions): Promise<ObjectList<ObjectOf<K>>>;
 }
 
-/** Writes objects. */
+/** Writes objects (the clients implement it; see {@link KubeClient} for the whole client). */
 export interface Writer {
   /**
    * Creates the object (its `apiVersion`/`kind` name the kind); returns what the server stored.
@@ -212,4 +217,95 @@ export interface SubResourceClient {
     options?: UpdateOptions & { namespace?: string },
   ): Promise<S>;
   patch<S = unknown>(kind: KindRef, name: string, patch: Patch, options?: PatchOptions): Promise<S>;
+}
+
+/**
+ * A client, whole: what controller-runtime calls `client.Client`. Reads (`get`, `list`, their
+ * paged forms), writes (`create`, `update`, `patch`, `apply`, `delete`, `deleteAllOf`), the status
+ * and other subresources, `watch`, and namespaced views. `Client` (the API server),
+ * `CachedClient` of `@kubekit/cache` (reads from the informer cache, reading its own writes) and
+ * `FakeClient` of `@kubekit/testing` (in memory) implement it, so code written against it — a
+ * reconciler, a helper — takes any of them, and a unit test passes a `FakeClient`.
+ *
+ * ```ts
+ * async function ensureConfigMap(client: KubeClient, namespace: string): Promise<void> {
+ *   await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace } });
+ * }
+ * await ensureConfigMap(mgr.client, 'demo'); // or new Client(...), or await FakeClient.create()
+ * ```
+ */
+export interface KubeClient extends Reader, Writer {
+  /** The namespace of a namespaced view (see {@link KubeClient.inNamespace}); `undefined` otherwise. */
+  readonly namespace: string | undefined;
+
+  /**
+   * A view whose calls default to `namespace` for namespaced kinds (cluster-scoped kinds ignore
+   * it); it shares everything else (connections, cache, storage) with this client.
+   */
+  inNamespace(namespace: string): KubeClient;
+
+  /** One object by name; with `metadataOnly`, its {@link PartialObjectMetadata}. */
+  get<K extends KindRef>(
+    kind: K,
+    name: string,
+    options: GetOptions & { metadataOnly: true },
+  ): Promise<PartialObjectMetadata>;
+  get<K extends KindRef>(kind: K, name: string, options?: GetOptions): Promise<ObjectOf<K>>;
+
+  /** Objects of a kind (one page when `limit` is set); with `metadataOnly`, their metadata only. */
+  list<K extends KindRef>(
+    kind: K,
+    options: ListOptions & { metadataOnly: true },
+  ): Promise<ObjectList<PartialObjectMetadata>>;
+  list<K extends KindRef>(kind: K, options?: ListOptions): Promise<ObjectList<ObjectOf<K>>>;
+
+  /** Every page of a list, fetched one after the other with `limit`/`continue`. */
+  listPages<K extends KindRef>(
+    kind: K,
+    options: ListPagesOptions & { metadataOnly: true },
+  ): AsyncGenerator<ObjectList<PartialObjectMetadata>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
+    options?: ListPagesOptions,
+  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined>;
+
+  /** Every object of a list, page by page (see {@link KubeClient.listPages}). */
+  listAll<K extends KindRef>(kind: K, options?: ListPagesOptions): AsyncGenerator<ObjectOf<K>, void, undefined>;
+
+  /**
+   * Server-side apply of `obj` (a partial object with `apiVersion`, `kind` and `metadata.name`):
+   * the fields it names become owned by `fieldManager`. With `{ kind }`, encoded and decoded as by
+   * {@link Writer.create}.
+   */
+  apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
+
+  /**
+   * Deletes the object; `NotFoundError` when there is none. Resolves to the server's answer: the
+   * object as deleted, the object still there with `metadata.deletionTimestamp` when finalizers or
+   * a grace period hold it, or a `Status` (`isStatus(answer)`) for kinds whose storage answers one.
+   */
+  delete(kind: KindRef, name: string, options?: DeleteOptions): Promise<KubeObject | Status>;
+
+  /**
+   * Deletes every matching object of a kind in one namespace. Resolves to the server's answer: the
+   * list of the objects deleted (or marked for deletion), or a `Status`.
+   */
+  deleteAllOf(kind: KindRef, options?: DeleteAllOfOptions): Promise<ObjectList<KubeObject> | Status>;
+
+  /**
+   * Watches a kind: typed events (`ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK`, `ERROR`). The
+   * iteration ends when the watch closes, when `signal` aborts, or when the caller breaks out.
+   */
+  watch<K extends KindRef>(
+    kind: K,
+    options: WatchOptions & { metadataOnly: true },
+  ): AsyncGenerator<WatchEvent<PartialObjectMetadata>>;
+  watch<K extends KindRef>(kind: K, options?: WatchOptions): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>>;
+
+  /** The `status` subresource. */
+  status(): StatusWriter;
+
+  /** Any subresource by name (`scale`, `eviction`, ...): `client.subResource('scale').get(kind, name)`. */
+  subResource(subresource: string): SubResourceClient;
 }

@@ -31,6 +31,54 @@ export function loadDefaultKubeConfig(): KubeConfig {
   return kubeConfig;
 }
 
+/** Which kubeconfig {@link readKubeConfig} loads, and which of its contexts it uses. */
+export interface KubeConfigSource {
+  /**
+   * A kubeconfig file.
+   * @default as kubectl finds it: the files of `$KUBECONFIG`, else `~/.kube/config`, else the in-cluster service account
+   */
+  path?: string;
+  /** The context to use. @default the kubeconfig's `current-context` */
+  context?: string;
+}
+
+/**
+ * A `KubeConfig` as kubectl's `--kubeconfig` and `--context` choose it: client-node reads it, so
+ * whatever client-node speaks works (exec plugins, OIDC, client certificates, token files, proxies,
+ * `http://` servers). Pass it to `new Client({ kubeConfig })`.
+ * @throws {@link KubeConfigError} naming the file that cannot be read or parsed, or the context the
+ *   kubeconfig does not have.
+ */
+export function readKubeConfig(source: KubeConfigSource = {}): KubeConfig {
+  let kubeConfig: KubeConfig;
+  if (source.path === undefined) {
+    kubeConfig = loadDefaultKubeConfig();
+  } else {
+    kubeConfig = new KubeConfig();
+    try {
+      kubeConfig.loadFromFile(source.path);
+    } catch (cause) {
+      throw new KubeConfigError({
+        problem: `cannot read the kubeconfig file "${source.path}"`,
+        file: source.path,
+        cause,
+      });
+    }
+  }
+  if (source.context !== undefined) {
+    if (!kubeConfig.getContextObject(source.context)) {
+      const known = kubeConfig.getContexts().map((c) => c.name);
+      throw new KubeConfigError({
+        problem: `there is no such context${source.path === undefined ? '' : ` in "${source.path}"`} (it has ${known.length === 0 ? 'none' : known.join(', ')})`,
+        file: source.path,
+        context: source.context,
+      });
+    }
+    kubeConfig.setCurrentContext(source.context);
+  }
+  return kubeConfig;
+}
+
 /**
  * The server URL of the kubeconfig's current cluster.
  * @throws {@link KubeConfigError} when there is no current cluster or its server is not a URL.

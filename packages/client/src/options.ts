@@ -15,7 +15,7 @@ export interface ClientOptions {
    * @default `new KubeConfig()` loaded with `loadFromDefault()` ($KUBECONFIG, ~/.kube/config, in-cluster)
    */
   kubeConfig?: KubeConfig;
-  /** Time allowed for one attempt, until the full answer (for watches: until the headers); 0 = none. @default 30000 */
+  /** Time allowed for one attempt, until the full answer (for watches: until the headers), on `clock`; 0 = none. @default 30000 */
   requestTimeoutMs?: number;
   /** Client-side rate limit: requests per second (sustained); 0 or Infinity turns it off. @default 20 */
   qps?: number;
@@ -38,7 +38,7 @@ export interface ClientOptions {
    * as client-go does; `false` is client-go's `DisableCompression`. @default true
    */
   compression?: boolean;
-  /** Clock for retry backoff and the rate limiter (tests inject a fake). @default the system clock */
+  /** Clock of request timeouts, retry backoff, the rate limiter and discovery refreshes (tests inject a fake). @default the system clock */
   clock?: Clock;
   /**
    * Kinds mapped without discovery, also when named by a bare `{ apiVersion, kind }` or by an object

@@ -4,8 +4,8 @@
  *
  * - `kubekit crd generate <modules...>` imports modules and writes the CRDs of their exported
  *   `defineCustomResource` results as YAML.
- * - `kubekit crd import [file]` reads CRDs (a file, stdin, or the cluster) and writes TypeScript with
- *   zod schemas.
+ * - `kubekit crd import [file]` reads CRDs (a file, stdin, or the cluster: through a `Client` of
+ *   `@kubekit/client`, with any kubeconfig client-node reads) and writes TypeScript with zod schemas.
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -45,7 +45,10 @@ crd
   .description('write TypeScript (zod schemas, defineCustomResource, types) for the CRDs in a YAML or JSON file')
   .argument('[file]', 'a file of CRDs (YAML or JSON, several documents or a List); "-" or none reads stdin')
   .option('--from-cluster <name>', 'read the CRD of this name (e.g. certificates.cert-manager.io) from the cluster')
-  .option('--kubeconfig <path>', 'with --from-cluster: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)')
+  .option(
+    '--kubeconfig <path>',
+    'with --from-cluster: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config, else in-cluster)',
+  )
   .option('--context <name>', 'with --from-cluster: the kubeconfig context (default: its current-context)')
   .option(
     '-o, --out <path>',
@@ -61,7 +64,7 @@ crd
   .option('--import-from <module>', 'where defineCustomResource and k8s come from', '@kubekit/crd')
   .addHelpText(
     'after',
-    '\nExamples:\n  kubekit crd import certificates.yaml -o src/certificate.ts\n  kubekit crd import --from-cluster certificates.cert-manager.io -o src/certificate.ts\n  kubectl get crd certificates.cert-manager.io -o yaml | kubekit crd import > src/certificate.ts',
+    '\nExamples:\n  kubekit crd import certificates.yaml -o src/certificate.ts\n  kubekit crd import --from-cluster certificates.cert-manager.io -o src/certificate.ts\n  kubekit crd import --from-cluster certificates.cert-manager.io --context prod -o src/certificate.ts\n  kubekit crd import < cert-manager.crds.yaml -o src/cert-manager/',
   )
   .action(async (file: string | undefined, opts: ImportOptions) => {
     if (opts.fromCluster && file !== undefined) fail('give either a file or --from-cluster, not both');

@@ -1,145 +1,55 @@
-import { readFile } from 'node:fs/promises';
-import { request } from 'node:https';
-import { homedir } from 'node:os';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { Client, isKubeConfigError, isTransportError, readKubeConfig } from '@kubekit/client';
 import type { CustomResourceDefinition } from '@kubekit/core';
-import { parse } from 'yaml';
+import { isApiError, isNotFound } from '@kubekit/core';
 import { CrdError } from './errors.js';
 
 /** Options of {@link readClusterCrd}. */
 export interface ReadClusterCrdOptions {
-  /** The kubeconfig file. @default the first path in $KUBECONFIG, else ~/.kube/config */
+  /** The kubeconfig file. @default as kubectl finds it: the files of $KUBECONFIG, else ~/.kube/config, else in-cluster */
   kubeconfig?: string;
   /** The kubeconfig context. @default the kubeconfig's current-context */
   context?: string;
-  /** Cancels the request. @default undefined */
+  /** Cancels the request; the call then rejects with the signal's reason. @default undefined */
   signal?: AbortSignal;
 }
 
-/** The parts of a kubeconfig file this reader uses. */
-interface KubeConfigFile {
-  'current-context'?: string;
-  contexts?: Array<{ name: string } & { context?: { cluster?: string; user?: string } }>;
-  clusters?: Array<
-    { name: string } & {
-      cluster?: {
-        server?: string;
-        'certificate-authority-data'?: string;
-        'certificate-authority'?: string;
-        'insecure-skip-tls-verify'?: boolean;
-      };
-    }
-  >;
-  users?: Array<
-    { name: string } & {
-      user?: {
-        token?: string;
-        tokenFile?: string;
-        'client-certificate-data'?: string;
-        'client-certificate'?: string;
-        'client-key-data'?: string;
-        'client-key'?: string;
-        exec?: unknown;
-        'auth-provider'?: unknown;
-      };
-    }
-  >;
-}
+/** The CRD kind, unstructured: the answer is handed out as the server wrote it. */
+const CRD_KIND = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' } as const;
 
 /**
- * Reads one CustomResourceDefinition from a cluster, with the credentials of a kubeconfig
- * context: bearer tokens (inline or `tokenFile`) and client certificates (inline or files).
+ * Reads one CustomResourceDefinition from a cluster through a `Client` of `@kubekit/client`, with
+ * the credentials of a kubeconfig context as client-node reads them: tokens, client certificates,
+ * exec plugins (EKS, GKE, AKS), OIDC, proxies, `http://` servers.
  *
- * @throws CrdError `ClusterError` when the kubeconfig cannot be read or uses an auth method this
- *   reader does not speak (exec plugins, auth providers), when the request fails, or when the
- *   cluster has no CRD of that name (the message names it).
+ * @throws CrdError `ClusterError` when the kubeconfig cannot be read or has no such context, the
+ *   credentials cannot be had, the server cannot be reached or refuses, or the cluster has no CRD of
+ *   that name; the message names which, and `cause` is the client's typed error.
  */
 export async function readClusterCrd(
   name: string,
   options: ReadClusterCrdOptions = {},
 ): Promise<CustomResourceDefinition> {
-  const path =
-    options.kubeconfig ?? process.env.KUBECONFIG?.split(delimiter).find(Boolean) ?? join(homedir(), '.kube', 'config');
-  let config: KubeConfigFile;
+  let client: Client | undefined;
+  let server: string | undefined;
   try {
-    config = parse(await readFile(path, 'utf8')) as KubeConfigFile;
+    const kubeConfig = readKubeConfig({ path: options.kubeconfig, context: options.context });
+    server = kubeConfig.getCurrentCluster()?.server;
+    client = new Client({ kubeConfig });
+    return (await client.get(CRD_KIND, name, { signal: options.signal })) as unknown as CustomResourceDefinition;
   } catch (err) {
-    throw clusterError(`cannot read kubeconfig ${path}: ${(err as Error).message}`, err);
+    if (options.signal?.aborted) throw err;
+    throw new CrdError('ClusterError', clusterProblem(name, server, err), { cause: err });
+  } finally {
+    client?.close();
   }
-  const contextName = options.context ?? config['current-context'];
-  const context = config.contexts?.find((c) => c.name === contextName)?.context;
-  if (!context) throw clusterError(`kubeconfig ${path} has no context ${String(contextName)}`);
-  const cluster = config.clusters?.find((c) => c.name === context.cluster)?.cluster;
-  const user = config.users?.find((u) => u.name === context.user)?.user ?? {};
-  if (!cluster?.server) throw clusterError(`kubeconfig ${path}: context ${contextName} has no cluster server`);
-  if (user.exec || user['auth-provider']) {
-    throw clusterError(
-      `kubeconfig ${path}: user ${context.user} uses an exec plugin or auth provider; pipe kubectl get crd ${name} -o yaml in instead`,
-    );
-  }
-  const base = dirname(path);
-  const file = (p: string | undefined) => (p === undefined ? undefined : readFile(isAbsolute(p) ? p : join(base, p)));
-  const data = (d: string | undefined) => (d === undefined ? undefined : Buffer.from(d, 'base64'));
-  const url = new URL(
-    `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${encodeURIComponent(name)}`,
-    cluster.server,
-  );
-  let credentials: { token?: string; tls: TlsOptions };
-  try {
-    credentials = {
-      token: user.token ?? (await file(user.tokenFile))?.toString('utf8').trim(),
-      tls: {
-        ca: data(cluster['certificate-authority-data']) ?? (await file(cluster['certificate-authority'])),
-        cert: data(user['client-certificate-data']) ?? (await file(user['client-certificate'])),
-        key: data(user['client-key-data']) ?? (await file(user['client-key'])),
-        rejectUnauthorized: cluster['insecure-skip-tls-verify'] !== true,
-      },
-    };
-  } catch (err) {
-    throw clusterError(`kubeconfig ${path}: cannot read the credentials: ${(err as Error).message}`, err);
-  }
-  let response: { status: number; body: string };
-  try {
-    response = await get(url, credentials.token, credentials.tls, options.signal);
-  } catch (err) {
-    throw clusterError(`cannot reach ${cluster.server}: ${(err as Error).message}`, err);
-  }
-  if (response.status === 404) throw clusterError(`the cluster has no CustomResourceDefinition ${name}`);
-  if (response.status !== 200) {
-    throw clusterError(
-      `reading CustomResourceDefinition ${name} failed (${response.status}): ${response.body.slice(0, 300)}`,
-    );
-  }
-  return JSON.parse(response.body) as CustomResourceDefinition;
 }
 
-interface TlsOptions {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-  rejectUnauthorized: boolean;
-}
-
-function get(
-  url: URL,
-  token: string | undefined,
-  tls: TlsOptions,
-  signal: AbortSignal | undefined,
-): Promise<{ status: number; body: string }> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', headers, ...tls, signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function clusterError(message: string, cause?: unknown): CrdError {
-  return new CrdError('ClusterError', message, { cause });
+/** What went wrong, in words that name the CRD, kubeconfig or server. */
+function clusterProblem(name: string, server: string | undefined, err: unknown): string {
+  const message = (err as Error)?.message ?? String(err);
+  if (isNotFound(err)) return `the cluster has no CustomResourceDefinition ${name}`;
+  if (isKubeConfigError(err)) return message;
+  if (isTransportError(err)) return `cannot reach ${server ?? 'the cluster'}: ${message}`;
+  if (isApiError(err)) return `reading CustomResourceDefinition ${name} failed (${err.code}): ${message}`;
+  return `reading CustomResourceDefinition ${name} failed: ${message}`;
 }

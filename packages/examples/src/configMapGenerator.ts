@@ -62,89 +62,91 @@ export function generatedName(g: ConfigMapGenerator): string {
 /** Adds the ConfigMapGenerator controller to `mgr`. */
 export function configMapGeneratorController(mgr: Manager): Controller {
   const events = mgr.eventRecorder('configmapgenerator-controller');
-  const client = mgr.client;
 
-  return controllerFor(mgr, ConfigMapGenerator)
-    .owns(builtinKinds.ConfigMap)
-    .complete(async ({ namespace, name }, { log, signal }) => {
-      let gen: ConfigMapGenerator;
-      try {
-        gen = await client.get(ConfigMapGenerator, name, { namespace, signal });
-      } catch (e) {
-        if (isNotFound(e)) return Result.done(); // deleted: the finalizer did the cleanup
-        throw e;
-      }
-      const generated = generatedName(gen);
+  return (
+    controllerFor(mgr, ConfigMapGenerator)
+      .owns(builtinKinds.ConfigMap)
+      // `client` is mgr.client (a `KubeClient`): reads from the cache, writes to the API server
+      .complete(async ({ namespace, name }, { client, log, signal }) => {
+        let gen: ConfigMapGenerator;
+        try {
+          gen = await client.get(ConfigMapGenerator, name, { namespace, signal });
+        } catch (e) {
+          if (isNotFound(e)) return Result.done(); // deleted: the finalizer did the cleanup
+          throw e;
+        }
+        const generated = generatedName(gen);
 
-      const outcome = await handleFinalizer(client, gen, FINALIZER, async () => {
-        await client.delete(builtinKinds.ConfigMap, generated, { namespace, signal }).catch(ignoreNotFound);
-        log.info({ generated }, 'deleted the generated ConfigMap');
-      });
-      if (outcome === 'finalized' || outcome === 'deleting') return Result.done();
+        const outcome = await handleFinalizer(client, gen, FINALIZER, async () => {
+          await client.delete(builtinKinds.ConfigMap, generated, { namespace, signal }).catch(ignoreNotFound);
+          log.info({ generated }, 'deleted the generated ConfigMap');
+        });
+        if (outcome === 'finalized' || outcome === 'deleting') return Result.done();
 
-      const desired: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: generated, namespace } };
-      const { operation } = await createOrUpdate(
-        client,
-        desired,
-        (obj) => {
-          obj.data = { ...gen.spec.data };
-          obj.metadata ??= {};
-          obj.metadata.labels = { ...obj.metadata.labels, 'app.kubernetes.io/managed-by': 'configmapgenerator' };
-          setControllerReference(gen as KubeObject, obj);
-        },
-        { signal },
-      );
-      if (operation !== 'unchanged') {
-        events.event(
-          gen as KubeObject,
-          'Normal',
-          operation === 'created' ? 'Created' : 'Updated',
-          'Generate',
-          `${operation} ConfigMap ${generated}`,
+        const desired: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: generated, namespace } };
+        const { operation } = await createOrUpdate(
+          client,
+          desired,
+          (obj) => {
+            obj.data = { ...gen.spec.data };
+            obj.metadata ??= {};
+            obj.metadata.labels = { ...obj.metadata.labels, 'app.kubernetes.io/managed-by': 'configmapgenerator' };
+            setControllerReference(gen as KubeObject, obj);
+          },
+          { signal },
         );
-      }
+        if (operation !== 'unchanged') {
+          events.event(gen as KubeObject, {
+            type: 'Normal',
+            reason: operation === 'created' ? 'Created' : 'Updated',
+            action: 'Generate',
+            note: `${operation} ConfigMap ${generated}`,
+          });
+        }
 
-      const ready = gen.status?.conditions?.find((c) => c.type === 'Ready');
-      const upToDate =
-        gen.status?.observedGeneration === gen.metadata.generation &&
-        gen.status?.configMapName === generated &&
-        ready?.status === 'True';
-      if (!upToDate) {
-        await client.status().patch(
-          ConfigMapGenerator,
-          name,
-          {
-            type: 'merge',
-            patch: {
-              status: {
-                observedGeneration: gen.metadata.generation,
-                configMapName: generated,
-                conditions: [
-                  {
-                    type: 'Ready',
-                    status: 'True',
-                    reason: 'Generated',
-                    message: `ConfigMap ${generated} holds ${Object.keys(gen.spec.data).length} keys`,
-                    lastTransitionTime: ready?.status === 'True' ? ready.lastTransitionTime : new Date().toISOString(),
-                    observedGeneration: gen.metadata.generation,
-                  },
-                ],
+        const ready = gen.status?.conditions?.find((c) => c.type === 'Ready');
+        const upToDate =
+          gen.status?.observedGeneration === gen.metadata.generation &&
+          gen.status?.configMapName === generated &&
+          ready?.status === 'True';
+        if (!upToDate) {
+          await client.status().patch(
+            ConfigMapGenerator,
+            name,
+            {
+              type: 'merge',
+              patch: {
+                status: {
+                  observedGeneration: gen.metadata.generation,
+                  configMapName: generated,
+                  conditions: [
+                    {
+                      type: 'Ready',
+                      status: 'True',
+                      reason: 'Generated',
+                      message: `ConfigMap ${generated} holds ${Object.keys(gen.spec.data).length} keys`,
+                      lastTransitionTime:
+                        ready?.status === 'True' ? ready.lastTransitionTime : new Date().toISOString(),
+                      observedGeneration: gen.metadata.generation,
+                    },
+                  ],
+                },
               },
             },
+            { namespace, signal },
+          );
+        }
+        log.info(
+          {
+            generation: gen.metadata.generation,
+            configMap: `${generated} ${operation}`,
+            status: upToDate ? 'unchanged' : 'Ready=True written',
           },
-          { namespace, signal },
+          'reconciled',
         );
-      }
-      log.info(
-        {
-          generation: gen.metadata.generation,
-          configMap: `${generated} ${operation}`,
-          status: upToDate ? 'unchanged' : 'Ready=True written',
-        },
-        'reconciled',
-      );
-      return gen.spec.refreshSeconds > 0 ? Result.requeueAfter(gen.spec.refreshSeconds * 1000) : Result.done();
-    });
+        return gen.spec.refreshSeconds > 0 ? Result.requeueAfter(gen.spec.refreshSeconds * 1000) : Result.done();
+      })
+  );
 }
 
 /** Whether `g` and its generated ConfigMap have converged (status written for the current generation, data equal). */

@@ -51,7 +51,12 @@ export {
   ShutdownTimeoutError,
   TerminalError,
 } from './errors.js';
-export type { EventRecorderOptions, EventType, ResolvedEventRecorderOptions } from './events/eventRecorder.js';
+export type {
+  EventOptions,
+  EventRecorderOptions,
+  EventType,
+  ResolvedEventRecorderOptions,
+} from './events/eventRecorder.js';
 export { EventRecorder, resolveEventRecorderOptions } from './events/eventRecorder.js';
 export { enqueueRequestForObject } from './handler/enqueueRequestForObject.js';
 export type { EnqueueForOwnerOptions } from './handler/enqueueRequestForOwner.js';
@@ -59,7 +64,9 @@ export { enqueueRequestForOwner } from './handler/enqueueRequestForOwner.js';
 export type { MapFunc } from './handler/enqueueRequestsFromMapFunc.js';
 export { enqueueRequestsFromMapFunc } from './handler/enqueueRequestsFromMapFunc.js';
 export type { EventHandler } from './handler/eventHandler.js';
+export type { ProbeServerOptions } from './health/probeServer.js';
 export { ProbeServer, runChecks } from './health/probeServer.js';
+export type { HttpEndpointOptions } from './health/serveHttp.js';
 export type {
   LeaderCallbacks,
   LeaderElectionOptions,
@@ -77,6 +84,7 @@ export { resolveManagerOptions } from './manager/options.js';
 export type { HealthCheck, Runnable } from './manager/runnable.js';
 export type { ObjectCounter, ReconcileOutcome } from './metrics/managerMetrics.js';
 export { ManagerMetrics } from './metrics/managerMetrics.js';
+export type { MetricsServerOptions } from './metrics/metricsServer.js';
 export { MetricsServer } from './metrics/metricsServer.js';
 export { annotationsChanged, generationChanged, labelsChanged, resourceVersionChanged } from './predicate/changed.js';
 export { labelSelector } from './predicate/labelSelector.js';

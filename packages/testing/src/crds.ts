@@ -1,10 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CustomResourceDefinition, isInvalidManifest, parseManifestDocuments } from '@kubekit/core';
+import { Client } from '@kubekit/client';
+import {
+  type CustomResourceDefinition,
+  defineKind,
+  isAlreadyExists,
+  isApiError,
+  isInvalidManifest,
+  isNotFound,
+  parseManifestDocuments,
+} from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { TestEnvironmentError, throwIfAborted } from './errors.js';
-import { requestJson } from './http.js';
 
 /** A CRD given as an object, or as the path of a YAML/JSON file or of a folder of such files. */
 export type CrdSource = string | CustomResourceDefinition;
@@ -18,7 +26,8 @@ export interface InstallCrdsOptions {
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+/** The CRD kind, unstructured: CRDs go over the wire as given, so `x-kubernetes-*` keys survive. */
+const CRD_KIND = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' } as const;
 const POLL_MS = 50;
 
 /**
@@ -44,7 +53,11 @@ export async function readCrds(sources: readonly CrdSource[]): Promise<CustomRes
 
 /**
  * Creates (or replaces) each CRD and waits until the server has marked it Established and serves
- * its resource. Returns the CRDs as the server stored them.
+ * its resource. Returns the CRDs as the server stored them. It talks to the server through a
+ * `Client` of `@kubekit/client` made from `kubeConfig` (closed again before it returns).
+ * @throws {@link TestEnvironmentError} `InvalidCrd`, `CrdNotEstablished` (the server refused a CRD
+ *   or its names), `Timeout`, `Aborted`; a failure without an answer is the client's typed error
+ *   (`TransportError`, `KubeConfigError`).
  */
 export async function installCrds(
   kubeConfig: KubeConfig,
@@ -52,9 +65,11 @@ export async function installCrds(
   options: InstallCrdsOptions = {},
 ): Promise<CustomResourceDefinition[]> {
   const crds = await readCrds(sources);
-  for (const crd of crds) await createOrReplace(kubeConfig, crd, options.signal);
+  // Polled every POLL_MS per CRD while they settle (seconds at most): no client-side rate limit.
+  using client = new Client({ kubeConfig, qps: 0 });
+  for (const crd of crds) await createOrReplace(client, crd, options.signal);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  return Promise.all(crds.map((crd) => waitServed(kubeConfig, crd, timeoutMs, options.signal)));
+  return await Promise.all(crds.map((crd) => waitServed(client, crd, timeoutMs, options.signal)));
 }
 
 /** Core's manifest reader, its errors as `InvalidCrd`. */
@@ -99,48 +114,75 @@ function checkCrd(doc: unknown, where: string): CustomResourceDefinition {
   return o as CustomResourceDefinition;
 }
 
-async function createOrReplace(kc: KubeConfig, crd: CustomResourceDefinition, signal?: AbortSignal): Promise<void> {
+async function createOrReplace(client: Client, crd: CustomResourceDefinition, signal?: AbortSignal): Promise<void> {
   const name = crd.metadata.name;
-  const created = await requestJson(kc, 'POST', CRD_PATH, crd, signal);
-  if (created.status === 201 || created.status === 200) return;
-  if (created.status !== 409) throw refused(name, created.status, created.body);
-  const current = await requestJson(kc, 'GET', `${CRD_PATH}/${name}`, undefined, signal);
-  const resourceVersion = (current.body as CustomResourceDefinition | undefined)?.metadata?.resourceVersion;
-  const body = { ...crd, metadata: { ...crd.metadata, resourceVersion } };
-  const replaced = await requestJson(kc, 'PUT', `${CRD_PATH}/${name}`, body, signal);
-  if (replaced.status !== 200) throw refused(name, replaced.status, replaced.body);
+  try {
+    await client.create(crd, { signal });
+    return;
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw refused(name, err, signal);
+  }
+  try {
+    const current = await client.get(CRD_KIND, name, { signal });
+    const metadata = { ...crd.metadata, resourceVersion: current.metadata?.resourceVersion };
+    await client.update({ ...crd, metadata }, { signal });
+  } catch (err) {
+    throw refused(name, err, signal);
+  }
 }
 
-function refused(name: string, status: number, body: unknown): TestEnvironmentError {
-  const message = (body as { message?: string } | undefined)?.message ?? JSON.stringify(body);
-  return new TestEnvironmentError('CrdNotEstablished', `the server refused CRD ${name} (${status}): ${message}`);
+/**
+ * What a failed call means here: the server's error answer is `CrdNotEstablished` naming the CRD,
+ * the caller's abort is `Aborted`; anything else (a connection that failed, a kubeconfig whose
+ * credentials cannot be had) is the client's typed error, as it was thrown.
+ */
+function refused(name: string, err: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted) {
+    return new TestEnvironmentError('Aborted', `installing CRD ${name} was aborted`, { cause: signal.reason });
+  }
+  if (!isApiError(err)) return err;
+  return new TestEnvironmentError('CrdNotEstablished', `the server refused CRD ${name} (${err.code}): ${err.message}`, {
+    cause: err,
+  });
 }
 
 async function waitServed(
-  kc: KubeConfig,
+  client: Client,
   crd: CustomResourceDefinition,
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<CustomResourceDefinition> {
   const name = crd.metadata.name;
   const version = crd.spec.versions.find((v) => v.served)?.name ?? '';
-  const listPath = `/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}?limit=1`;
+  // Declared with plural and scope, so the list goes to the resource without asking discovery.
+  const served = defineKind({
+    apiVersion: `${crd.spec.group}/${version}`,
+    kind: crd.spec.names.kind,
+    plural: crd.spec.names.plural,
+    scope: crd.spec.scope,
+  });
   const deadline = Date.now() + timeoutMs;
   let last = 'no status yet';
   for (;;) {
     throwIfAborted(signal, `waiting for CRD ${name}`);
-    const res = await requestJson(kc, 'GET', `${CRD_PATH}/${name}`, undefined, signal);
-    if (res.status !== 200) throw refused(name, res.status, res.body);
-    const current = res.body as CustomResourceDefinition;
+    let current: CustomResourceDefinition;
+    try {
+      current = (await client.get(CRD_KIND, name, { signal })) as unknown as CustomResourceDefinition;
+    } catch (err) {
+      throw refused(name, err, signal);
+    }
     const conditions = current.status?.conditions ?? [];
     const rejected = conditions.find((c) => c.type === 'NamesAccepted' && c.status === 'False');
     if (rejected) {
       throw new TestEnvironmentError('CrdNotEstablished', `CRD ${name}: names not accepted: ${rejected.message}`);
     }
     if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) {
-      const list = await requestJson(kc, 'GET', listPath, undefined, signal);
-      if (list.status === 200) return current;
-      if (list.status !== 404) throw refused(name, list.status, list.body);
+      try {
+        await client.list(served, { limit: 1, signal });
+        return current;
+      } catch (err) {
+        if (!isNotFound(err)) throw refused(name, err, signal);
+      }
       last = 'Established, but its resource is not served yet';
     } else {
       last = conditions.map((c) => `${c.type}=${c.status}`).join(', ') || last;

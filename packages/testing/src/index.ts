@@ -6,8 +6,10 @@
  * kubeconfig. In jest, run one per test run with the `jest-global-setup` / `jest-global-teardown`
  * entry points and reach it from test files with {@link sharedTestServer}. For fast tests,
  * {@link FakeApiServer} is an in-memory API server over HTTP, and {@link FakeClient} the same engine
- * in process behind the `@kubekit/client` interfaces (see docs/testing.md). Selectors, Status,
- * manifests and the `CustomResourceDefinition` type are `@kubekit/core`'s, as the client's are.
+ * in process behind the `@kubekit/client` interfaces (see docs/testing.md). Both servers are a
+ * {@link TestApiServer}, so fixtures written once run on either; everything here that talks to an
+ * API server does so through `Client` of `@kubekit/client`. Selectors, Status, manifests and the
+ * `CustomResourceDefinition` type are `@kubekit/core`'s, as the client's are.
  *
  * @packageDocumentation
  */
@@ -106,4 +108,5 @@ export {
   startSharedTestServer,
   type TestNamespace,
 } from './shared.js';
+export type { TestApiServer } from './testApiServer.js';
 export { loadKubeConfig, TestEnvironment } from './testEnvironment.js';

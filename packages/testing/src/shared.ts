@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { builtinKinds, Client } from '@kubekit/client';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { isTestEnvironmentError } from './errors.js';
 import type { TestEnvironmentOptions, TestServerBackend } from './options.js';
 import type { TestUser } from './servers/runningServer.js';
@@ -105,7 +106,10 @@ async function createTestNamespace(kc: KubeConfig, prefix: string): Promise<Test
     .replace(/^-+|-+$/g, '')
     .slice(0, 50);
   const name = `${base || 'test'}-${randomBytes(3).toString('hex')}`;
-  const core = kc.makeApiClient(CoreV1Api);
-  await core.createNamespace({ body: { metadata: { name } } });
-  return { name, cleanup: async () => void (await core.deleteNamespace({ name })) };
+  const withClient = async (call: (client: Client) => Promise<unknown>) => {
+    using client = new Client({ kubeConfig: kc });
+    await call(client);
+  };
+  await withClient((c) => c.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  return { name, cleanup: () => withClient((c) => c.delete(builtinKinds.Namespace, name)) };
 }

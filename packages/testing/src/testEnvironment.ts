@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readKubeConfig } from '@kubekit/client';
 import type { CustomResourceDefinition } from '@kubekit/core';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { type CrdSource, type InstallCrdsOptions, installCrds } from './crds.js';
 import { TestEnvironmentError, throwIfAborted } from './errors.js';
 import { resolveTestEnvironmentOptions, type TestEnvironmentOptions, type TestServerBackend } from './options.js';
@@ -10,6 +11,7 @@ import { resolveHarnessBinary } from './servers/harnessBinary.js';
 import { HarnessServer } from './servers/harnessServer.js';
 import { KubeApiServer } from './servers/kubeApiServer.js';
 import { CONTEXTS, type RunningServer, type TestUser } from './servers/runningServer.js';
+import type { TestApiServer } from './testApiServer.js';
 
 /**
  * A real Kubernetes API server for tests, on loopback, with its own etcd and a temporary data
@@ -33,7 +35,7 @@ import { CONTEXTS, type RunningServer, type TestUser } from './servers/runningSe
  * }
  * ```
  */
-export class TestEnvironment {
+export class TestEnvironment implements TestApiServer {
   /** Which server runs. */
   readonly backend: TestServerBackend;
   /** The server's URL, `https://127.0.0.1:<port>`. */
@@ -155,10 +157,7 @@ export class TestEnvironment {
   }
 }
 
-/** Loads a test server's kubeconfig for one of its users. */
+/** Loads a test server's kubeconfig for one of its users (see `readKubeConfig` of `@kubekit/client`). */
 export function loadKubeConfig(path: string, user: TestUser = 'admin'): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(path);
-  kc.setCurrentContext(CONTEXTS[user]);
-  return kc;
+  return readKubeConfig({ path, context: CONTEXTS[user] });
 }

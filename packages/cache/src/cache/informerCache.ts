@@ -15,8 +15,10 @@ import {
   type Scope,
   type Selector,
 } from '@kubekit/core';
+import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {
+  type InformerEvent,
   type InformerHandler,
   type InformerStatus,
   type InformerStatusEvent,
@@ -25,9 +27,20 @@ import {
   type WaitForSyncOptions,
 } from '../informer/sharedInformer.js';
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
-import type { IndexFunc, StoreChange, StoreListOptions, StoreReader } from '../store/store.js';
+import type { IndexFunc, StoreListOptions, StoreReader } from '../store/store.js';
 import type { Transform } from '../store/transform.js';
 import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
+
+/** What {@link InformerCache.getInformer} takes. */
+export interface GetInformerOptions {
+  /** Stops waiting for the kind's REST mapping; rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * The kind's metadata-only informers (`PartialObjectMetadata`) instead of the full ones; a kind
+   * `byKind` caches metadata-only has only those. @default false
+   */
+  metadataOnly?: boolean;
+}
 
 /** Scope of the informers of one kind, overriding the cache-wide defaults. */
 export interface KindScope {
@@ -72,26 +85,55 @@ export interface InformerCacheOptions {
   informer?: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
 }
 
+/** The scope of one kind's informers with the cache-wide defaults filled in. */
+export interface ResolvedKindScope {
+  /** Fixed namespaces; `undefined`: the cache's (which may change at run time). */
+  namespaces: readonly string[] | undefined;
+  labelSelector: Selector | undefined;
+  fieldSelector: Selector | undefined;
+  transform: Transform | null;
+  metadataOnly: boolean;
+}
+
 /** {@link InformerCacheOptions} with every default filled in. */
 export interface ResolvedInformerCacheOptions {
   client: Client;
   namespaces: readonly string[] | undefined;
-  labelSelector: Selector | undefined;
-  transform: Transform | null | undefined;
-  byKind: readonly KindScope[];
+  /** The `byKind` entries, by `gvkKey` (the first entry of a kind counts), the cache's defaults filled in. */
+  byKind: ReadonlyMap<string, ResolvedKindScope>;
+  /** The scope of kinds without a `byKind` entry. */
+  kindDefaults: ResolvedKindScope;
   failOnMissingInformer: boolean;
   cloneOnRead: boolean;
   informer: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
 }
 
-/** Fills in the defaults of {@link InformerCacheOptions}. */
+/** Fills in the defaults of {@link InformerCacheOptions}, those of each `byKind` entry included. */
 export function resolveInformerCacheOptions(options: InformerCacheOptions): ResolvedInformerCacheOptions {
+  const kindDefaults: ResolvedKindScope = {
+    namespaces: undefined,
+    labelSelector: options.labelSelector,
+    fieldSelector: undefined,
+    transform: options.transform === undefined ? DEFAULT_TRANSFORM : options.transform,
+    metadataOnly: false,
+  };
+  const byKind = new Map<string, ResolvedKindScope>();
+  for (const k of options.byKind ?? []) {
+    const key = gvkKey(k.kind);
+    if (byKind.has(key)) continue;
+    byKind.set(key, {
+      namespaces: k.namespaces,
+      labelSelector: k.labelSelector ?? kindDefaults.labelSelector,
+      fieldSelector: k.fieldSelector,
+      transform: k.transform === undefined ? kindDefaults.transform : k.transform,
+      metadataOnly: k.metadataOnly ?? false,
+    });
+  }
   return {
     client: options.client,
     namespaces: options.namespaces && options.namespaces.length > 0 ? options.namespaces : undefined,
-    labelSelector: options.labelSelector,
-    transform: options.transform,
-    byKind: options.byKind ?? [],
+    byKind,
+    kindDefaults,
     failOnMissingInformer: options.failOnMissingInformer ?? false,
     cloneOnRead: options.cloneOnRead ?? false,
     informer: options.informer ?? {},
@@ -138,7 +180,12 @@ interface RunningInformer {
 }
 
 interface KindEntry {
+  /** The kind's `gvkKey`, naming its informers. */
   readonly key: string;
+  /** Its key in the cache: the kind and the projection (see {@link projectionKey}). */
+  readonly slot: string;
+  /** Whether its informers list and watch metadata only (`PartialObjectMetadata`). */
+  readonly metadataOnly: boolean;
   readonly scope: Scope;
   /** By namespace; `''` is the all-namespaces informer. */
   readonly informers: Map<string, RunningInformer>;
@@ -152,6 +199,14 @@ interface KindEntry {
   readonly followsCacheNamespaces: boolean;
   /** Handlers of the leases, attached to informers of namespaces added later too. */
   readonly handlers: Set<InformerHandler>;
+}
+
+/**
+ * The key of a kind's informers in a cache: the kind and its projection, so a kind watched both
+ * in full and metadata-only has one informer of each, and never two of either.
+ */
+function projectionKey(gvk: string, metadataOnly: boolean): string {
+  return metadataOnly ? `${gvk} (metadata)` : gvk;
 }
 
 /** A kind's entry while it is created, then the entry itself. */
@@ -199,17 +254,21 @@ export class InformerCache implements Reader {
 
   /**
    * The informers of a kind, created and started on first use; returns a lease that keeps them
-   * running until `release()`.
+   * running until `release()`. With `metadataOnly`, the kind's metadata-only informers
+   * (`PartialObjectMetadata`: handlers and stores see `apiVersion`, `kind` and `metadata` only),
+   * shared by every metadata-only lease of the kind; a kind `byKind` caches metadata-only has
+   * those informers only. Reads (`get`, `list`) use the kind's `byKind` projection, whatever
+   * leases were taken.
    */
   async getInformer<K extends KindRef>(
     kind: K,
-    options: { signal?: AbortSignal } = {},
+    options: GetInformerOptions = {},
   ): Promise<InformerLease<ObjectOf<K> & KubeObject>> {
-    const entry = await this.#entry(kind, options.signal, false);
+    const entry = await this.#entry(kind, options.signal, false, options.metadataOnly ?? false);
     entry.refs++;
     let released = false;
     const informers = () => [...entry.informers.values()].map((i) => i.informer);
-    const decoding = this.decodes(kind);
+    const decoding = !entry.metadataOnly && hasDecode(kind);
     return {
       subscribe: (handler) => {
         const h = decoding ? decodingHandler(kind, handler as InformerHandler) : (handler as InformerHandler);
@@ -261,7 +320,7 @@ export class InformerCache implements Reader {
    * left either.
    */
   async removeInformer(kind: KindRef): Promise<void> {
-    const pending = this.#kinds.get(gvkKey(kind))?.pending;
+    const pending = this.#kinds.get(this.#readSlot(kind))?.pending;
     if (!pending) return;
     const entry = await pending;
     if (!entry.heldByCache) return;
@@ -282,7 +341,7 @@ export class InformerCache implements Reader {
     }
     if (map.has(name)) throw new InvalidInputError('name', `index "${name}" exists for ${key}`);
     map.set(name, fn);
-    this.#kinds.get(key)?.pending.then(
+    this.#kinds.get(this.#readSlot(kind))?.pending.then(
       (entry) => {
         if (entry.indexers.has(name)) return; // created after this call: it has the index already
         entry.indexers.set(name, fn);
@@ -298,9 +357,23 @@ export class InformerCache implements Reader {
    * and reads hand out the metadata as they are).
    */
   decodes(kind: KindRef): boolean {
-    if (!hasDecode(kind)) return false;
+    return hasDecode(kind) && !this.#cachesMetadataOnly(gvkKey(kind));
+  }
+
+  /** The scope of a kind's informers: its `byKind` entry or the cache's defaults. */
+  #scope(key: string): ResolvedKindScope {
+    return this.#options.byKind.get(key) ?? this.#options.kindDefaults;
+  }
+
+  /** Whether `byKind` caches the kind metadata-only (then reads and every lease of it see metadata). */
+  #cachesMetadataOnly(key: string): boolean {
+    return this.#scope(key).metadataOnly;
+  }
+
+  /** The key of the informers reads of `kind` use (its `byKind` projection). */
+  #readSlot(kind: KindRef): string {
     const key = gvkKey(kind);
-    return !this.#options.byKind.some((k) => k.metadataOnly === true && gvkKey(k.kind) === key);
+    return projectionKey(key, this.#cachesMetadataOnly(key));
   }
 
   /** Whether `indexField(kind, name, ...)` was called: a `fieldSelector` term `name=value` then uses that index. */
@@ -311,7 +384,7 @@ export class InformerCache implements Reader {
   /**
    * Resolves to `true` once the informer that holds objects of `namespace` (ignored for
    * cluster-scoped kinds) has seen `resourceVersion` — its store reflects every change up to it —
-   * and to `false` after `timeout` ms or when the resourceVersions are not integers (see
+   * and to `false` after `timeoutMs` or when the resourceVersions are not integers (see
    * `compareResourceVersions`). Starts the kind's informers like a read does, and rejects like
    * one (`CacheSyncError`, `MissingInformerError`, ...). A namespace this cache does not hold
    * resolves `true` at once: no read of the cache can show it anyway. Used for read-your-writes.
@@ -319,15 +392,15 @@ export class InformerCache implements Reader {
   async waitForResourceVersion(
     kind: KindRef,
     resourceVersion: string,
-    options: { namespace?: string | undefined; signal?: AbortSignal | undefined; timeout?: number | undefined } = {},
+    options: { namespace?: string | undefined; signal?: AbortSignal | undefined; timeoutMs?: number | undefined } = {},
   ): Promise<boolean> {
-    const entry = await this.#entry(kind, options.signal, true);
+    const entry = await this.#entry(kind, options.signal, true, false);
     const namespace = entry.scope === 'Namespaced' ? (options.namespace ?? '') : '';
     const found = entry.informers.get(namespace) ?? entry.informers.get('');
     if (!found) return true;
     return found.informer.waitForResourceVersion(resourceVersion, {
       ...(options.signal && { signal: options.signal }),
-      ...(options.timeout !== undefined && { timeout: options.timeout }),
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     });
   }
 
@@ -420,22 +493,28 @@ export class InformerCache implements Reader {
     return found.informer;
   }
 
-  #entry(kind: KindRef, signal: AbortSignal | undefined, read: boolean): Promise<KindEntry> {
+  /**
+   * The entry of a kind in a projection, created on first use: metadata-only when asked or when
+   * `byKind` caches the kind so. A `read` takes the cache's own hold on it.
+   */
+  #entry(kind: KindRef, signal: AbortSignal | undefined, read: boolean, metadataOnly: boolean): Promise<KindEntry> {
     if (!this.#signal || this.#signal.aborted) return Promise.reject(new CacheNotStartedError());
     const key = gvkKey(kind);
-    let slot = this.#kinds.get(key);
+    const metadata = metadataOnly || this.#cachesMetadataOnly(key);
+    const slotKey = projectionKey(key, metadata);
+    let slot = this.#kinds.get(slotKey);
     if (!slot) {
       if (read && this.#options.failOnMissingInformer) return Promise.reject(new MissingInformerError(key));
-      const created: KindSlot = { pending: this.#create(kind, key, this.#signal, signal) };
+      const created: KindSlot = { pending: this.#create(kind, key, metadata, this.#signal, signal) };
       created.pending.then(
         (entry) => {
           created.entry = entry;
         },
         () => {
-          if (this.#kinds.get(key) === created) this.#kinds.delete(key);
+          if (this.#kinds.get(slotKey) === created) this.#kinds.delete(slotKey);
         },
       );
-      this.#kinds.set(key, created);
+      this.#kinds.set(slotKey, created);
       slot = created;
     }
     if (!read) return slot.pending;
@@ -450,21 +529,31 @@ export class InformerCache implements Reader {
 
   /** The entry of a kind for a read: at once when reads already hold it, else through `#entry`. */
   #readEntry(kind: KindRef, signal: AbortSignal | undefined): KindEntry | Promise<KindEntry> {
-    const entry = this.#signal?.aborted === false ? this.#kinds.get(gvkKey(kind))?.entry : undefined;
-    return entry?.heldByCache ? entry : this.#entry(kind, signal, true);
+    const entry = this.#signal?.aborted === false ? this.#kinds.get(this.#readSlot(kind))?.entry : undefined;
+    return entry?.heldByCache ? entry : this.#entry(kind, signal, true, false);
   }
 
-  async #create(kind: KindRef, key: string, cacheSignal: AbortSignal, signal?: AbortSignal): Promise<KindEntry> {
+  async #create(
+    kind: KindRef,
+    key: string,
+    metadataOnly: boolean,
+    cacheSignal: AbortSignal,
+    signal?: AbortSignal,
+  ): Promise<KindEntry> {
     const mapping = await this.#options.client.restMapper.mapping(kind, signal);
-    const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === key);
-    const followsCacheNamespaces = mapping.scope === 'Namespaced' && byKind?.namespaces === undefined;
-    const namespaces = mapping.scope === 'Namespaced' ? (byKind?.namespaces ?? this.#namespaces ?? ['']) : [''];
+    const scope = this.#scope(key);
+    const followsCacheNamespaces = mapping.scope === 'Namespaced' && scope.namespaces === undefined;
+    const namespaces = mapping.scope === 'Namespaced' ? (scope.namespaces ?? this.#namespaces ?? ['']) : [''];
+    const slot = projectionKey(key, metadataOnly);
     const entry: KindEntry = {
       key,
+      slot,
+      metadataOnly,
       kind,
       scope: mapping.scope,
       informers: new Map(),
-      indexers: new Map(this.#pendingIndexes.get(key)),
+      // indexes serve reads, which use the kind's byKind projection only
+      indexers: new Map(slot === this.#readSlot(kind) ? this.#pendingIndexes.get(key) : undefined),
       refs: 0,
       heldByCache: false,
       followsCacheNamespaces: followsCacheNamespaces && this.#namespaces !== undefined,
@@ -475,19 +564,18 @@ export class InformerCache implements Reader {
   }
 
   #startInformer(entry: KindEntry, namespace: string, cacheSignal: AbortSignal): void {
-    const byKind = this.#options.byKind.find((k) => gvkKey(k.kind) === entry.key);
-    const transform = byKind && byKind.transform !== undefined ? byKind.transform : this.#options.transform;
+    const scope = this.#scope(entry.key);
     const lw = clientListerWatcher(this.#options.client, entry.kind, {
       namespace: namespace || undefined,
-      labelSelector: byKind?.labelSelector ?? this.#options.labelSelector,
-      fieldSelector: byKind?.fieldSelector,
-      metadataOnly: byKind?.metadataOnly ?? false,
+      labelSelector: scope.labelSelector,
+      fieldSelector: scope.fieldSelector,
+      metadataOnly: entry.metadataOnly,
     });
     const informer = new SharedInformer(lw, {
       ...this.#options.informer,
-      name: namespace ? `${entry.key} in ${namespace}` : entry.key,
+      name: namespace ? `${entry.slot} in ${namespace}` : entry.slot,
       indexers: Object.fromEntries(entry.indexers),
-      ...(transform === undefined ? {} : { transform }),
+      transform: scope.transform,
     });
     const controller = new AbortController();
     const stop = () => controller.abort(cacheSignal.reason);
@@ -546,7 +634,7 @@ export class InformerCache implements Reader {
   async #unref(entry: KindEntry): Promise<void> {
     entry.refs--;
     if (entry.refs > 0) return;
-    this.#kinds.delete(entry.key);
+    this.#kinds.delete(entry.slot);
     for (const { controller } of entry.informers.values()) controller.abort();
     await Promise.all([...entry.informers.values()].map((i) => i.done));
   }
@@ -560,9 +648,12 @@ function decodingHandler(kind: KindRef, handler: InformerHandler): InformerHandl
   };
 }
 
-function decodeChange(kind: KindRef, event: StoreChange): StoreChange | undefined {
+function decodeChange(kind: KindRef, event: InformerEvent): InformerEvent | undefined {
   const object = decodeStoredIfFits(kind, event.object) as KubeObject | undefined;
-  if (event.type !== 'update') return object === undefined ? undefined : { type: event.type, object };
+  if (event.type !== 'update') {
+    if (object === undefined) return undefined;
+    return event.initial ? { type: event.type, object, initial: true } : { type: event.type, object };
+  }
   const oldObject = decodeStoredIfFits(kind, event.oldObject) as KubeObject | undefined;
   if (object === undefined) return oldObject === undefined ? undefined : { type: 'delete', object: oldObject };
   return oldObject === undefined ? { type: 'add', object } : { type: 'update', oldObject, object };

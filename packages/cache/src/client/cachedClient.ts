@@ -5,6 +5,7 @@ import type {
   DeleteOptions,
   GetOptions,
   KindOption,
+  KubeClient,
   ListOptions,
   ListPagesOptions,
   Patch,
@@ -15,14 +16,10 @@ import type {
   SubResourceClient,
   UpdateOptions,
   WatchOptions,
-  Writer,
 } from '@kubekit/client';
 import {
-  decodeObject,
   gvkKey,
   gvkOf,
-  hasDecode,
-  isComparableResourceVersion,
   isForbidden,
   isNotFound,
   isStatus,
@@ -33,21 +30,23 @@ import {
   type ObjectList,
   type ObjectOf,
   type PartialObjectMetadata,
-  parseFieldSelector,
   type Status,
   type WatchEvent,
   wireKind,
 } from '@kubekit/core';
 import { decodeStored } from '../cache/decodeStored.js';
 import { isCacheSyncError } from '../errors.js';
-import { CachedClientMetrics, type FallbackReason, type ReadVerb } from './cachedClientMetrics.js';
+import { CachedClientMetrics } from './cachedClientMetrics.js';
 import {
   type CachedClientOptions,
   type ResolvedCachedClientOptions,
   resolveCachedClientOptions,
 } from './cachedClientOptions.js';
-import { DirectReadCache, directGetKey, directListKey } from './directReadCache.js';
-import { tombstoneHides, WriteTracker } from './writeTracker.js';
+import { DirectReads } from './directRead.js';
+import { DirectReadCache } from './directReadCache.js';
+import { callNamespace, type Scope } from './namespace.js';
+import { ReadRouter, serverRoute } from './readRoute.js';
+import { ReadYourWrites } from './readYourWrites.js';
 
 /** Options of {@link CachedClient.get}: the client's, plus `live`. */
 export interface CachedGetOptions extends GetOptions {
@@ -69,24 +68,26 @@ export interface CachedListOptions extends ListOptions {
 /** What the views of one cached client share. */
 interface Shared {
   readonly options: ResolvedCachedClientOptions;
-  readonly uncached: ReadonlySet<string>;
-  /** Kinds whose informer the server refused (403): read directly from then on. */
-  readonly forbidden: Set<string>;
-  readonly tracker: WriteTracker;
-  readonly direct: DirectReadCache | undefined;
+  /** Cache or server, and why. */
+  readonly router: ReadRouter;
+  /** What this client wrote, waited for before cached reads. */
+  readonly readYourWrites: ReadYourWrites;
+  /** The short-lived cache of direct reads; `undefined` when off. */
+  readonly directCache: DirectReadCache | undefined;
   readonly metrics: CachedClientMetrics;
 }
 
-const SHARED = Symbol('kubekit.cachedClient.shared');
-
-/** Field selector keys the cache evaluates exactly as the server does, index or not. */
-const EXACT_FIELDS = new Set(['metadata.name', 'metadata.namespace']);
+/**
+ * Handed from {@link CachedClient.inNamespace} to the constructor, which takes it at once: views
+ * are made here, in this module, and the public constructor takes only {@link CachedClientOptions}.
+ */
+let viewOf: { shared: Shared; namespace: string } | undefined;
 
 /**
  * The client a controller uses: reads (`get`, `list`) come from the informer cache, writes go to
  * the API server — controller-runtime's delegating client — plus read-your-writes: after a write
  * through this client, a cached read of that object (or a list of its kind) waits, bounded by
- * `readYourWritesTimeout`, until the informer has seen the write, and a delete makes cached gets
+ * `readYourWritesTimeoutMs`, until the informer has seen the write, and a delete makes cached gets
  * answer `NotFound` at once. Typed and unstructured kinds are cached alike; the informer of a kind
  * starts on its first read (a strict cache refuses with `MissingInformerError` instead).
  *
@@ -95,6 +96,11 @@ const EXACT_FIELDS = new Set(['metadata.name', 'metadata.namespace']);
  * (`limit`, `continue`, a `resourceVersion`), for an exact field selector without an index, and
  * when the informer does not catch up in time. Direct reads of uncached kinds are kept briefly
  * (`directReadCache`). See docs/client.md ("Cached reads") for the exact promise.
+ *
+ * It implements `KubeClient`, and is composed of parts that each do one thing: {@link ReadRouter}
+ * decides cache or server and why, {@link ReadYourWrites} waits for the informer and hides deleted
+ * objects, {@link DirectReads} is the one path of reads to the server, and {@link callNamespace}
+ * is the one namespace rule. This class wires them and forwards writes.
  *
  * ```ts
  * const cache = new InformerCache({ client });
@@ -105,7 +111,7 @@ const EXACT_FIELDS = new Set(['metadata.name', 'metadata.namespace']);
  * (await c.get(Widget, 'w1', { namespace: 'demo' })).spec?.size; // 2: waits for the informer
  * ```
  */
-export class CachedClient implements Reader, Writer {
+export class CachedClient implements KubeClient {
   /** The namespace of a namespaced view (see {@link CachedClient.inNamespace}); `undefined` otherwise. */
   readonly namespace: string | undefined;
   /** Hits, misses, fallbacks by reason and read-your-writes waits; shared by every view of this client. */
@@ -115,33 +121,44 @@ export class CachedClient implements Reader, Writer {
   readonly #shared: Shared;
   /** The underlying client, viewed in this view's namespace. */
   readonly #client: Client;
+  /** Reads sent to the API server, through this view's client. */
+  readonly #direct: DirectReads;
 
   constructor(options: CachedClientOptions) {
-    const view = (options as { [SHARED]?: { shared: Shared; namespace: string } })[SHARED];
+    const view = viewOf;
+    viewOf = undefined;
     if (view) {
       this.#shared = view.shared;
       this.namespace = view.namespace;
       this.#client = view.shared.options.client.inNamespace(view.namespace);
     } else {
       const resolved = resolveCachedClientOptions(options);
-      const { directReadCache } = resolved;
+      const { cache, clock, directReadCache } = resolved;
+      const metrics = new CachedClientMetrics();
       this.#shared = {
         options: resolved,
-        uncached: new Set(resolved.uncached.map((k) => gvkKey(k))),
-        forbidden: new Set(),
-        tracker: new WriteTracker(),
-        direct: directReadCache ? new DirectReadCache({ ...directReadCache, clock: resolved.clock }) : undefined,
-        metrics: new CachedClientMetrics(),
+        router: new ReadRouter({
+          uncached: resolved.uncached,
+          cache,
+          exactFieldSelectors: resolved.exactFieldSelectors,
+        }),
+        readYourWrites: new ReadYourWrites({
+          enabled: resolved.readYourWrites,
+          cache,
+          clock,
+          timeoutMs: resolved.readYourWritesTimeoutMs,
+          logger: resolved.logger,
+          metrics,
+        }),
+        directCache: directReadCache ? new DirectReadCache({ ...directReadCache, clock }) : undefined,
+        metrics,
       };
       this.namespace = undefined;
       this.#client = resolved.client;
     }
     this.metrics = this.#shared.metrics;
-    const client = this.#client;
-    this.apiReader = {
-      get: (kind, name, o) => client.get(kind, name, o),
-      list: (kind, o) => client.list(kind, o),
-    };
+    this.#direct = new DirectReads({ client: this.#client, cache: this.#shared.directCache, metrics: this.metrics });
+    this.apiReader = this.#client;
   }
 
   /**
@@ -149,7 +166,8 @@ export class CachedClient implements Reader, Writer {
    * shares the cache, read-your-writes state, direct-read cache and metrics with this client.
    */
   inNamespace(namespace: string): CachedClient {
-    return new CachedClient({ [SHARED]: { shared: this.#shared, namespace } } as unknown as CachedClientOptions);
+    viewOf = { shared: this.#shared, namespace };
+    return new CachedClient(this.#shared.options);
   }
 
   /** The REST mapper (discovery cache) of the underlying client. */
@@ -171,41 +189,33 @@ export class CachedClient implements Reader, Writer {
   ): Promise<ObjectOf<K> | PartialObjectMetadata> {
     const { live, ...rest } = options;
     const key = gvkKey(kind);
-    const { scope } = this.#client.restMapper.peek(kind) ?? (await this.#client.restMapper.mapping(kind, rest.signal));
-    const namespace = scope === 'Namespaced' ? this.#namespaceOf(rest.namespace) : undefined;
-    const ref = { kind, key, namespace: namespace ?? '', name };
-    const fallback = this.#kindFallback(key) ?? (live ? 'live' : undefined) ?? optionsFallback(rest);
-    if (fallback) return this.#directGet(ref, rest, fallback, !live && !optionsFallback(rest));
-    const { cache, readYourWrites } = this.#shared.options;
-    const { tracker } = this.#shared;
+    const namespace = this.#namespace(await this.#scope(kind, rest.signal), rest.namespace, true);
+    const at = { namespace, name };
+    const { router, readYourWrites, metrics, options: o } = this.#shared;
+    let route = router.route(kind, key, 'get', options);
+    if (route.source === 'server') return this.#direct.get(kind, key, at, rest, route);
     try {
-      const written = readYourWrites ? tracker.objectVersion(key, ref.namespace, name) : undefined;
-      if (written !== undefined) {
-        const outcome = await this.#awaitSeen(kind, 'get', ref.namespace, written, rest.signal);
-        if (outcome !== 'seen') return this.#directGet(ref, rest, outcome, false);
-        tracker.settleObject(key, ref.namespace, name, written);
-      }
-      const obj = (await cache.get(wireKind(kind), name, { namespace, signal: rest.signal })) as KubeObject;
-      const tombstone = readYourWrites ? tracker.tombstone(key, ref.namespace, name) : undefined;
-      if (tombstone) {
-        const hides = tombstoneHides(tombstone, obj);
-        if (hides === undefined) return this.#directGet(ref, rest, 'resourceVersionNotComparable', false);
-        if (hides) {
-          this.#shared.metrics.record({ type: 'cacheHit', kind: key, verb: 'get' });
-          throw notFound(kind, name);
-        }
-        tracker.dropTombstone(key, ref.namespace, name);
-      }
-      this.#shared.metrics.record({ type: 'cacheHit', kind: key, verb: 'get' });
+      const waited = await readYourWrites.beforeGet(kind, key, namespace, name, rest.signal);
+      if (waited) return this.#direct.get(kind, key, at, rest, serverRoute(waited));
+      const obj = (await o.cache.get(wireKind(kind), name, {
+        namespace: namespace || undefined,
+        signal: rest.signal,
+      })) as KubeObject;
+      const hidden = readYourWrites.hides(key, obj);
+      if (hidden === undefined)
+        return this.#direct.get(kind, key, at, rest, serverRoute('resourceVersionNotComparable'));
+      metrics.record({ type: 'cacheHit', kind: key, verb: 'get' });
+      if (hidden) throw notFound(kind, name);
       if (rest.metadataOnly) return toPartial(obj);
-      return cache.decodes(kind) ? decodeStored(kind, obj) : (obj as ObjectOf<K>);
+      return o.cache.decodes(kind) ? decodeStored(kind, obj) : (obj as ObjectOf<K>);
     } catch (error) {
       if (isForbiddenSync(error)) {
         this.#forbid(kind, key, error);
-        return this.#directGet(ref, rest, 'forbidden', !optionsFallback(rest));
+        route = router.route(kind, key, 'get', options);
+        if (route.source === 'server') return this.#direct.get(kind, key, at, rest, route);
       }
       if (isNotFound(error) && !(error instanceof CachedNotFound)) {
-        this.#shared.metrics.record({ type: 'cacheHit', kind: key, verb: 'get' });
+        metrics.record({ type: 'cacheHit', kind: key, verb: 'get' });
       }
       throw error;
     }
@@ -223,48 +233,25 @@ export class CachedClient implements Reader, Writer {
   ): Promise<ObjectList<ObjectOf<K>> | ObjectList<PartialObjectMetadata>> {
     const { live, exactFieldSelector, ...rest } = options;
     const key = gvkKey(kind);
-    const { scope } = this.#client.restMapper.peek(kind) ?? (await this.#client.restMapper.mapping(kind, rest.signal));
-    const namespace = scope === 'Namespaced' ? rest.namespace || this.namespace || undefined : undefined;
-    const exact = exactFieldSelector ?? this.#shared.options.exactFieldSelectors;
-    const fallback =
-      this.#kindFallback(key) ??
-      (live ? 'live' : undefined) ??
-      optionsFallback(rest) ??
-      (exact && !this.#fieldsExact(kind, rest) ? 'fieldSelector' : undefined);
-    const cacheable = !live && !optionsFallback(rest);
-    if (fallback) return this.#directList(kind, key, rest, fallback, cacheable);
-    const { cache, readYourWrites } = this.#shared.options;
-    const { tracker } = this.#shared;
+    const namespace = this.#namespace(await this.#scope(kind, rest.signal), rest.namespace, false);
+    const { router, readYourWrites, metrics, options: o } = this.#shared;
+    let route = router.route(kind, key, 'list', options);
+    if (route.source === 'server') return this.#direct.list(kind, key, namespace, rest, route);
     try {
-      if (readYourWrites) {
-        const pending = tracker.listVersions(key, scope === 'Namespaced' ? namespace : '');
-        for (const [ns, rv] of pending) {
-          const outcome = await this.#awaitSeen(kind, 'list', ns, rv, rest.signal);
-          if (outcome !== 'seen') return this.#directList(kind, key, rest, outcome, false);
-        }
-        for (const [ns, rv] of pending) tracker.settleList(key, ns, rv);
-      }
-      const list = (await cache.list(wireKind(kind), {
-        namespace,
+      const waited = await readYourWrites.beforeList(kind, key, namespace, rest.signal);
+      if (waited) return this.#direct.list(kind, key, namespace, rest, serverRoute(waited));
+      const list = (await o.cache.list(wireKind(kind), {
+        namespace: namespace || undefined,
         labelSelector: rest.labelSelector,
         fieldSelector: rest.fieldSelector,
         signal: rest.signal,
       })) as ObjectList<KubeObject>;
-      if (readYourWrites && tracker.hasTombstones(key)) {
-        const items: KubeObject[] = [];
-        for (const item of list.items) {
-          const ns = item.metadata?.namespace ?? '';
-          const itemName = item.metadata?.name ?? '';
-          const tombstone = tracker.tombstone(key, ns, itemName);
-          const hides = tombstone ? tombstoneHides(tombstone, item) : false;
-          if (hides === undefined) return this.#directList(kind, key, rest, 'resourceVersionNotComparable', false);
-          if (!hides) items.push(item);
-        }
-        list.items = items;
-      }
-      this.#shared.metrics.record({ type: 'cacheHit', kind: key, verb: 'list' });
+      const items = readYourWrites.visible(key, list.items);
+      if (!items) return this.#direct.list(kind, key, namespace, rest, serverRoute('resourceVersionNotComparable'));
+      list.items = items;
+      metrics.record({ type: 'cacheHit', kind: key, verb: 'list' });
       if (!rest.metadataOnly) {
-        if (cache.decodes(kind)) list.items = list.items.map((item) => decodeStored(kind, item) as KubeObject);
+        if (o.cache.decodes(kind)) list.items = list.items.map((item) => decodeStored(kind, item) as KubeObject);
         return list as ObjectList<ObjectOf<K>>;
       }
       return {
@@ -276,15 +263,25 @@ export class CachedClient implements Reader, Writer {
     } catch (error) {
       if (!isForbiddenSync(error)) throw error;
       this.#forbid(kind, key, error);
-      return this.#directList(kind, key, rest, 'forbidden', cacheable);
+      route = router.route(kind, key, 'list', options);
+      if (route.source === 'cache') throw error;
+      return this.#direct.list(kind, key, namespace, rest, route);
     }
   }
 
   /** Every page of a list, from the API server (pages need the server's `continue` tokens). */
   listPages<K extends KindRef>(
     kind: K,
+    options: ListPagesOptions & { metadataOnly: true },
+  ): AsyncGenerator<ObjectList<PartialObjectMetadata>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
     options?: ListPagesOptions,
-  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined> {
+  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
+    options?: ListPagesOptions,
+  ): AsyncGenerator<ObjectList<ObjectOf<K>> | ObjectList<PartialObjectMetadata>, void, undefined> {
     return this.#client.listPages(kind, options);
   }
 
@@ -294,7 +291,15 @@ export class CachedClient implements Reader, Writer {
   }
 
   /** A watch on the API server (`Client.watch`); informers are the cached way to follow changes. */
-  watch<K extends KindRef>(kind: K, options?: WatchOptions): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>> {
+  watch<K extends KindRef>(
+    kind: K,
+    options: WatchOptions & { metadataOnly: true },
+  ): AsyncGenerator<WatchEvent<PartialObjectMetadata>>;
+  watch<K extends KindRef>(kind: K, options?: WatchOptions): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>>;
+  watch<K extends KindRef>(
+    kind: K,
+    options?: WatchOptions,
+  ): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject> | WatchEvent<PartialObjectMetadata>> {
     return this.#client.watch(kind, options);
   }
 
@@ -356,15 +361,10 @@ export class CachedClient implements Reader, Writer {
     const answer = await this.#client.delete(kind, name, options);
     if (options.dryRun) return answer;
     const key = gvkKey(kind);
-    const { scope } = await this.#client.restMapper.mapping(kind, options.signal);
-    const namespace = scope === 'Namespaced' ? (this.#namespaceOf(options.namespace) ?? '') : '';
-    if (this.#kindFallback(key)) this.#shared.direct?.invalidateObject(key, namespace, name);
-    if (isStatus(answer)) {
-      const uid = answer.details?.uid;
-      if (uid) this.#shared.tracker.recordDelete(key, namespace, name, { uid, resourceVersion: undefined });
-    } else {
-      this.#wrote(key, answer, true);
-    }
+    const namespace = this.#namespace(await this.#scope(kind, options.signal), options.namespace, true);
+    if (this.#shared.router.kindReason(key)) this.#direct.invalidateObject(key, namespace, name);
+    if (isStatus(answer)) this.#shared.readYourWrites.recordDeleteStatus(key, namespace, name, answer);
+    else this.#wrote(key, answer, true);
     return answer;
   }
 
@@ -376,7 +376,7 @@ export class CachedClient implements Reader, Writer {
     const answer = await this.#client.deleteAllOf(kind, options);
     if (options.dryRun) return answer;
     const key = gvkKey(kind);
-    this.#shared.direct?.invalidateKind(key);
+    this.#direct.invalidateKind(key);
     if (!isStatus(answer)) for (const item of answer.items ?? []) this.#wrote(key, item, true);
     return answer;
   }
@@ -407,13 +407,10 @@ export class CachedClient implements Reader, Writer {
     const sub = this.#client.subResource(subresource);
     const after = async (kind: KindRef, name: string, namespace: string | undefined, answer: unknown) => {
       const key = gvkKey(kind);
-      const { scope } = await this.#client.restMapper.mapping(kind);
-      const ns = scope === 'Namespaced' ? (this.#namespaceOf(namespace) ?? '') : '';
-      if (this.#kindFallback(key)) this.#shared.direct?.invalidateObject(key, ns, name);
+      const ns = this.#namespace(await this.#scope(kind), namespace, true);
       const rv = (answer as KubeObject | undefined)?.metadata?.resourceVersion;
-      if (rv && !isStatus(answer) && !this.#kindFallback(key)) {
-        this.#shared.tracker.recordWrite(key, ns, name, rv);
-      }
+      if (this.#shared.router.kindReason(key)) this.#direct.invalidateObject(key, ns, name);
+      else if (rv && !isStatus(answer)) this.#shared.readYourWrites.recordWrite(key, ns, name, rv);
     };
     return {
       get: (kind, name, options) => sub.get(kind, name, options),
@@ -442,85 +439,24 @@ export class CachedClient implements Reader, Writer {
     };
   }
 
-  /**
-   * The namespace of a call on a namespaced kind that needs one: the given one, else this view's,
-   * else the client's default (its kubeconfig context's), as `Client` resolves it.
-   */
-  #namespaceOf(given: string | undefined): string | undefined {
-    return given || this.namespace || this.#client.defaultNamespace;
+  /** How `kind` is scoped: from the REST mapping, peeked without a request when known. */
+  async #scope(kind: KindRef, signal?: AbortSignal): Promise<Scope> {
+    return (this.#client.restMapper.peek(kind) ?? (await this.#client.restMapper.mapping(kind, signal))).scope;
   }
 
-  /** Why every read of this kind goes to the API server, if it does. */
-  #kindFallback(key: string): FallbackReason | undefined {
-    if (this.#shared.uncached.has(key)) return 'uncached';
-    if (this.#shared.forbidden.has(key)) return 'forbidden';
-    return undefined;
-  }
-
-  /** Whether every field selector term is evaluated by the cache exactly as the server would. */
-  #fieldsExact(kind: KindRef, options: ListOptions): boolean {
-    return parseFieldSelector(options.fieldSelector).requirements.every(
-      (r) => EXACT_FIELDS.has(r.field) || (r.operator === '=' && this.#shared.options.cache.hasIndex(kind, r.field)),
-    );
-  }
-
-  /**
-   * Waits until the kind's informer for `namespace` has seen `rv`, at most `readYourWritesTimeout`.
-   * Rejects like a cache read (e.g. `CacheSyncError`) and with the caller's signal.
-   */
-  async #awaitSeen(
-    kind: KindRef,
-    verb: ReadVerb,
-    namespace: string,
-    rv: string,
-    signal: AbortSignal | undefined,
-  ): Promise<'seen' | 'readYourWritesTimeout' | 'resourceVersionNotComparable'> {
-    const { cache, clock, readYourWritesTimeout, logger } = this.#shared.options;
-    const key = gvkKey(kind);
-    const record = (outcome: 'seen' | 'timeout' | 'notComparable', started: number) =>
-      this.#shared.metrics.record({
-        type: 'readYourWritesWait',
-        kind: key,
-        verb,
-        durationMs: clock.now() - started,
-        outcome,
-      });
-    const started = clock.now();
-    if (!isComparableResourceVersion(rv)) {
-      record('notComparable', started);
-      return 'resourceVersionNotComparable';
-    }
-    const deadline = new AbortController();
-    const timer = clock.sleep(readYourWritesTimeout, deadline.signal).then(
-      () => deadline.abort(new Error('read-your-writes timeout')),
-      () => undefined,
-    );
-    const stop = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
-    try {
-      const seen = await cache.waitForResourceVersion(kind, rv, {
-        namespace: namespace || undefined,
-        signal: stop,
-      });
-      record(seen ? 'seen' : 'notComparable', started);
-      return seen ? 'seen' : 'resourceVersionNotComparable';
-    } catch (error) {
-      if (signal?.aborted || !deadline.signal.aborted) throw error;
-      record('timeout', started);
-      logger.debug(
-        { kind: key, namespace, resourceVersion: rv, timeoutMs: readYourWritesTimeout },
-        'informer did not see this write in time; reading from the API server',
-      );
-      return 'readYourWritesTimeout';
-    } finally {
-      deadline.abort();
-      await timer;
-    }
+  /** The namespace of a call (see {@link callNamespace}): `''` when cluster-scoped or none. */
+  #namespace(scope: Scope, given: string | undefined, oneObject: boolean): string {
+    return callNamespace(scope, {
+      given,
+      view: this.namespace,
+      defaultNamespace: this.#client.defaultNamespace,
+      oneObject,
+    });
   }
 
   /** Remembers that the kind's informer is refused, warns once, and stops that informer. */
   #forbid(kind: KindRef, key: string, error: unknown): void {
-    if (this.#shared.forbidden.has(key)) return;
-    this.#shared.forbidden.add(key);
+    if (!this.#shared.router.forbid(key)) return;
     this.#shared.options.logger.warn(
       { kind: key, err: error instanceof Error ? error.message : String(error) },
       'the informer of this kind is forbidden to list or watch it (403); reading it from the API server from now on',
@@ -528,68 +464,15 @@ export class CachedClient implements Reader, Writer {
     this.#shared.options.cache.removeInformer(kind).catch(() => undefined);
   }
 
-  async #directGet<K extends KindRef>(
-    ref: { kind: K; key: string; namespace: string; name: string },
-    options: GetOptions,
-    reason: FallbackReason,
-    cacheable: boolean,
-  ): Promise<ObjectOf<K>> {
-    const { metrics } = this.#shared;
-    metrics.record({ type: 'fallback', kind: ref.key, verb: 'get', reason });
-    const direct = this.#kindFallback(ref.key) ? this.#shared.direct : undefined;
-    const lruKey = directGetKey(ref.key, ref.namespace, ref.name, options.metadataOnly === true);
-    if (direct && cacheable) {
-      const hit = direct.get<KubeObject>(lruKey);
-      if (hit !== undefined) {
-        metrics.record({ type: 'directCacheHit', kind: ref.key, verb: 'get' });
-        return options.metadataOnly ? (hit as ObjectOf<K>) : decodeObject(ref.kind, hit);
-      }
-    }
-    const generation = direct?.generation(ref.key) ?? 0;
-    metrics.recordDirectRead();
-    // the direct-read cache keeps wire objects: every descriptor of the kind shares its entries
-    const obj = await this.#client.get(wireKind(ref.kind), ref.name, options);
-    if (direct && !optionsFallback(options)) direct.set(ref.key, lruKey, obj, generation);
-    return options.metadataOnly ? (obj as ObjectOf<K>) : decodeObject(ref.kind, obj);
-  }
-
-  async #directList<K extends KindRef>(
-    kind: K,
-    key: string,
-    options: ListOptions,
-    reason: FallbackReason,
-    cacheable: boolean,
-  ): Promise<ObjectList<ObjectOf<K>>> {
-    const { metrics } = this.#shared;
-    metrics.record({ type: 'fallback', kind: key, verb: 'list', reason });
-    const direct = this.#kindFallback(key) ? this.#shared.direct : undefined;
-    const lruKey = directListKey(key, options.namespace ?? this.namespace ?? '', options);
-    const decode = (list: ObjectList<KubeObject>): ObjectList<ObjectOf<K>> =>
-      options.metadataOnly || !hasDecode(kind)
-        ? (list as ObjectList<ObjectOf<K>>)
-        : { ...list, items: list.items.map((item) => decodeObject(kind, item)) };
-    if (direct && cacheable) {
-      const hit = direct.get<ObjectList<KubeObject>>(lruKey);
-      if (hit !== undefined) {
-        metrics.record({ type: 'directCacheHit', kind: key, verb: 'list' });
-        return decode(hit);
-      }
-    }
-    const generation = direct?.generation(key) ?? 0;
-    metrics.recordDirectRead();
-    // the direct-read cache keeps wire objects: every descriptor of the kind shares its entries
-    const list = await this.#client.list(wireKind(kind), options);
-    if (direct && !optionsFallback(options)) direct.set(key, lruKey, list, generation);
-    return decode(list);
-  }
-
-  /** After a write answered with `obj` (see `WriteTracker.recordAnswer`): drop direct-read entries, track it. */
+  /**
+   * After a write answered with `obj` (or, `fromDelete`, a delete): a kind read directly drops the
+   * object's direct-read entries; any other is tracked for read-your-writes.
+   */
   #wrote(kind: KindRef | string, obj: KubeObject, fromDelete = false): void {
     const key = typeof kind === 'string' ? kind : gvkKey(kind);
-    // only kinds read directly have direct-read entries; the others are tracked for read-your-writes
-    if (this.#kindFallback(key)) {
-      this.#shared.direct?.invalidateObject(key, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
-    } else this.#shared.tracker.recordAnswer(key, obj, fromDelete);
+    if (this.#shared.router.kindReason(key)) {
+      this.#direct.invalidateObject(key, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
+    } else this.#shared.readYourWrites.recordAnswer(key, obj, fromDelete);
   }
 }
 
@@ -605,15 +488,6 @@ function notFound(kind: KindRef, name: string): NotFoundError {
       details: { name },
     },
   });
-}
-
-/** Why these read options need the API server, if they do. */
-function optionsFallback(options: ListOptions | GetOptions): FallbackReason | undefined {
-  const o = options as ListOptions;
-  if (o.limit !== undefined || o.continue) return 'options';
-  if (o.resourceVersion !== undefined && o.resourceVersion !== '' && o.resourceVersion !== '0') return 'options';
-  if (o.resourceVersionMatch === 'Exact') return 'options';
-  return undefined;
 }
 
 function isForbiddenSync(error: unknown): boolean {

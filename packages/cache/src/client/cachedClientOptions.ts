@@ -1,6 +1,11 @@
 import type { Client } from '@kubekit/client';
 import { type Clock, consoleLogger, InvalidInputError, type KindRef, type Logger, systemClock } from '@kubekit/core';
 import type { InformerCache } from '../cache/informerCache.js';
+import {
+  DEFAULT_DIRECT_READ_CACHE_MAX,
+  DEFAULT_DIRECT_READ_CACHE_TTL_MS,
+  DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
+} from '../defaults.js';
 
 /** Options of {@link CachedClient}. Only `client` and `cache` are required. */
 export interface CachedClientOptions {
@@ -25,13 +30,13 @@ export interface CachedClientOptions {
    * rides out a busy server or a watch being re-established, and still bounds a reconcile's stall
    * when the watch is broken (each such read then costs one direct request). @default 5000
    */
-  readYourWritesTimeout?: number;
+  readYourWritesTimeoutMs?: number;
   /**
-   * The short-lived cache of direct reads of uncached (and forbidden) kinds: `ttl` in ms and `max`
-   * entries. Writes through this client to an object drop its entries and every list of its kind.
-   * `false` turns it off. @default { ttl: 2000, max: 1000 }
+   * The short-lived cache of direct reads of uncached (and forbidden) kinds: answers kept `ttlMs`
+   * ms, at most `max` entries. Writes through this client to an object drop its entries and every
+   * list of its kind. `false` turns it off. @default { ttlMs: 2000, max: 1000 }
    */
-  directReadCache?: { ttl?: number; max?: number } | false;
+  directReadCache?: { ttlMs?: number; max?: number } | false;
   /**
    * A `list` whose `fieldSelector` has a term the cache has no index for (see `indexField`) is sent
    * to the API server instead of being evaluated on cached objects, so the server's field-selector
@@ -51,19 +56,12 @@ export interface ResolvedCachedClientOptions {
   cache: InformerCache;
   uncached: readonly KindRef[];
   readYourWrites: boolean;
-  readYourWritesTimeout: number;
-  directReadCache: { ttl: number; max: number } | false;
+  readYourWritesTimeoutMs: number;
+  directReadCache: { ttlMs: number; max: number } | false;
   exactFieldSelectors: boolean;
   logger: Logger;
   clock: Clock;
 }
-
-/** Default of `readYourWritesTimeout`, in ms. */
-export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
-/** Default `ttl` of the direct-read cache, in ms: a reconcile burst, about an informer's worst lag. */
-export const DEFAULT_DIRECT_READ_CACHE_TTL_MS = 2_000;
-/** Default `max` entries of the direct-read cache. */
-export const DEFAULT_DIRECT_READ_CACHE_MAX = 1_000;
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
@@ -83,16 +81,16 @@ export function resolveCachedClientOptions(options: CachedClientOptions): Resolv
     cache: options.cache,
     uncached: options.uncached ?? [],
     readYourWrites: options.readYourWrites ?? true,
-    readYourWritesTimeout: positive(
-      'readYourWritesTimeout',
-      options.readYourWritesTimeout,
+    readYourWritesTimeoutMs: positive(
+      'readYourWritesTimeoutMs',
+      options.readYourWritesTimeoutMs,
       DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
     ),
     directReadCache:
       direct === false
         ? false
         : {
-            ttl: positive('directReadCache.ttl', direct?.ttl, DEFAULT_DIRECT_READ_CACHE_TTL_MS),
+            ttlMs: positive('directReadCache.ttlMs', direct?.ttlMs, DEFAULT_DIRECT_READ_CACHE_TTL_MS),
             max: Math.floor(positive('directReadCache.max', direct?.max, DEFAULT_DIRECT_READ_CACHE_MAX)),
           },
     exactFieldSelectors: options.exactFieldSelectors ?? false,

@@ -3,7 +3,7 @@ import { type Clock, fieldSelectorString, labelSelectorString } from '@kubekit/c
 import { LRUCache } from 'lru-cache';
 
 /**
- * The short-lived cache of direct reads of uncached kinds: answers kept `ttl` ms, at most `max`
+ * The short-lived cache of direct reads of uncached kinds: answers kept `ttlMs`, at most `max`
  * of them (least recently used out first). A write through the client to an object drops the
  * object's entries and every list of its kind; a read that started before a write of its kind
  * never stores its (possibly older) answer. Entries are handed out as copies, so callers may
@@ -16,10 +16,10 @@ export class DirectReadCache {
   /** Writes per kind so far: a read stores its answer only if none happened while it ran. */
   readonly #generation = new Map<string, number>();
 
-  constructor(options: { ttl: number; max: number; clock: Clock }) {
+  constructor(options: { ttlMs: number; max: number; clock: Clock }) {
     this.#lru = new LRUCache({
       max: options.max,
-      ttl: options.ttl,
+      ttl: options.ttlMs,
       // lru-cache reads a start time of 0 as "no TTL" (a fake clock starts at 0): shift by 1 ms.
       perf: { now: () => options.clock.now() + 1 },
       // no memoised "now" (it would be cleared by a real timer, and lag behind an injected clock)

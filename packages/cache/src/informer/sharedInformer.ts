@@ -1,15 +1,36 @@
-import { type Clock, compareResourceVersions, isGone, isRetryable, type KubeObject, systemClock } from '@kubekit/core';
+import { type Clock, compareResourceVersions, isGone, isRetryable, type KubeObject } from '@kubekit/core';
+import { DEFAULT_INFORMER_NAME, DEFAULT_RESYNC_MS } from '../defaults.js';
 import { CacheSyncError, CacheSyncTimeoutError, InformerStoppedError } from '../errors.js';
 import type { ListerWatcher } from '../reflector/listerWatcher.js';
-import { Reflector, type ReflectorOptions, type ReflectorPhase } from '../reflector/reflector.js';
-import { type IndexFunc, Store, type StoreChange, type StoreOptions, type StoreReader } from '../store/store.js';
+import {
+  Reflector,
+  type ReflectorOptions,
+  type ReflectorPhase,
+  resolveReflectorOptions,
+} from '../reflector/reflector.js';
+import {
+  type IndexFunc,
+  resolveStoreOptions,
+  Store,
+  type StoreChange,
+  type StoreOptions,
+  type StoreReader,
+} from '../store/store.js';
 import { HandlerQueue } from './handlerQueue.js';
 
 /**
  * What a handler receives, told apart by `type`: `add`, `update` (old and new state; old === new on
  * a resync) and `delete` (the last known state, also for deletes found by a relist).
+ *
+ * `initial` is `true` on the `add`s that hand a handler the objects the informer held before it
+ * saw any change: those of the initial list, and those a handler added after the first sync first
+ * receives (kube-rs's `InitApply`). Events of real changes, relists after a 410 Gone and resyncs
+ * leave it out.
  */
-export type InformerEvent<T extends KubeObject = KubeObject> = StoreChange<T>;
+export type InformerEvent<T extends KubeObject = KubeObject> = StoreChange<T> & {
+  /** `true` on an `add` of the initial list or of a late handler's replay; absent otherwise. */
+  readonly initial?: boolean;
+};
 
 /** A handler of informer events; a returned promise is awaited before its next event. */
 export type InformerHandler<T extends KubeObject = KubeObject> = (event: InformerEvent<T>) => void | Promise<void>;
@@ -49,19 +70,20 @@ export interface WaitForSyncOptions {
   /** Stops waiting; rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Gives up after this many ms with a `CacheSyncTimeoutError`. @default no timeout */
-  timeout?: number;
+  timeoutMs?: number;
 }
 
 /**
  * One kind in one scope: a reflector filling a store, and any number of handlers, each with its
- * own queue so a slow handler never delays the store or the other handlers. A handler added after
- * the first sync first receives every cached object as an `add`.
+ * own queue so a slow handler never delays the store or the other handlers. The initial list
+ * reaches handlers as `add`s marked `initial: true`; a handler added after the first sync first
+ * receives every cached object so (see {@link InformerEvent}).
  *
  * ```ts
  * const informer = new SharedInformer(clientListerWatcher(client, Widget, { namespace: 'demo' }));
  * informer.subscribe((e) => console.log(e.type, e.object.metadata?.name));
  * void informer.start(signal);
- * await informer.waitForSync({ timeout: 30_000 });
+ * await informer.waitForSync({ timeoutMs: 30_000 });
  * ```
  */
 export class SharedInformer<T extends KubeObject = KubeObject> {
@@ -78,16 +100,22 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   #stopped = false;
 
   constructor(lw: ListerWatcher<T>, options: SharedInformerOptions<T> = {}) {
-    this.name = options.name ?? 'informer';
-    this.#clock = options.clock ?? systemClock;
-    this.#resyncMs = options.resyncMs ?? 0;
+    this.name = options.name ?? DEFAULT_INFORMER_NAME;
+    const reflector = resolveReflectorOptions(options);
+    this.#clock = reflector.clock;
+    this.#resyncMs = options.resyncMs ?? DEFAULT_RESYNC_MS;
     this.#onHandlerError =
       options.onHandlerError ?? ((error) => console.error(`handler of ${this.name} failed:`, error));
-    this.#store = new Store<T>(options);
-    this.#reflector = new Reflector(lw, this.#store, options);
+    this.#store = new Store<T>(resolveStoreOptions(options));
+    this.#reflector = new Reflector(lw, this.#store, reflector);
     this.#reflector.subscribe((event) => {
       if (event.type === 'changes') {
-        for (const change of event.changes) for (const queue of this.#queues) queue.push(change);
+        // with no handler (a cache only read from) there is nothing to mark or deliver
+        const changes = this.#queues.size > 0 ? event.changes : [];
+        for (const change of changes) {
+          const out: InformerEvent<T> = event.initial ? { ...change, initial: true } : change;
+          for (const queue of this.#queues) queue.push(out);
+        }
       } else if (event.type !== 'bookmark') {
         const out: InformerStatusEvent = event.type === 'status' ? { type: 'status', status: this.status } : event;
         for (const listener of this.#statusListeners) listener(out);
@@ -124,11 +152,11 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
 
   /**
    * Adds a handler; returns its unsubscribe function. When the informer has synced, the handler
-   * first receives every cached object as an `add`.
+   * first receives every cached object as an `add` marked `initial: true`.
    */
   subscribe(handler: InformerHandler<T>): () => void {
     const queue = new HandlerQueue<InformerEvent<T>>(handler, this.#onHandlerError);
-    if (this.hasSynced) for (const object of this.#store.list()) queue.push({ type: 'add', object });
+    if (this.hasSynced) for (const object of this.#store.list()) queue.push({ type: 'add', object, initial: true });
     this.#queues.add(queue);
     return () => {
       queue.close();
@@ -157,7 +185,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
    */
   async waitForSync(options: WaitForSyncOptions = {}): Promise<void> {
     if (!(await this.#waitUntil(() => this.hasSynced, options))) {
-      throw new CacheSyncTimeoutError(this.name, options.timeout ?? 0, this.#reflector.status.lastError);
+      throw new CacheSyncTimeoutError(this.name, options.timeoutMs ?? 0, this.#reflector.status.lastError);
     }
   }
 
@@ -175,7 +203,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   /**
    * Resolves to `true` once the informer has synced and seen `resourceVersion` (see
    * {@link SharedInformer.hasSeen}), woken by its events and bookmarks (no polling); to `false`
-   * after `timeout`, or when the resourceVersions cannot be compared. Rejects like `waitForSync`
+   * after `timeoutMs`, or when the resourceVersions cannot be compared. Rejects like `waitForSync`
    * while the informer has not synced.
    */
   async waitForResourceVersion(resourceVersion: string, options: WaitForSyncOptions = {}): Promise<boolean> {
@@ -188,18 +216,18 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     return seen && comparable;
   }
 
-  /** Waits until `done()`, woken by every reflector event; `false` after `timeout`. */
+  /** Waits until `done()`, woken by every reflector event; `false` after `timeoutMs`. */
   async #waitUntil(done: () => boolean, options: WaitForSyncOptions): Promise<boolean> {
-    const { signal, timeout } = options;
+    const { signal, timeoutMs } = options;
     // the common case: already there; no timer, listener or controller to set up
     signal?.throwIfAborted();
     if (done()) return true;
     const deadline = new AbortController();
     let timedOut = false;
     const timer =
-      timeout === undefined
+      timeoutMs === undefined
         ? undefined
-        : this.#clock.sleep(timeout, deadline.signal).then(
+        : this.#clock.sleep(timeoutMs, deadline.signal).then(
             () => {
               timedOut = true;
               wake();

@@ -8,6 +8,12 @@ import {
   setListItemKinds,
   systemClock,
 } from '@kubekit/core';
+import {
+  DEFAULT_IDLE_MARGIN_MS,
+  DEFAULT_MIN_WATCH_TIMEOUT_MS,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_STREAMING_LIST,
+} from '../defaults.js';
 import type { StoreChange, StoreReplacement, StoreWriter } from '../store/store.js';
 import type { ListerWatcher } from './listerWatcher.js';
 
@@ -27,10 +33,10 @@ export interface ReflectorOptions {
    */
   streamingList?: boolean;
   /**
-   * Shortest server-side watch timeout, in seconds; each watch asks for a random value between this
-   * and twice this, so connections rotate. @default 300
+   * Shortest server-side watch timeout, in ms; each watch asks for a random value between this and
+   * twice this (in whole seconds, as the server takes it), so connections rotate. @default 300_000
    */
-  minWatchTimeoutSeconds?: number;
+  minWatchTimeoutMs?: number;
   /** Extra time past the watch timeout with no event or bookmark before the watch counts as stalled. @default 30_000 */
   idleMarginMs?: number;
   /** Backoff after failures. @default see {@link BackoffOptions} */
@@ -45,7 +51,7 @@ export interface ReflectorOptions {
 export interface ResolvedReflectorOptions {
   pageSize: number;
   streamingList: boolean;
-  minWatchTimeoutSeconds: number;
+  minWatchTimeoutMs: number;
   idleMarginMs: number;
   backoff: ReflectorBackoffOptions;
   clock: Clock;
@@ -55,10 +61,10 @@ export interface ResolvedReflectorOptions {
 /** Fills in the defaults of {@link ReflectorOptions}. */
 export function resolveReflectorOptions(options: ReflectorOptions = {}): ResolvedReflectorOptions {
   return {
-    pageSize: options.pageSize ?? 500,
-    streamingList: options.streamingList ?? true,
-    minWatchTimeoutSeconds: options.minWatchTimeoutSeconds ?? 300,
-    idleMarginMs: options.idleMarginMs ?? 30_000,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    streamingList: options.streamingList ?? DEFAULT_STREAMING_LIST,
+    minWatchTimeoutMs: options.minWatchTimeoutMs ?? DEFAULT_MIN_WATCH_TIMEOUT_MS,
+    idleMarginMs: options.idleMarginMs ?? DEFAULT_IDLE_MARGIN_MS,
     backoff: options.backoff ?? {},
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
@@ -81,8 +87,17 @@ export interface ReflectorStatus {
 
 /** What a reflector reports, told apart by `type`. */
 export type ReflectorEvent<T extends KubeObject = KubeObject> =
-  /** Store changes: from a (re)list when `relist` is true, else from one watch event. */
-  | { readonly type: 'changes'; readonly changes: readonly StoreChange<T>[]; readonly relist: boolean }
+  /**
+   * Store changes: from a (re)list when `relist` is true, else from one watch event. `initial` is
+   * true for the first fill of the store (the initial list: only `add`s), false for every later
+   * relist, whose changes are the difference to what the store held.
+   */
+  | {
+      readonly type: 'changes';
+      readonly changes: readonly StoreChange<T>[];
+      readonly relist: boolean;
+      readonly initial: boolean;
+    }
   | { readonly type: 'status'; readonly status: ReflectorStatus }
   /** A list or watch failed; the reflector retries after `retryInMs`. */
   | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number }
@@ -191,9 +206,10 @@ export class Reflector<T extends KubeObject = KubeObject> {
   /** Swaps a full list into the store and reports the difference. */
   #filled(next: StoreReplacement<T>, resourceVersion: string): void {
     const changes = next.commit();
+    const initial = !this.#status.hasSynced;
     this.#needList = false;
     this.#setStatus({ phase: 'synced', hasSynced: true, lastError: undefined, resourceVersion });
-    this.#emit({ type: 'changes', changes, relist: true });
+    this.#emit({ type: 'changes', changes, relist: true, initial });
   }
 
   /**
@@ -201,8 +217,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
    * fills the store at the `initial-events-end` bookmark, then goes on as a plain watch.
    */
   async #watch(signal: AbortSignal, streaming: boolean): Promise<'gone' | 'closed' | 'empty' | 'unsupported' | 'cut'> {
-    const { clock, minWatchTimeoutSeconds, idleMarginMs, random } = this.#options;
-    const timeoutSeconds = Math.round(minWatchTimeoutSeconds * (1 + random()));
+    const { clock, minWatchTimeoutMs, idleMarginMs, random } = this.#options;
+    const timeoutSeconds = Math.round((minWatchTimeoutMs / 1000) * (1 + random()));
     const idleMs = timeoutSeconds * 1000 + idleMarginMs;
     const attempt = new AbortController();
     const stop = () => attempt.abort(signal.reason);
@@ -253,7 +269,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
         }
         const change = event.type === 'DELETED' ? this.#store.delete(event.object) : this.#store.apply(event.object);
         this.#setStatus({ resourceVersion, lastError: undefined });
-        if (change) this.#emit({ type: 'changes', changes: [change], relist: false });
+        if (change) this.#emit({ type: 'changes', changes: [change], relist: false, initial: false });
       }
     } catch (error) {
       if (initial && !signal.aborted && refusesStreaming(error)) return 'unsupported';

@@ -1,5 +1,6 @@
 import { InvalidInputError, type KubeObject, keyOf, objectKey } from '@kubekit/core';
-import { deepFreeze, dropManagedFields, type Transform } from './transform.js';
+import { DEFAULT_TRANSFORM } from '../defaults.js';
+import { deepFreeze, type Transform } from './transform.js';
 
 /** Values of one object for one index (e.g. the node name of a Pod). An empty array: not indexed. */
 export type IndexFunc<T extends KubeObject = KubeObject> = (obj: T) => readonly string[];
@@ -30,7 +31,7 @@ export interface ResolvedStoreOptions<T extends KubeObject = KubeObject> {
 /** Fills in the defaults of {@link StoreOptions}. */
 export function resolveStoreOptions<T extends KubeObject>(options: StoreOptions<T> = {}): ResolvedStoreOptions<T> {
   return {
-    transform: options.transform === undefined ? dropManagedFields : options.transform,
+    transform: options.transform === undefined ? DEFAULT_TRANSFORM : options.transform,
     freeze: options.freeze ?? process.env.NODE_ENV !== 'production',
     indexers: options.indexers ?? {},
   };

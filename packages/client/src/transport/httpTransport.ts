@@ -199,7 +199,14 @@ export class HttpTransport {
 
     const timeout = new AbortController();
     const timeoutMs = this.#init.requestTimeoutMs;
-    const timer = timeoutMs > 0 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
+    // the timeout runs on the client's clock (fake time in tests); aborting `timer` cancels it
+    const timer = new AbortController();
+    if (timeoutMs > 0) {
+      this.#init.clock.sleep(timeoutMs, timer.signal).then(
+        () => timeout.abort(),
+        () => undefined,
+      );
+    }
     options.signal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     this.#attempts++;
 
@@ -212,7 +219,7 @@ export class HttpTransport {
         return new TransportError(`${what}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
       };
       const fail = (cause: unknown) => {
-        clearTimeout(timer);
+        timer.abort();
         reject(failure(cause));
       };
       const send = url.protocol === 'http:' ? http.request : https.request;
@@ -222,7 +229,7 @@ export class HttpTransport {
         const contentType = res.headers['content-type'];
         const gzip = res.headers['content-encoding'] === 'gzip';
         if (stream && ok) {
-          clearTimeout(timer);
+          timer.abort();
           // read errors (a connection cut mid-stream, a broken gzip stream) reach the reader mapped
           const out = new PassThrough({ destroy: (err, done) => done(err && (failure(err) as Error)) });
           if (gzip) pipeline(res, createGunzip(), out, () => {});
@@ -235,7 +242,7 @@ export class HttpTransport {
         body.on('data', (c: Buffer) => chunks.push(c));
         body.on('error', fail);
         body.on('end', () => {
-          clearTimeout(timer);
+          timer.abort();
           const text = Buffer.concat(chunks).toString('utf8');
           if (ok) {
             if (code === 204 && text === '') return resolve(undefined);

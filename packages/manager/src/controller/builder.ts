@@ -38,7 +38,7 @@ export interface BuilderOptions {
 
 interface PendingWatch {
   kind: KindRef;
-  handler: EventHandler | { owner: true; onlyController: boolean };
+  handler: EventHandler | { owner: true; onlyController?: boolean };
   options: WatchKindOptions;
 }
 
@@ -78,7 +78,7 @@ export class ControllerBuilder<T extends KubeObject = KubeObject> {
   owns<K extends KindRef>(kind: K, options: OwnsOptions<ObjectOf<K> & KubeObject> = {}): this {
     this.#watches.push({
       kind,
-      handler: { owner: true, onlyController: options.onlyController ?? true },
+      handler: { owner: true, ...(options.onlyController !== undefined && { onlyController: options.onlyController }) },
       options: options as WatchKindOptions,
     });
     return this;
@@ -121,11 +121,13 @@ export class ControllerBuilder<T extends KubeObject = KubeObject> {
       kind: this.#for.kind,
       reconciler,
       informers: (kind, o) => mgr.informerFor(kind, o),
+      client: mgr.client,
+      // explicit value, then the manager-wide one; the controller fills the rest from its defaults
       maxConcurrentReconciles: this.#options.maxConcurrentReconciles ?? defaults.maxConcurrentReconciles,
       reconcileTimeoutMs: this.#options.reconcileTimeoutMs ?? defaults.reconcileTimeoutMs,
       cacheSyncTimeoutMs: this.#options.cacheSyncTimeoutMs ?? defaults.cacheSyncTimeoutMs,
       ...(this.#options.rateLimiter && { rateLimiter: this.#options.rateLimiter }),
-      needLeaderElection: this.#options.needLeaderElection ?? true,
+      ...(this.#options.needLeaderElection !== undefined && { needLeaderElection: this.#options.needLeaderElection }),
       eventFilters: this.#filters,
       clock: mgr.clock,
       logger: mgr.logger,
@@ -140,7 +142,10 @@ export class ControllerBuilder<T extends KubeObject = KubeObject> {
           : {
               resolve: async (signal: AbortSignal) => {
                 const { scope } = await mgr.restMapper.mapping(forKind, signal);
-                return enqueueRequestForOwner(forKind, { onlyController: h.onlyController, scope });
+                return enqueueRequestForOwner(forKind, {
+                  scope,
+                  ...(h.onlyController !== undefined && { onlyController: h.onlyController }),
+                });
               },
             };
       controller.watch(w.kind, handler, w.options);

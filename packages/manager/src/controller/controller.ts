@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
+import type { KubeClient } from '@kubekit/client';
 import {
   type Clock,
   consoleLogger,
@@ -9,6 +10,12 @@ import {
   type Logger,
   systemClock,
 } from '@kubekit/core';
+import {
+  DEFAULT_CACHE_SYNC_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT_RECONCILES,
+  DEFAULT_NEED_LEADER_ELECTION,
+  DEFAULT_RECONCILE_TIMEOUT_MS,
+} from '../defaults.js';
 import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
 import type { ManagerMetrics, ReconcileOutcome } from '../metrics/managerMetrics.js';
@@ -56,6 +63,8 @@ export interface ControllerOptions {
   reconciler: ReconcilerLike;
   /** Informers of the watched kinds. */
   informers: InformerProvider;
+  /** The client handed to each reconcile (`context.client`); `controllerFor` passes `mgr.client`. */
+  client: KubeClient;
   /** The kind the controller reconciles, for logs. @default none */
   kind?: string;
   /** Reconciles at once (never two of one request). @default 1 */
@@ -83,6 +92,7 @@ export interface ResolvedControllerOptions {
   name: string;
   reconciler: ReconcilerLike;
   informers: InformerProvider;
+  client: KubeClient;
   kind: string | undefined;
   maxConcurrentReconciles: number;
   reconcileTimeoutMs: number;
@@ -101,13 +111,14 @@ export function resolveControllerOptions(options: ControllerOptions): ResolvedCo
     name: options.name,
     reconciler: options.reconciler,
     informers: options.informers,
+    client: options.client,
     kind: options.kind,
-    maxConcurrentReconciles: options.maxConcurrentReconciles ?? 1,
-    reconcileTimeoutMs: options.reconcileTimeoutMs ?? 0,
-    cacheSyncTimeoutMs: options.cacheSyncTimeoutMs ?? 120_000,
+    maxConcurrentReconciles: options.maxConcurrentReconciles ?? DEFAULT_MAX_CONCURRENT_RECONCILES,
+    reconcileTimeoutMs: options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS,
+    cacheSyncTimeoutMs: options.cacheSyncTimeoutMs ?? DEFAULT_CACHE_SYNC_TIMEOUT_MS,
     rateLimiter: options.rateLimiter,
     eventFilters: options.eventFilters ?? [],
-    needLeaderElection: options.needLeaderElection ?? true,
+    needLeaderElection: options.needLeaderElection ?? DEFAULT_NEED_LEADER_ELECTION,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),
     metrics: options.metrics,
@@ -207,16 +218,13 @@ export class Controller {
       for (const w of this.#watches) {
         leases.push(await this.#options.informers(w.kind, { metadataOnly: w.metadataOnly, signal }));
       }
-      const timeout = this.#options.cacheSyncTimeoutMs;
-      await Promise.all(leases.map((l) => l.waitForSync({ signal, timeout })));
+      const timeoutMs = this.#options.cacheSyncTimeoutMs;
+      await Promise.all(leases.map((l) => l.waitForSync({ signal, timeoutMs })));
       this.#synced = true;
       for (const [i, w] of this.#watches.entries()) {
         const lease = leases[i] as InformerLease;
         const handler = typeof w.handler === 'function' ? w.handler : await w.handler.resolve(signal);
-        // objects a late subscriber is first handed (the initial list) are known by identity
-        const initial = new Set<KubeObject>();
-        for (const store of lease.stores.values()) for (const o of store.list()) initial.add(o);
-        offs.push(lease.subscribe((event) => this.#onEvent(w, handler, event, initial)));
+        offs.push(lease.subscribe((event) => this.#onEvent(w, handler, event)));
       }
       this.#logger.info({ workers: this.#workers }, 'starting workers');
       this.#options.metrics?.workers(this.name, this.#workers, 0);
@@ -234,10 +242,9 @@ export class Controller {
   }
 
   /** Synchronous unless the handler returns a promise: the informer then skips a microtask per event. */
-  #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent, initial: Set<KubeObject>): void | Promise<void> {
-    const low =
-      (event.type === 'add' && initial.delete(event.object)) ||
-      (event.type === 'update' && event.oldObject === event.object);
+  #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent): void | Promise<void> {
+    // the initial list (and its replay to this late subscriber) and resyncs wait behind real changes
+    const low = event.initial === true || (event.type === 'update' && event.oldObject === event.object);
     for (const p of this.#options.eventFilters) if (!p(event)) return;
     for (const p of w.predicates) if (!p(event)) return;
     const priority = low ? Priority.low : Priority.normal;
@@ -293,6 +300,7 @@ export class Controller {
         log,
         reconcileId,
         retries: this.queue.retries(key),
+        client: this.#options.client,
       });
       if (abort.signal.aborted) throw abort.signal.reason;
       const r = isResult(result) ? result : Result.done();

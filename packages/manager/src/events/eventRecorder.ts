@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Writer } from '@kubekit/client';
 import { type Clock, consoleLogger, gvkOf, type KubeObject, type Logger, microTime, systemClock } from '@kubekit/core';
+import { DEFAULT_SERIES_WINDOW_MS } from '../defaults.js';
 
 /** Options of {@link EventRecorder}. */
 export interface EventRecorderOptions {
@@ -25,7 +26,7 @@ export function resolveEventRecorderOptions(options: EventRecorderOptions): Reso
   return {
     reportingController: options.reportingController,
     reportingInstance: options.reportingInstance ?? hostname(),
-    seriesWindowMs: options.seriesWindowMs ?? 360_000,
+    seriesWindowMs: options.seriesWindowMs ?? DEFAULT_SERIES_WINDOW_MS,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),
   };
@@ -33,6 +34,18 @@ export function resolveEventRecorderOptions(options: EventRecorderOptions): Reso
 
 /** An event's type. */
 export type EventType = 'Normal' | 'Warning';
+
+/** What {@link EventRecorder.event} records about an object. */
+export interface EventOptions {
+  /** `Normal`, or `Warning` for what a user should look at. */
+  type: EventType;
+  /** Why the action was taken, in UpperCamelCase (e.g. `Synced`, `FailedCreate`). */
+  reason: string;
+  /** What was done (or failed), in UpperCamelCase (e.g. `Reconcile`). */
+  action: string;
+  /** A human-readable message, cut to the API server's limit of 1024 bytes (UTF-8). @default '' */
+  note?: string;
+}
 
 interface Series {
   name: string;
@@ -57,7 +70,12 @@ function truncateUtf8(text: string, maxBytes: number): string {
  * go out in the background, in order; `flush()` waits for them; failures are logged, not thrown.
  *
  * ```ts
- * mgr.eventRecorder('widget-controller').event(widget, 'Normal', 'Synced', 'Reconcile', 'ConfigMap created');
+ * mgr.eventRecorder('widget-controller').event(widget, {
+ *   type: 'Normal',
+ *   reason: 'Synced',
+ *   action: 'Reconcile',
+ *   note: 'ConfigMap created',
+ * });
  * ```
  */
 export class EventRecorder {
@@ -80,11 +98,9 @@ export class EventRecorder {
     this.#logger = o.logger;
   }
 
-  /**
-   * Records that `action` on `regarding` happened for `reason` (UpperCamelCase, e.g. `Synced`);
-   * `note` is a human-readable message, cut to the API server's limit of 1024 bytes (UTF-8).
-   */
-  event(regarding: KubeObject, type: EventType, reason: string, action: string, note = ''): void {
+  /** Records an event about `regarding`: that `action` happened for `reason` (see {@link EventOptions}). */
+  event(regarding: KubeObject, options: EventOptions): void {
+    const { type, reason, action, note = '' } = options;
     const { apiVersion, kind } = gvkOf(regarding);
     const meta = regarding.metadata ?? {};
     const key = JSON.stringify([apiVersion, kind, meta.namespace, meta.name, meta.uid, type, reason, action, note]);

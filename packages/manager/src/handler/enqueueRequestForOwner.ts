@@ -1,4 +1,5 @@
 import { type KindRef, type KubeObject, keyOf, parseApiVersion, type Scope } from '@kubekit/core';
+import { DEFAULT_ONLY_CONTROLLER } from '../defaults.js';
 import type { Request } from '../reconcile/request.js';
 import type { EventHandler } from './eventHandler.js';
 
@@ -19,7 +20,7 @@ export function enqueueRequestForOwner<T extends KubeObject = KubeObject>(
   ownerKind: KindRef,
   options: EnqueueForOwnerOptions = {},
 ): EventHandler<T> {
-  const onlyController = options.onlyController ?? true;
+  const onlyController = options.onlyController ?? DEFAULT_ONLY_CONTROLLER;
   const scope = options.scope ?? (ownerKind as { scope?: Scope }).scope ?? 'Namespaced';
   const group = parseApiVersion(ownerKind.apiVersion).group;
   const ownersOf = (obj: KubeObject, out: Map<string, Request>) => {

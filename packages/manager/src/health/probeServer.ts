@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthCheck } from '../manager/runnable.js';
-import { HttpEndpoint } from './serveHttp.js';
+import { HttpEndpoint, type HttpEndpointOptions } from './serveHttp.js';
+
+/** Options of {@link ProbeServer}. */
+export interface ProbeServerOptions extends HttpEndpointOptions {
+  /** Liveness checks, served at `/healthz`; read at each request, so checks added later count. */
+  healthz: ReadonlyMap<string, HealthCheck>;
+  /** Readiness checks, served at `/readyz`; read at each request. */
+  readyz: ReadonlyMap<string, HealthCheck>;
+}
 
 /** Runs named checks; `undefined` when all pass, else the failures by name. */
 export async function runChecks(checks: ReadonlyMap<string, HealthCheck>): Promise<Map<string, string>> {
@@ -23,13 +31,9 @@ export async function runChecks(checks: ReadonlyMap<string, HealthCheck>): Promi
  * `/healthz/<name>` runs one check.
  */
 export class ProbeServer extends HttpEndpoint {
-  constructor(
-    host: string,
-    port: number,
-    healthz: ReadonlyMap<string, HealthCheck>,
-    readyz: ReadonlyMap<string, HealthCheck>,
-  ) {
-    super(host, port, async (req: IncomingMessage, res: ServerResponse) => {
+  constructor(options: ProbeServerOptions) {
+    const { healthz, readyz } = options;
+    super(options, async (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://probe');
       const [, endpoint, one] = url.pathname.split('/');
       const all = endpoint === 'healthz' ? healthz : endpoint === 'readyz' ? readyz : undefined;

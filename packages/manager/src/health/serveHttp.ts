@@ -1,5 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_BIND_ADDRESS } from '../defaults.js';
+
+/** Where an HTTP endpoint listens: the options the probe and metrics servers share. */
+export interface HttpEndpointOptions {
+  /** The port; 0 picks a free one (read it from `port` once listening). */
+  port: number;
+  /** The address to listen on. @default '0.0.0.0' */
+  bindAddress?: string;
+}
 
 /** A small HTTP server as a runnable: listens on `start`, closes (dropping idle connections) on abort. */
 export class HttpEndpoint {
@@ -14,9 +23,9 @@ export class HttpEndpoint {
   /** Servers run on every replica. */
   readonly needLeaderElection = false;
 
-  constructor(host: string, port: number, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
-    this.#host = host;
-    this.#port = port;
+  constructor(options: HttpEndpointOptions, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+    this.#host = options.bindAddress ?? DEFAULT_BIND_ADDRESS;
+    this.#port = options.port;
     this.#handle = handle;
     this.#listening = new Promise((resolve, reject) => {
       this.#resolveListening = resolve;

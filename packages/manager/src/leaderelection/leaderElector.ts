@@ -14,6 +14,12 @@ import {
   microTime,
   systemClock,
 } from '@kubekit/core';
+import {
+  DEFAULT_LEASE_DURATION_MS,
+  DEFAULT_LEASE_NAMESPACE,
+  DEFAULT_RENEW_DEADLINE_MS,
+  DEFAULT_RETRY_PERIOD_MS,
+} from '../defaults.js';
 
 /** Options of {@link LeaderElector}. */
 export interface LeaderElectionOptions {
@@ -53,11 +59,11 @@ function podNamespace(): string | undefined {
 export function resolveLeaderElectionOptions(options: LeaderElectionOptions): ResolvedLeaderElectionOptions {
   const r: ResolvedLeaderElectionOptions = {
     name: options.name,
-    namespace: options.namespace ?? podNamespace() ?? 'default',
+    namespace: options.namespace ?? podNamespace() ?? DEFAULT_LEASE_NAMESPACE,
     identity: options.identity ?? `${hostname()}_${randomUUID()}`,
-    leaseDurationMs: options.leaseDurationMs ?? 15_000,
-    renewDeadlineMs: options.renewDeadlineMs ?? 10_000,
-    retryPeriodMs: options.retryPeriodMs ?? 2_000,
+    leaseDurationMs: options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS,
+    renewDeadlineMs: options.renewDeadlineMs ?? DEFAULT_RENEW_DEADLINE_MS,
+    retryPeriodMs: options.retryPeriodMs ?? DEFAULT_RETRY_PERIOD_MS,
     releaseOnCancel: options.releaseOnCancel ?? true,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),

@@ -44,7 +44,10 @@ interface Started {
  * ```
  */
 export class Manager {
-  /** The client reconcilers use (`CachedClient`): reads from the cache, reading its own writes; writes to the API server. */
+  /**
+   * The client reconcilers use (`CachedClient`, a `KubeClient`): reads from the cache, reading its
+   * own writes; writes to the API server. Controllers hand it to each reconcile as `context.client`.
+   */
   readonly client: CachedClient;
   /** The API server client itself (uncached reads, `apply`, `watch`, subresources). */
   readonly apiClient: Client;
@@ -59,12 +62,10 @@ export class Manager {
   readonly #controllers: Controller[] = [];
   readonly #healthz = new Map<string, HealthCheck>([['ping', () => undefined]]);
   readonly #readyz = new Map<string, HealthCheck>();
-  readonly #metadataCaches = new Map<string, { cache: InformerCache; done?: Promise<void> }>();
   readonly #recorders: EventRecorder[] = [];
   readonly #probe: ProbeServer | undefined;
   readonly #metricsServer: MetricsServer | undefined;
   #elector: LeaderElector | undefined;
-  #cacheSignal: AbortSignal | undefined;
   #state: 'new' | 'running' | 'stopped' = 'new';
   #leader = false;
   #onElected: (() => void)[] = [];
@@ -93,8 +94,14 @@ export class Manager {
     });
     const { bindAddress, healthProbePort, metricsPort } = this.#options;
     if (healthProbePort !== false)
-      this.#probe = new ProbeServer(bindAddress, healthProbePort, this.#healthz, this.#readyz);
-    if (metricsPort !== false) this.#metricsServer = new MetricsServer(bindAddress, metricsPort, this.metrics.registry);
+      this.#probe = new ProbeServer({
+        bindAddress,
+        port: healthProbePort,
+        healthz: this.#healthz,
+        readyz: this.#readyz,
+      });
+    if (metricsPort !== false)
+      this.#metricsServer = new MetricsServer({ bindAddress, port: metricsPort, registry: this.metrics.registry });
     if (this.#options.leaderElection) {
       this.#elector = new LeaderElector(this.apiClient, {
         ...this.#options.leaderElection,
@@ -175,9 +182,9 @@ export class Manager {
   }
 
   /**
-   * A lease on the informers of `kind` (what controllers watch through); waits until `start` has
-   * started the caches. With `metadataOnly`, from a metadata-only cache of that kind, unless the
-   * main cache caches it metadata-only already.
+   * A lease on the informers of `kind` in `mgr.cache` (what controllers watch through); waits
+   * until `start` has started the cache. With `metadataOnly`, on the kind's metadata-only
+   * informers (see `InformerCache.getInformer`).
    */
   async informerFor(
     kind: KindRef,
@@ -194,25 +201,12 @@ export class Manager {
           }),
         ])
       : this.#cachesStarting);
-    const key = gvkKey(kind);
-    let cache = this.cache;
-    const mainIsMetadata = this.#options.cache.byKind?.some((k) => gvkKey(k.kind) === key && k.metadataOnly) ?? false;
-    if (options.metadataOnly && !mainIsMetadata) {
-      let entry = this.#metadataCaches.get(key);
-      if (!entry) {
-        const c = new InformerCache({
-          ...this.#options.cache,
-          client: this.apiClient,
-          byKind: [{ kind, metadataOnly: true }],
-        });
-        entry = { cache: c };
-        if (this.#cacheSignal) entry.done = c.start(this.#cacheSignal);
-        this.#metadataCaches.set(key, entry);
-      }
-      cache = entry.cache;
-    }
-    const lease = await cache.getInformer(kind, { signal: options.signal });
-    const stop = this.metrics.countObjects(`${key}${options.metadataOnly ? ' (metadata)' : ''}`, lease);
+    const metadataOnly = options.metadataOnly ?? false;
+    const lease = await this.cache.getInformer(kind, {
+      metadataOnly,
+      ...(options.signal && { signal: options.signal }),
+    });
+    const stop = this.metrics.countObjects(`${gvkKey(kind)}${metadataOnly ? ' (metadata)' : ''}`, lease);
     return {
       ...lease,
       subscribe: (h) => lease.subscribe(h),
@@ -274,11 +268,7 @@ export class Manager {
     await Promise.all(endpoints.map((e) => e.port.catch(() => undefined)));
 
     // 2. caches
-    this.#cacheSignal = caches.signal;
-    const cacheRuns = [this.cache.start(caches.signal)];
-    for (const entry of this.#metadataCaches.values()) {
-      entry.done ??= entry.cache.start(caches.signal);
-    }
+    const cacheRun = this.cache.start(caches.signal);
     this.#cachesStarted();
 
     // 3. runnables: those that need no leader now, the others once elected
@@ -328,7 +318,7 @@ export class Manager {
       electorStop.abort();
       await election;
       caches.abort();
-      await Promise.all([...cacheRuns, ...[...this.#metadataCaches.values()].map((e) => e.done)]);
+      await cacheRun;
       servers.abort();
       await Promise.all([...serverRuns, ...serverRunnables.map((r) => r.done)]);
       return false;

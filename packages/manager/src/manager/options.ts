@@ -2,6 +2,13 @@ import type { CachedClientOptions, InformerCacheOptions } from '@kubekit/cache';
 import type { ClientOptions } from '@kubekit/client';
 import { type Clock, consoleLogger, type Logger, systemClock } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
+import {
+  DEFAULT_BIND_ADDRESS,
+  DEFAULT_CACHE_SYNC_TIMEOUT_MS,
+  DEFAULT_GRACEFUL_SHUTDOWN_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT_RECONCILES,
+  DEFAULT_RECONCILE_TIMEOUT_MS,
+} from '../defaults.js';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
 
 /** Options of `mgr.client` (a `CachedClient`), besides what the manager supplies: client, cache, logger. */
@@ -78,12 +85,12 @@ export function resolveManagerOptions(options: ManagerOptions = {}): ResolvedMan
     leaderElection: options.leaderElection ?? false,
     healthProbePort: options.healthProbePort ?? false,
     metricsPort: options.metricsPort ?? false,
-    bindAddress: options.bindAddress ?? '0.0.0.0',
-    gracefulShutdownTimeoutMs: options.gracefulShutdownTimeoutMs ?? 30_000,
+    bindAddress: options.bindAddress ?? DEFAULT_BIND_ADDRESS,
+    gracefulShutdownTimeoutMs: options.gracefulShutdownTimeoutMs ?? DEFAULT_GRACEFUL_SHUTDOWN_TIMEOUT_MS,
     controller: {
-      maxConcurrentReconciles: options.controller?.maxConcurrentReconciles ?? 1,
-      reconcileTimeoutMs: options.controller?.reconcileTimeoutMs ?? 0,
-      cacheSyncTimeoutMs: options.controller?.cacheSyncTimeoutMs ?? 120_000,
+      maxConcurrentReconciles: options.controller?.maxConcurrentReconciles ?? DEFAULT_MAX_CONCURRENT_RECONCILES,
+      reconcileTimeoutMs: options.controller?.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS,
+      cacheSyncTimeoutMs: options.controller?.cacheSyncTimeoutMs ?? DEFAULT_CACHE_SYNC_TIMEOUT_MS,
     },
     logger: options.logger ?? consoleLogger(),
     clock: options.clock ?? systemClock,

@@ -1,10 +1,23 @@
 import type { Registry } from 'prom-client';
-import { HttpEndpoint } from '../health/serveHttp.js';
+import { HttpEndpoint, type HttpEndpointOptions } from '../health/serveHttp.js';
 
-/** Serves a registry at `/metrics` in the Prometheus text format. */
+/** Options of {@link MetricsServer}. */
+export interface MetricsServerOptions extends HttpEndpointOptions {
+  /** The registry served (`ManagerMetrics.registry`). */
+  registry: Registry;
+}
+
+/**
+ * Serves a registry at `/metrics` in the Prometheus text format.
+ *
+ * ```ts
+ * const server = new MetricsServer({ port: 8080, registry: mgr.metrics.registry });
+ * ```
+ */
 export class MetricsServer extends HttpEndpoint {
-  constructor(host: string, port: number, registry: Registry) {
-    super(host, port, async (req, res) => {
+  constructor(options: MetricsServerOptions) {
+    const { registry } = options;
+    super(options, async (req, res) => {
       if (new URL(req.url ?? '/', 'http://metrics').pathname !== '/metrics') {
         res.statusCode = 404;
         res.end('404 page not found\n');

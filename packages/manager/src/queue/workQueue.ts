@@ -1,4 +1,5 @@
 import { type Clock, InvalidInputError, systemClock } from '@kubekit/core';
+import { DEFAULT_MAX_PRIORITY_STREAK, DEFAULT_QUEUE_NAME } from '../defaults.js';
 import { defaultControllerRateLimiter, type RateLimiter } from './rateLimiters.js';
 
 /** Priorities of queued keys: higher goes first. Events of the initial list and resyncs are `low`. */
@@ -52,12 +53,12 @@ export interface ResolvedWorkQueueOptions {
 /** Fills the defaults of {@link WorkQueueOptions}; throws `InvalidInputError` for a bad `maxPriorityStreak`. */
 export function resolveWorkQueueOptions(options: WorkQueueOptions = {}): ResolvedWorkQueueOptions {
   const clock = options.clock ?? systemClock;
-  const maxPriorityStreak = options.maxPriorityStreak ?? 10;
+  const maxPriorityStreak = options.maxPriorityStreak ?? DEFAULT_MAX_PRIORITY_STREAK;
   if (!Number.isInteger(maxPriorityStreak) || maxPriorityStreak < 1) {
     throw new InvalidInputError('maxPriorityStreak', `must be an integer >= 1, got ${maxPriorityStreak}`);
   }
   return {
-    name: options.name ?? 'queue',
+    name: options.name ?? DEFAULT_QUEUE_NAME,
     clock,
     rateLimiter: options.rateLimiter ?? defaultControllerRateLimiter({ clock }),
     maxPriorityStreak,

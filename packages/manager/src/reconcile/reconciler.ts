@@ -1,3 +1,4 @@
+import type { KubeClient } from '@kubekit/client';
 import type { Logger } from '@kubekit/core';
 import type { Request } from './request.js';
 import type { Result } from './result.js';
@@ -15,6 +16,12 @@ export interface ReconcileContext {
   readonly reconcileId: string;
   /** How many times this request was retried since it last succeeded. */
   readonly retries: number;
+  /**
+   * The client to read and write with: the controller's `client` option (with `controllerFor(mgr,
+   * ...)`, `mgr.client`, the cache-backed `CachedClient`). Typed {@link KubeClient}, so a reconciler
+   * written against it runs on a `FakeClient` in a unit test.
+   */
+  readonly client: KubeClient;
 }
 
 /** What a reconcile returns: a {@link Result}, or nothing for `Result.done()`. */

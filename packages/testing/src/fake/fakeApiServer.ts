@@ -5,11 +5,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CustomResourceDefinition } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import { type CrdSource, readCrds } from '../crds.js';
+import { type CrdSource, type InstallCrdsOptions, installCrds, readCrds } from '../crds.js';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
 import { CONTEXTS, type TestUser } from '../servers/runningServer.js';
+import type { TestApiServer } from '../testApiServer.js';
 import { loadKubeConfig } from '../testEnvironment.js';
 import { createClusterStorage } from './clusterStorage.js';
 import { demoObjects } from './demoObjects.js';
@@ -103,7 +105,7 @@ export function resolveFakeApiServerOptions(o: FakeApiServerOptions = {}): Resol
  * await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'c' } } });
  * ```
  */
-export class FakeApiServer {
+export class FakeApiServer implements TestApiServer {
   /** The storage engine: the same API in process (create, get, list, update, patch, delete, watch). */
   readonly storage: FakeStorage;
   /** Fault injection: failures for the next requests, latency, stalled watches, pause, closing watches. */
@@ -190,9 +192,20 @@ export class FakeApiServer {
     return loadKubeConfig(this.kubeconfigPath, user);
   }
 
-  /** Drops the event history: watches and continue tokens from before now get 410 Gone. Returns the resourceVersion. */
-  compact(): number {
+  /**
+   * Drops the event history: watches and continue tokens from before now get 410 Gone. Returns the
+   * resourceVersion. (Done at once; `storage.compact()` is the same without the promise.)
+   */
+  async compact(): Promise<number> {
     return this.storage.compact();
+  }
+
+  /**
+   * Creates (or replaces) CRDs and waits until each is Established and served, over HTTP through a
+   * `Client`, exactly as on a {@link TestEnvironment}; see `installCrds`.
+   */
+  installCrds(crds: readonly CrdSource[], options: InstallCrdsOptions = {}): Promise<CustomResourceDefinition[]> {
+    return installCrds(this.kubeConfig, crds, options);
   }
 
   /** Creates the objects of YAML/JSON manifests (files or folders). Returns how many. */

@@ -1,12 +1,12 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, readKubeConfig } from '@kubekit/client';
+import { isAlreadyExists, type UnstructuredObject } from '@kubekit/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
-import { requestJson } from '../http.js';
 import { CONTEXTS, type RunningServer } from './runningServer.js';
 import { ServerProcess } from './serverProcess.js';
 
@@ -136,6 +136,7 @@ export class KubeApiServer implements RunningServer {
 
   private async waitReady(signal: AbortSignal | undefined): Promise<void> {
     const deadline = Date.now() + this.options.timeoutMs;
+    using probe = readinessClient(this.url, this.adminToken);
     for (;;) {
       throwIfAborted(signal, 'starting kube-apiserver');
       for (const proc of [this.etcd, this.apiserver]) {
@@ -146,7 +147,7 @@ export class KubeApiServer implements RunningServer {
           );
         }
       }
-      if ((await probe(`${this.url}/readyz`, this.adminToken)) === 200) return;
+      if (await isReady(probe)) return;
       if (Date.now() > deadline) {
         throw new TestEnvironmentError(
           'Timeout',
@@ -201,17 +202,28 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The status code of a GET; 0 when the connection fails. Trusts any certificate: loopback readiness only. */
-function probe(url: string, token: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(url, { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.setTimeout(2_000, () => req.destroy());
-    req.once('error', () => resolve(0));
-    req.end();
+/**
+ * A client for the readiness probe, before the kubeconfig exists: the admin token, and any
+ * certificate trusted (kube-apiserver generates its own in --cert-dir as it starts; loopback only).
+ * One attempt of at most 2 s per probe.
+ */
+function readinessClient(url: string, token: string): Client {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'probe', server: url, skipTLSVerify: true }],
+    users: [{ name: 'probe', token }],
+    contexts: [{ name: 'probe', cluster: 'probe', user: 'probe' }],
+    currentContext: 'probe',
   });
+  return new Client({ kubeConfig, maxRetries: 0, requestTimeoutMs: 2_000, qps: 0 });
+}
+
+/** Whether `/readyz` answers 200; any failure (no listener yet, 500 while starting) is "not yet". */
+async function isReady(client: Client): Promise<boolean> {
+  return client.getRaw('/readyz').then(
+    () => true,
+    () => false,
+  );
 }
 
 async function postJson(url: string, body: unknown): Promise<unknown> {
@@ -225,42 +237,38 @@ async function postJson(url: string, body: unknown): Promise<unknown> {
  * (discovery, `/version`, health), it may read CustomResourceDefinitions.
  */
 async function grantRestrictedAccess(kubeconfigPath: string): Promise<void> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
+  using client = new Client({ kubeConfig: readKubeConfig({ path: kubeconfigPath }) });
   const metadata = { name: 'kubekit-restricted' };
-  const objects: [string, object][] = [
-    [
-      '/apis/rbac.authorization.k8s.io/v1/clusterroles',
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRole',
-        metadata,
-        rules: [
-          {
-            apiGroups: ['apiextensions.k8s.io'],
-            resources: ['customresourcedefinitions'],
-            verbs: ['get', 'list', 'watch'],
-          },
-        ],
-      },
-    ],
-    [
-      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata,
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubekit-restricted' },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'kubekit-restricted' }],
-      },
-    ],
+  const objects: UnstructuredObject[] = [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata,
+      rules: [
+        {
+          apiGroups: ['apiextensions.k8s.io'],
+          resources: ['customresourcedefinitions'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubekit-restricted' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'kubekit-restricted' }],
+    },
   ];
-  for (const [path, body] of objects) {
-    const res = await requestJson(kc, 'POST', path, body);
-    if (res.status !== 201 && res.status !== 409) {
+  for (const object of objects) {
+    try {
+      await client.create(object);
+    } catch (err) {
+      if (isAlreadyExists(err)) continue;
       throw new TestEnvironmentError(
         'StartFailed',
-        `granting the restricted user its access: POST ${path} answered ${res.status}`,
+        `granting the restricted user its access: creating ${object.kind} ${metadata.name} failed: ${(err as Error).message}`,
+        { cause: err },
       );
     }
   }

@@ -5,6 +5,7 @@ import {
   encodePatch,
   type GetOptions,
   type KindOption,
+  type KubeClient,
   type ListOptions,
   type ListPagesOptions,
   listAllOf,
@@ -14,7 +15,6 @@ import {
   type PatchOptions,
   patchBody,
   patchBodyField,
-  type Reader,
   resolveNamespace,
   type StatusWriter,
   type SubResourceClient,
@@ -31,7 +31,6 @@ import {
   validatePositive,
   validateUpdateVersion,
   type WatchOptions,
-  type Writer,
 } from '@kubekit/client';
 import {
   decodeEvent,
@@ -39,14 +38,17 @@ import {
   encodeObject,
   fieldSelectorString,
   isKindDescriptor,
+  isStatus,
   type KindDescriptor,
   type KindRef,
   type KubeObject,
   labelSelectorString,
   type ObjectList,
   type ObjectOf,
+  type PartialObjectMetadata,
   parseApiVersion,
   parseLabelSelector,
+  type Status,
   setListItemKinds,
   type WatchEvent,
   writeKindOf,
@@ -59,6 +61,7 @@ import type { ResourceType } from '../engine/resourceRegistry.js';
 import type { FakeStorage } from '../engine/storage.js';
 import type { FakeList } from '../engine/storageOptions.js';
 import type { FakeObject, GroupVersionResource } from '../engine/types.js';
+import { toPartialMetadata } from '../http/partialMetadata.js';
 import { type ScaleBody, scaleOf, updateScale } from '../http/router.js';
 import { loadObjects } from '../manifests.js';
 import { call, isReason, toError, wire } from './engineCall.js';
@@ -91,9 +94,9 @@ type ResultOf<V extends keyof FakeClientInterceptors> = Awaited<ReturnType<NonNu
 const SERVER_NOT_FOUND = 'the server could not find the requested resource';
 
 /**
- * An in-process client for unit tests: the same interfaces and options as `Client` of
- * `@kubekit/client` (`Reader`, `Writer`, `status()`, `subResource()`, `watch`, `apply`,
- * `inNamespace`), with no HTTP, on the storage engine of `FakeApiServer` — so resourceVersion
+ * An in-process client for unit tests: a `KubeClient` of `@kubekit/client` with the same options
+ * and answers as `Client` (`get`, `list`, writes, `status()`, `subResource()`, `watch`, `apply`,
+ * `inNamespace`, `metadataOnly` reads), with no HTTP, on the storage engine of `FakeApiServer` — so resourceVersion
  * conflicts, generation, the status subresource, finalizers, selectors and pagination behave as
  * on the in-memory server, and errors are the client's classes (`isNotFound`, `isConflict`, ...).
  * Bad input is refused with the same `InvalidInputError`s as `Client`, before the store sees it.
@@ -104,7 +107,7 @@ const SERVER_NOT_FOUND = 'the server could not find the requested resource';
  * await reconcile(client);
  * ```
  */
-export class FakeClient implements Reader, Writer {
+export class FakeClient implements KubeClient {
   readonly #core: FakeCore;
   /** The namespace of a namespaced view (see {@link FakeClient.inNamespace}); `undefined` for the client itself. */
   readonly namespace: string | undefined;
@@ -168,21 +171,43 @@ export class FakeClient implements Reader, Writer {
     this.close();
   }
 
-  async get<K extends KindRef>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOf<K>> {
+  /** One object by name; with `metadataOnly`, its {@link PartialObjectMetadata} (as `Client.get`). */
+  get<K extends KindRef>(
+    kind: K,
+    name: string,
+    options: GetOptions & { metadataOnly: true },
+  ): Promise<PartialObjectMetadata>;
+  get<K extends KindRef>(kind: K, name: string, options?: GetOptions): Promise<ObjectOf<K>>;
+  async get<K extends KindRef>(
+    kind: K,
+    name: string,
+    options: GetOptions = {},
+  ): Promise<ObjectOf<K> | PartialObjectMetadata> {
     const out = await this.#intercept('get', { verb: 'get', kind, name, options }, async (c) => {
       c.options.signal?.throwIfAborted();
       const m = this.#map(c.kind);
       const ns = this.#namespace(m, c.options.namespace, undefined, true);
       return call(() => this.#core.storage.get(m.gvr, ns, validateObjectName(m.type.group, c.name)));
     });
+    if (options.metadataOnly) return toPartialMetadata(out) as PartialObjectMetadata;
     return decodeObject(kind, out);
   }
 
-  async list<K extends KindRef>(kind: K, options: ListOptions = {}): Promise<ObjectList<ObjectOf<K>>> {
+  /** Objects of a kind; with `metadataOnly`, a `PartialObjectMetadataList` (as `Client.list`). */
+  list<K extends KindRef>(
+    kind: K,
+    options: ListOptions & { metadataOnly: true },
+  ): Promise<ObjectList<PartialObjectMetadata>>;
+  list<K extends KindRef>(kind: K, options?: ListOptions): Promise<ObjectList<ObjectOf<K>>>;
+  async list<K extends KindRef>(
+    kind: K,
+    options: ListOptions = {},
+  ): Promise<ObjectList<ObjectOf<K>> | ObjectList<PartialObjectMetadata>> {
     const list = await this.#intercept('list', { verb: 'list', kind, options }, async (c) => {
       c.options.signal?.throwIfAborted();
       return this.#list(c.kind, c.options) as ObjectList<KubeObject>;
     });
+    if (options.metadataOnly) return toPartialMetadata(list) as ObjectList<PartialObjectMetadata>;
     // kindless built-in items, as kube-apiserver lists them, get their kind back as `Client.list` gives it
     setListItemKinds(list, kind);
     return { ...list, items: list.items.map((item) => decodeObject(kind, item)) } as ObjectList<ObjectOf<K>>;
@@ -191,8 +216,16 @@ export class FakeClient implements Reader, Writer {
   /** Every page of a list, one after the other with `limit`/`continue` (as `Client.listPages`). */
   listPages<K extends KindRef>(
     kind: K,
+    options: ListPagesOptions & { metadataOnly: true },
+  ): AsyncGenerator<ObjectList<PartialObjectMetadata>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
+    options?: ListPagesOptions,
+  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined>;
+  listPages<K extends KindRef>(
+    kind: K,
     options: ListPagesOptions = {},
-  ): AsyncGenerator<ObjectList<ObjectOf<K>>, void, undefined> {
+  ): AsyncGenerator<ObjectList<ObjectOf<K>> | ObjectList<PartialObjectMetadata>, void, undefined> {
     return listPagesOf(this, kind, options);
   }
 
@@ -267,26 +300,34 @@ export class FakeClient implements Reader, Writer {
     return options.kind ? decodeObject(options.kind, out) : out;
   }
 
-  async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<void> {
+  /**
+   * Deletes the object; resolves to the answer `Client.delete` gives: the object as deleted, the
+   * object still there with its `deletionTimestamp` when finalizers hold it, or a `Status`.
+   */
+  async delete(kind: KindRef, name: string, options: DeleteOptions = {}): Promise<KubeObject | Status> {
     validateDeleteOptions(options);
-    await this.#intercept('delete', { verb: 'delete', kind, name, options }, async (c) => {
+    return this.#intercept('delete', { verb: 'delete', kind, name, options }, async (c) => {
       c.options.signal?.throwIfAborted();
       const m = this.#map(c.kind);
       const ns = this.#namespace(m, c.options.namespace, undefined, true);
       const objName = validateObjectName(m.type.group, c.name);
-      call(() =>
+      return call(() =>
         this.#core.storage.delete(m.gvr, ns, objName, {
           dryRun: c.options.dryRun === true,
           ...(c.options.preconditions && { preconditions: c.options.preconditions }),
           ...(c.options.propagationPolicy && { propagationPolicy: c.options.propagationPolicy }),
         }),
-      );
+      ) as KubeObject | Status;
     });
   }
 
-  async deleteAllOf(kind: KindRef, options: DeleteAllOfOptions = {}): Promise<void> {
+  /**
+   * Deletes every matching object; resolves to the list of the objects deleted (or marked for
+   * deletion), as `Client.deleteAllOf` does.
+   */
+  async deleteAllOf(kind: KindRef, options: DeleteAllOfOptions = {}): Promise<ObjectList<KubeObject> | Status> {
     validateDeleteOptions(options);
-    await this.#intercept('deleteAllOf', { verb: 'deleteAllOf', kind, options }, async (c) => {
+    const answer = await this.#intercept('deleteAllOf', { verb: 'deleteAllOf', kind, options }, async (c) => {
       c.options.signal?.throwIfAborted();
       const m = this.#map(c.kind);
       const ns = this.#namespace(m, c.options.namespace, undefined, true);
@@ -303,7 +344,10 @@ export class FakeClient implements Reader, Writer {
           if (!isReason(err, 'NotFound')) throw err;
         }
       }
+      return list as ObjectList<KubeObject>;
     });
+    if (!isStatus(answer)) setListItemKinds(answer, kind);
+    return answer;
   }
 
   /**
@@ -311,10 +355,15 @@ export class FakeClient implements Reader, Writer {
    * The iteration ends when `signal` aborts, after `timeoutSeconds`, after an `ERROR` event (a too
    * old `resourceVersion` is an `ERROR` event with a `GoneError`, as over HTTP), or on `break`.
    */
+  watch<K extends KindRef>(
+    kind: K,
+    options: WatchOptions & { metadataOnly: true },
+  ): AsyncGenerator<WatchEvent<PartialObjectMetadata>>;
+  watch<K extends KindRef>(kind: K, options?: WatchOptions): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>>;
   async *watch<K extends KindRef>(
     kind: K,
     options: WatchOptions = {},
-  ): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>> {
+  ): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject> | WatchEvent<PartialObjectMetadata>> {
     const events = await this.#intercept('watch', { verb: 'watch', kind, options }, async (c) => {
       const m = this.#map(c.kind);
       const ns = this.#namespace(m, c.options.namespace, undefined, false);
@@ -335,7 +384,9 @@ export class FakeClient implements Reader, Writer {
       });
     });
     for await (const event of events) {
-      yield decodeEvent(kind, event) as WatchEvent<ObjectOf<K> & KubeObject>;
+      if (!options.metadataOnly) yield decodeEvent(kind, event) as WatchEvent<ObjectOf<K> & KubeObject>;
+      else if (event.type === 'ERROR') yield event;
+      else yield { ...event, object: toPartialMetadata(event.object) } as WatchEvent<PartialObjectMetadata>;
     }
   }
 

@@ -9,7 +9,7 @@ import type {
   UpdateOptions,
   WatchOptions,
 } from '@kubekit/client';
-import type { KindRef, KubeObject, ObjectList, WatchEvent } from '@kubekit/core';
+import type { KindRef, KubeObject, ObjectList, Status, WatchEvent } from '@kubekit/core';
 
 /** A `get` as the fake client received it. */
 export interface GetCall {
@@ -111,8 +111,8 @@ export interface FakeClientInterceptors {
   create?: FakeInterceptor<CreateCall, KubeObject>;
   update?: FakeInterceptor<UpdateCall, KubeObject>;
   patch?: FakeInterceptor<PatchCall, KubeObject>;
-  delete?: FakeInterceptor<DeleteCall, void>;
-  deleteAllOf?: FakeInterceptor<DeleteAllOfCall, void>;
+  delete?: FakeInterceptor<DeleteCall, KubeObject | Status>;
+  deleteAllOf?: FakeInterceptor<DeleteAllOfCall, ObjectList<KubeObject> | Status>;
   watch?: FakeInterceptor<WatchCall, AsyncIterable<WatchEvent>>;
   subResource?: FakeInterceptor<SubResourceCall, unknown>;
 }
