@@ -19,7 +19,7 @@ export default {
     ],
   },
   moduleNameMapper: {
-    '^@kubekit/(client|cache|manager|testing|crd)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@kubekit/(core|client|cache|manager|testing|crd)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   globalSetup: '<rootDir>/packages/testing/dist/jest/globalSetup.js',

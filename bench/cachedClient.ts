@@ -13,8 +13,9 @@
  * The informer cache lists and watches through a client of its own, so the request counts of the
  * client under test hold only its gets, lists and writes.
  */
-import { CachedClient, type CachedClientLogger, InformerCache } from '@kubekit/cache';
+import { CachedClient, InformerCache } from '@kubekit/cache';
 import { Client, type Reader, type Writer } from '@kubekit/client';
+import { silentLogger } from '@kubekit/core';
 import { TestEnvironment } from '@kubekit/testing';
 import { ensureNamespace, Widget, widgetCrd } from './support/widgets.ts';
 
@@ -40,7 +41,7 @@ const widget = (i: number): Widget => ({
   spec: { replicas: 0 },
 });
 
-const silent: CachedClientLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const silent = silentLogger;
 
 /**
  * Runs `op` `count` times one after the other; returns p50 and p99 of its latency in ms (or of the

@@ -5,7 +5,8 @@
  * opened (counted from Node's `net.client.socket` diagnostics channel).
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { Client, defineKind, type KubeObject } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import { defineKind, type KubeObject } from '@kubekit/core';
 import { TestEnvironment } from '@kubekit/testing';
 import { CustomObjectsApi, KubernetesObjectApi } from '@kubernetes/client-node';
 import { ensureNamespace } from './support/widgets.ts';

@@ -11,8 +11,9 @@
  *    limit is turned off (its default, 20 qps, would be the only thing measured).
  */
 import type { InformerHandler, InformerLease } from '@kubekit/cache';
-import { Client, defineKind, type KubeObject } from '@kubekit/client';
-import { Controller, controllerFor, enqueueRequestForObject, Manager, silentLogger } from '@kubekit/manager';
+import { Client } from '@kubekit/client';
+import { defineKind, type KubeObject, silentLogger } from '@kubekit/core';
+import { Controller, controllerFor, enqueueRequestForObject, Manager } from '@kubekit/manager';
 import { FakeClient, TestEnvironment } from '@kubekit/testing';
 import { ensureNamespace } from './support/widgets.ts';
 

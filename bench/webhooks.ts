@@ -8,7 +8,8 @@
  * call (TLS connection reuse, JSON encode/decode on both sides).
  */
 import { Client } from '@kubekit/client';
-import { Admission, Manager, silentLogger, webhookFor } from '@kubekit/manager';
+import { silentLogger } from '@kubekit/core';
+import { Admission, Manager, webhookFor } from '@kubekit/manager';
 import { installWebhooks, TestEnvironment } from '@kubekit/testing';
 
 const ROUNDS = 500;

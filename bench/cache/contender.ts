@@ -13,7 +13,8 @@
  * - on `{ type: 'exit' }` stops the informer and exits.
  */
 import { InformerCache } from '@kubekit/cache';
-import { Client, type KubeObject } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import { CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
 import { Widget } from '../support/widgets.ts';
 

@@ -13,7 +13,8 @@ import { createInterface } from 'node:readline';
 import { getHeapStatistics } from 'node:v8';
 import { InformerCache, type InformerLease } from '@kubekit/cache';
 import { Client } from '@kubekit/client';
-import { controllerFor, Manager, silentLogger } from '@kubekit/manager';
+import { silentLogger } from '@kubekit/core';
+import { controllerFor, Manager } from '@kubekit/manager';
 import { CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
 import { INDEXED_IMAGE, Widget } from '../support/widgets.ts';
 

@@ -4,8 +4,9 @@
  * the server stores it (labels, annotations, a nested spec, managedFields from the create), and
  * seeding over one client (one keep-alive pool) with many requests in flight.
  */
-import { type Client, defineKind, ignoreAlreadyExists, type KubeObject } from '@kubekit/client';
-import type { CustomResourceDefinition } from '@kubekit/testing';
+import type { Client } from '@kubekit/client';
+import type { CustomResourceDefinition } from '@kubekit/core';
+import { defineKind, ignoreAlreadyExists, type KubeObject } from '@kubekit/core';
 
 /** The namespace the cache benchmarks seed and watch. */
 export const NAMESPACE = 'bench';

@@ -5,8 +5,16 @@
  * start, read and written unstructured.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { CachedClient, type CachedClientLogger, InformerCache } from '@kubekit/cache';
-import { Client, isNoKindMatch, isNotFound, isStatus, type KubeObject, type UnstructuredObject } from '@kubekit/client';
+import { CachedClient, InformerCache } from '@kubekit/cache';
+import { Client, isNoKindMatch } from '@kubekit/client';
+import {
+  isNotFound,
+  isStatus,
+  type KubeObject,
+  type Logger,
+  silentLogger,
+  type UnstructuredObject,
+} from '@kubekit/core';
 import { type CrdSource, installCrds, type TestNamespace } from '@kubekit/testing';
 import { ManualClock } from '../support/manualClock.js';
 import { FIXTURE_CRDS } from '../support/paths.js';
@@ -14,7 +22,7 @@ import { describeReal, realServer } from '../support/realServer.js';
 import { Widget } from '../support/widgets.js';
 
 const LOOPS = 1_000;
-const silent: CachedClientLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const silent: Logger = silentLogger;
 
 describeReal('CachedClient against the real API server', () => {
   let ns: TestNamespace;
@@ -221,7 +229,14 @@ describeReal('CachedClient against the real API server', () => {
     const deniedRunning = denied.start(deniedStop.signal);
     const warnings: string[] = [];
     try {
-      const cc = new CachedClient({ client, cache: denied, logger: { ...silent, warn: (_o, m) => warnings.push(m) } });
+      const cc = new CachedClient({
+        client,
+        cache: denied,
+        logger: {
+          ...silent,
+          warn: (a: object | string, m?: string) => void warnings.push(typeof a === 'string' ? a : (m ?? '')),
+        },
+      });
       await cc.create(widget('forbidden-1', 3));
       expect((await cc.get(Widget, 'forbidden-1', { namespace: ns.name })).spec?.replicas).toBe(3);
       expect((await cc.list(Widget, { namespace: ns.name })).items.map((x) => x.metadata?.name)).toContain(

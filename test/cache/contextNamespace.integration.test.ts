@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CachedClient, InformerCache } from '@kubekit/cache';
-import { builtinKinds, Client, isNotFound } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { isNotFound } from '@kubekit/core';
 import { FakeApiServer } from '@kubekit/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { describeReal, realServer } from '../support/realServer.js';

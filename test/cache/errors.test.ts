@@ -21,7 +21,8 @@ import {
   MissingInformerError,
   Store,
 } from '@kubekit/cache';
-import { builtinKinds, Client, InvalidInputError, isInvalidInput } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { InvalidInputError, isInvalidInput } from '@kubekit/core';
 import { FakeApiServer } from '@kubekit/testing';
 
 describe('cache errors', () => {

@@ -13,7 +13,8 @@ import {
   type ListerWatcher,
   SharedInformer,
 } from '@kubekit/cache';
-import { Client, isForbidden, isNoKindMatch, isNotFound, type KubeObject } from '@kubekit/client';
+import { Client, isNoKindMatch } from '@kubekit/client';
+import { isForbidden, isNotFound, type KubeObject } from '@kubekit/core';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer, serverStreamsLists } from '../support/realServer.js';

@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CachedClient, InformerCache } from '@kubekit/cache';
-import { builtinKinds, Client, type KubeObject, setControllerReference, setOwnerReference } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { type KubeObject, setControllerReference, setOwnerReference } from '@kubekit/core';
 import { FakeApiServer, installCrds } from '@kubekit/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FIXTURE_CRDS } from '../support/paths.js';

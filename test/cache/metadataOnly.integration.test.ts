@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { InformerCache } from '@kubekit/cache';
-import { Client, type PartialObjectMetadata, type WatchEvent } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import type { PartialObjectMetadata, WatchEvent } from '@kubekit/core';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal, realServer, serverStreamsLists } from '../support/realServer.js';

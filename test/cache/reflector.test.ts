@@ -1,13 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Reflector, type ReflectorEvent, Store } from '@kubekit/cache';
-import {
-  BadRequestError,
-  ForbiddenError,
-  GoneError,
-  InternalError,
-  TooManyRequestsError,
-  TransportError,
-} from '@kubekit/client';
+import { TransportError } from '@kubekit/client';
+import { BadRequestError, ForbiddenError, GoneError, InternalError, TooManyRequestsError } from '@kubekit/core';
 import { ManualClock } from '../support/manualClock.js';
 import { errorEvent, initialEventsEnd, obj, ScriptedListerWatcher } from './scriptedListerWatcher.js';
 

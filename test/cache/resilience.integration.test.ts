@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { clientListerWatcher, type InformerEvent, type ListerWatcher, SharedInformer } from '@kubekit/cache';
-import { Client, type KubeObject } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import { TestEnvironment } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal } from '../support/realServer.js';

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { clientListerWatcher, type ListerWatcher, SharedInformer } from '@kubekit/cache';
-import { builtinKinds, Client, isRetryable } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { isRetryable } from '@kubekit/core';
 import { TestEnvironment } from '@kubekit/testing';
 import { describeReal } from '../support/realServer.js';
 

@@ -1,5 +1,5 @@
 import type { ListerWatcher } from '@kubekit/cache';
-import type { ApiError, KubeObject, ObjectList, WatchEvent } from '@kubekit/client';
+import type { ApiError, KubeObject, ObjectList, WatchEvent } from '@kubekit/core';
 
 /** One open watch of a {@link ScriptedListerWatcher}: the test pushes its events. */
 export class ScriptedWatch {

@@ -4,15 +4,8 @@
  * the names it lists, or its error's reason and the server's message.
  */
 import { expect } from '@jest/globals';
-import {
-  builtinKinds,
-  isBadRequest,
-  isInvalidInput,
-  type KubeObject,
-  type ListOptions,
-  type ObjectList,
-  type Selector,
-} from '@kubekit/client';
+import { builtinKinds, type ListOptions } from '@kubekit/client';
+import { isBadRequest, isInvalidInput, type KubeObject, type ObjectList, type Selector } from '@kubekit/core';
 
 /** The labels of the ConfigMaps `cm-0`, `cm-1`, ... */
 const LABELS: Array<Record<string, string>> = [

@@ -6,7 +6,7 @@ import {
   isInformerStopped,
   SharedInformer,
 } from '@kubekit/cache';
-import { ForbiddenError, GoneError, InternalError, isForbidden } from '@kubekit/client';
+import { ForbiddenError, GoneError, InternalError, isForbidden } from '@kubekit/core';
 import { ManualClock } from '../support/manualClock.js';
 import { errorEvent, obj, ScriptedListerWatcher } from './scriptedListerWatcher.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Store } from '@kubekit/cache';
-import { InvalidInputError, type KubeObject } from '@kubekit/client';
+import { InvalidInputError, type KubeObject } from '@kubekit/core';
 
 const pod = (
   namespace: string | undefined,

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CachedClient, InformerCache } from '@kubekit/cache';
-import { Client, InvalidInputError, isInvalidInput, type KindRef, type KubeObject } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import { InvalidInputError, isInvalidInput, type KindRef, type KubeObject } from '@kubekit/core';
 import { FakeApiServer, FakeClient } from '@kubekit/testing';
 
 const NS = 'bad-input';

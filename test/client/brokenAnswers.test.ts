@@ -12,10 +12,9 @@ import {
   type ClientOptions,
   InvalidResponseError,
   isInvalidResponse,
-  isRetryable,
   isTransportError,
-  type WatchEvent,
 } from '@kubekit/client';
+import { isRetryable, type WatchEvent } from '@kubekit/core';
 import { InstantClock } from '../support/fakeClock.js';
 import { ScriptedServer } from '../support/scriptedServer.js';
 

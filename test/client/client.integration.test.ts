@@ -3,16 +3,8 @@
  * (namespaced, status + scale subresources, CEL rule, defaulted color) and Gadget (cluster-scoped).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  Client,
-  defineKind,
-  type InvalidError,
-  isConflict,
-  isGone,
-  isNotFound,
-  jsonPatch,
-  type WatchEvent,
-} from '@kubekit/client';
+import { Client, jsonPatch } from '@kubekit/client';
+import { defineKind, type InvalidError, isConflict, isGone, isNotFound, type WatchEvent } from '@kubekit/core';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { z } from 'zod';
 import { FIXTURE_CRDS } from '../support/paths.js';

@@ -4,7 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type ApiResource, builtinKinds, Client, isNoKindMatch } from '@kubekit/client';
-import { type CustomResourceDefinition, FakeApiServer, installCrds } from '@kubekit/testing';
+import type { CustomResourceDefinition } from '@kubekit/core';
+import { FakeApiServer, installCrds } from '@kubekit/testing';
 import { flush, ManualClock } from '../support/manualClock.js';
 
 /** A namespaced CRD serving `versions` (spec order), for kinds that appear after the client started. */

@@ -3,7 +3,8 @@
  * aggregated API that is down, a server without the core group, a root that refuses.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Client, isForbidden, isNoKindMatch } from '@kubekit/client';
+import { Client, isNoKindMatch } from '@kubekit/client';
+import { isForbidden } from '@kubekit/core';
 import { type DiscoveryScript, discoveryServer, type ServedGroupVersion } from '../support/discoveryServer.js';
 import { type ScriptedServer, status } from '../support/scriptedServer.js';
 

@@ -4,19 +4,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client, isKubeConfigError, isNoKindMatch } from '@kubekit/client';
 import {
-  Client,
   type InvalidError,
   isAlreadyExists,
   isForbidden,
   isGone,
   isInvalid,
   isInvalidInput,
-  isKubeConfigError,
-  isNoKindMatch,
   isNotFound,
   type KubeObject,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import { installCrds, TestEnvironment, type TestNamespace } from '@kubekit/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { FIXTURE_CRDS } from '../support/paths.js';

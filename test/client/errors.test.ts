@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { NoKindMatchError, TransportError } from '@kubekit/client';
 import {
   ApiError,
   apiErrorFrom,
@@ -16,11 +17,9 @@ import {
   isRetryable,
   isServerTimeout,
   isTooManyRequests,
-  NoKindMatchError,
   NotFoundError,
   type Status,
-  TransportError,
-} from '@kubekit/client';
+} from '@kubekit/core';
 
 const statusOf = (code: number, reason?: string, extra: Partial<Status> = {}): Status => ({
   kind: 'Status',

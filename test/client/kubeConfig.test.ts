@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client, isKubeConfigError, isRetryable, KubeConfigError, readKubeConfig } from '@kubekit/client';
+import { Client, isKubeConfigError, KubeConfigError, readKubeConfig } from '@kubekit/client';
+import { isRetryable } from '@kubekit/core';
 import { FakeApiServer } from '@kubekit/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 

@@ -3,16 +3,8 @@
  * the calls are real: a descriptor gives typed objects, a bare GVK gives unstructured ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  builtinKinds,
-  Client,
-  defineKind,
-  type KubeObject,
-  type ObjectOf,
-  type Reader,
-  type UnstructuredObject,
-  type Writer,
-} from '@kubekit/client';
+import { builtinKinds, Client, type Reader, type Writer } from '@kubekit/client';
+import { defineKind, type KubeObject, type ObjectOf, type UnstructuredObject } from '@kubekit/core';
 import type { V1Pod } from '@kubernetes/client-node';
 import { ScriptedServer } from '../support/scriptedServer.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isGone, parseWatchEvent, parseWatchStream, splitLines } from '@kubekit/client';
+import { parseWatchEvent, parseWatchStream, splitLines } from '@kubekit/client';
+import { isGone } from '@kubekit/core';
 
 async function* chunks(...parts: Array<string | Buffer>) {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;

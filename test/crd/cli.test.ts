@@ -5,7 +5,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { type CustomResourceDefinition, parseCrds } from '@kubekit/crd';
+import type { CustomResourceDefinition } from '@kubekit/core';
+import { parseCrds } from '@kubekit/crd';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
 import { FIXTURE_CRD_DIR, FIXTURE_CRD_FILES, kubekit, normalizeCrd, withScratchDir } from './crdTestSupport.js';
 

@@ -6,7 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { type CustomResourceDefinition, crdToTypeScript, isCrdError, parseCrds, readClusterCrd } from '@kubekit/crd';
+import type { CustomResourceDefinition } from '@kubekit/core';
+import { crdToTypeScript, isCrdError, parseCrds, readClusterCrd } from '@kubekit/crd';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';

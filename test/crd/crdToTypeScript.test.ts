@@ -64,7 +64,7 @@ describe('crdToTypeScript', () => {
     ).toBe(true);
     expect(() => crdToTypeScript(plain, { versions: ['v9'] })).toThrow('none of the versions asked for');
     const withData = structuredClone(plain);
-    const root = withData.spec.versions[0]?.schema.openAPIV3Schema;
+    const root = withData.spec.versions[0]?.schema?.openAPIV3Schema;
     if (root?.properties) root.properties.data = { type: 'object' };
     expect(() => crdToTypeScript(withData)).toThrow('root field "data" is not spec or status');
   });

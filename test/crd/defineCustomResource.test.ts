@@ -56,7 +56,7 @@ describe('defineCustomResource', () => {
       additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }],
       selectableFields: [{ jsonPath: '.spec.color' }],
     });
-    const root = v1?.schema.openAPIV3Schema;
+    const root = v1?.schema?.openAPIV3Schema;
     expect(root).toMatchObject({
       type: 'object',
       description: 'A test resource for @kubekit/crd.',
@@ -68,7 +68,7 @@ describe('defineCustomResource', () => {
 
   it('leaves spec out of required when the spec schema accepts nothing, and status out when there is none', () => {
     const r = defineCustomResource({ group: 'x.example.com', version: 'v1', kind: 'Thing', spec: spec.optional() });
-    const root = r.crd.spec.versions[0]?.schema.openAPIV3Schema;
+    const root = r.crd.spec.versions[0]?.schema?.openAPIV3Schema;
     expect(root?.required).toBeUndefined();
     expect(root?.properties?.status).toBeUndefined();
     expect(r.crd.spec.versions[0]?.subresources).toBeUndefined();

@@ -7,16 +7,10 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { CachedClient, InformerCache, type InformerEvent } from '@kubekit/cache';
-import {
-  builtinKinds,
-  Client,
-  CodecError,
-  isCodecError,
-  type KubeObject,
-  type UnstructuredObject,
-} from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { CodecError, isCodecError, type KubeObject, silentLogger, type UnstructuredObject } from '@kubekit/core';
 import { defineConfigMap, defineSecret, type TypedSecret } from '@kubekit/crd';
-import { Manager, silentLogger } from '@kubekit/manager';
+import { Manager } from '@kubekit/manager';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 

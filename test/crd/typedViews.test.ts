@@ -4,7 +4,8 @@
  * real kube-apiserver in typedViews.integration.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { builtinKinds, Client, CodecError, defineKind, isInvalidInput, type KubeObject } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { CodecError, defineKind, isInvalidInput, type KubeObject } from '@kubekit/core';
 import { FakeApiServer, FakeClient } from '@kubekit/testing';
 import { z } from 'zod';
 import { AppConfig, typedViewCacheCases, typedViewClientCases, type ViewClient } from './typedViewCases.js';

@@ -6,8 +6,9 @@
  * in-memory server.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { builtinKinds, Client, isNotFound } from '@kubekit/client';
-import { Manager, silentLogger } from '@kubekit/manager';
+import { builtinKinds, Client } from '@kubekit/client';
+import { isNotFound, silentLogger } from '@kubekit/core';
+import { Manager } from '@kubekit/manager';
 import { installCrds, type TestNamespace } from '@kubekit/testing';
 import {
   type ConfigMap,

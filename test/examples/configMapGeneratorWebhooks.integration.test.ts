@@ -5,8 +5,9 @@
  * namespace only (the CRD is shared with the operator's own suite).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { Client, isApiError } from '@kubekit/client';
-import { Manager, silentLogger } from '@kubekit/manager';
+import { Client } from '@kubekit/client';
+import { isApiError, silentLogger } from '@kubekit/core';
+import { Manager } from '@kubekit/manager';
 import { type InstalledWebhooks, installCrds, installWebhooks, type TestNamespace } from '@kubekit/testing';
 import { ConfigMapGenerator } from '../../packages/examples/src/configMapGenerator.js';
 import {

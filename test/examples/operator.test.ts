@@ -3,8 +3,9 @@
  * generate ConfigMaps, Events are recorded, deletion goes through the finalizer.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { builtinKinds, Client, isNotFound } from '@kubekit/client';
-import { Manager, silentLogger } from '@kubekit/manager';
+import { builtinKinds, Client } from '@kubekit/client';
+import { isNotFound, silentLogger } from '@kubekit/core';
+import { Manager } from '@kubekit/manager';
 import { FakeApiServer } from '@kubekit/testing';
 import {
   ConfigMapGenerator,

@@ -1,5 +1,6 @@
 /** The controller on fake time and a scripted informer: requests, results, errors, concurrency, shutdown. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { silentLogger } from '@kubekit/core';
 import {
   Controller,
   type ControllerOptions,
@@ -11,7 +12,6 @@ import {
   type ReconcileContext,
   type Request,
   Result,
-  silentLogger,
   TerminalError,
 } from '@kubekit/manager';
 import { FakeClient } from '@kubekit/testing';

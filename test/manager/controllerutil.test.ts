@@ -1,6 +1,7 @@
 /** controllerutil on the in-process fake client: createOrUpdate/Patch, finalizers (owner references: test/client/ownerReferences.test.ts). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { builtinKinds, type KubeObject } from '@kubekit/client';
+import { builtinKinds } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import {
   addFinalizer,
   containsFinalizer,

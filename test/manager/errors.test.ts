@@ -5,7 +5,7 @@
  * `InvalidInputError` naming the option.
  */
 import { describe, expect, it } from '@jest/globals';
-import { InvalidInputError, isInvalidInput } from '@kubekit/client';
+import { InvalidInputError, isInvalidInput, silentLogger } from '@kubekit/core';
 import {
   BucketRateLimiter,
   Controller,
@@ -25,7 +25,6 @@ import {
   resolveLeaderElectionOptions,
   resolveWorkQueueOptions,
   ShutdownTimeoutError,
-  silentLogger,
   TerminalError,
 } from '@kubekit/manager';
 import { FakeClient } from '@kubekit/testing';
@@ -152,11 +151,11 @@ describe('bad options throw InvalidInputError naming the option', () => {
 
   it('work queue and rate limiter options', () => {
     invalidInput(() => resolveWorkQueueOptions({ maxPriorityStreak: 0 }), 'maxPriorityStreak', /integer >= 1, got 0/);
-    invalidInput(() => new ExponentialFailureRateLimiter({ baseMs: 0 }), 'baseMs', /greater than 0, got 0/);
+    invalidInput(() => new ExponentialFailureRateLimiter({ initialMs: 0 }), 'initialMs', /greater than 0, got 0/);
     invalidInput(
-      () => new ExponentialFailureRateLimiter({ baseMs: 10, maxMs: 5 }),
+      () => new ExponentialFailureRateLimiter({ initialMs: 10, maxMs: 5 }),
       'maxMs',
-      /at least baseMs \(10\), got 5/,
+      /at least initialMs \(10\), got 5/,
     );
     invalidInput(() => new BucketRateLimiter({ qps: 0 }), 'qps', /greater than 0, got 0/);
     invalidInput(() => new BucketRateLimiter({ burst: 0 }), 'burst', /at least 1, got 0/);

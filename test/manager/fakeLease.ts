@@ -1,5 +1,5 @@
 import type { InformerEvent, InformerHandler, InformerLease } from '@kubekit/cache';
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 
 /** An informer lease the test drives: `objects` is the initial list, `emit` delivers events. */
 export class FakeLease implements InformerLease {

@@ -1,7 +1,7 @@
 /** Event handlers (object, owner, map function) and predicates. */
 import { describe, expect, it } from '@jest/globals';
 import type { InformerEvent } from '@kubekit/cache';
-import { defineKind, type KubeObject } from '@kubekit/client';
+import { defineKind, type KubeObject } from '@kubekit/core';
 import {
   and,
   annotationsChanged,

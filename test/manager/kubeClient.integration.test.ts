@@ -6,16 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CachedClient, InformerCache } from '@kubekit/cache';
+import { builtinKinds, Client, type KubeClient } from '@kubekit/client';
 import {
-  builtinKinds,
-  Client,
   isNotFound,
   isStatus,
-  type KubeClient,
   type KubeObject,
   type PartialObjectMetadata,
   setControllerReference,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import type { ReconcileContext, Request } from '@kubekit/manager';
 import { FakeClient } from '@kubekit/testing';
 import { describeReal, realServer } from '../support/realServer.js';

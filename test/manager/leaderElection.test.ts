@@ -4,7 +4,8 @@
  * clients sharing one storage; `managerLeaderElection.test.ts` runs two managers over HTTP.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { LeaderElector, silentLogger } from '@kubekit/manager';
+import { silentLogger } from '@kubekit/core';
+import { LeaderElector } from '@kubekit/manager';
 import { FakeClient } from '@kubekit/testing';
 import { ManualClock } from '../support/manualClock.js';
 

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { builtinKinds, Client, type KubeObject, setControllerReference } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { type KubeObject, setControllerReference, silentLogger } from '@kubekit/core';
 import {
   controllerFor,
   isLeaderElectionLost,
@@ -17,7 +18,6 @@ import {
   type Request,
   type Runnable,
   ShutdownTimeoutError,
-  silentLogger,
 } from '@kubekit/manager';
 import { FakeApiServer, sharedTestServer } from '@kubekit/testing';
 import type { KubeConfig } from '@kubernetes/client-node';

@@ -5,7 +5,8 @@
  */
 import { expect, it } from '@jest/globals';
 import type { InformerEvent } from '@kubekit/cache';
-import { builtinKinds, defineKind, type KubeObject } from '@kubekit/client';
+import { builtinKinds } from '@kubekit/client';
+import { defineKind, type KubeObject, silentLogger } from '@kubekit/core';
 import {
   controllerFor,
   enqueueRequestsFromMapFunc,
@@ -13,7 +14,6 @@ import {
   type Predicate,
   type Reconciler,
   Result,
-  silentLogger,
 } from '@kubekit/manager';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { KubeConfig } from '@kubernetes/client-node';

@@ -11,15 +11,9 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { type ApiError, builtinKinds, Client, isApiError } from '@kubekit/client';
-import {
-  Admission,
-  type AdmissionRequest,
-  Manager,
-  type RegisteredWebhooks,
-  silentLogger,
-  webhookFor,
-} from '@kubekit/manager';
+import { builtinKinds, Client } from '@kubekit/client';
+import { type ApiError, isApiError, silentLogger } from '@kubekit/core';
+import { Admission, type AdmissionRequest, Manager, type RegisteredWebhooks, webhookFor } from '@kubekit/manager';
 import { type InstalledWebhooks, installWebhooks, type TestNamespace } from '@kubekit/testing';
 import type {
   V1ConfigMap,

@@ -8,9 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { Client, isApiError, type KubeObject } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import { isApiError, type KubeObject, silentLogger } from '@kubekit/core';
 import { defineConversion, defineCustomResource, isCrdError } from '@kubekit/crd';
-import { conversionWebhook, Manager, silentLogger } from '@kubekit/manager';
+import { conversionWebhook, Manager } from '@kubekit/manager';
 import { type InstalledWebhooks, installCrds, installWebhooks, type TestNamespace } from '@kubekit/testing';
 import { z } from 'zod';
 import { describeReal, realServer } from '../support/realServer.js';

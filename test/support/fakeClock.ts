@@ -1,4 +1,4 @@
-import type { Clock } from '@kubekit/client';
+import type { Clock } from '@kubekit/core';
 
 /**
  * A clock for tests: `sleep` returns at once, moves `now()` forward by the time asked, and records

@@ -11,7 +11,9 @@
  * Logs go to stderr. It also shuts down when its stdin closes (the test process went away), so a
  * test run that dies cannot leave replicas behind.
  */
-import { consoleLogger, type LeaderElectionOptions, Manager, signalHandler } from '@kubekit/manager';
+
+import { consoleLogger } from '@kubekit/core';
+import { type LeaderElectionOptions, Manager, signalHandler } from '@kubekit/manager';
 
 const election = JSON.parse(process.argv[2] ?? '{}') as Omit<LeaderElectionOptions, 'clock' | 'logger'>;
 

@@ -1,4 +1,4 @@
-import type { Clock } from '@kubekit/client';
+import type { Clock } from '@kubekit/core';
 
 interface Timer {
   at: number;

@@ -1,4 +1,4 @@
-import { defineKind } from '@kubekit/client';
+import { defineKind } from '@kubekit/core';
 import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 
 /** A Widget custom resource of the fixture CRDs. */

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CustomResourceDefinition, isTestEnvironmentError, readCrds } from '@kubekit/testing';
+import type { CustomResourceDefinition } from '@kubekit/core';
+import { isTestEnvironmentError, readCrds } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 
 const crd = (name: string): CustomResourceDefinition => ({

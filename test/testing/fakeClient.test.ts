@@ -1,8 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  apiErrorFrom,
   builtinKinds,
   Client,
+  isNoKindMatch,
+  type KubeClient,
+  type Reader,
+  type StatusWriter,
+  type Writer,
+} from '@kubekit/client';
+import {
+  apiErrorFrom,
   ConflictError,
   defineKind,
   isAlreadyExists,
@@ -10,16 +17,11 @@ import {
   isGone,
   isInvalid,
   isInvalidInput,
-  isNoKindMatch,
   isNotFound,
   isStatus,
-  type KubeClient,
   NotFoundError,
-  type Reader,
-  type StatusWriter,
   type WatchEvent,
-  type Writer,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import { FakeApiServer, FakeClient, fakeIndex } from '@kubekit/testing';
 import { z } from 'zod';
 import { FIXTURE_CRDS } from '../support/paths.js';

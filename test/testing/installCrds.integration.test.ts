@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from '@jest/globals';
 import { Client } from '@kubekit/client';
-import { type CustomResourceDefinition, installCrds, isTestEnvironmentError } from '@kubekit/testing';
+import type { CustomResourceDefinition } from '@kubekit/core';
+import { installCrds, isTestEnvironmentError } from '@kubekit/testing';
 import { describeReal, realServer } from '../support/realServer.js';
 
 /** A group of this file's own run: CRDs are cluster-wide and the server is shared. */

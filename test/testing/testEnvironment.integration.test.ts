@@ -6,7 +6,8 @@
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { Client, defineKind, type UnstructuredObject } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import { defineKind, type UnstructuredObject } from '@kubekit/core';
 import { FakeApiServer, type TestApiServer, TestEnvironment } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { describeReal } from '../support/realServer.js';

@@ -4,6 +4,7 @@
  * arguments (an index name taken twice, a list by an unknown index) throw the client's
  * `InvalidInputError`, naming the argument.
  */
+import { KubekitError } from '@kubekit/core';
 
 /** Every `reason` a cache error can have. */
 export type CacheErrorReason =
@@ -14,12 +15,10 @@ export type CacheErrorReason =
   | 'CacheStarted'
   | 'MissingInformer';
 
-/** Base of the errors this package throws. */
-export abstract class CacheError extends Error {
+/** Base of the errors this package throws: a `KubekitError` of `@kubekit/core` with a cache `reason`. */
+export abstract class CacheError extends KubekitError {
   /** What went wrong, as a literal. */
-  abstract readonly reason: CacheErrorReason;
-  /** Whether trying the same thing again may succeed. */
-  abstract readonly retryable: boolean;
+  abstract override readonly reason: CacheErrorReason;
 }
 
 /**

@@ -11,6 +11,9 @@
  * - {@link CachedClient}: the client a controller uses — reads from the cache, writes to the API
  *   server, with read-your-writes and fallbacks to direct reads.
  *
+ * Keys, selectors, resourceVersion comparison, backoff and the logger are `@kubekit/core`'s
+ * (`keyOf`, `parseLabelSelector`, `compareResourceVersions`, `Backoff`, `Logger`).
+ *
  * Start with {@link InformerCache}; see docs/cache.md.
  *
  * @packageDocumentation
@@ -34,11 +37,10 @@ export type {
 } from './client/cachedClientMetrics.js';
 export { CachedClientMetrics, FALLBACK_REASONS } from './client/cachedClientMetrics.js';
 export type {
-  CachedClientLogger,
   CachedClientOptions,
   ResolvedCachedClientOptions,
 } from './client/cachedClientOptions.js';
-export { consoleWarnLogger, resolveCachedClientOptions } from './client/cachedClientOptions.js';
+export { resolveCachedClientOptions } from './client/cachedClientOptions.js';
 export {
   DEFAULT_DIRECT_READ_CACHE_MAX,
   DEFAULT_DIRECT_READ_CACHE_TTL_MS,
@@ -61,7 +63,6 @@ export {
   MissingInformerError,
 } from './errors.js';
 export { HandlerQueue } from './informer/handlerQueue.js';
-export { compareResourceVersions, isComparableResourceVersion } from './informer/resourceVersion.js';
 export type {
   InformerEvent,
   InformerHandler,
@@ -71,8 +72,6 @@ export type {
   WaitForSyncOptions,
 } from './informer/sharedInformer.js';
 export { SharedInformer } from './informer/sharedInformer.js';
-export type { BackoffOptions, ResolvedBackoffOptions } from './reflector/backoff.js';
-export { Backoff, resolveBackoffOptions } from './reflector/backoff.js';
 export type { ListerWatcher, WatchScope } from './reflector/listerWatcher.js';
 export { clientListerWatcher } from './reflector/listerWatcher.js';
 export type {
@@ -83,7 +82,6 @@ export type {
   ResolvedReflectorOptions,
 } from './reflector/reflector.js';
 export { Reflector, resolveReflectorOptions } from './reflector/reflector.js';
-export { keyOf, objectKey } from './store/objectKey.js';
 export type {
   IndexFunc,
   ResolvedStoreOptions,

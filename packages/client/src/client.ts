@@ -1,5 +1,24 @@
+import type { WatchEvent } from '@kubekit/core';
+import {
+  decodeEvent,
+  decodeObject,
+  encodeObject,
+  fieldSelectorString,
+  InvalidInputError,
+  isStatus,
+  type KindDescriptor,
+  type KindRef,
+  type KubeObject,
+  labelSelectorString,
+  type ObjectList,
+  type ObjectOf,
+  type PartialObjectMetadata,
+  type Status,
+  setListItemKinds,
+  TokenBucket,
+  writeKindOf,
+} from '@kubekit/core';
 import { Discovery } from './discovery/discovery.js';
-import { InvalidInputError, isStatus, type Status } from './errors.js';
 import type {
   CreateOptions,
   DeleteAllOfOptions,
@@ -17,31 +36,12 @@ import type {
   WatchOptions,
   WriteOptions,
 } from './interfaces.js';
-import {
-  decodeEvent,
-  decodeObject,
-  encodeObject,
-  type KindDescriptor,
-  type KindRef,
-  type ObjectOf,
-  writeKindOf,
-} from './kinds/descriptor.js';
 import { RestMapper, type RestMapping } from './mapping/restMapper.js';
-import {
-  ACCEPT_METADATA,
-  ACCEPT_METADATA_LIST,
-  type KubeObject,
-  type ObjectList,
-  type PartialObjectMetadata,
-  setListItemKinds,
-} from './object.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { listAllOf, listPagesOf } from './pages.js';
 import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
-import { fieldSelectorString } from './selectors/fieldSelector.js';
-import { labelSelectorString } from './selectors/labelSelector.js';
+import { ACCEPT_METADATA, ACCEPT_METADATA_LIST } from './transport/accept.js';
 import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
-import { RateLimiter } from './transport/rateLimiter.js';
 import {
   patchBodyField,
   resolveNamespace,
@@ -56,7 +56,7 @@ import {
   validatePositive,
   validateUpdateVersion,
 } from './validation.js';
-import { parseWatchStream, type WatchEvent } from './watch.js';
+import { parseWatchStream } from './watch.js';
 
 /** The `Accept` header of a subresource get: JSON, or whatever the subresource answers (text for `log`). */
 const ACCEPT_ANY = 'application/json, */*';
@@ -108,10 +108,10 @@ export class Client implements KubeClient {
       requestTimeoutMs: resolved.requestTimeoutMs,
       retry: {
         maxRetries: resolved.maxRetries,
-        baseDelayMs: resolved.retryBaseDelayMs,
-        maxDelayMs: resolved.retryMaxDelayMs,
+        initialMs: resolved.retryBaseDelayMs,
+        maxMs: resolved.retryMaxDelayMs,
       },
-      rateLimiter: new RateLimiter(resolved.qps, resolved.burst, resolved.clock),
+      rateLimiter: new TokenBucket({ qps: resolved.qps, burst: resolved.burst, clock: resolved.clock }),
       clock: resolved.clock,
       userAgent: resolved.userAgent,
       compression: resolved.compression,

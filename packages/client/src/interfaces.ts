@@ -1,22 +1,22 @@
-import type { Status } from './errors.js';
-import type { KindDescriptor, KindRef, ObjectOf } from './kinds/descriptor.js';
-import type { KubeObject, ObjectList, PartialObjectMetadata } from './object.js';
+import type {
+  KindDescriptor,
+  KindRef,
+  KubeObject,
+  ObjectList,
+  ObjectOf,
+  PartialObjectMetadata,
+  Selector,
+  Status,
+  WatchEvent,
+} from '@kubekit/core';
 import type { FieldValidation } from './options.js';
 import type { Patch } from './patch.js';
-import type { WatchEvent } from './watch.js';
 
 /** What every call takes. */
 export interface RequestOptions {
   /** Cancels the call (and its retries and rate-limit wait); it rejects with the signal's reason. */
   signal?: AbortSignal;
 }
-
-/**
- * A label or field selector: the server's string form (`app=web,tier!=db`), sent as it is, or
- * equality pairs (`{ app: 'web' }`), written as the server reads them (see `labelSelectorString`,
- * `fieldSelectorString`).
- */
-export type Selector = string | Readonly<Record<string, string>>;
 
 /** Options of `get`. */
 export interface GetOptions extends RequestOptions {

@@ -1,8 +1,7 @@
+import type { KindDescriptor } from '@kubekit/core';
+import { type Clock, InvalidInputError, systemClock } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { type Clock, systemClock } from './clock.js';
-import { InvalidInputError } from './errors.js';
 import { builtinKinds } from './kinds/builtins.js';
-import type { KindDescriptor } from './kinds/descriptor.js';
 import { loadDefaultKubeConfig } from './kubeConfig.js';
 
 /** Server-side field validation of writes: how unknown or duplicate fields are treated. */

@@ -1,6 +1,5 @@
+import type { KindRef, ObjectList, ObjectOf } from '@kubekit/core';
 import type { ListPagesOptions, Reader } from './interfaces.js';
-import type { KindRef, ObjectOf } from './kinds/descriptor.js';
-import type { ObjectList } from './object.js';
 
 /**
  * Every page of a list from any {@link Reader}, fetched one after the other with `limit`/`continue`.

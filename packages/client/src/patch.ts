@@ -1,4 +1,4 @@
-import { encodeObject, type KindDescriptor, type KindRef } from './kinds/descriptor.js';
+import { encodeObject, type KindDescriptor, type KindRef } from '@kubekit/core';
 /** One RFC 6902 JSON Patch operation. `path` is a JSON Pointer (`/spec/replicas`). */
 export type JsonPatchOperation =
   | { op: 'add'; path: string; value: unknown }

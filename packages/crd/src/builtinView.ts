@@ -1,4 +1,4 @@
-import type { KubeObject, UnstructuredObject } from '@kubekit/client';
+import type { KubeObject, UnstructuredObject } from '@kubekit/core';
 import { z } from 'zod';
 import { CrdError } from './errors.js';
 import { encodeWith, parseWith } from './parseWith.js';

@@ -1,6 +1,5 @@
-import { parseAllDocuments, stringify } from 'yaml';
+import { type CustomResourceDefinition, formatManifests, isInvalidManifest, parseManifests } from '@kubekit/core';
 import { CrdError } from './errors.js';
-import type { CustomResourceDefinition } from './jsonSchemaProps.js';
 
 /**
  * The CRDs among a module's exports: every export that is a custom resource descriptor (or a
@@ -18,27 +17,22 @@ export function collectCrds(exports: Record<string, unknown>): CustomResourceDef
 
 /** CRDs as one multi-document YAML stream, in the given order. */
 export function crdsToYaml(crds: readonly CustomResourceDefinition[]): string {
-  return crds.map((crd) => `---\n${stringify(crd, { lineWidth: 0 })}`).join('');
+  return formatManifests(crds);
 }
 
 /**
- * The CRDs of a YAML or JSON text (one or more documents); empty documents and other kinds are
- * skipped (a manifest bundle may hold both).
- * @throws CrdError `InvalidCrd` when the text does not parse, naming the document.
+ * The CRDs of a YAML or JSON text (one or more documents, lists unpacked), read by core's
+ * `parseManifests`; empty documents and other kinds are skipped (a manifest bundle may hold both).
+ * @throws CrdError `InvalidCrd` when the text does not parse, naming the document (`cause`: core's
+ *   `InvalidManifestError`).
  */
 export function parseCrds(text: string, source = 'input'): CustomResourceDefinition[] {
-  const crds: CustomResourceDefinition[] = [];
-  parseAllDocuments(text).forEach((doc, i) => {
-    if (doc.errors.length > 0) {
-      throw new CrdError('InvalidCrd', `cannot parse ${source} (document ${i + 1}): ${doc.errors[0]?.message}`);
-    }
-    const value = doc.toJS() as { kind?: unknown; items?: unknown[] } | null;
-    const candidates =
-      value?.kind === 'List' || value?.kind === 'CustomResourceDefinitionList' ? (value.items ?? []) : [value];
-    for (const c of candidates) {
-      if ((c as { kind?: unknown } | null)?.kind === 'CustomResourceDefinition')
-        crds.push(c as CustomResourceDefinition);
-    }
-  });
-  return crds;
+  let objects: ReturnType<typeof parseManifests>;
+  try {
+    objects = parseManifests(text, source);
+  } catch (err) {
+    if (isInvalidManifest(err)) throw new CrdError('InvalidCrd', err.message, { cause: err });
+    throw err;
+  }
+  return objects.filter((o): o is CustomResourceDefinition & typeof o => o.kind === 'CustomResourceDefinition');
 }

@@ -1,5 +1,5 @@
+import type { CustomResourceDefinition, CustomResourceDefinitionVersion, JSONSchemaProps } from '@kubekit/core';
 import { CrdError } from './errors.js';
-import type { CustomResourceDefinition, CustomResourceDefinitionVersion, JSONSchemaProps } from './jsonSchemaProps.js';
 
 /** Options of {@link crdToTypeScript}. */
 export interface CrdToTypeScriptOptions {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import type { CustomResourceDescriptor, CustomResourceOf } from './defineCustomResource.js';
 import { CrdError } from './errors.js';
 

@@ -1,14 +1,14 @@
-import type { UnstructuredObject } from '@kubekit/client';
-import { z } from 'zod';
-import { CrdError } from './errors.js';
 import type {
   CustomResourceConversion,
   CustomResourceDefinition,
   CustomResourceDefinitionVersion,
   JSONSchemaProps,
   PrinterColumn,
+  UnstructuredObject,
   ValidationRule,
-} from './jsonSchemaProps.js';
+} from '@kubekit/core';
+import { z } from 'zod';
+import { CrdError } from './errors.js';
 import { parseWith } from './parseWith.js';
 import { type ObjectMeta, objectMetaSchema, type ResourceDescriptor } from './resourceDescriptor.js';
 import { toStructuralSchema } from './structuralSchema.js';

@@ -1,3 +1,5 @@
+import { isRetryable, KubekitError } from '@kubekit/core';
+
 /**
  * Why `@kubekit/crd` refused something.
  *
@@ -20,17 +22,23 @@ export type CrdErrorReason =
   | 'ClusterError'
   | 'ConversionFailed';
 
-/** The one error class of `@kubekit/crd`; tell cases apart by {@link CrdError.reason}. */
-export class CrdError extends Error {
+/** The one error class of `@kubekit/crd` (a `KubekitError` of `@kubekit/core`); tell cases apart by {@link CrdError.reason}. */
+export class CrdError extends KubekitError {
   override readonly name = 'CrdError';
   /** Machine-readable cause class; stable across versions. */
   readonly reason: CrdErrorReason;
+  /**
+   * Whether trying again may succeed: only a `ClusterError` whose cause is retryable (a transport
+   * failure, a server timeout); the others need a change to the schema, definition or object.
+   */
+  readonly retryable: boolean;
   /** The field the error is about, e.g. `spec.ports[].port`, when there is one. */
   readonly path: string | undefined;
 
   constructor(reason: CrdErrorReason, message: string, options: { cause?: unknown; path?: string } = {}) {
     super(message, { cause: options.cause });
     this.reason = reason;
+    this.retryable = reason === 'ClusterError' && isRetryable(options.cause);
     this.path = options.path;
   }
 }

@@ -6,7 +6,8 @@
  * rules from {@link k8s}). {@link crdToTypeScript} goes the other way (a CRD to zod source, from a
  * file or from a cluster with {@link readClusterCrd}), and
  * {@link defineConfigMap} / {@link defineSecret} give typed views of built-in kinds. The `kubekit
- * crd` CLI wraps generation and import.
+ * crd` CLI wraps generation and import. Descriptors follow `@kubekit/core`'s one `decode`/`encode`
+ * contract; the `CustomResourceDefinition` type and the manifest YAML reader are core's.
  *
  * @packageDocumentation
  */
@@ -40,14 +41,6 @@ export {
 } from './defineCustomResource.js';
 export { defineSecret, type SecretOptions, type TypedSecret } from './defineSecret.js';
 export { CrdError, type CrdErrorReason, isCrdError } from './errors.js';
-export type {
-  CustomResourceConversion,
-  CustomResourceDefinition,
-  CustomResourceDefinitionVersion,
-  JSONSchemaProps,
-  PrinterColumn,
-  ValidationRule,
-} from './jsonSchemaProps.js';
 export { k8s } from './k8s.js';
 export { type ReadClusterCrdOptions, readClusterCrd } from './readClusterCrd.js';
 export type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';

@@ -1,5 +1,5 @@
+import type { ValidationRule } from '@kubekit/core';
 import { z } from 'zod';
-import type { ValidationRule } from './jsonSchemaProps.js';
 
 /*
  * Kubernetes schema extensions live in zod metadata under the very keys the API server reads, so

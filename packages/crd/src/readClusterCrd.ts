@@ -1,6 +1,7 @@
-import { Client, isApiError, isKubeConfigError, isNotFound, isTransportError, readKubeConfig } from '@kubekit/client';
+import { Client, isKubeConfigError, isTransportError, readKubeConfig } from '@kubekit/client';
+import type { CustomResourceDefinition } from '@kubekit/core';
+import { isApiError, isNotFound } from '@kubekit/core';
 import { CrdError } from './errors.js';
-import type { CustomResourceDefinition } from './jsonSchemaProps.js';
 
 /** Options of {@link readClusterCrd}. */
 export interface ReadClusterCrdOptions {

@@ -1,4 +1,4 @@
-import type { ObjectMeta as ClientObjectMeta, KindDescriptor, KubeObject, UnstructuredObject } from '@kubekit/client';
+import type { ObjectMeta as ClientObjectMeta, KindDescriptor, KubeObject, UnstructuredObject } from '@kubekit/core';
 import { z } from 'zod';
 
 /**

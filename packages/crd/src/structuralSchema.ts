@@ -1,6 +1,6 @@
+import type { JSONSchemaProps } from '@kubekit/core';
 import { z } from 'zod';
 import { CrdError } from './errors.js';
-import type { JSONSchemaProps } from './jsonSchemaProps.js';
 
 type Json = Record<string, unknown>;
 

@@ -4,7 +4,8 @@
  * it against the real API server (test/examples/cacheTour.integration.test.ts).
  */
 import { InformerCache, type InformerEvent } from '@kubekit/cache';
-import { Client, defineKind, type KubeObject } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import { defineKind, type KubeObject } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 /** The Widget custom resource, as its TypeScript type. */

@@ -5,7 +5,8 @@
  * (test/examples/cachedClientTour.integration.test.ts).
  */
 import { CachedClient, InformerCache } from '@kubekit/cache';
-import { Client, defineKind, isNotFound, type KubeObject } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import { defineKind, isNotFound, type KubeObject } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 /** The Widget custom resource, as its TypeScript type. */

@@ -3,7 +3,8 @@
  * (Widget: namespaced with status and scale; Gadget: cluster-scoped). The test suite runs it against
  * the real API server (test/examples/clientTour.integration.test.ts).
  */
-import { Client, defineKind, ignoreNotFound, isConflict, isGone, jsonPatch, type KubeObject } from '@kubekit/client';
+import { Client, jsonPatch } from '@kubekit/client';
+import { defineKind, ignoreNotFound, isConflict, isGone, type KubeObject } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 /** The Widget custom resource, as its TypeScript type. */

@@ -6,14 +6,8 @@
  * creates or updates. With `spec.refreshSeconds` it reconciles again on that period
  * (`Result.requeueAfter`).
  */
-import {
-  builtinKinds,
-  ignoreNotFound,
-  isNotFound,
-  type KubeObject,
-  type ObjectOf,
-  setControllerReference,
-} from '@kubekit/client';
+import { builtinKinds } from '@kubekit/client';
+import { ignoreNotFound, isNotFound, type KubeObject, type ObjectOf, setControllerReference } from '@kubekit/core';
 import { type CustomResourceOf, defineCustomResource } from '@kubekit/crd';
 import {
   type Controller,

@@ -6,7 +6,8 @@
  * the server applying its defaults and enforcing its CEL rules with the declared messages.
  */
 import { pathToFileURL } from 'node:url';
-import { Client, isInvalid } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import { isInvalid } from '@kubekit/core';
 import { type CustomResourceOf, crdsToYaml, defineCustomResource, k8s } from '@kubekit/crd';
 import { TestEnvironment } from '@kubekit/testing';
 import type { KubeConfig } from '@kubernetes/client-node';

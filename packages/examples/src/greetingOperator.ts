@@ -5,7 +5,7 @@
  * It is written with `@kubernetes/client-node` directly, without kubekit, for comparison: the
  * example operator on the kubekit manager is `configMapGenerator.ts` (what `pnpm start` runs).
  */
-import type { CustomResourceDefinition } from '@kubekit/testing';
+import type { CustomResourceDefinition } from '@kubekit/core';
 import { ApiException, CustomObjectsApi, type KubeConfig, type KubernetesObject, Watch } from '@kubernetes/client-node';
 
 const GROUP = 'example.kubekit.dev';

@@ -11,7 +11,8 @@
  * and 1 if that has not happened within 60 s (used by CI as a smoke run).
  */
 import { builtinKinds, Client } from '@kubekit/client';
-import { consoleLogger, Manager } from '@kubekit/manager';
+import { consoleLogger } from '@kubekit/core';
+import { Manager } from '@kubekit/manager';
 import { FakeApiServer, TestEnvironment } from '@kubekit/testing';
 import {
   type ConfigMap,

@@ -1,3 +1,5 @@
+import { KubekitError } from '@kubekit/core';
+
 /** The `reason` of every error of this package. */
 export type ManagerErrorReason =
   | 'ReconcileTimeout'
@@ -18,11 +20,11 @@ export interface ManagerErrorOptions {
 }
 
 /**
- * Base class of this package's errors: a literal `reason`, a `retryable` flag, and a `cause` where
+ * Base class of this package's errors, a `KubekitError` of `@kubekit/core`: a literal `reason`, a `retryable` flag, and a `cause` where
  * there is one. Test for a subclass with its `isXxx(e)` guard, which checks `reason` (not
  * `instanceof`, which two copies of this package would break).
  */
-export class ManagerError extends Error {
+export class ManagerError extends KubekitError {
   /** What went wrong, as a literal. */
   readonly reason: ManagerErrorReason;
   /** Whether trying the same thing again may succeed. */

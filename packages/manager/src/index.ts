@@ -8,9 +8,10 @@
  * - `predicate/`, `handler/`: which events matter and which requests they make.
  * - `controller/`: {@link Controller} and the builder {@link controllerFor}.
  * - `controllerutil/`: `createOrUpdate`/`createOrPatch`, finalizers. Owner references
- *   (`setControllerReference(owner, object)`, `setOwnerReference`) are `@kubekit/client`'s.
+ *   (`setControllerReference(owner, object)`, `setOwnerReference`) are `@kubekit/core`'s.
  * - `manager/`: {@link Manager}: client, cache, run order, shutdown; with `leaderelection/`,
- *   `health/`, `metrics/`, `events/`, `log/`.
+ *   `health/`, `metrics/`, `events/`. The logger (`Logger`, `consoleLogger`, `silentLogger`),
+ *   request keys (`keyOf`/`parseKey`), backoff and the token bucket are `@kubekit/core`'s.
  * - `webhook/`: {@link WebhookServer} (HTTPS, certificates reloaded from disk) and, in
  *   `webhook/admission/`, admission webhooks: {@link webhookFor}, {@link admissionWebhook}; in
  *   `webhook/conversion/`, CRD conversion: {@link conversionWebhook}.
@@ -81,8 +82,6 @@ export type {
   ResolvedLeaderElectionOptions,
 } from './leaderelection/leaderElector.js';
 export { LeaderElector, resolveLeaderElectionOptions } from './leaderelection/leaderElector.js';
-export type { ConsoleLoggerOptions, Logger, LogLevel } from './log/logger.js';
-export { consoleLogger, silentLogger } from './log/logger.js';
 export { Manager, signalHandler } from './manager/manager.js';
 export type {
   ControllerDefaults,

@@ -1,32 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, defineKind, isAlreadyExists, isApiError, isNotFound } from '@kubekit/client';
+import { Client } from '@kubekit/client';
+import {
+  type CustomResourceDefinition,
+  defineKind,
+  isAlreadyExists,
+  isApiError,
+  isInvalidManifest,
+  isNotFound,
+  parseManifestDocuments,
+} from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
 import { TestEnvironmentError, throwIfAborted } from './errors.js';
-
-/**
- * A CustomResourceDefinition (`apiextensions.k8s.io/v1`) in its wire form: plain JSON as in YAML
- * manifests, so `x-kubernetes-*` keys are spelled as the API server spells them.
- */
-export interface CustomResourceDefinition {
-  apiVersion: 'apiextensions.k8s.io/v1';
-  kind: 'CustomResourceDefinition';
-  metadata: { name: string; resourceVersion?: string; [key: string]: unknown };
-  spec: {
-    group: string;
-    scope: 'Namespaced' | 'Cluster';
-    names: { plural: string; kind: string; singular?: string; listKind?: string; [key: string]: unknown };
-    versions: Array<{ name: string; served: boolean; storage: boolean; [key: string]: unknown }>;
-    [key: string]: unknown;
-  };
-  /** As a server returns it: conditions, acceptedNames, storedVersions. */
-  status?: {
-    conditions?: Array<{ type: string; status: string; reason?: string; message?: string; [key: string]: unknown }>;
-    [key: string]: unknown;
-  };
-}
 
 /** A CRD given as an object, or as the path of a YAML/JSON file or of a folder of such files. */
 export type CrdSource = string | CustomResourceDefinition;
@@ -57,15 +43,9 @@ export async function readCrds(sources: readonly CrdSource[]): Promise<CustomRes
       continue;
     }
     for (const file of await manifestFiles(source)) {
-      const docs = parseAllDocuments(await readFile(file, 'utf8'));
-      docs.forEach((doc, i) => {
-        const where = `${file} (document ${i + 1})`;
-        if (doc.errors.length > 0) {
-          throw new TestEnvironmentError('InvalidCrd', `cannot parse ${where}: ${doc.errors[0]?.message}`);
-        }
-        const value: unknown = doc.toJS();
-        if (value !== null && value !== undefined) crds.push(checkCrd(value, where));
-      });
+      for (const { index, value } of readDocuments(await readFile(file, 'utf8'), file)) {
+        if (value !== null && value !== undefined) crds.push(checkCrd(value, `${file} (document ${index})`));
+      }
     }
   }
   return crds;
@@ -90,6 +70,16 @@ export async function installCrds(
   for (const crd of crds) await createOrReplace(client, crd, options.signal);
   const timeoutMs = options.timeoutMs ?? 30_000;
   return await Promise.all(crds.map((crd) => waitServed(client, crd, timeoutMs, options.signal)));
+}
+
+/** Core's manifest reader, its errors as `InvalidCrd`. */
+function readDocuments(text: string, file: string) {
+  try {
+    return parseManifestDocuments(text, file);
+  } catch (err) {
+    if (isInvalidManifest(err)) throw new TestEnvironmentError('InvalidCrd', err.message, { cause: err });
+    throw err;
+  }
 }
 
 async function manifestFiles(path: string): Promise<string[]> {

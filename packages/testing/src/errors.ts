@@ -1,3 +1,5 @@
+import { KubekitError } from '@kubekit/core';
+
 /**
  * Why a test API server could not do what was asked.
  *
@@ -21,15 +23,18 @@ export type TestEnvironmentErrorReason =
   | 'Stopped'
   | 'Aborted';
 
-/** The one error class of `@kubekit/testing`; tell cases apart by {@link TestEnvironmentError.reason}. */
-export class TestEnvironmentError extends Error {
+/** The one error class of `@kubekit/testing` (a `KubekitError` of `@kubekit/core`); tell cases apart by {@link TestEnvironmentError.reason}. */
+export class TestEnvironmentError extends KubekitError {
   override readonly name = 'TestEnvironmentError';
   /** Machine-readable cause class; stable across versions. */
   readonly reason: TestEnvironmentErrorReason;
+  /** Whether trying again may succeed: `Timeout` only. */
+  readonly retryable: boolean;
 
   constructor(reason: TestEnvironmentErrorReason, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.reason = reason;
+    this.retryable = reason === 'Timeout';
   }
 }
 

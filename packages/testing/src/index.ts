@@ -8,13 +8,13 @@
  * {@link FakeApiServer} is an in-memory API server over HTTP, and {@link FakeClient} the same engine
  * in process behind the `@kubekit/client` interfaces (see docs/testing.md). Both servers are a
  * {@link TestApiServer}, so fixtures written once run on either; everything here that talks to an
- * API server does so through `Client` of `@kubekit/client`.
+ * API server does so through `Client` of `@kubekit/client`. Selectors, Status, manifests and the
+ * `CustomResourceDefinition` type are `@kubekit/core`'s, as the client's are.
  *
  * @packageDocumentation
  */
 export {
   type CrdSource,
-  type CustomResourceDefinition,
   type InstallCrdsOptions,
   installCrds,
   readCrds,

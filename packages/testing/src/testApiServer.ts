@@ -1,5 +1,6 @@
+import type { CustomResourceDefinition } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { CrdSource, CustomResourceDefinition, InstallCrdsOptions } from './crds.js';
+import type { CrdSource, InstallCrdsOptions } from './crds.js';
 import type { TestUser } from './servers/runningServer.js';
 
 /**

@@ -1,4 +1,4 @@
-import { decodeObject, type KindRef, type KubeObject, type ObjectOf } from '@kubekit/client';
+import { decodeObject, type KindRef, type KubeObject, type ObjectOf } from '@kubekit/core';
 import { deepFreeze } from '../store/transform.js';
 
 type Decoded = { readonly value: unknown } | { readonly error: unknown };

@@ -1,23 +1,20 @@
+import type { Client, GetOptions, ListOptions, Reader } from '@kubekit/client';
 import {
-  type Client,
   type FieldRequirement,
   fieldValueOf,
-  type GetOptions,
   gvkKey,
   hasDecode,
   InvalidInputError,
   type KindRef,
   type KubeObject,
-  type ListOptions,
   NotFoundError,
   type ObjectList,
   type ObjectOf,
   parseFieldSelector,
   parseLabelSelector,
-  type Reader,
   type Scope,
   type Selector,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {

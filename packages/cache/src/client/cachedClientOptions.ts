@@ -1,21 +1,11 @@
-import { type Client, type Clock, InvalidInputError, type KindRef, systemClock } from '@kubekit/client';
+import type { Client } from '@kubekit/client';
+import { type Clock, consoleLogger, InvalidInputError, type KindRef, type Logger, systemClock } from '@kubekit/core';
 import type { InformerCache } from '../cache/informerCache.js';
 import {
   DEFAULT_DIRECT_READ_CACHE_MAX,
   DEFAULT_DIRECT_READ_CACHE_TTL_MS,
   DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
 } from '../defaults.js';
-
-/**
- * Where a {@link CachedClient} logs: the minimal shape of a pino logger (`pino()` fits as is), so a
- * manager can hand its own in. Each call takes structured fields, then a message.
- */
-export interface CachedClientLogger {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 /** Options of {@link CachedClient}. Only `client` and `cache` are required. */
 export interface CachedClientOptions {
@@ -55,7 +45,7 @@ export interface CachedClientOptions {
    */
   exactFieldSelectors?: boolean;
   /** Where to log fallbacks (a warning once per forbidden kind) and read-your-writes timeouts. @default warnings and errors to the console */
-  logger?: CachedClientLogger;
+  logger?: Logger;
   /** Clock of read-your-writes timeouts and wait durations (tests inject fake time). @default systemClock */
   clock?: Clock;
 }
@@ -69,17 +59,9 @@ export interface ResolvedCachedClientOptions {
   readYourWritesTimeoutMs: number;
   directReadCache: { ttlMs: number; max: number } | false;
   exactFieldSelectors: boolean;
-  logger: CachedClientLogger;
+  logger: Logger;
   clock: Clock;
 }
-
-/** A logger that prints warnings and errors with `console`, and drops debug and info. */
-export const consoleWarnLogger: CachedClientLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (obj, msg) => console.warn(msg, obj),
-  error: (obj, msg) => console.error(msg, obj),
-};
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
@@ -112,7 +94,7 @@ export function resolveCachedClientOptions(options: CachedClientOptions): Resolv
             max: Math.floor(positive('directReadCache.max', direct?.max, DEFAULT_DIRECT_READ_CACHE_MAX)),
           },
     exactFieldSelectors: options.exactFieldSelectors ?? false,
-    logger: options.logger ?? consoleWarnLogger,
+    logger: options.logger ?? consoleLogger({ level: 'warn' }),
     clock: options.clock ?? systemClock,
   };
 }

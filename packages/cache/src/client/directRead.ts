@@ -1,14 +1,5 @@
-import {
-  type Client,
-  decodeObject,
-  type GetOptions,
-  hasDecode,
-  type KindRef,
-  type ListOptions,
-  type ObjectList,
-  type ObjectOf,
-  wireKind,
-} from '@kubekit/client';
+import type { Client, GetOptions, ListOptions } from '@kubekit/client';
+import { decodeObject, hasDecode, type KindRef, type ObjectList, type ObjectOf, wireKind } from '@kubekit/core';
 import type { CachedClientMetrics, ReadVerb } from './cachedClientMetrics.js';
 import { type DirectReadCache, directGetKey, directListKey } from './directReadCache.js';
 import type { ServerRoute } from './readRoute.js';

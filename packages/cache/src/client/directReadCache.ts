@@ -1,4 +1,5 @@
-import { type Clock, fieldSelectorString, type ListOptions, labelSelectorString } from '@kubekit/client';
+import type { ListOptions } from '@kubekit/client';
+import { type Clock, fieldSelectorString, labelSelectorString } from '@kubekit/core';
 import { LRUCache } from 'lru-cache';
 
 /**

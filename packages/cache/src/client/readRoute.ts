@@ -1,4 +1,5 @@
-import { type GetOptions, gvkKey, type KindRef, type ListOptions, parseFieldSelector } from '@kubekit/client';
+import type { GetOptions, ListOptions } from '@kubekit/client';
+import { gvkKey, type KindRef, parseFieldSelector } from '@kubekit/core';
 import type { InformerCache } from '../cache/informerCache.js';
 import type { FallbackReason, ReadVerb } from './cachedClientMetrics.js';
 

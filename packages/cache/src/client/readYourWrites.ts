@@ -1,8 +1,7 @@
-import type { Clock, KindRef, KubeObject, Status } from '@kubekit/client';
+import type { Clock, KindRef, KubeObject, Logger, Status } from '@kubekit/core';
+import { isComparableResourceVersion } from '@kubekit/core';
 import type { InformerCache } from '../cache/informerCache.js';
-import { isComparableResourceVersion } from '../informer/resourceVersion.js';
 import type { CachedClientMetrics, FallbackReason, ReadVerb } from './cachedClientMetrics.js';
-import type { CachedClientLogger } from './cachedClientOptions.js';
 import { tombstoneHides, WriteTracker } from './writeTracker.js';
 
 /** Options of {@link ReadYourWrites}: the cached client's, resolved. */
@@ -13,7 +12,7 @@ export interface ReadYourWritesOptions {
   readonly clock: Clock;
   /** Longest wait for the informer, in ms. */
   readonly timeoutMs: number;
-  readonly logger: CachedClientLogger;
+  readonly logger: Logger;
   readonly metrics: CachedClientMetrics;
 }
 

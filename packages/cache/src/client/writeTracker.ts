@@ -1,6 +1,6 @@
-import type { KubeObject, ObjectMeta } from '@kubekit/client';
+import type { KubeObject, ObjectMeta } from '@kubekit/core';
+import { compareResourceVersions } from '@kubekit/core';
 import { LRUCache } from 'lru-cache';
-import { compareResourceVersions } from '../informer/resourceVersion.js';
 
 /** What a delete through the client left behind, until the informer has seen it. */
 export interface Tombstone {

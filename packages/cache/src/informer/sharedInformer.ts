@@ -1,4 +1,4 @@
-import { type Clock, isGone, isRetryable, type KubeObject } from '@kubekit/client';
+import { type Clock, compareResourceVersions, isGone, isRetryable, type KubeObject } from '@kubekit/core';
 import { DEFAULT_INFORMER_NAME, DEFAULT_RESYNC_MS } from '../defaults.js';
 import { CacheSyncError, CacheSyncTimeoutError, InformerStoppedError } from '../errors.js';
 import type { ListerWatcher } from '../reflector/listerWatcher.js';
@@ -17,7 +17,6 @@ import {
   type StoreReader,
 } from '../store/store.js';
 import { HandlerQueue } from './handlerQueue.js';
-import { compareResourceVersions } from './resourceVersion.js';
 
 /**
  * What a handler receives, told apart by `type`: `add`, `update` (old and new state; old === new on

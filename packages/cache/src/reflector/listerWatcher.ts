@@ -1,14 +1,13 @@
+import type { Client, ListPagesOptions, WatchOptions } from '@kubekit/client';
 import {
-  type Client,
+  formatApiVersion,
   type KindRef,
   type KubeObject,
-  type ListPagesOptions,
   type ObjectList,
   type Selector,
   type WatchEvent,
-  type WatchOptions,
   wireKind,
-} from '@kubekit/client';
+} from '@kubekit/core';
 
 /** Where a reflector's list pages and watch events come from: one kind in one scope. */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {
@@ -82,7 +81,7 @@ function metadataListerWatcher(
 ): ListerWatcher {
   const typeMeta = async (signal: AbortSignal) => {
     const m = await client.restMapper.mapping(kind, signal);
-    return { apiVersion: m.group === '' ? m.version : `${m.group}/${m.version}`, kind: m.kind };
+    return { apiVersion: formatApiVersion(m), kind: m.kind };
   };
   return {
     async *listPages({ pageSize, signal }) {

@@ -1,4 +1,13 @@
-import { type Clock, isGone, isTooManyRequests, type KubeObject, setListItemKinds, systemClock } from '@kubekit/client';
+import {
+  Backoff,
+  type BackoffOptions,
+  type Clock,
+  isGone,
+  isTooManyRequests,
+  type KubeObject,
+  setListItemKinds,
+  systemClock,
+} from '@kubekit/core';
 import {
   DEFAULT_IDLE_MARGIN_MS,
   DEFAULT_MIN_WATCH_TIMEOUT_MS,
@@ -6,8 +15,10 @@ import {
   DEFAULT_STREAMING_LIST,
 } from '../defaults.js';
 import type { StoreChange, StoreReplacement, StoreWriter } from '../store/store.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListerWatcher } from './listerWatcher.js';
+
+/** The reflector's backoff after failures: `@kubekit/core`'s {@link BackoffOptions}, on the reflector's clock and random source. */
+export type ReflectorBackoffOptions = Omit<BackoffOptions, 'clock' | 'random'>;
 
 /** Options of {@link Reflector}. */
 export interface ReflectorOptions {
@@ -29,7 +40,7 @@ export interface ReflectorOptions {
   /** Extra time past the watch timeout with no event or bookmark before the watch counts as stalled. @default 30_000 */
   idleMarginMs?: number;
   /** Backoff after failures. @default see {@link BackoffOptions} */
-  backoff?: BackoffOptions;
+  backoff?: ReflectorBackoffOptions;
   /** Time source for backoff and the idle timeout. @default systemClock */
   clock?: Clock;
   /** Random numbers in [0, 1) for jitter and the watch timeout. @default Math.random */
@@ -42,7 +53,7 @@ export interface ResolvedReflectorOptions {
   streamingList: boolean;
   minWatchTimeoutMs: number;
   idleMarginMs: number;
-  backoff: BackoffOptions;
+  backoff: ReflectorBackoffOptions;
   clock: Clock;
   random: () => number;
 }
@@ -127,7 +138,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
     this.#lw = lw;
     this.#store = store;
     this.#options = resolveReflectorOptions(options);
-    this.#backoff = new Backoff(this.#options.clock, this.#options.backoff, this.#options.random);
+    this.#backoff = new Backoff({ ...this.#options.backoff, clock: this.#options.clock, random: this.#options.random });
     this.#streaming = this.#options.streamingList;
   }
 

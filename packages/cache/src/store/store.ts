@@ -1,6 +1,5 @@
-import { InvalidInputError, type KubeObject } from '@kubekit/client';
+import { InvalidInputError, type KubeObject, keyOf, objectKey } from '@kubekit/core';
 import { DEFAULT_TRANSFORM } from '../defaults.js';
-import { keyOf, objectKey } from './objectKey.js';
 import { deepFreeze, type Transform } from './transform.js';
 
 /** Values of one object for one index (e.g. the node name of a Pod). An empty array: not indexed. */

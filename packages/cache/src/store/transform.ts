@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 
 /**
  * Rewrites an object before it is stored (and before handlers see it). Return a new object or the

@@ -1,5 +1,4 @@
-import type { GroupVersionKind } from '../gvk.js';
-import type { KindDescriptor, Scope } from '../kinds/descriptor.js';
+import type { GroupVersionKind, KindDescriptor, Scope } from '@kubekit/core';
 
 /** An API group as discovery announces it. */
 export interface ApiGroup {

@@ -1,6 +1,13 @@
-import type { Clock } from '../clock.js';
-import { InvalidInputError, isNotFound, NoKindMatchError } from '../errors.js';
-import { type GroupVersionKind, gvkKey, parseApiVersion } from '../gvk.js';
+import type { Clock } from '@kubekit/core';
+import {
+  formatApiVersion,
+  type GroupVersionKind,
+  gvkKey,
+  InvalidInputError,
+  isNotFound,
+  parseApiVersion,
+} from '@kubekit/core';
+import { NoKindMatchError } from '../errors.js';
 import type { RequestOptions } from '../interfaces.js';
 import type { ApiGroup, ApiResource, DiscoveryFailure } from './apiResource.js';
 import {
@@ -312,13 +319,11 @@ class Snapshot {
     const errors = this.failures.map((f) => f.error);
     const cause =
       errors.length > 0
-        ? new AggregateError(errors, `discovery failed for ${this.failures.map(gvOf).join(', ')}`)
+        ? new AggregateError(errors, `discovery failed for ${this.failures.map(formatApiVersion).join(', ')}`)
         : undefined;
     throw new NoKindMatchError('', '', { query: q.query, ...(cause && { cause }) });
   }
 }
-
-const gvOf = (f: DiscoveryFailure) => (f.group === '' ? f.version : `${f.group}/${f.version}`);
 
 /**
  * Where a name's suffix may point, in the order `kubectl` tries: `version.group` first (when the

@@ -3,8 +3,7 @@
  * aggregated form (`apidiscovery.k8s.io/v2` `APIGroupDiscoveryList`, one answer per root) and the
  * classic one (`APIVersions` / `APIGroupList` at the roots, one `APIResourceList` per group-version).
  */
-import { ServiceUnavailableError } from '../errors.js';
-import { formatApiVersion, type GroupVersionKind } from '../gvk.js';
+import { formatApiVersion, type GroupVersionKind, ServiceUnavailableError } from '@kubekit/core';
 import type { ApiGroup, ApiResource, ApiSubresource, DiscoveryFailure } from './apiResource.js';
 
 /**

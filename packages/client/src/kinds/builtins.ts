@@ -1,3 +1,5 @@
+import type { KubeObject } from '@kubekit/core';
+import { defineKind, type Scope } from '@kubekit/core';
 import type {
   CoreV1Event,
   EventsV1Event,
@@ -31,8 +33,6 @@ import type {
   V1ValidatingWebhookConfiguration,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import type { KubeObject } from '../object.js';
-import { defineKind, type Scope } from './descriptor.js';
 
 const ns = <T extends KubeObject>(apiVersion: string, kind: string, plural: string, scope: Scope = 'Namespaced') =>
   defineKind<T>({ apiVersion, kind, plural, scope });

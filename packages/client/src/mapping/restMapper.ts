@@ -1,7 +1,6 @@
+import { gvkKey, isKindDescriptor, type KindDescriptor, type KindRef, type Scope } from '@kubekit/core';
 import type { ApiResource } from '../discovery/apiResource.js';
 import type { Discovery } from '../discovery/discovery.js';
-import { gvkKey } from '../gvk.js';
-import { isKindDescriptor, type KindDescriptor, type KindRef, type Scope } from '../kinds/descriptor.js';
 import { validateKindRef } from '../validation.js';
 
 /** How a kind is served: the resource to put in URLs and whether it is namespaced. */

@@ -2,13 +2,13 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { type Duplex, PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { Clock, TokenBucket } from '@kubekit/core';
+import { apiErrorFrom, isStatus, KubekitError, type Status } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Clock } from '../clock.js';
-import { apiErrorFrom, ClientError, isStatus, RequestTimeoutError, type Status, TransportError } from '../errors.js';
+import { RequestTimeoutError, TransportError } from '../errors.js';
 import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
-import type { RateLimiter } from './rateLimiter.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
 
 /** Query parameters; `undefined` values are left out. */
@@ -48,7 +48,7 @@ export interface HttpTransportInit {
   kubeConfig: KubeConfig;
   requestTimeoutMs: number;
   retry: RetryPolicy;
-  rateLimiter: RateLimiter;
+  rateLimiter: TokenBucket;
   clock: Clock;
   userAgent: string;
   /** Whether to ask for gzip-compressed answers. */
@@ -229,7 +229,7 @@ export class HttpTransport {
       const failure = (cause: unknown): unknown => {
         if (signal?.aborted) return signal.reason;
         if (timeout.signal.aborted) return new RequestTimeoutError(timeoutMs, what);
-        if (cause instanceof ClientError) return cause;
+        if (cause instanceof KubekitError) return cause;
         return new TransportError(`${what}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
       };
       const fail = (cause: unknown) => {

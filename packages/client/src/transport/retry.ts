@@ -1,13 +1,13 @@
-import { isRetryable } from '../errors.js';
+import { backoffDelayMs, isRetryable } from '@kubekit/core';
 
 /** How a request may be retried. */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number;
-  /** Delay before the first retry; doubles each time. */
-  baseDelayMs: number;
+  /** Delay before the first retry; doubles each time (core's `backoffDelayMs`). */
+  initialMs: number;
   /** Upper bound of one delay (also caps `Retry-After`). */
-  maxDelayMs: number;
+  maxMs: number;
 }
 
 /**
@@ -37,14 +37,12 @@ export function shouldRetry(err: unknown, idempotency: Idempotency): boolean {
 
 /**
  * Milliseconds to wait before retry number `attempt` (0 for the first retry): the server's
- * `Retry-After` when given, else `baseDelayMs * 2^attempt`; both capped at `maxDelayMs`.
+ * `Retry-After` when given, else `initialMs * 2^attempt`; both capped at `maxMs`.
  */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterSeconds?: number): number {
-  const delay =
-    retryAfterSeconds !== undefined && retryAfterSeconds >= 0
-      ? retryAfterSeconds * 1000
-      : policy.baseDelayMs * 2 ** attempt;
-  return Math.min(delay, policy.maxDelayMs);
+  if (retryAfterSeconds !== undefined && retryAfterSeconds >= 0)
+    return Math.min(retryAfterSeconds * 1000, policy.maxMs);
+  return backoffDelayMs(attempt, { initialMs: policy.initialMs, maxMs: policy.maxMs });
 }
 
 /** Parses a `Retry-After` header: delay-seconds or an HTTP date (relative to `nowMs`, epoch). */

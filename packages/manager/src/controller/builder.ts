@@ -1,4 +1,4 @@
-import type { KindRef, KubeObject, ObjectOf } from '@kubekit/client';
+import type { KindRef, KubeObject, ObjectOf } from '@kubekit/core';
 import { enqueueRequestForObject } from '../handler/enqueueRequestForObject.js';
 import { enqueueRequestForOwner } from '../handler/enqueueRequestForOwner.js';
 import type { EventHandler } from '../handler/eventHandler.js';

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
+import type { KubeClient } from '@kubekit/client';
 import {
   type Clock,
+  consoleLogger,
   InvalidInputError,
   type KindRef,
-  type KubeClient,
   type KubeObject,
+  type Logger,
   systemClock,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import {
   DEFAULT_CACHE_SYNC_TIMEOUT_MS,
   DEFAULT_MAX_CONCURRENT_RECONCILES,
@@ -16,7 +18,6 @@ import {
 } from '../defaults.js';
 import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
-import { consoleLogger, type Logger } from '../log/logger.js';
 import type { ManagerMetrics, ReconcileOutcome } from '../metrics/managerMetrics.js';
 import type { Predicate } from '../predicate/predicate.js';
 import type { RateLimiter } from '../queue/rateLimiters.js';

@@ -1,4 +1,5 @@
-import { gvkOf, InvalidInputError, isNotFound, type KubeObject, type Reader, type Writer } from '@kubekit/client';
+import type { Reader, Writer } from '@kubekit/client';
+import { gvkOf, InvalidInputError, isNotFound, type KubeObject } from '@kubekit/core';
 
 /** What {@link createOrUpdate} / {@link createOrPatch} did. */
 export type OperationResult = 'created' | 'updated' | 'unchanged';

@@ -1,4 +1,5 @@
-import type { KubeObject, Writer } from '@kubekit/client';
+import type { Writer } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 
 /** Whether `object` carries `finalizer`. */
 export function containsFinalizer(object: KubeObject, finalizer: string): boolean {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Clock, gvkOf, type KubeObject, systemClock, type Writer } from '@kubekit/client';
+import type { Writer } from '@kubekit/client';
+import { type Clock, consoleLogger, gvkOf, type KubeObject, type Logger, microTime, systemClock } from '@kubekit/core';
 import { DEFAULT_SERIES_WINDOW_MS } from '../defaults.js';
-import { consoleLogger, type Logger } from '../log/logger.js';
 
 /** Options of {@link EventRecorder}. */
 export interface EventRecorderOptions {
@@ -61,10 +61,6 @@ const NOTE_LIMIT_BYTES = 1024;
 function truncateUtf8(text: string, maxBytes: number): string {
   // encodeInto writes whole characters only; `read` counts the UTF-16 units they came from
   return text.slice(0, new TextEncoder().encodeInto(text, new Uint8Array(maxBytes)).read);
-}
-
-function microTime(): string {
-  return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 /**

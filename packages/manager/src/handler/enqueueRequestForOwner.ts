@@ -1,4 +1,4 @@
-import { type KindRef, type KubeObject, parseApiVersion, type Scope } from '@kubekit/client';
+import { type KindRef, type KubeObject, keyOf, parseApiVersion, type Scope } from '@kubekit/core';
 import { DEFAULT_ONLY_CONTROLLER } from '../defaults.js';
 import type { Request } from '../reconcile/request.js';
 import type { EventHandler } from './eventHandler.js';
@@ -29,7 +29,7 @@ export function enqueueRequestForOwner<T extends KubeObject = KubeObject>(
       if (ref.kind !== ownerKind.kind || parseApiVersion(ref.apiVersion).group !== group) continue;
       const namespace = scope === 'Namespaced' ? obj.metadata?.namespace : undefined;
       const request: Request = namespace ? { namespace, name: ref.name } : { name: ref.name };
-      out.set(`${namespace ?? ''}/${ref.name}`, request);
+      out.set(keyOf(ref.name, namespace), request);
     }
   };
   return (event) => {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import type { Request } from '../reconcile/request.js';
 import type { EventHandler } from './eventHandler.js';
 

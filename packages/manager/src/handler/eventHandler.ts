@@ -1,5 +1,5 @@
 import type { InformerEvent } from '@kubekit/cache';
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import type { Request } from '../reconcile/request.js';
 
 /**

@@ -1,24 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { Reader, Writer } from '@kubekit/client';
 import {
   type Clock,
+  consoleLogger,
   InvalidInputError,
   isAlreadyExists,
   isConflict,
   isNotFound,
   type KubeObject,
-  type Reader,
+  type Logger,
+  microTime,
   systemClock,
-  type Writer,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import {
   DEFAULT_LEASE_DURATION_MS,
   DEFAULT_LEASE_NAMESPACE,
   DEFAULT_RENEW_DEADLINE_MS,
   DEFAULT_RETRY_PERIOD_MS,
 } from '../defaults.js';
-import { consoleLogger, type Logger } from '../log/logger.js';
 
 /** Options of {@link LeaderElector}. */
 export interface LeaderElectionOptions {
@@ -97,11 +98,6 @@ interface LeaseObject extends KubeObject {
 }
 
 const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' } as const;
-
-/** `MicroTime` as the API server writes it: RFC 3339 with microseconds. */
-function microTime(): string {
-  return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 /** What {@link LeaderElector.run} calls. */
 export interface LeaderCallbacks {

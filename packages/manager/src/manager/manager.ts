@@ -1,12 +1,13 @@
 import { CachedClient, InformerCache, type InformerLease } from '@kubekit/cache';
-import { Client, type Clock, gvkKey, type KindRef, type RestMapper } from '@kubekit/client';
+import { Client, type RestMapper } from '@kubekit/client';
+import type { Logger } from '@kubekit/core';
+import { type Clock, gvkKey, type KindRef } from '@kubekit/core';
 import type { Controller } from '../controller/controller.js';
 import { LeaderElectionLostError, ManagerStartedError, ShutdownTimeoutError } from '../errors.js';
 import { EventRecorder } from '../events/eventRecorder.js';
 import { ProbeServer } from '../health/probeServer.js';
 import type { HttpEndpoint } from '../health/serveHttp.js';
 import { LeaderElector } from '../leaderelection/leaderElector.js';
-import type { Logger } from '../log/logger.js';
 import { ManagerMetrics } from '../metrics/managerMetrics.js';
 import { MetricsServer } from '../metrics/metricsServer.js';
 import { WebhookServer } from '../webhook/webhookServer.js';

@@ -1,5 +1,6 @@
 import type { CachedClientOptions, InformerCacheOptions } from '@kubekit/cache';
-import { type ClientOptions, type Clock, systemClock } from '@kubekit/client';
+import type { ClientOptions } from '@kubekit/client';
+import { type Clock, consoleLogger, type Logger, systemClock } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   DEFAULT_BIND_ADDRESS,
@@ -9,7 +10,6 @@ import {
   DEFAULT_RECONCILE_TIMEOUT_MS,
 } from '../defaults.js';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
-import { consoleLogger, type Logger } from '../log/logger.js';
 import type { WebhookServerOptions } from '../webhook/webhookServer.js';
 
 /** Options of `mgr.client` (a `CachedClient`), besides what the manager supplies: client, cache, logger. */

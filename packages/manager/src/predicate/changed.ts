@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import type { Predicate } from './predicate.js';
 
 function changed<T extends KubeObject>(value: (obj: T) => unknown): Predicate<T> {

@@ -1,4 +1,4 @@
-import { type KubeObject, parseLabelSelector, type Selector } from '@kubekit/client';
+import { type KubeObject, parseLabelSelector, type Selector } from '@kubekit/core';
 import type { Predicate } from './predicate.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { InformerEvent } from '@kubekit/cache';
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 
 /** Decides whether a watch event goes on to the event handler (and so may trigger a reconcile). */
 export type Predicate<T extends KubeObject = KubeObject> = (event: InformerEvent<T>) => boolean;

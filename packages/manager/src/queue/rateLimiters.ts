@@ -1,4 +1,4 @@
-import { type Clock, InvalidInputError, systemClock } from '@kubekit/client';
+import { type BackoffDelays, backoffDelayMs, type Clock, InvalidInputError, TokenBucket } from '@kubekit/core';
 
 /**
  * Decides how long an item waits before it is retried. `when` is called once per failure and
@@ -13,33 +13,39 @@ export interface RateLimiter {
   retries(key: string): number;
 }
 
-/** Options of {@link ExponentialFailureRateLimiter}. */
-export interface ExponentialFailureOptions {
+/**
+ * Options of {@link ExponentialFailureRateLimiter}: `@kubekit/core`'s {@link BackoffDelays}, with
+ * controller-runtime's defaults.
+ */
+export interface ExponentialFailureOptions extends BackoffDelays {
   /** The first retry's delay. @default 5 (controller-runtime's) */
-  baseMs?: number;
+  initialMs?: number;
   /** The longest delay. @default 1_000_000 (1000 s, controller-runtime's) */
   maxMs?: number;
+  /** Growth per failure. @default 2 */
+  factor?: number;
 }
 
-/** Per-item exponential backoff: `baseMs * 2^failures`, capped at `maxMs`. */
+/** Per-item exponential backoff: `initialMs * factor^failures`, capped at `maxMs` (core's `backoffDelayMs`). */
 export class ExponentialFailureRateLimiter implements RateLimiter {
   readonly #failures = new Map<string, number>();
-  readonly #baseMs: number;
-  readonly #maxMs: number;
+  readonly #delays: Required<BackoffDelays>;
 
   constructor(options: ExponentialFailureOptions = {}) {
-    this.#baseMs = options.baseMs ?? 5;
-    this.#maxMs = options.maxMs ?? 1_000_000;
-    if (!(this.#baseMs > 0)) throw new InvalidInputError('baseMs', `must be greater than 0, got ${this.#baseMs}`);
-    if (!(this.#maxMs >= this.#baseMs)) {
-      throw new InvalidInputError('maxMs', `must be at least baseMs (${this.#baseMs}), got ${this.#maxMs}`);
-    }
+    this.#delays = {
+      initialMs: options.initialMs ?? 5,
+      maxMs: options.maxMs ?? 1_000_000,
+      factor: options.factor ?? 2,
+    };
+    const { initialMs } = this.#delays;
+    if (!(initialMs > 0)) throw new InvalidInputError('initialMs', `must be greater than 0, got ${initialMs}`);
+    backoffDelayMs(0, this.#delays); // checks maxMs and factor now, not at the first failure
   }
 
   when(key: string): number {
     const n = this.#failures.get(key) ?? 0;
     this.#failures.set(key, n + 1);
-    return Math.min(this.#maxMs, this.#baseMs * 2 ** n);
+    return backoffDelayMs(n, this.#delays);
   }
 
   forget(key: string): void {
@@ -61,30 +67,23 @@ export interface BucketOptions {
   clock?: Clock;
 }
 
-/** One token bucket over all items: each retry takes a token; without one it waits for the next. */
+/**
+ * One token bucket over all items (`@kubekit/core`'s {@link TokenBucket}): each retry takes a
+ * token; without one it waits for the next.
+ */
 export class BucketRateLimiter implements RateLimiter {
-  readonly #qps: number;
-  readonly #burst: number;
-  readonly #clock: Clock;
-  #tokens: number;
-  #last: number;
+  readonly #bucket: TokenBucket;
 
   constructor(options: BucketOptions = {}) {
-    this.#qps = options.qps ?? 10;
-    this.#burst = options.burst ?? 100;
-    this.#clock = options.clock ?? systemClock;
-    if (!(this.#qps > 0)) throw new InvalidInputError('qps', `must be greater than 0, got ${this.#qps}`);
-    if (!(this.#burst >= 1)) throw new InvalidInputError('burst', `must be at least 1, got ${this.#burst}`);
-    this.#tokens = this.#burst;
-    this.#last = this.#clock.now();
+    const qps = options.qps ?? 10;
+    const burst = options.burst ?? 100;
+    if (!(qps > 0)) throw new InvalidInputError('qps', `must be greater than 0, got ${qps}`);
+    if (!(burst >= 1)) throw new InvalidInputError('burst', `must be at least 1, got ${burst}`);
+    this.#bucket = new TokenBucket({ qps, burst, ...(options.clock && { clock: options.clock }) });
   }
 
   when(): number {
-    const now = this.#clock.now();
-    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#qps);
-    this.#last = now;
-    this.#tokens -= 1; // reserve: a negative balance is a queue of waiting retries
-    return this.#tokens >= 0 ? 0 : (-this.#tokens / this.#qps) * 1000;
+    return this.#bucket.reserve(); // a negative balance is a queue of waiting retries
   }
 
   forget(): void {}

@@ -1,4 +1,4 @@
-import { type Clock, InvalidInputError, systemClock } from '@kubekit/client';
+import { type Clock, InvalidInputError, systemClock } from '@kubekit/core';
 import { DEFAULT_MAX_PRIORITY_STREAK, DEFAULT_QUEUE_NAME } from '../defaults.js';
 import { defaultControllerRateLimiter, type RateLimiter } from './rateLimiters.js';
 

@@ -1,5 +1,5 @@
 import type { KubeClient } from '@kubekit/client';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '@kubekit/core';
 import type { Request } from './request.js';
 import type { Result } from './result.js';
 

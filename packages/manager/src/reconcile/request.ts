@@ -1,5 +1,4 @@
-import { keyOf } from '@kubekit/cache';
-import type { KubeObject } from '@kubekit/client';
+import { type KubeObject, keyOf, parseKey } from '@kubekit/core';
 
 /**
  * What a reconcile is about: one object by namespace and name (no namespace for a cluster-scoped
@@ -19,8 +18,7 @@ export function requestKey(request: Request): string {
 
 /** The request of a work-queue key made by {@link requestKey}. */
 export function requestFromKey(key: string): Request {
-  const slash = key.indexOf('/');
-  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+  return parseKey(key);
 }
 
 /** The request for an object (its namespace and name); `undefined` when it has no name. */

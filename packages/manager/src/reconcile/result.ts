@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@kubekit/client';
+import { InvalidInputError } from '@kubekit/core';
 
 /**
  * What a reconcile asks for next, made by the named constructors: {@link Result.done},

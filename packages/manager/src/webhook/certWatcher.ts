@@ -1,9 +1,9 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
-import type { Clock } from '@kubekit/client';
+import type { Clock, Logger } from '@kubekit/core';
 import { WebhookCertificateError } from '../errors.js';
-import type { Logger } from '../log/logger.js';
 
 /** Options of {@link CertWatcher}. */
 export interface CertWatcherOptions {
@@ -38,13 +38,17 @@ export class CertWatcher {
     this.#o = options;
   }
 
-  /** Reads the pair and checks that it makes a TLS context. @throws {@link WebhookCertificateError} */
+  /** Reads the pair and checks that the key is the certificate's and that they make a TLS context. @throws {@link WebhookCertificateError} */
   async load(): Promise<{ cert: string; key: string }> {
     const { certFile, keyFile, tls } = this.#o;
     let pair: { cert: string; key: string };
     try {
       const [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
       pair = { cert, key };
+      // OpenSSL drops a key that does not match the certificate without an error: check the pair here
+      if (!new X509Certificate(cert).checkPrivateKey(createPrivateKey(key))) {
+        throw new Error('the key is not the key of the certificate');
+      }
       createSecureContext({ ...tls, ...pair });
     } catch (cause) {
       throw new WebhookCertificateError(certFile, keyFile, { cause });

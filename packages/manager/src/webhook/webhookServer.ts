@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecureVersion } from 'node:tls';
-import { type Clock, systemClock } from '@kubekit/client';
+import { type Clock, type Logger, silentLogger, systemClock } from '@kubekit/core';
 import {
   DEFAULT_BIND_ADDRESS,
   DEFAULT_WEBHOOK_CERT_NAME,
@@ -15,7 +15,6 @@ import {
   DEFAULT_WEBHOOK_TLS_MIN_VERSION,
 } from '../defaults.js';
 import { WebhookPathError, WebhookRequestError } from '../errors.js';
-import { type Logger, silentLogger } from '../log/logger.js';
 import type { ManagerMetrics } from '../metrics/managerMetrics.js';
 import { CertWatcher } from './certWatcher.js';
 

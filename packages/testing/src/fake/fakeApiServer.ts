@@ -5,15 +5,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CustomResourceDefinition } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import {
-  type CrdSource,
-  type CustomResourceDefinition,
-  type InstallCrdsOptions,
-  installCrds,
-  readCrds,
-} from '../crds.js';
+import { type CrdSource, type InstallCrdsOptions, installCrds, readCrds } from '../crds.js';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
 import { CONTEXTS, type TestUser } from '../servers/runningServer.js';
 import type { TestApiServer } from '../testApiServer.js';

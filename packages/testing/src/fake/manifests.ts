@@ -1,7 +1,6 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { loadAll } from 'js-yaml';
-import { stringify } from 'yaml';
+import { formatManifests, isInvalidManifest, parseApiVersion, parseManifests } from '@kubekit/core';
 import { FakeApiError } from './engine/apiError.js';
 import type { FakeStorage } from './engine/storage.js';
 import type { FakeObject } from './engine/types.js';
@@ -24,20 +23,11 @@ export async function readManifests(paths: readonly string[]): Promise<FakeObjec
   const objects: FakeObject[] = [];
   for (const path of paths) {
     for (const file of await filesOf(path)) {
-      const text = await readFile(file, 'utf8');
-      let docs: unknown[];
       try {
-        // js-yaml parses large manifest sets about five times faster than `yaml` (10k objects: 0.4 s).
-        docs = extname(file) === '.json' ? [JSON.parse(text)] : loadAll(text);
+        objects.push(...(parseManifests(await readFile(file, 'utf8'), file) as FakeObject[]));
       } catch (err) {
-        throw FakeApiError.badRequest(`cannot parse ${file}: ${(err as Error).message}`);
-      }
-      for (const doc of docs) {
-        if (doc === null || doc === undefined) continue;
-        const obj = doc as FakeObject & { items?: FakeObject[] };
-        if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items))
-          objects.push(...obj.items);
-        else objects.push(obj);
+        if (isInvalidManifest(err)) throw FakeApiError.badRequest(err.message);
+        throw err;
       }
     }
   }
@@ -56,10 +46,17 @@ export async function readManifests(paths: readonly string[]): Promise<FakeObjec
 export function loadObjects(storage: FakeStorage, objects: readonly FakeObject[]): number {
   const sorted = [...objects].sort((a, b) => rank(a) - rank(b));
   for (const obj of sorted) {
-    const [group, version] = splitApiVersion(obj.apiVersion ?? '');
+    const notServed = () =>
+      FakeApiError.badRequest(`no kind "${obj.kind}" is served in "${obj.apiVersion}" (${obj.metadata?.name})`);
+    let group: string;
+    let version: string;
+    try {
+      ({ group, version } = parseApiVersion(obj.apiVersion ?? ''));
+    } catch {
+      throw notServed();
+    }
     const type = storage.registry.findKind(group, obj.kind ?? '');
-    if (!type)
-      throw FakeApiError.badRequest(`no kind "${obj.kind}" is served in "${obj.apiVersion}" (${obj.metadata?.name})`);
+    if (!type) throw notServed();
     const gvr = { group, version, resource: type.plural };
     const ns = type.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined;
     if (ns !== undefined && type.plural !== 'namespaces') ensureNamespace(storage, ns);
@@ -80,11 +77,6 @@ function ensureNamespace(storage: FakeStorage, name: string): void {
 
 const rank = (o: FakeObject) => (o.kind === 'CustomResourceDefinition' ? 0 : o.kind === 'Namespace' ? 1 : 2);
 
-function splitApiVersion(apiVersion: string): [string, string] {
-  const i = apiVersion.lastIndexOf('/');
-  return i < 0 ? ['', apiVersion] : [apiVersion.slice(0, i), apiVersion.slice(i + 1)];
-}
-
 /** Writes every stored object into `dir`, one multi-document YAML file per kind (`<group>_<plural>.yaml`). */
 export async function saveManifests(storage: FakeStorage, dir: string): Promise<number> {
   await mkdir(dir, { recursive: true });
@@ -93,7 +85,7 @@ export async function saveManifests(storage: FakeStorage, dir: string): Promise<
     const objects = storage.objectsOf(type);
     if (objects.length === 0) continue;
     count += objects.length;
-    const text = objects.map((o) => stringify(o)).join('---\n');
+    const text = formatManifests(objects);
     await writeFile(join(dir, `${type.group || 'core'}_${type.plural}.yaml`), text);
   }
   return count;

@@ -3,7 +3,8 @@ import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, isAlreadyExists, readKubeConfig, type UnstructuredObject } from '@kubekit/client';
+import { Client, readKubeConfig } from '@kubekit/client';
+import { isAlreadyExists, type UnstructuredObject } from '@kubekit/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
 import { CONTEXTS, type RunningServer } from './runningServer.js';

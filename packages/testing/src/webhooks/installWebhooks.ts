@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinKinds, Client, isConflict, isNotFound } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
+import { isConflict, isNotFound } from '@kubekit/core';
 import type {
   KubeConfig,
   V1MutatingWebhookConfiguration,

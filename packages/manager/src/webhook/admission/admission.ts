@@ -1,4 +1,5 @@
-import type { JsonPatchOperation, KubeObject } from '@kubekit/client';
+import type { JsonPatchOperation } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import { WebhookRequestError } from '../../errors.js';
 import type { Webhook, WebhookContext } from '../webhookServer.js';
 

@@ -1,12 +1,12 @@
+import type { JsonPatchOperation } from '@kubekit/client';
 import {
   decodeObject,
   encodeObject,
-  type JsonPatchOperation,
   type KindRef,
   type KubeObject,
   type ObjectOf,
   parseApiVersion,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import { createPatch } from 'rfc6902';
 import type { Manager } from '../../manager/manager.js';
 import { Admission, type AdmissionRequest, type AdmissionVerdict, admissionWebhook } from './admission.js';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import { WebhookRequestError } from '../../errors.js';
 import type { Webhook } from '../webhookServer.js';
 

@@ -1,4 +1,5 @@
-import { apiErrorFrom, type Status, serializeJson } from '@kubekit/client';
+import { serializeJson } from '@kubekit/client';
+import { apiErrorFrom, type Status } from '@kubekit/core';
 import { isFakeApiError } from '../engine/apiError.js';
 import type { FakeObject } from '../engine/types.js';
 

@@ -1,4 +1,5 @@
-import { DEFAULT_FIELD_MANAGER, type KubeObject } from '@kubekit/client';
+import { DEFAULT_FIELD_MANAGER } from '@kubekit/client';
+import type { KubeObject } from '@kubekit/core';
 import type { CrdSource } from '../../crds.js';
 import type { FakeStorage } from '../engine/storage.js';
 import type { FakeClock } from '../engine/types.js';

@@ -6,7 +6,7 @@ import {
   type ObjectOf,
   parseApiVersion,
   parseFieldSelector,
-} from '@kubekit/client';
+} from '@kubekit/core';
 import { encodeContinue } from '../engine/pagination.js';
 import type { ResourceType } from '../engine/resourceRegistry.js';
 import type { FakeList } from '../engine/storageOptions.js';

@@ -3,17 +3,13 @@ import type {
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
-  KindRef,
-  KubeObject,
   ListOptions,
-  ObjectList,
   Patch,
   PatchOptions,
-  Status,
   UpdateOptions,
-  WatchEvent,
   WatchOptions,
 } from '@kubekit/client';
+import type { KindRef, KubeObject, ObjectList, Status, WatchEvent } from '@kubekit/core';
 
 /** A `get` as the fake client received it. */
 export interface GetCall {

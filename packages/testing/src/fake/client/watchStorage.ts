@@ -1,4 +1,4 @@
-import type { KubeObject, Status, WatchEvent } from '@kubekit/client';
+import type { KubeObject, Status, WatchEvent } from '@kubekit/core';
 import { isFakeApiError } from '../engine/apiError.js';
 import type { FakeStorage } from '../engine/storage.js';
 import type { WatchOptions } from '../engine/storageOptions.js';

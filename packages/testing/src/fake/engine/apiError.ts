@@ -1,4 +1,4 @@
-import type { Status, StatusCause } from '@kubekit/client';
+import { apiErrorFrom, KubekitError, type Status, type StatusCause } from '@kubekit/core';
 
 /** The `reason` values of Kubernetes Status errors the fake API server answers with. */
 export type FakeApiErrorReason =
@@ -68,9 +68,10 @@ const qualify = (name: string, group: string): string => (group ? `${name}.${gro
 
 /**
  * An API error of the fake server's engine: what the HTTP layer turns into a Status body, and what
- * an in-process caller (the fake client) catches. Tell cases apart by `reason`.
+ * an in-process caller (the fake client) catches. Tell cases apart by `reason`. A `KubekitError`
+ * of `@kubekit/core`, retryable exactly when the client's error for the same `Status` is.
  */
-export class FakeApiError extends Error {
+export class FakeApiError extends KubekitError {
   override readonly name = 'FakeApiError';
   /** The HTTP status code. */
   readonly code: number;
@@ -85,6 +86,11 @@ export class FakeApiError extends Error {
   ) {
     super(message, options);
     this.code = options?.code ?? CODES[reason];
+  }
+
+  /** Whether the client's error for this Status (core's `apiErrorFrom`) is retryable. */
+  get retryable(): boolean {
+    return apiErrorFrom({ code: this.code, status: this.toStatus() }).retryable;
   }
 
   /** The error as a Status body. */

@@ -1,3 +1,4 @@
+import { formatApiVersion } from '@kubekit/core';
 import type { ResourceType } from './resourceRegistry.js';
 import type { FakeObject, StoredObject } from './types.js';
 
@@ -8,7 +9,7 @@ export const timestamp = (ms: number): string => new Date(ms).toISOString().repl
 
 /** `group/version`, or `version` for the core group. */
 export function apiVersionOf(type: { group: string }, version: string): string {
-  return type.group ? `${type.group}/${version}` : version;
+  return formatApiVersion({ group: type.group, version });
 }
 
 /** The `spec.finalizers` of kinds that have them (Namespaces). */

@@ -1,4 +1,4 @@
-import { fieldValueOf, isBadRequest, parseFieldSelector, parseLabelSelector } from '@kubekit/client';
+import { fieldValueOf, isBadRequest, parseFieldSelector, parseLabelSelector } from '@kubekit/core';
 import { FakeApiError } from './apiError.js';
 import type { ResourceType } from './resourceRegistry.js';
 import type { FakeObject } from './types.js';
@@ -15,7 +15,7 @@ export interface ObjectSelector {
  * The test a list or watch of a kind applies, from its `labelSelector` and `fieldSelector`
  * parameters, checked in the server's order: the label selector's syntax, the field selector's, then
  * the fields the kind supports (see {@link ResourceType.fieldSelectors}). Parsing and matching are
- * the client's, which are kube-apiserver's.
+ * core's, which are kube-apiserver's.
  * @throws {@link FakeApiError} `BadRequest` with the server's message.
  */
 export function objectSelector(type: ResourceType, labelSelector?: string, fieldSelector?: string): ObjectSelector {
@@ -36,7 +36,7 @@ function selectedValue(type: ResourceType, obj: FakeObject, field: string): stri
   return derive ? derive(obj) : fieldValueOf(obj, field);
 }
 
-/** The client's `BadRequestError` as the engine's error, message kept. */
+/** Core's `BadRequestError` as the engine's error, message kept. */
 function asEngineError<T>(parse: () => T): T {
   try {
     return parse();

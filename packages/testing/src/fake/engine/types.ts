@@ -1,4 +1,4 @@
-import type { ObjectMeta, OwnerReference } from '@kubekit/client';
+import type { ObjectMeta, OwnerReference } from '@kubekit/core';
 
 /** Object metadata as the fake API server stores it: the client's `ObjectMeta` plus what the server keeps. */
 export interface FakeObjectMeta extends ObjectMeta {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatApiVersion } from '@kubekit/core';
 import { ALL_VERBS, type ResourceRegistry, type ResourceType } from '../engine/resourceRegistry.js';
 
 /** What `/version` answers. */
@@ -68,7 +69,7 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: group ? `${group}/${version}` : version,
+    groupVersion: formatApiVersion({ group, version }),
     resources: types.flatMap((t) => resourcesOf(t)),
   };
 }

@@ -1,4 +1,4 @@
-import { fieldValueOf } from '@kubekit/client';
+import { fieldValueOf, parseApiVersion } from '@kubekit/core';
 import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/resourceRegistry.js';
 import type { FakeObject } from '../engine/types.js';
 import { configMapStrategy, secretStrategy } from './configData.js';
@@ -468,9 +468,7 @@ function rows(): KindRow[] {
 }
 
 function toResourceType(row: KindRow): ResourceType {
-  const slash = row.gv.indexOf('/');
-  const group = slash < 0 ? '' : row.gv.slice(0, slash);
-  const version = slash < 0 ? row.gv : row.gv.slice(slash + 1);
+  const { group, version } = parseApiVersion(row.gv);
   const crd = row.kind === 'CustomResourceDefinition';
   return {
     group,

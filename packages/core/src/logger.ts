@@ -1,0 +1,89 @@
+/**
+ * The logger every kubekit part writes to (the manager, reconcilers, the leader elector, the
+ * cached client). Its shape is a subset of pino's: a pino logger fits as it is
+ * (`new Manager({ logger: pino() })`), and so does anything with these methods. Each call takes an
+ * optional object of fields first, then the message. Loggers are passed per instance, never global.
+ */
+export interface Logger {
+  error(fields: object, message?: string): void;
+  error(message: string): void;
+  warn(fields: object, message?: string): void;
+  warn(message: string): void;
+  info(fields: object, message?: string): void;
+  info(message: string): void;
+  debug(fields: object, message?: string): void;
+  debug(message: string): void;
+  /** A logger that adds `bindings` to every line. */
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Levels of {@link consoleLogger}, most severe first. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
+
+const RANK: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
+
+/** Options of {@link consoleLogger}. */
+export interface ConsoleLoggerOptions {
+  /** Lines below this level are dropped. @default 'info' */
+  level?: LogLevel;
+  /** Where lines go. @default `console.error` (stderr) */
+  write?: (line: string) => void;
+  /** `'json'`: one JSON object a line (pino's shape); `'text'`: `level message key=value...`. @default 'text' */
+  format?: 'json' | 'text';
+  /** Fields on every line. @default {} */
+  bindings?: Record<string, unknown>;
+}
+
+function emit(options: Required<ConsoleLoggerOptions>, level: Exclude<LogLevel, 'silent'>, a: unknown, b?: string) {
+  if (RANK[level] > RANK[options.level]) return;
+  const fields = typeof a === 'object' && a !== null ? (a as Record<string, unknown>) : {};
+  const msg = typeof a === 'string' ? a : (b ?? '');
+  const all: Record<string, unknown> = { ...options.bindings, ...fields };
+  if (fields.err instanceof Error || fields.error instanceof Error) {
+    const e = (fields.err ?? fields.error) as Error;
+    all.err = {
+      name: e.name,
+      message: e.message,
+      ...((e as { reason?: unknown }).reason ? { reason: (e as { reason?: unknown }).reason } : {}),
+    };
+    delete all.error;
+  }
+  if (options.format === 'json') {
+    options.write(JSON.stringify({ level, time: Date.now(), ...all, msg }));
+    return;
+  }
+  const rest = Object.entries(all)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  options.write(`${level.toUpperCase().padEnd(5)} ${msg}${rest ? ` ${rest}` : ''}`);
+}
+
+/** A small logger on the console (or any `write` function): the manager's default. */
+export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
+  const resolved: Required<ConsoleLoggerOptions> = {
+    level: options.level ?? 'info',
+    write: options.write ?? ((line) => console.error(line)),
+    format: options.format ?? 'text',
+    bindings: options.bindings ?? {},
+  };
+  const at =
+    (level: Exclude<LogLevel, 'silent'>) =>
+    (a: object | string, b?: string): void =>
+      emit(resolved, level, a, b);
+  return {
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    child: (bindings) => consoleLogger({ ...resolved, bindings: { ...resolved.bindings, ...bindings } }),
+  };
+}
+
+/** A logger that drops everything (for tests). */
+export const silentLogger: Logger = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+  child: () => silentLogger,
+};
