@@ -47,19 +47,18 @@ describeReal('the ConfigMapGenerator webhooks on the real API server', () => {
     ns = await realServer().namespace('cmg-webhooks');
     client = new Client({ kubeConfig: kc, onWarning: (w) => warnings.push(w) });
     // the manager's webhook server must listen where the configurations point: install first
-    const probe = new Manager({ kubeConfig: kc, logger: silentLogger });
-    const paths = configMapGeneratorWebhooks(probe);
-    const { validating, mutating } = webhookConfigurations(paths, {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns.name } },
-      nameSuffix: `-${ns.name}`,
-    });
+    const namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': ns.name } };
+    const declared = new Manager({ kubeConfig: kc, logger: silentLogger });
+    configMapGeneratorWebhooks(declared, { namespaceSelector });
+    const { validating, mutating } = webhookConfigurations(declared, { name: `configmapgenerators-${ns.name}` });
+    if (!validating || !mutating) throw new Error('both webhooks are declared');
     hooks = await installWebhooks(kc, { validating: [validating], mutating: [mutating] });
     const mgr = new Manager({
       kubeConfig: kc,
       logger: silentLogger,
       webhook: { port: hooks.port, bindAddress: hooks.host, certDir: hooks.certDir },
     });
-    configMapGeneratorWebhooks(mgr);
+    configMapGeneratorWebhooks(mgr, { namespaceSelector });
     running = mgr.start(stop.signal);
     await mgr.webhookServer.port;
     // wait until the API server applies both configurations

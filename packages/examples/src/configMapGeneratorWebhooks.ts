@@ -2,10 +2,17 @@
  * Admission webhooks of the example operator's `ConfigMapGenerator`: a defaulter that names the
  * generated ConfigMap, and a validator that refuses data keys a ConfigMap cannot hold, keeps
  * `spec.configMapName` immutable, and warns about short refresh periods. `webhookConfigurations`
- * declares what points the API server at them (install them with your manifests, or in tests with
- * `installWebhooks` of `@kubekit/testing`, which rewrites `clientConfig` to a local URL).
+ * writes what points the API server at them from the declarations (install them with your
+ * manifests, or in tests with `installWebhooks` of `@kubekit/testing`, which rewrites
+ * `clientConfig` to a local URL).
  */
-import { Admission, type Manager, type RegisteredWebhooks, webhookFor } from '@kubekit/manager';
+import {
+  Admission,
+  admissionWebhookConfigurations,
+  type Manager,
+  type RegisteredWebhooks,
+  webhookFor,
+} from '@kubekit/manager';
 import type {
   V1LabelSelector,
   V1MutatingWebhookConfiguration,
@@ -16,8 +23,18 @@ import { ConfigMapGenerator } from './configMapGenerator.js';
 /** What a ConfigMap accepts as a key. */
 const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
-/** Registers the generator's defaulter and validator on `mgr.webhookServer`; returns their paths. */
-export function configMapGeneratorWebhooks(mgr: Manager): RegisteredWebhooks {
+/**
+ * Registers the generator's defaulter and validator on `mgr.webhookServer`; returns their paths.
+ * `namespaceSelector` limits them to some namespaces (default: every one).
+ */
+export function configMapGeneratorWebhooks(
+  mgr: Manager,
+  options: { namespaceSelector?: V1LabelSelector } = {},
+): RegisteredWebhooks {
+  const settings = {
+    timeoutSeconds: 5,
+    ...(options.namespaceSelector && { namespaceSelector: options.namespaceSelector }),
+  };
   return webhookFor(mgr, ConfigMapGenerator)
     .defaulter((gen) => {
       // a create with generateName has no name yet: leave the default to the controller then
@@ -32,6 +49,10 @@ export function configMapGeneratorWebhooks(mgr: Manager): RegisteredWebhooks {
         gen.spec.configMapName !== old.spec.configMapName
           ? Admission.denied(`spec.configMapName is immutable (was ${old.spec.configMapName})`)
           : checkSpec(gen),
+    })
+    .withOptions({
+      mutating: { name: 'mconfigmapgenerator.example.kubekit.dev', ...settings },
+      validating: { name: 'vconfigmapgenerator.example.kubekit.dev', ...settings },
     })
     .complete();
 }
@@ -49,59 +70,20 @@ function checkSpec(gen: ConfigMapGenerator) {
 export interface WebhookConfigurationsOptions {
   /** The Service in front of the operator's webhook server. @default `{ namespace: 'example-system', name: 'example-webhooks' }` */
   service?: { namespace: string; name: string };
-  /** Which namespaces' generators go through the webhooks. @default every namespace */
-  namespaceSelector?: V1LabelSelector;
-  /** Suffix of the configurations' names (several in one cluster). @default '' */
-  nameSuffix?: string;
+  /** The configurations' name. @default 'configmapgenerators.example.kubekit.dev' */
+  name?: string;
 }
 
-/** The two webhook configurations pointing the API server at {@link configMapGeneratorWebhooks}. */
+/**
+ * The two webhook configurations pointing the API server at the webhooks declared on `mgr` by
+ * {@link configMapGeneratorWebhooks}, as controller-gen would write them.
+ */
 export function webhookConfigurations(
-  paths: RegisteredWebhooks,
+  mgr: Manager,
   options: WebhookConfigurationsOptions = {},
-): { validating: V1ValidatingWebhookConfiguration; mutating: V1MutatingWebhookConfiguration } {
-  const service = options.service ?? { namespace: 'example-system', name: 'example-webhooks' };
-  const rules = [
-    {
-      operations: ['CREATE', 'UPDATE'],
-      apiGroups: [ConfigMapGenerator.group],
-      apiVersions: [ConfigMapGenerator.version],
-      resources: [ConfigMapGenerator.plural ?? 'configmapgenerators'],
-    },
-  ];
-  const common = {
-    rules,
-    sideEffects: 'None',
-    admissionReviewVersions: ['v1'],
-    failurePolicy: 'Fail',
-    timeoutSeconds: 5,
-    ...(options.namespaceSelector && { namespaceSelector: options.namespaceSelector }),
-  };
-  const suffix = options.nameSuffix ?? '';
-  return {
-    validating: {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingWebhookConfiguration',
-      metadata: { name: `configmapgenerators.example.kubekit.dev${suffix}` },
-      webhooks: [
-        {
-          name: 'vconfigmapgenerator.example.kubekit.dev',
-          clientConfig: { service: { ...service, path: paths.validatePath ?? '' } },
-          ...common,
-        },
-      ],
-    },
-    mutating: {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'MutatingWebhookConfiguration',
-      metadata: { name: `configmapgenerators.example.kubekit.dev${suffix}` },
-      webhooks: [
-        {
-          name: 'mconfigmapgenerator.example.kubekit.dev',
-          clientConfig: { service: { ...service, path: paths.mutatePath ?? '' } },
-          ...common,
-        },
-      ],
-    },
-  };
+): { validating?: V1ValidatingWebhookConfiguration; mutating?: V1MutatingWebhookConfiguration } {
+  return admissionWebhookConfigurations(mgr.webhookServer.declarations, {
+    name: options.name ?? 'configmapgenerators.example.kubekit.dev',
+    service: options.service ?? { namespace: 'example-system', name: 'example-webhooks' },
+  });
 }

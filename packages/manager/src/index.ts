@@ -141,6 +141,12 @@ export type {
   WebhookBuilderOptions,
 } from './webhook/admission/builder.js';
 export { defaultWebhookPath, WebhookBuilder, webhookFor } from './webhook/admission/builder.js';
+export type {
+  AdmissionWebhookDeclaration,
+  AdmissionWebhookSettings,
+  WebhookConfigurationsOptions,
+} from './webhook/admission/manifests.js';
+export { admissionWebhookConfigurations, defaultWebhookName } from './webhook/admission/manifests.js';
 export type { ConversionReviewResponse, Converter } from './webhook/conversion/conversion.js';
 export { conversionWebhook } from './webhook/conversion/conversion.js';
 export type {

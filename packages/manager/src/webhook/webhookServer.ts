@@ -16,6 +16,7 @@ import {
 } from '../defaults.js';
 import { WebhookPathError, WebhookRequestError } from '../errors.js';
 import type { ManagerMetrics } from '../metrics/managerMetrics.js';
+import type { AdmissionWebhookDeclaration } from './admission/manifests.js';
 import { CertWatcher } from './certWatcher.js';
 
 /** What a webhook gets besides the request body. */
@@ -106,6 +107,7 @@ export class WebhookServer {
   readonly #o: ResolvedWebhookServerOptions;
   readonly #deps: Required<Omit<WebhookServerDeps, 'metrics'>> & Pick<WebhookServerDeps, 'metrics'>;
   readonly #hooks = new Map<string, Webhook>();
+  readonly #declarations: AdmissionWebhookDeclaration[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   #started = false;
   #serving = false;
@@ -143,15 +145,22 @@ export class WebhookServer {
     return [...this.#hooks.keys()];
   }
 
+  /** The admission webhooks declared with their registration (what `admissionWebhookConfigurations` writes). */
+  get declarations(): readonly AdmissionWebhookDeclaration[] {
+    return this.#declarations;
+  }
+
   /**
-   * Serves `webhook` on `path`, before `start`.
+   * Serves `webhook` on `path`, before `start`. With `declaration`, the webhook's configuration is
+   * declared too (`webhookFor` declares its webhooks so).
    * @throws {@link WebhookPathError} when `path` is not an absolute path, is taken, or the server started
    */
-  register(path: string, webhook: Webhook): void {
+  register(path: string, webhook: Webhook, options: { declaration?: AdmissionWebhookDeclaration } = {}): void {
     if (!/^\/[^?#\s]*$/.test(path)) throw new WebhookPathError(path, 'a webhook path starts with / and has no query');
     if (this.#hooks.has(path)) throw new WebhookPathError(path, 'the path has a webhook already');
     if (this.#started) throw new WebhookPathError(path, 'register webhooks before the server starts');
     this.#hooks.set(path, webhook);
+    if (options.declaration) this.#declarations.push(options.declaration);
   }
 
   /** A readiness check: passes once the server serves. */

@@ -9,7 +9,14 @@ import {
 } from '@kubekit/core';
 import { createPatch } from 'rfc6902';
 import type { Manager } from '../../manager/manager.js';
-import { Admission, type AdmissionRequest, type AdmissionVerdict, admissionWebhook } from './admission.js';
+import {
+  Admission,
+  type AdmissionOperation,
+  type AdmissionRequest,
+  type AdmissionVerdict,
+  admissionWebhook,
+} from './admission.js';
+import { type AdmissionWebhookSettings, defaultWebhookName } from './manifests.js';
 
 /** What a validator or defaulter may return: nothing (allowed), or a verdict. */
 export type ValidationReturn = AdmissionVerdict | undefined;
@@ -44,6 +51,10 @@ export interface WebhookBuilderOptions {
   mutatePath?: string;
   /** The validating webhook's path. @default `/validate-<group with . as ->-<version>-<kind in lower case>` */
   validatePath?: string;
+  /** How the API server calls the defaulter (its configuration). @default see AdmissionWebhookSettings */
+  mutating?: AdmissionWebhookSettings;
+  /** How the API server calls the validator (its configuration). @default see AdmissionWebhookSettings */
+  validating?: AdmissionWebhookSettings;
 }
 
 /** The paths {@link WebhookBuilder.complete} registered. */
@@ -64,8 +75,9 @@ export function defaultWebhookPath(prefix: 'mutate' | 'validate', kind: KindRef)
  * Declares the admission webhooks of one kind: a defaulter (mutating) and a validator
  * (validating), typed by the kind; `complete()` registers them on `mgr.webhookServer`. Objects are
  * decoded with the kind's `decode` before a handler sees them (and a defaulter's result encoded
- * back), so a `defineCustomResource` kind hands out parsed objects. The webhook configurations that
- * point the API server at the paths are yours to install (see docs/webhooks.md).
+ * back), so a `defineCustomResource` kind hands out parsed objects. The webhooks are declared on
+ * the server too: `admissionWebhookConfigurations(mgr.webhookServer.declarations, ...)` writes the
+ * configurations that point the API server at them (see docs/webhooks.md).
  *
  * ```ts
  * webhookFor(mgr, Widget)
@@ -114,6 +126,15 @@ export class WebhookBuilder<T extends KubeObject> {
     const defaulter = this.#defaulter;
     if (defaulter) {
       mutatePath = this.#options.mutatePath ?? defaultWebhookPath('mutate', kind);
+      const settings = this.#options.mutating ?? {};
+      const declaration = {
+        type: 'mutating' as const,
+        name: settings.name ?? defaultWebhookName('mutating', kind),
+        path: mutatePath,
+        kind,
+        operations: ['CREATE', 'UPDATE'] as AdmissionOperation[],
+        settings,
+      };
       server.register(
         mutatePath,
         admissionWebhook(async (request) => {
@@ -127,11 +148,25 @@ export class WebhookBuilder<T extends KubeObject> {
           const patch = createPatch(wire, changed) as JsonPatchOperation[];
           return Admission.patched(patch, { ...(warnings && { warnings }) });
         }),
+        { declaration },
       );
     }
     const validator = this.#validator;
     if (validator) {
       validatePath = this.#options.validatePath ?? defaultWebhookPath('validate', kind);
+      const settings = this.#options.validating ?? {};
+      const operations: AdmissionOperation[] = [];
+      if (validator.create) operations.push('CREATE');
+      if (validator.update) operations.push('UPDATE');
+      if (validator.delete) operations.push('DELETE');
+      const declaration = {
+        type: 'validating' as const,
+        name: settings.name ?? defaultWebhookName('validating', kind),
+        path: validatePath,
+        kind,
+        operations,
+        settings,
+      };
       server.register(
         validatePath,
         admissionWebhook(async (request) => {
@@ -146,6 +181,7 @@ export class WebhookBuilder<T extends KubeObject> {
           }
           return verdict ?? Admission.allowed();
         }),
+        { declaration },
       );
     }
     return { ...(mutatePath && { mutatePath }), ...(validatePath && { validatePath }) };

@@ -1,0 +1,119 @@
+import { InvalidInputError, type KindRef, parseApiVersion } from '@kubekit/core';
+import type {
+  V1LabelSelector,
+  V1MutatingWebhookConfiguration,
+  V1ValidatingWebhookConfiguration,
+} from '@kubernetes/client-node';
+import type { AdmissionOperation } from './admission.js';
+
+/** How the API server calls a declared admission webhook: what a controller-gen marker says. */
+export interface AdmissionWebhookSettings {
+  /** The webhook's name, a fully qualified name. @default `<m|v><kind in lower case>.<group, or core.k8s.io>` */
+  name?: string;
+  /** What the API server does when the webhook cannot be called. @default 'Fail' */
+  failurePolicy?: 'Fail' | 'Ignore';
+  /** Whether the webhook has side effects. @default 'None' */
+  sideEffects?: 'None' | 'NoneOnDryRun';
+  /** How long the API server waits for an answer, in seconds (1 to 30). @default 10 */
+  timeoutSeconds?: number;
+  /** Only objects in namespaces matching this. @default every namespace */
+  namespaceSelector?: V1LabelSelector;
+  /** Only objects whose labels match this. @default every object */
+  objectSelector?: V1LabelSelector;
+}
+
+/** One admission webhook as the builder declared it: enough to write its configuration. */
+export interface AdmissionWebhookDeclaration extends Required<Pick<AdmissionWebhookSettings, 'name'>> {
+  readonly type: 'validating' | 'mutating';
+  /** The path on the webhook server. */
+  readonly path: string;
+  /** The kind it is for. */
+  readonly kind: KindRef;
+  /** The operations it is called for. */
+  readonly operations: readonly AdmissionOperation[];
+  readonly settings: AdmissionWebhookSettings;
+}
+
+/** Options of {@link admissionWebhookConfigurations}. */
+export interface WebhookConfigurationsOptions {
+  /** The configurations' `metadata.name`. */
+  name: string;
+  /** The Service in front of the webhook server (in a cluster); give this or `url`. */
+  service?: { namespace: string; name: string; port?: number };
+  /** The webhook server's base URL (`https://host:port`, outside a cluster); give this or `service`. */
+  url?: string;
+  /** The CA that signed the serving certificate, PEM. @default none (cert-manager's CA injector fills it in) */
+  caBundle?: string;
+}
+
+/** The default name of a declared webhook: `vwidget.example.com`, `mconfigmap.core.k8s.io`. */
+export function defaultWebhookName(type: 'validating' | 'mutating', kind: KindRef): string {
+  const { group } = parseApiVersion(kind.apiVersion);
+  return `${type === 'validating' ? 'v' : 'm'}${kind.kind.toLowerCase()}.${group === '' ? 'core.k8s.io' : group}`;
+}
+
+/**
+ * The ValidatingWebhookConfiguration and MutatingWebhookConfiguration for declared webhooks (from
+ * `mgr.webhookServer.declarations`), as controller-gen writes them from markers: one webhook each,
+ * with its rule (group, version, plural resource, operations), failurePolicy, sideEffects,
+ * timeoutSeconds, selectors, `admissionReviewVersions: ['v1']`, and a `clientConfig` naming the
+ * Service (or URL) and the path. A configuration without webhooks is left out.
+ * @throws `InvalidInputError` when neither or both of `service` and `url` are given, or a kind has
+ *   no declared `plural` (declare it: the manifests are written without asking a cluster)
+ */
+export function admissionWebhookConfigurations(
+  declarations: readonly AdmissionWebhookDeclaration[],
+  options: WebhookConfigurationsOptions,
+): { validating?: V1ValidatingWebhookConfiguration; mutating?: V1MutatingWebhookConfiguration } {
+  if ((options.service === undefined) === (options.url === undefined)) {
+    throw new InvalidInputError('service', 'give either service or url');
+  }
+  const webhooks = (type: 'validating' | 'mutating') =>
+    declarations
+      .filter((d) => d.type === type)
+      .map((d) => {
+        const plural = (d.kind as { plural?: string }).plural;
+        if (!plural) {
+          throw new InvalidInputError('kind', `${d.kind.kind} of ${d.kind.apiVersion} has no declared plural`);
+        }
+        const { group, version } = parseApiVersion(d.kind.apiVersion);
+        const s = d.settings;
+        return {
+          name: d.name,
+          rules: [{ operations: [...d.operations], apiGroups: [group], apiVersions: [version], resources: [plural] }],
+          clientConfig: {
+            ...(options.service
+              ? { service: { ...options.service, path: d.path } }
+              : { url: `${String(options.url).replace(/\/$/, '')}${d.path}` }),
+            ...(options.caBundle !== undefined && { caBundle: Buffer.from(options.caBundle).toString('base64') }),
+          },
+          failurePolicy: s.failurePolicy ?? 'Fail',
+          sideEffects: s.sideEffects ?? 'None',
+          timeoutSeconds: s.timeoutSeconds ?? 10,
+          admissionReviewVersions: ['v1'],
+          ...(s.namespaceSelector && { namespaceSelector: s.namespaceSelector }),
+          ...(s.objectSelector && { objectSelector: s.objectSelector }),
+        };
+      });
+  const validating = webhooks('validating');
+  const mutating = webhooks('mutating');
+  const metadata = { name: options.name };
+  return {
+    ...(validating.length > 0 && {
+      validating: {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata,
+        webhooks: validating,
+      },
+    }),
+    ...(mutating.length > 0 && {
+      mutating: {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingWebhookConfiguration',
+        metadata,
+        webhooks: mutating.map((w) => ({ ...w, reinvocationPolicy: 'Never' })),
+      },
+    }),
+  };
+}
