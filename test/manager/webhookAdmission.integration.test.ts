@@ -124,6 +124,8 @@ describeReal('admission webhooks on the real API server', () => {
       kubeConfig: kc,
       logger: silentLogger,
       webhook: { port: hooks.port, bindAddress: hooks.host, certDir: hooks.certDir, certPollIntervalMs: 100 },
+      healthProbePort: 0,
+      bindAddress: '127.0.0.1',
     });
     paths = webhookFor(mgr, ConfigMap)
       .defaulter((cm, req) => {
@@ -298,6 +300,12 @@ describeReal('admission webhooks on the real API server', () => {
     while (now !== expected) now = await served();
     const error = await refusal(client.create(configMap('denied-after-rotation')));
     expect(error.status.message).toContain('name denied-after-rotation is not allowed');
+  });
+
+  it("reports ready through the 'webhook' readiness check once serving", async () => {
+    const port = await mgr.healthProbePort;
+    const res = await fetch(`http://127.0.0.1:${port}/readyz?verbose`);
+    expect(await res.text()).toContain('[+]webhook ok');
   });
 
   it('counts requests in controller-runtime metrics', async () => {
