@@ -32,7 +32,9 @@ export interface ConversionOptions<Versions extends VersionDescriptors, Hub exte
  * (`conversionWebhook` of `@kubekit/manager`) calls for each object of a ConversionReview.
  */
 export interface ResourceConverter {
+  /** The custom resource's API group. */
   readonly group: string;
+  /** The custom resource's kind. */
   readonly kind: string;
   /** The versions it converts between. */
   readonly versions: readonly string[];

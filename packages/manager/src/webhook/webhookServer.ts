@@ -36,6 +36,7 @@ export interface WebhookContext {
  * makes one for AdmissionReviews.
  */
 export interface Webhook {
+  /** Answers one request: its parsed JSON body in, the JSON to send back with 200 out. */
   handle(body: unknown, context: WebhookContext): Promise<unknown>;
 }
 

@@ -20,6 +20,7 @@ export interface AdmissionRequest<T = KubeObject> {
   readonly name?: string;
   /** The object's namespace (absent for cluster-scoped objects). */
   readonly namespace?: string;
+  /** What is asked: `CREATE`, `UPDATE`, `DELETE`, or `CONNECT` (exec, attach, port-forward, proxy). */
   readonly operation: AdmissionOperation;
   /** Who asked. */
   readonly userInfo: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> };
@@ -41,6 +42,7 @@ export interface AdmissionRequest<T = KubeObject> {
  * (`Admission.allowed()`, `Admission.denied(message)`, `Admission.patched(ops)`), not by hand.
  */
 export interface AdmissionVerdict {
+  /** Whether the request is admitted. */
   readonly allowed: boolean;
   /** Why it was refused: the message reaches the user in the API server's error. */
   readonly message?: string;
@@ -102,6 +104,7 @@ export type AdmissionHandler = (
 
 /** The `admission.k8s.io/v1` AdmissionReview answer the API server reads. */
 export interface AdmissionReviewResponse {
+  /** Always `admission.k8s.io/v1`. */
   apiVersion: 'admission.k8s.io/v1';
   kind: 'AdmissionReview';
   response: {

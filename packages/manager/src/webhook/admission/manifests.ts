@@ -24,6 +24,7 @@ export interface AdmissionWebhookSettings {
 
 /** One admission webhook as the builder declared it: enough to write its configuration. */
 export interface AdmissionWebhookDeclaration extends Required<Pick<AdmissionWebhookSettings, 'name'>> {
+  /** Which configuration it goes into. */
   readonly type: 'validating' | 'mutating';
   /** The path on the webhook server. */
   readonly path: string;
@@ -31,6 +32,7 @@ export interface AdmissionWebhookDeclaration extends Required<Pick<AdmissionWebh
   readonly kind: KindRef;
   /** The operations it is called for. */
   readonly operations: readonly AdmissionOperation[];
+  /** The settings given to the builder (defaults are filled in when the configuration is written). */
   readonly settings: AdmissionWebhookSettings;
 }
 

@@ -7,7 +7,9 @@ import type { Webhook } from '../webhookServer.js';
  * `@kubekit/crd` makes one from hub-and-spoke conversions.
  */
 export interface Converter {
+  /** The API group of the kind it converts. */
   readonly group: string;
+  /** The kind it converts. */
   readonly kind: string;
   /** `object` as `desiredAPIVersion`; throws when it cannot (the review then fails with the message). */
   convert(object: KubeObject, desiredAPIVersion: string): KubeObject;
@@ -15,6 +17,7 @@ export interface Converter {
 
 /** The `apiextensions.k8s.io/v1` ConversionReview answer the API server reads. */
 export interface ConversionReviewResponse {
+  /** Always `apiextensions.k8s.io/v1`. */
   apiVersion: 'apiextensions.k8s.io/v1';
   kind: 'ConversionReview';
   response: {
