@@ -3,7 +3,6 @@ import {
   type FieldRequirement,
   fieldValueOf,
   gvkKey,
-  hasDecode,
   InvalidInputError,
   type KindRef,
   type KubeObject,
@@ -15,6 +14,7 @@ import {
   type Scope,
   type Selector,
 } from '@kubekit/core';
+import { hasDecode } from '@kubekit/core/internal';
 import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {
