@@ -67,4 +67,3 @@ export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
 export { JsonPatchBuilder, jsonPatch } from './patch.js';
 export type { TransportStats } from './transport/httpTransport.js';
-export type { WatchSource } from './watch.js';

@@ -77,7 +77,7 @@ export type { GroupVersion, GroupVersionKind } from './gvk.js';
 export { formatApiVersion, gvkKey, parseApiVersion } from './gvk.js';
 export { keyOf, objectKey, parseKey } from './keys.js';
 export type { DefineKindInit, KindDescriptor, KindRef, ObjectOf, Scope } from './kinds/descriptor.js';
-export { decodeObject, defineKind, encodeObject, isKindDescriptor } from './kinds/descriptor.js';
+export { decodeObject, defineKind, encodeObject } from './kinds/descriptor.js';
 export type { ConsoleLoggerOptions, Logger, LogLevel } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export type { ManifestDocument } from './manifests.js';
@@ -99,11 +99,8 @@ export {
   escapeFieldValue,
   FieldSelector,
   fieldSelectorString,
-  fieldValueOf,
   parseFieldSelector,
-  unescapeFieldValue,
 } from './selectors/fieldSelector.js';
-export { labelKeyErrors, labelValueErrors } from './selectors/labelRules.js';
 export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
 export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
 export type { Selector } from './selectors/selector.js';

@@ -1,7 +1,6 @@
 import type { Client, GetOptions, ListOptions, Reader } from '@kubekit/client';
 import {
   type FieldRequirement,
-  fieldValueOf,
   gvkKey,
   InvalidInputError,
   type KindRef,
@@ -14,7 +13,7 @@ import {
   type Scope,
   type Selector,
 } from '@kubekit/core';
-import { hasDecode } from '@kubekit/core/internal';
+import { fieldValueOf, hasDecode } from '@kubekit/core/internal';
 import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {

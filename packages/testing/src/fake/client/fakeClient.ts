@@ -38,7 +38,6 @@ import {
   decodeObject,
   encodeObject,
   fieldSelectorString,
-  isKindDescriptor,
   isStatus,
   type KindDescriptor,
   type KindRef,
@@ -52,7 +51,7 @@ import {
   type Status,
   type WatchEvent,
 } from '@kubekit/core';
-import { decodeEvent, setListItemKinds, writeKindOf } from '@kubekit/core/internal';
+import { decodeEvent, isKindDescriptor, setListItemKinds, writeKindOf } from '@kubekit/core/internal';
 import { readCrds } from '../../crds.js';
 import { throwIfAborted } from '../../errors.js';
 import { createClusterStorage } from '../clusterStorage.js';
