@@ -33,7 +33,7 @@ export type {
   FallbackReason,
   ReadVerb,
 } from './client/cachedClientMetrics.js';
-export { CachedClientMetrics, FALLBACK_REASONS } from './client/cachedClientMetrics.js';
+export { type CachedClientMetrics, FALLBACK_REASONS } from './client/cachedClientMetrics.js';
 export type { CachedClientOptions } from './client/cachedClientOptions.js';
 export {
   DEFAULT_DIRECT_READ_CACHE_MAX,

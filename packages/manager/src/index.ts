@@ -18,7 +18,7 @@
  * @packageDocumentation
  */
 export type { BuilderOptions, OwnsOptions, WatchKindOptions } from './controller/builder.js';
-export { ControllerBuilder, controllerFor } from './controller/builder.js';
+export { type ControllerBuilder, controllerFor } from './controller/builder.js';
 export type {
   ControllerOptions,
   HandlerFactory,
@@ -51,10 +51,10 @@ export {
 } from './errors.js';
 export type {
   EventOptions,
+  EventRecorder,
   EventRecorderOptions,
   EventType,
 } from './events/eventRecorder.js';
-export { EventRecorder } from './events/eventRecorder.js';
 export { enqueueRequestForObject } from './handler/enqueueRequestForObject.js';
 export type { EnqueueForOwnerOptions } from './handler/enqueueRequestForOwner.js';
 export { enqueueRequestForOwner } from './handler/enqueueRequestForOwner.js';

@@ -74,7 +74,7 @@ export {
   FakeApiServer,
   type FakeApiServerOptions,
 } from './fake/fakeApiServer.js';
-export { FaultInjector, type FaultTarget, type InjectedFailure } from './fake/faults.js';
+export type { FaultInjector, FaultTarget, InjectedFailure } from './fake/faults.js';
 export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
 export {
   DEFAULT_CRD_TIMEOUT_MS,
