@@ -19,6 +19,7 @@ export default {
     ],
   },
   moduleNameMapper: {
+    '^@kubekit/(core|client)/internal$': '<rootDir>/packages/$1/src/internal.ts',
     '^@kubekit/(core|client|cache|manager|testing|crd)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

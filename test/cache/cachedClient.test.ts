@@ -4,16 +4,11 @@
  * integers, the direct-read cache (TTL on fake time, invalidation by writes), metrics and options.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  CachedClient,
-  type CachedClientEvent,
-  InformerCache,
-  isMissingInformer,
-  resolveCachedClientOptions,
-} from '@kubekit/cache';
+import { CachedClient, type CachedClientEvent, InformerCache, isMissingInformer } from '@kubekit/cache';
 import { builtinKinds, Client } from '@kubekit/client';
 import { isInvalidInput, isNotFound, type KubeObject, type Logger, silentLogger } from '@kubekit/core';
 import { FakeApiServer } from '@kubekit/testing';
+import { resolveCachedClientOptions } from '../../packages/cache/src/client/cachedClientOptions.js';
 import { flush, ManualClock } from '../support/manualClock.js';
 import { FIXTURE_CRDS } from '../support/paths.js';
 import { Widget } from '../support/widgets.js';
@@ -394,19 +389,20 @@ describe('CachedClient on the in-memory API server', () => {
   });
 
   it('checks its options', () => {
-    const resolved = resolveCachedClientOptions({ client, cache });
-    expect(resolved).toMatchObject({
+    // The resolver is internal (imported from the source module); the cache here is the package's
+    // InformerCache, the same class at run time, which the type checker sees through dist instead.
+    type Input = Parameters<typeof resolveCachedClientOptions>[0];
+    const resolve = (extra: Partial<Input> = {}) => resolveCachedClientOptions({ client, cache, ...extra } as Input);
+    expect(resolve()).toMatchObject({
       readYourWrites: true,
       readYourWritesTimeoutMs: 5_000,
       directReadCache: { ttlMs: 2_000, max: 1_000 },
       exactFieldSelectors: false,
       uncached: [],
     });
-    expect(() => resolveCachedClientOptions({ client, cache, readYourWritesTimeoutMs: 0 })).toThrow(
-      /readYourWritesTimeoutMs/,
-    );
-    expect(() => resolveCachedClientOptions({ client, cache, directReadCache: { ttlMs: -1 } })).toThrow(/ttlMs/);
-    expect(resolveCachedClientOptions({ client, cache, directReadCache: false }).directReadCache).toBe(false);
+    expect(() => resolve({ readYourWritesTimeoutMs: 0 })).toThrow(/readYourWritesTimeoutMs/);
+    expect(() => resolve({ directReadCache: { ttlMs: -1 } })).toThrow(/ttlMs/);
+    expect(resolve({ directReadCache: false }).directReadCache).toBe(false);
   });
 
   it('warns once and reads directly when the informer is forbidden', async () => {

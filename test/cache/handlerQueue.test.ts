@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HandlerQueue } from '@kubekit/cache';
+import { HandlerQueue } from '../../packages/cache/src/informer/handlerQueue.js';
 
 describe('HandlerQueue', () => {
   it('delivers in order, one at a time, including events pushed while it delivers', async () => {

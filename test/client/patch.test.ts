@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { jsonPatch, PATCH_CONTENT_TYPES } from '@kubekit/client';
+import { jsonPatch } from '@kubekit/client';
+import { PATCH_CONTENT_TYPES } from '../../packages/client/src/patch.js';
 
 describe('jsonPatch', () => {
   it('builds RFC 6902 operations, escaping key lists', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseRetryAfter, retryDelayMs, shouldRetry, TransportError } from '@kubekit/client';
+import { TransportError } from '@kubekit/client';
 import { apiErrorFrom } from '@kubekit/core';
+import { parseRetryAfter, retryDelayMs, shouldRetry } from '../../packages/client/src/transport/retry.js';
 
 describe('retry policy', () => {
   const policy = { maxRetries: 3, initialMs: 200, maxMs: 1000 };

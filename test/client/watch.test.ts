@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseWatchEvent, parseWatchStream, splitLines } from '@kubekit/client';
 import { isGone } from '@kubekit/core';
+import { parseWatchEvent, parseWatchStream, splitLines } from '../../packages/client/src/watch.js';
 
 async function* chunks(...parts: Array<string | Buffer>) {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;

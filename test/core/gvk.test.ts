@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { builtinKinds, validateName, validateNamespace } from '@kubekit/client';
-import { defineKind, formatApiVersion, isKindDescriptor, parseApiVersion } from '@kubekit/core';
+import { builtinKinds } from '@kubekit/client';
+import { defineKind, formatApiVersion, parseApiVersion } from '@kubekit/core';
+import { validateName, validateNamespace } from '../../packages/client/src/validation.js';
+import { isKindDescriptor } from '../../packages/core/src/kinds/descriptor.js';
 
 describe('parseApiVersion', () => {
   it('splits group and version; the core group is empty', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveClientOptions } from '@kubekit/client';
 import { getNested, gvkOf, hasLabels, type KubeObject, labelsOf, setLabel, setNested } from '@kubekit/core';
 import { KubeConfig } from '@kubernetes/client-node';
+import { resolveClientOptions } from '../../packages/client/src/options.js';
 
 const owner: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', uid: 'u-1' } };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { crdToTypeScript, defineCustomResource, isCrdError, resolveCrdToTypeScriptOptions } from '@kubekit/crd';
+import { crdToTypeScript, defineCustomResource, isCrdError } from '@kubekit/crd';
 import { z } from 'zod';
+import { resolveCrdToTypeScriptOptions } from '../../packages/crd/src/crdToTypeScript.js';
 import { Gizmo } from '../support/crdResources.js';
 import { thrown } from './crdTestSupport.js';
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  type CustomResourceOf,
-  defineCustomResource,
-  isCrdError,
-  k8s,
-  pluralize,
-  resolveCustomResourceNamesOptions,
-} from '@kubekit/crd';
+import { type CustomResourceOf, defineCustomResource, isCrdError, k8s } from '@kubekit/crd';
 import { z } from 'zod';
+import { pluralize, resolveCustomResourceNamesOptions } from '../../packages/crd/src/defineCustomResource.js';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
 import { thrown } from './crdTestSupport.js';
 

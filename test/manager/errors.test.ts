@@ -21,13 +21,13 @@ import {
   MaxOfRateLimiter,
   ReconcileTimeoutError,
   Result,
-  resolveControllerOptions,
-  resolveLeaderElectionOptions,
-  resolveWorkQueueOptions,
   ShutdownTimeoutError,
   TerminalError,
 } from '@kubekit/manager';
 import { FakeClient } from '@kubekit/testing';
+import { resolveControllerOptions } from '../../packages/manager/src/controller/controller.js';
+import { resolveLeaderElectionOptions } from '../../packages/manager/src/leaderelection/leaderElector.js';
+import { resolveWorkQueueOptions } from '../../packages/manager/src/queue/workQueue.js';
 
 describe('manager errors', () => {
   const cases: [string, ManagerError, (e: unknown) => boolean, boolean][] = [

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_CRD_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, resolveTestEnvironmentOptions } from '@kubekit/testing';
+import { DEFAULT_CRD_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS } from '@kubekit/testing';
+import { resolveTestEnvironmentOptions } from '../../packages/testing/src/options.js';
 
 describe('resolveTestEnvironmentOptions', () => {
   it('fills every default when nothing is set', () => {

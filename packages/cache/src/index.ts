@@ -23,10 +23,8 @@ export type {
   InformerCacheOptions,
   InformerLease,
   KindScope,
-  ResolvedInformerCacheOptions,
-  ResolvedKindScope,
 } from './cache/informerCache.js';
-export { InformerCache, resolveInformerCacheOptions } from './cache/informerCache.js';
+export { InformerCache } from './cache/informerCache.js';
 export type { CachedGetOptions, CachedListOptions } from './client/cachedClient.js';
 export { CachedClient } from './client/cachedClient.js';
 export type {
@@ -35,12 +33,8 @@ export type {
   FallbackReason,
   ReadVerb,
 } from './client/cachedClientMetrics.js';
-export { CachedClientMetrics, FALLBACK_REASONS } from './client/cachedClientMetrics.js';
-export type {
-  CachedClientOptions,
-  ResolvedCachedClientOptions,
-} from './client/cachedClientOptions.js';
-export { resolveCachedClientOptions } from './client/cachedClientOptions.js';
+export { type CachedClientMetrics, FALLBACK_REASONS } from './client/cachedClientMetrics.js';
+export type { CachedClientOptions } from './client/cachedClientOptions.js';
 export {
   DEFAULT_DIRECT_READ_CACHE_MAX,
   DEFAULT_DIRECT_READ_CACHE_TTL_MS,
@@ -62,7 +56,6 @@ export {
   isMissingInformer,
   MissingInformerError,
 } from './errors.js';
-export { HandlerQueue } from './informer/handlerQueue.js';
 export type {
   InformerEvent,
   InformerHandler,
@@ -79,12 +72,10 @@ export type {
   ReflectorOptions,
   ReflectorPhase,
   ReflectorStatus,
-  ResolvedReflectorOptions,
 } from './reflector/reflector.js';
-export { Reflector, resolveReflectorOptions } from './reflector/reflector.js';
+export { Reflector } from './reflector/reflector.js';
 export type {
   IndexFunc,
-  ResolvedStoreOptions,
   StoreChange,
   StoreListOptions,
   StoreOptions,
@@ -92,6 +83,6 @@ export type {
   StoreReplacement,
   StoreWriter,
 } from './store/store.js';
-export { resolveStoreOptions, Store } from './store/store.js';
+export { Store } from './store/store.js';
 export type { Transform } from './store/transform.js';
-export { deepFreeze, dropManagedFields } from './store/transform.js';
+export { dropManagedFields } from './store/transform.js';

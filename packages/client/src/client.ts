@@ -1,6 +1,5 @@
 import type { WatchEvent } from '@kubekit/core';
 import {
-  decodeEvent,
   decodeObject,
   encodeObject,
   fieldSelectorString,
@@ -14,10 +13,9 @@ import {
   type ObjectOf,
   type PartialObjectMetadata,
   type Status,
-  setListItemKinds,
   TokenBucket,
-  writeKindOf,
 } from '@kubekit/core';
+import { decodeEvent, setListItemKinds, writeKindOf } from '@kubekit/core/internal';
 import { Discovery } from './discovery/discovery.js';
 import type {
   CreateOptions,

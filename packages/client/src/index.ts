@@ -54,7 +54,7 @@ export { builtinKinds } from './kinds/builtins.js';
 
 export { type KubeConfigSource, readKubeConfig } from './kubeConfig.js';
 export type { RestMapper, RestMapping } from './mapping/restMapper.js';
-export type { ClientOptions, FieldValidation, ResolvedClientOptions } from './options.js';
+export type { ClientOptions, FieldValidation } from './options.js';
 export {
   DEFAULT_BURST,
   DEFAULT_DISCOVERY_MIN_REFRESH_INTERVAL_MS,
@@ -62,39 +62,8 @@ export {
   DEFAULT_MAX_RETRIES,
   DEFAULT_QPS,
   DEFAULT_REQUEST_TIMEOUT_MS,
-  resolveClientOptions,
 } from './options.js';
 export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
-export {
-  encodePatch,
-  escapePointerSegment,
-  JsonPatchBuilder,
-  jsonPatch,
-  PATCH_CONTENT_TYPES,
-  patchBody,
-} from './patch.js';
-export type { HttpRequest, Query, ResponseStream, TransportStats } from './transport/httpTransport.js';
-export { HttpTransport } from './transport/httpTransport.js';
-export type { Idempotency, RetryPolicy } from './transport/retry.js';
-export { parseRetryAfter, retryDelayMs, shouldRetry } from './transport/retry.js';
-export type { NamespaceRequest } from './validation.js';
-export {
-  patchBodyField,
-  resolveNamespace,
-  serializeJson,
-  validateApplyName,
-  validateCreateName,
-  validateDeleteOptions,
-  validateKindRef,
-  validateName,
-  validateNamespace,
-  validateObject,
-  validateObjectName,
-  validatePatch,
-  validatePathSegment,
-  validatePositive,
-  validateUpdateVersion,
-} from './validation.js';
-export type { WatchSource } from './watch.js';
-export { parseWatchEvent, parseWatchStream, splitLines } from './watch.js';
+export { JsonPatchBuilder, jsonPatch } from './patch.js';
+export type { TransportStats } from './transport/httpTransport.js';

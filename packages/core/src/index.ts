@@ -77,16 +77,7 @@ export type { GroupVersion, GroupVersionKind } from './gvk.js';
 export { formatApiVersion, gvkKey, parseApiVersion } from './gvk.js';
 export { keyOf, objectKey, parseKey } from './keys.js';
 export type { DefineKindInit, KindDescriptor, KindRef, ObjectOf, Scope } from './kinds/descriptor.js';
-export {
-  decodeEvent,
-  decodeObject,
-  defineKind,
-  encodeObject,
-  hasDecode,
-  isKindDescriptor,
-  wireKind,
-  writeKindOf,
-} from './kinds/descriptor.js';
+export { decodeObject, defineKind, encodeObject } from './kinds/descriptor.js';
 export type { ConsoleLoggerOptions, Logger, LogLevel } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export type { ManifestDocument } from './manifests.js';
@@ -100,7 +91,6 @@ export type {
   PartialObjectMetadata,
   UnstructuredObject,
 } from './object.js';
-export { setListItemKinds } from './object.js';
 export type { OwnerReferenceOptions } from './ownerReferences.js';
 export { controllerOf, isOwnedBy, setControllerReference, setOwnerReference } from './ownerReferences.js';
 export { compareResourceVersions, isComparableResourceVersion } from './resourceVersion.js';
@@ -109,11 +99,8 @@ export {
   escapeFieldValue,
   FieldSelector,
   fieldSelectorString,
-  fieldValueOf,
   parseFieldSelector,
-  unescapeFieldValue,
 } from './selectors/fieldSelector.js';
-export { labelKeyErrors, labelValueErrors } from './selectors/labelRules.js';
 export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
 export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
 export type { Selector } from './selectors/selector.js';

@@ -11,12 +11,10 @@
  *
  * @packageDocumentation
  */
-export { collectCrds, crdsToYaml, parseCrds } from './crdManifests.js';
+export { crdsToYaml, parseCrds } from './crdManifests.js';
 export {
   type CrdToTypeScriptOptions,
   crdToTypeScript,
-  type ResolvedCrdToTypeScriptOptions,
-  resolveCrdToTypeScriptOptions,
 } from './crdToTypeScript.js';
 export { type ConfigMapOptions, defineConfigMap, type TypedConfigMap } from './defineConfigMap.js';
 export {
@@ -35,9 +33,6 @@ export {
   type CustomResourceVersions,
   defineCustomResource,
   type MultiVersionCustomResourceOptions,
-  pluralize,
-  type ResolvedCustomResourceNames,
-  resolveCustomResourceNamesOptions,
 } from './defineCustomResource.js';
 export { defineSecret, type SecretOptions, type TypedSecret } from './defineSecret.js';
 export { CrdError, type CrdErrorReason, isCrdError } from './errors.js';

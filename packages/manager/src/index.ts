@@ -21,17 +21,15 @@
  * @packageDocumentation
  */
 export type { BuilderOptions, OwnsOptions, WatchKindOptions } from './controller/builder.js';
-export { ControllerBuilder, controllerFor } from './controller/builder.js';
+export { type ControllerBuilder, controllerFor } from './controller/builder.js';
 export type {
   ControllerOptions,
   HandlerFactory,
-  InformerProvider,
-  ResolvedControllerOptions,
   WatchOptions,
 } from './controller/controller.js';
-export { Controller, resolveControllerOptions } from './controller/controller.js';
+export { Controller } from './controller/controller.js';
 export type { CreateOrUpdateResult, OperationResult } from './controllerutil/createOrUpdate.js';
-export { createOrPatch, createOrUpdate, mergePatchOf } from './controllerutil/createOrUpdate.js';
+export { createOrPatch, createOrUpdate } from './controllerutil/createOrUpdate.js';
 export type { FinalizerOutcome } from './controllerutil/finalizers.js';
 export {
   addFinalizer,
@@ -62,11 +60,10 @@ export {
 } from './errors.js';
 export type {
   EventOptions,
+  EventRecorder,
   EventRecorderOptions,
   EventType,
-  ResolvedEventRecorderOptions,
 } from './events/eventRecorder.js';
-export { EventRecorder, resolveEventRecorderOptions } from './events/eventRecorder.js';
 export { enqueueRequestForObject } from './handler/enqueueRequestForObject.js';
 export type { EnqueueForOwnerOptions } from './handler/enqueueRequestForOwner.js';
 export { enqueueRequestForOwner } from './handler/enqueueRequestForOwner.js';
@@ -74,24 +71,21 @@ export type { MapFunc } from './handler/enqueueRequestsFromMapFunc.js';
 export { enqueueRequestsFromMapFunc } from './handler/enqueueRequestsFromMapFunc.js';
 export type { EventHandler } from './handler/eventHandler.js';
 export type { ProbeServerOptions } from './health/probeServer.js';
-export { ProbeServer, runChecks } from './health/probeServer.js';
+export { ProbeServer } from './health/probeServer.js';
 export type { HttpEndpointOptions } from './health/serveHttp.js';
 export type {
   LeaderCallbacks,
   LeaderElectionOptions,
-  ResolvedLeaderElectionOptions,
 } from './leaderelection/leaderElector.js';
-export { LeaderElector, resolveLeaderElectionOptions } from './leaderelection/leaderElector.js';
+export { LeaderElector } from './leaderelection/leaderElector.js';
 export { Manager, signalHandler } from './manager/manager.js';
 export type {
   ControllerDefaults,
   ManagerClientOptions,
   ManagerOptions,
-  ResolvedManagerOptions,
 } from './manager/options.js';
-export { resolveManagerOptions } from './manager/options.js';
 export type { HealthCheck, Runnable } from './manager/runnable.js';
-export type { ObjectCounter, ReconcileOutcome } from './metrics/managerMetrics.js';
+export type { ReconcileOutcome } from './metrics/managerMetrics.js';
 export { ManagerMetrics } from './metrics/managerMetrics.js';
 export type { MetricsServerOptions } from './metrics/metricsServer.js';
 export { MetricsServer } from './metrics/metricsServer.js';
@@ -111,8 +105,8 @@ export {
   ExponentialFailureRateLimiter,
   MaxOfRateLimiter,
 } from './queue/rateLimiters.js';
-export type { AddOptions, ResolvedWorkQueueOptions, WorkQueueMetrics, WorkQueueOptions } from './queue/workQueue.js';
-export { Priority, resolveWorkQueueOptions, WorkQueue } from './queue/workQueue.js';
+export type { AddOptions, WorkQueueMetrics, WorkQueueOptions } from './queue/workQueue.js';
+export { Priority, WorkQueue } from './queue/workQueue.js';
 export type {
   ReconcileContext,
   ReconcileFunc,
@@ -121,7 +115,7 @@ export type {
   ReconcilerLike,
 } from './reconcile/reconciler.js';
 export type { Request } from './reconcile/request.js';
-export { requestFor, requestFromKey, requestKey } from './reconcile/request.js';
+export { requestFor } from './reconcile/request.js';
 export { Result } from './reconcile/result.js';
 export type {
   AdmissionHandler,
@@ -140,7 +134,7 @@ export type {
   Validator,
   WebhookBuilderOptions,
 } from './webhook/admission/builder.js';
-export { defaultWebhookPath, WebhookBuilder, webhookFor } from './webhook/admission/builder.js';
+export { defaultWebhookPath, type WebhookBuilder, webhookFor } from './webhook/admission/builder.js';
 export type {
   AdmissionWebhookDeclaration,
   AdmissionWebhookSettings,

@@ -21,11 +21,7 @@ export {
 } from './crds.js';
 export { isTestEnvironmentError, TestEnvironmentError, type TestEnvironmentErrorReason } from './errors.js';
 export { FakeClient } from './fake/client/fakeClient.js';
-export {
-  type FakeClientOptions,
-  type ResolvedFakeClientOptions,
-  resolveFakeClientOptions,
-} from './fake/client/fakeClientOptions.js';
+export type { FakeClientOptions } from './fake/client/fakeClientOptions.js';
 export { type FakeIndex, fakeIndex } from './fake/client/fieldIndex.js';
 export type {
   CreateCall,
@@ -41,8 +37,7 @@ export type {
   UpdateCall,
   WatchCall,
 } from './fake/client/interceptors.js';
-export { type ClusterStorage, createClusterStorage, DEFAULT_NAMESPACES } from './fake/clusterStorage.js';
-export { resourceTypeFromCrd } from './fake/crdController.js';
+export { DEFAULT_NAMESPACES } from './fake/clusterStorage.js';
 export {
   FakeApiError,
   type FakeApiErrorReason,
@@ -54,25 +49,17 @@ export {
 export type { FieldTypes, ListType } from './fake/engine/fieldSets.js';
 export type { NameRule } from './fake/engine/metadataValidation.js';
 export type { PatchType } from './fake/engine/patch.js';
-export {
-  ALL_VERBS,
-  type KindStrategy,
-  ResourceRegistry,
-  type ResourceType,
-  type ScaleSubresource,
-} from './fake/engine/resourceRegistry.js';
+export type { KindStrategy, ResourceType, ScaleSubresource } from './fake/engine/resourceRegistry.js';
 export { FakeStorage } from './fake/engine/storage.js';
-export {
-  type DeleteOptions,
-  type FakeList,
-  type FakeStorageOptions,
-  type FakeWatch,
-  type ListOptions,
-  type ResolvedFakeStorageOptions,
-  resolveFakeStorageOptions,
-  type StorageListener,
-  type WatchOptions,
-  type WriteOptions,
+export type {
+  DeleteOptions,
+  FakeList,
+  FakeStorageOptions,
+  FakeWatch,
+  ListOptions,
+  StorageListener,
+  WatchOptions,
+  WriteOptions,
 } from './fake/engine/storageOptions.js';
 export type {
   FakeClock,
@@ -86,20 +73,16 @@ export type {
 export {
   FakeApiServer,
   type FakeApiServerOptions,
-  type ResolvedFakeApiServerOptions,
-  resolveFakeApiServerOptions,
 } from './fake/fakeApiServer.js';
-export { FaultInjector, type FaultTarget, type InjectedFailure } from './fake/faults.js';
+export type { FaultInjector, FaultTarget, InjectedFailure } from './fake/faults.js';
 export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
 export {
   DEFAULT_CRD_TIMEOUT_MS,
   DEFAULT_START_TIMEOUT_MS,
-  type ResolvedTestEnvironmentOptions,
-  resolveTestEnvironmentOptions,
   type TestEnvironmentOptions,
   type TestServerBackend,
 } from './options.js';
-export { CONTEXTS, type TestUser } from './servers/runningServer.js';
+export type { TestUser } from './servers/runningServer.js';
 export {
   type SharedTestServer,
   type SharedTestServerOptions,
@@ -109,6 +92,6 @@ export {
   type TestNamespace,
 } from './shared.js';
 export type { TestApiServer } from './testApiServer.js';
-export { loadKubeConfig, TestEnvironment } from './testEnvironment.js';
+export { TestEnvironment } from './testEnvironment.js';
 export { CertificateAuthority, type ServingPair } from './webhooks/certificateAuthority.js';
 export { type InstalledWebhooks, installWebhooks, type WebhookInstallOptions } from './webhooks/installWebhooks.js';

@@ -3,13 +3,8 @@
  * absent field as the empty value, and the pair form with its values escaped.
  */
 import { describe, expect, it } from '@jest/globals';
-import {
-  escapeFieldValue,
-  fieldSelectorString,
-  fieldValueOf,
-  parseFieldSelector,
-  unescapeFieldValue,
-} from '@kubekit/core';
+import { escapeFieldValue, fieldSelectorString, parseFieldSelector } from '@kubekit/core';
+import { fieldValueOf, unescapeFieldValue } from '../../../packages/core/src/selectors/fieldSelector.js';
 
 describe('parseFieldSelector', () => {
   it('refuses any operator but `=`, `==` and `!=` instead of reading `in` as `!=`', () => {

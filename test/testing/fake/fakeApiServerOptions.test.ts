@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { FakeApiServer, resolveFakeApiServerOptions } from '@kubekit/testing';
+import { FakeApiServer } from '@kubekit/testing';
+import { resolveFakeApiServerOptions } from '../../../packages/testing/src/fake/fakeApiServer.js';
 
 describe('FakeApiServer options and start errors', () => {
   it('fills every default', () => {

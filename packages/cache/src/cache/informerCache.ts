@@ -1,9 +1,7 @@
 import type { Client, GetOptions, ListOptions, Reader } from '@kubekit/client';
 import {
   type FieldRequirement,
-  fieldValueOf,
   gvkKey,
-  hasDecode,
   InvalidInputError,
   type KindRef,
   type KubeObject,
@@ -15,6 +13,7 @@ import {
   type Scope,
   type Selector,
 } from '@kubekit/core';
+import { fieldValueOf, hasDecode } from '@kubekit/core/internal';
 import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {

@@ -32,8 +32,8 @@ import {
   type PartialObjectMetadata,
   type Status,
   type WatchEvent,
-  wireKind,
 } from '@kubekit/core';
+import { wireKind } from '@kubekit/core/internal';
 import { decodeStored } from '../cache/decodeStored.js';
 import { isCacheSyncError } from '../errors.js';
 import { CachedClientMetrics } from './cachedClientMetrics.js';

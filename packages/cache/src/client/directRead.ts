@@ -1,5 +1,6 @@
 import type { Client, GetOptions, ListOptions } from '@kubekit/client';
-import { decodeObject, hasDecode, type KindRef, type ObjectList, type ObjectOf, wireKind } from '@kubekit/core';
+import { decodeObject, type KindRef, type ObjectList, type ObjectOf } from '@kubekit/core';
+import { hasDecode, wireKind } from '@kubekit/core/internal';
 import type { CachedClientMetrics, ReadVerb } from './cachedClientMetrics.js';
 import { type DirectReadCache, directGetKey, directListKey } from './directReadCache.js';
 import type { ServerRoute } from './readRoute.js';

@@ -6,8 +6,8 @@ import {
   type ObjectList,
   type Selector,
   type WatchEvent,
-  wireKind,
 } from '@kubekit/core';
+import { wireKind } from '@kubekit/core/internal';
 
 /** Where a reflector's list pages and watch events come from: one kind in one scope. */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {

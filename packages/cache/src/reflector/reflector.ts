@@ -5,9 +5,9 @@ import {
   isGone,
   isTooManyRequests,
   type KubeObject,
-  setListItemKinds,
   systemClock,
 } from '@kubekit/core';
+import { setListItemKinds } from '@kubekit/core/internal';
 import {
   DEFAULT_IDLE_MARGIN_MS,
   DEFAULT_MIN_WATCH_TIMEOUT_MS,

@@ -1,4 +1,5 @@
-import { gvkKey, isKindDescriptor, type KindDescriptor, type KindRef, type Scope } from '@kubekit/core';
+import { gvkKey, type KindDescriptor, type KindRef, type Scope } from '@kubekit/core';
+import { isKindDescriptor } from '@kubekit/core/internal';
 import type { ApiResource } from '../discovery/apiResource.js';
 import type { Discovery } from '../discovery/discovery.js';
 import { validateKindRef } from '../validation.js';

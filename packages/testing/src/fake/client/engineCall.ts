@@ -1,4 +1,4 @@
-import { serializeJson } from '@kubekit/client';
+import { serializeJson } from '@kubekit/client/internal';
 import { apiErrorFrom, type Status } from '@kubekit/core';
 import { isFakeApiError } from '../engine/apiError.js';
 import type { FakeObject } from '../engine/types.js';

@@ -2,7 +2,6 @@ import {
   type CreateOptions,
   type DeleteAllOfOptions,
   type DeleteOptions,
-  encodePatch,
   type GetOptions,
   type KindOption,
   type KubeClient,
@@ -13,12 +12,16 @@ import {
   NoKindMatchError,
   type Patch,
   type PatchOptions,
-  patchBody,
-  patchBodyField,
-  resolveNamespace,
   type StatusWriter,
   type SubResourceClient,
   type UpdateOptions,
+  type WatchOptions,
+} from '@kubekit/client';
+import {
+  encodePatch,
+  patchBody,
+  patchBodyField,
+  resolveNamespace,
   validateApplyName,
   validateCreateName,
   validateDeleteOptions,
@@ -30,14 +33,11 @@ import {
   validatePathSegment,
   validatePositive,
   validateUpdateVersion,
-  type WatchOptions,
-} from '@kubekit/client';
+} from '@kubekit/client/internal';
 import {
-  decodeEvent,
   decodeObject,
   encodeObject,
   fieldSelectorString,
-  isKindDescriptor,
   isStatus,
   type KindDescriptor,
   type KindRef,
@@ -49,10 +49,9 @@ import {
   parseApiVersion,
   parseLabelSelector,
   type Status,
-  setListItemKinds,
   type WatchEvent,
-  writeKindOf,
 } from '@kubekit/core';
+import { decodeEvent, isKindDescriptor, setListItemKinds, writeKindOf } from '@kubekit/core/internal';
 import { readCrds } from '../../crds.js';
 import { throwIfAborted } from '../../errors.js';
 import { createClusterStorage } from '../clusterStorage.js';

@@ -1,4 +1,5 @@
-import { fieldValueOf, isBadRequest, parseFieldSelector, parseLabelSelector } from '@kubekit/core';
+import { isBadRequest, parseFieldSelector, parseLabelSelector } from '@kubekit/core';
+import { fieldValueOf } from '@kubekit/core/internal';
 import { FakeApiError } from './apiError.js';
 import type { ResourceType } from './resourceRegistry.js';
 import type { FakeObject } from './types.js';

@@ -1,4 +1,5 @@
-import { fieldValueOf, parseApiVersion } from '@kubekit/core';
+import { parseApiVersion } from '@kubekit/core';
+import { fieldValueOf } from '@kubekit/core/internal';
 import type { KindStrategy, ResourceType, ScaleSubresource } from '../engine/resourceRegistry.js';
 import type { FakeObject } from '../engine/types.js';
 import { configMapStrategy, secretStrategy } from './configData.js';
