@@ -1,12 +1,13 @@
 /**
  * A TestEnvironment of its own (not the shared one): the life cycle a test relies on — CRDs from a
- * file, etcd compaction that makes old resourceVersions 410 Gone, restart with the same data, and
- * stop that removes everything.
+ * file, webhook configurations pointing at a local URL with a CA it made, etcd compaction that makes
+ * old resourceVersions 410 Gone, restart with the same data, and stop that removes everything.
  */
-import { access } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { Client } from '@kubekit/client';
+import { builtinKinds, Client } from '@kubekit/client';
 import { defineKind, type UnstructuredObject } from '@kubekit/core';
 import { FakeApiServer, type TestApiServer, TestEnvironment } from '@kubekit/testing';
 import { FIXTURE_CRDS } from '../support/paths.js';
@@ -36,7 +37,35 @@ describeReal('TestEnvironment life cycle', () => {
   let client: Client;
   // Without the watch cache every list and watch reaches etcd, so compaction is visible at once.
   beforeAll(async () => {
-    env = await TestEnvironment.start({ crds: [FIXTURE_CRDS], serverArgs: ['--watch-cache=false'] });
+    env = await TestEnvironment.start({
+      crds: [FIXTURE_CRDS],
+      serverArgs: ['--watch-cache=false'],
+      webhooks: {
+        validating: [
+          {
+            metadata: { name: 'lifecycle-widgets' },
+            webhooks: [
+              {
+                name: 'vwidget.test.kubekit.dev',
+                rules: [
+                  {
+                    operations: ['CREATE'],
+                    apiGroups: ['test.kubekit.dev'],
+                    apiVersions: ['v1'],
+                    resources: ['widgets'],
+                  },
+                ],
+                clientConfig: { service: { namespace: 'system', name: 'webhooks', path: '/validate-widgets' } },
+                // no namespace has this label: the API server never calls it here
+                namespaceSelector: { matchLabels: { 'webhook-test': 'never' } },
+                sideEffects: 'None',
+                admissionReviewVersions: ['v1'],
+              },
+            ],
+          },
+        ],
+      },
+    });
     client = new Client({ kubeConfig: env.kubeConfig, maxRetries: 0 }).inNamespace('lifecycle');
     await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lifecycle' } });
   });
@@ -54,6 +83,20 @@ describeReal('TestEnvironment life cycle', () => {
       code: 403,
       reason: 'Forbidden',
     });
+  });
+
+  it('installs webhook configurations calling a local URL, trusting a CA whose serving pair is on disk', async () => {
+    const hooks = env.webhooks;
+    if (!hooks) throw new Error('webhooks were installed at start');
+    using admin = new Client({ kubeConfig: env.kubeConfig });
+    const config = await admin.get(builtinKinds.ValidatingWebhookConfiguration, 'lifecycle-widgets');
+    const clientConfig = config.webhooks?.[0]?.clientConfig;
+    expect(clientConfig?.url).toBe(`https://127.0.0.1:${hooks.port}/validate-widgets`);
+    expect(clientConfig?.service).toBeUndefined();
+    expect(Buffer.from(clientConfig?.caBundle ?? '', 'base64').toString()).toBe(hooks.caCert);
+    const serving = new X509Certificate(await readFile(join(hooks.certDir, 'tls.crt')));
+    expect(serving.verify(new X509Certificate(hooks.caCert).publicKey)).toBe(true);
+    expect(serving.checkIP('127.0.0.1')).toBe('127.0.0.1');
   });
 
   it('compacts etcd so that a list at an older resourceVersion is 410 Gone (Expired)', async () => {
@@ -91,8 +134,10 @@ describeReal('TestEnvironment life cycle', () => {
 
   it('stops: the data directory is gone and the environment refuses further use', async () => {
     const dataDir = dirname(env.kubeconfigPath);
+    const certDir = env.webhooks?.certDir ?? '';
     await env.stop();
     await expect(access(dataDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(access(certDir)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(() => env.kubeConfig).toThrow(expect.objectContaining({ reason: 'Stopped' }));
     await expect(env.stop()).resolves.toBeUndefined();
   });
