@@ -144,10 +144,9 @@ export { admissionWebhookConfigurations, defaultWebhookName } from './webhook/ad
 export type { ConversionReviewResponse, Converter } from './webhook/conversion/conversion.js';
 export { conversionWebhook } from './webhook/conversion/conversion.js';
 export type {
-  ResolvedWebhookServerOptions,
   Webhook,
   WebhookContext,
   WebhookServerDeps,
   WebhookServerOptions,
 } from './webhook/webhookServer.js';
-export { resolveWebhookServerOptions, WebhookServer } from './webhook/webhookServer.js';
+export { WebhookServer } from './webhook/webhookServer.js';
