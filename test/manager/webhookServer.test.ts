@@ -183,6 +183,32 @@ describe('WebhookServer', () => {
         message: expect.stringMatching(message),
       });
     }
+    // a chunked body (no content-length) that grows past the limit: 413 all the same
+    const chunked = await new Promise<Answer>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/validate',
+          method: 'POST',
+          ca: ca.cert,
+          agent: false,
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
+        },
+      );
+      req.on('error', reject);
+      for (let i = 0; i < 5; i++) req.write(Buffer.alloc(2000, 0x20));
+      req.end();
+    });
+    expect({ status: chunked.status, message: JSON.parse(chunked.body).message }).toEqual({
+      status: 413,
+      message: 'request body exceeds 4096 bytes',
+    });
     const unknown = await post(port, '/nowhere', review({}));
     expect(unknown.status).toBe(404);
     expect(seen).toHaveLength(0);
