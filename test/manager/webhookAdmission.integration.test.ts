@@ -168,6 +168,13 @@ describeReal('admission webhooks on the real API server', () => {
       const probe = await client.create(configMap('probe', {}, { defaults: 'size' }), { dryRun: true });
       if (probe.data?.size === '1') break;
     }
+    for (;;) {
+      const refused = await client.create(configMap('probe', {}, { [LABEL]: 'down-fail' }), { dryRun: true }).then(
+        () => false,
+        () => true,
+      );
+      if (refused) break;
+    }
   });
 
   afterAll(async () => {
