@@ -5,6 +5,7 @@
  * `InvalidInputError`, naming the argument.
  */
 import { KubekitError } from '@kubekit/core';
+import { hasReason } from '@kubekit/core/internal';
 
 /** Every `reason` a cache error can have. */
 export type CacheErrorReason =
@@ -92,10 +93,6 @@ export class MissingInformerError extends CacheError {
   constructor(readonly kind: string) {
     super(`no informer for ${kind} and the cache was built with failOnMissingInformer`);
   }
-}
-
-function hasReason(e: unknown, reason: CacheErrorReason): boolean {
-  return typeof e === 'object' && e !== null && (e as { reason?: unknown }).reason === reason;
 }
 
 /** Whether `e` is a {@link CacheSyncError}. */

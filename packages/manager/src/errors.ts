@@ -1,4 +1,5 @@
 import { KubekitError } from '@kubekit/core';
+import { hasReason } from '@kubekit/core/internal';
 
 /** The `reason` of every error of this package. */
 export type ManagerErrorReason =
@@ -35,10 +36,6 @@ export class ManagerError extends KubekitError {
   }
 }
 
-function has(e: unknown, reason: ManagerErrorReason): boolean {
-  return typeof e === 'object' && e !== null && (e as { reason?: unknown }).reason === reason;
-}
-
 /** A reconcile ran past `reconcileTimeoutMs`; its signal was aborted. Retryable (requeued with backoff). */
 export class ReconcileTimeoutError extends ManagerError {
   declare readonly reason: 'ReconcileTimeout';
@@ -49,7 +46,7 @@ export class ReconcileTimeoutError extends ManagerError {
 
 /** Whether `e` is a {@link ReconcileTimeoutError}. */
 export function isReconcileTimeout(e: unknown): e is ReconcileTimeoutError {
-  return has(e, 'ReconcileTimeout');
+  return hasReason(e, 'ReconcileTimeout');
 }
 
 /**
@@ -65,7 +62,7 @@ export class ManagerStartedError extends ManagerError {
 
 /** Whether `e` is a {@link ManagerStartedError}. */
 export function isManagerStarted(e: unknown): e is ManagerStartedError {
-  return has(e, 'ManagerStarted');
+  return hasReason(e, 'ManagerStarted');
 }
 
 /** The manager lost its leader-election lease; its leader-only runnables were stopped. Not retryable: restart the process to campaign again. */
@@ -78,7 +75,7 @@ export class LeaderElectionLostError extends ManagerError {
 
 /** Whether `e` is a {@link LeaderElectionLostError}. */
 export function isLeaderElectionLost(e: unknown): e is LeaderElectionLostError {
-  return has(e, 'LeaderElectionLost');
+  return hasReason(e, 'LeaderElectionLost');
 }
 
 /**
@@ -97,7 +94,7 @@ export class ShutdownTimeoutError extends ManagerError {
 
 /** Whether `e` is a {@link ShutdownTimeoutError}. */
 export function isShutdownTimeout(e: unknown): e is ShutdownTimeoutError {
-  return has(e, 'ShutdownTimeout');
+  return hasReason(e, 'ShutdownTimeout');
 }
 
 /**
@@ -115,5 +112,5 @@ export class TerminalError extends ManagerError {
 
 /** Whether `e` is a {@link TerminalError} (checked by `reason`, so two copies of the package agree). */
 export function isTerminalError(e: unknown): e is TerminalError {
-  return has(e, 'Terminal');
+  return hasReason(e, 'Terminal');
 }
