@@ -113,8 +113,10 @@ export class RequestTimeoutError extends KubekitError {
     /** The timeout that elapsed. */
     readonly timeoutMs: number,
     request: string,
+    /** The error that led to this one, kept as `cause`, when there is one. */
+    options: { cause?: unknown } = {},
   ) {
-    super(`no answer within ${timeoutMs} ms (${request})`);
+    super(`no answer within ${timeoutMs} ms (${request})`, options);
   }
 }
 

@@ -220,8 +220,10 @@ export class AlreadyOwnedError extends KubekitError {
     readonly object: string,
     /** Its current controller, e.g. `Deployment web`. */
     readonly controller: string,
+    /** The error that led to this one, kept as `cause`, when there is one. */
+    options: { cause?: unknown } = {},
   ) {
-    super(`${object} is already controlled by ${controller}`);
+    super(`${object} is already controlled by ${controller}`, options);
   }
 }
 

@@ -39,8 +39,11 @@ export class ManagerError extends KubekitError {
 /** A reconcile ran past `reconcileTimeoutMs`; its signal was aborted. Retryable (requeued with backoff). */
 export class ReconcileTimeoutError extends ManagerError {
   declare readonly reason: 'ReconcileTimeout';
-  constructor(controller: string, ms: number) {
-    super('ReconcileTimeout', `reconcile of ${controller} ran past its timeout of ${ms} ms`, { retryable: true });
+  constructor(controller: string, ms: number, options: { cause?: unknown } = {}) {
+    super('ReconcileTimeout', `reconcile of ${controller} ran past its timeout of ${ms} ms`, {
+      ...options,
+      retryable: true,
+    });
   }
 }
 
@@ -55,8 +58,8 @@ export function isReconcileTimeout(e: unknown): e is ReconcileTimeoutError {
  */
 export class ManagerStartedError extends ManagerError {
   declare readonly reason: 'ManagerStarted';
-  constructor(message: string) {
-    super('ManagerStarted', message);
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('ManagerStarted', message, options);
   }
 }
 
@@ -87,8 +90,10 @@ export class ShutdownTimeoutError extends ManagerError {
   constructor(
     /** The grace period that ran out, in ms. */
     readonly timeoutMs: number,
+    /** The error that led to this one, kept as `cause`, when there is one. */
+    options: { cause?: unknown } = {},
   ) {
-    super('ShutdownTimeout', `runnables did not stop within ${timeoutMs} ms (gracefulShutdownTimeoutMs)`);
+    super('ShutdownTimeout', `runnables did not stop within ${timeoutMs} ms (gracefulShutdownTimeoutMs)`, options);
   }
 }
 
