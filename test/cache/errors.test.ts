@@ -56,6 +56,17 @@ describe('cache errors', () => {
     expect(new CacheSyncError('ConfigMap.v1', cause).cause).toBe(cause);
     expect(new CacheSyncTimeoutError('ConfigMap.v1', 100, cause).cause).toBe(cause);
   });
+
+  it('every cache error takes a cause', () => {
+    expect(
+      [
+        new InformerStoppedError('ConfigMap.v1', { cause }),
+        new CacheNotStartedError({ cause }),
+        new CacheStartedError({ cause }),
+        new MissingInformerError('ConfigMap.v1', { cause }),
+      ].map((e) => e.cause),
+    ).toEqual([cause, cause, cause, cause]);
+  });
 });
 
 /** Runs `f` and returns what it threw, asserting it is an `InvalidInputError` for `field`. */

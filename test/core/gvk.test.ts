@@ -34,6 +34,17 @@ describe('names', () => {
     expect(() => validateNamespace('a.b')).toThrow(expect.objectContaining({ field: 'namespace' }));
     expect(() => validateNamespace('x'.repeat(64))).toThrow(/63/);
   });
+  it("a refused name carries kube-apiserver's wording under the field path", () => {
+    expect(() => validateName('Web')).toThrow(
+      expect.objectContaining({
+        field: 'metadata.name',
+        message: expect.stringMatching(
+          /^metadata\.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters/,
+        ),
+      }),
+    );
+    expect(() => validateNamespace('a.b')).toThrow('namespace: Invalid value: "a.b": must not contain dots');
+  });
 });
 
 describe('kind descriptors', () => {

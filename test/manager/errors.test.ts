@@ -80,6 +80,20 @@ describe('manager errors', () => {
     expect(timeout.message).toContain('1234 ms');
     expect(timeout.message).toContain('gracefulShutdownTimeoutMs');
   });
+
+  it('every manager error takes a cause', () => {
+    const cause = new Error('underneath');
+    const errors = [
+      new ReconcileTimeoutError('widgets', 10, { cause }),
+      new ManagerStartedError('started twice', { cause }),
+      new ShutdownTimeoutError(1, { cause }),
+    ];
+    expect(errors.map((e) => [e.cause, e.retryable])).toEqual([
+      [cause, true],
+      [cause, false],
+      [cause, false],
+    ]);
+  });
 });
 
 /** Runs `f` and returns what it threw, asserting it is an `InvalidInputError` for `field`. */

@@ -5,6 +5,7 @@
  * `InvalidInputError`, naming the argument.
  */
 import { KubekitError } from '@kubekit/core';
+import { hasReason } from '@kubekit/core/internal';
 
 /** Every `reason` a cache error can have. */
 export type CacheErrorReason =
@@ -59,8 +60,12 @@ export class InformerStoppedError extends CacheError {
   override readonly name = 'InformerStoppedError';
   readonly reason = 'InformerStopped';
   readonly retryable = false;
-  constructor(readonly informer: string) {
-    super(`informer ${informer} is stopped`);
+  constructor(
+    readonly informer: string,
+    /** The error that led to this one, kept as `cause`, when there is one. */
+    options: { cause?: unknown } = {},
+  ) {
+    super(`informer ${informer} is stopped`, options);
   }
 }
 
@@ -69,8 +74,8 @@ export class CacheNotStartedError extends CacheError {
   override readonly name = 'CacheNotStartedError';
   readonly reason = 'CacheNotStarted';
   readonly retryable = false;
-  constructor() {
-    super('the informer cache is not started: call cache.start(signal) first');
+  constructor(options: { cause?: unknown } = {}) {
+    super('the informer cache is not started: call cache.start(signal) first', options);
   }
 }
 
@@ -79,8 +84,8 @@ export class CacheStartedError extends CacheError {
   override readonly name = 'CacheStartedError';
   readonly reason = 'CacheStarted';
   readonly retryable = false;
-  constructor() {
-    super('the informer cache is already started');
+  constructor(options: { cause?: unknown } = {}) {
+    super('the informer cache is already started', options);
   }
 }
 
@@ -89,13 +94,13 @@ export class MissingInformerError extends CacheError {
   override readonly name = 'MissingInformerError';
   readonly reason = 'MissingInformer';
   readonly retryable = false;
-  constructor(readonly kind: string) {
-    super(`no informer for ${kind} and the cache was built with failOnMissingInformer`);
+  constructor(
+    readonly kind: string,
+    /** The error that led to this one, kept as `cause`, when there is one. */
+    options: { cause?: unknown } = {},
+  ) {
+    super(`no informer for ${kind} and the cache was built with failOnMissingInformer`, options);
   }
-}
-
-function hasReason(e: unknown, reason: CacheErrorReason): boolean {
-  return typeof e === 'object' && e !== null && (e as { reason?: unknown }).reason === reason;
 }
 
 /** Whether `e` is a {@link CacheSyncError}. */

@@ -5,6 +5,7 @@
  * literal `reason`; test for them with the `isXxx(e)` helpers, which check `reason`.
  */
 import { KubekitError } from '@kubekit/core';
+import { hasReason } from '@kubekit/core/internal';
 
 /**
  * No resource serves this group/version/kind (or matches this resource name), even after refreshing
@@ -112,8 +113,10 @@ export class RequestTimeoutError extends KubekitError {
     /** The timeout that elapsed. */
     readonly timeoutMs: number,
     request: string,
+    /** The error that led to this one, kept as `cause`, when there is one. */
+    options: { cause?: unknown } = {},
   ) {
-    super(`no answer within ${timeoutMs} ms (${request})`);
+    super(`no answer within ${timeoutMs} ms (${request})`, options);
   }
 }
 
@@ -162,15 +165,11 @@ export class InvalidResponseError extends KubekitError {
 }
 
 /** Whether `e` says no resource serves the kind. */
-export const isNoKindMatch = (e: unknown): e is NoKindMatchError => reasonIs(e, 'NoKindMatch');
+export const isNoKindMatch = (e: unknown): e is NoKindMatchError => hasReason(e, 'NoKindMatch');
 /** Whether `e` says the kubeconfig cannot be used (see {@link KubeConfigError}). */
-export const isKubeConfigError = (e: unknown): e is KubeConfigError => reasonIs(e, 'KubeConfig');
+export const isKubeConfigError = (e: unknown): e is KubeConfigError => hasReason(e, 'KubeConfig');
 /** Whether `e` is a transport failure (no HTTP answer) or the client-side request timeout. */
 export const isTransportError = (e: unknown): e is TransportError | RequestTimeoutError =>
-  reasonIs(e, 'Transport', 'RequestTimeout');
+  hasReason(e, 'Transport', 'RequestTimeout');
 /** Whether `e` is a success answer whose body did not decode (see {@link InvalidResponseError}). */
-export const isInvalidResponse = (e: unknown): e is InvalidResponseError => reasonIs(e, 'InvalidResponse');
-
-function reasonIs(e: unknown, ...reasons: string[]): boolean {
-  return typeof e === 'object' && e !== null && reasons.includes((e as { reason?: unknown }).reason as string);
-}
+export const isInvalidResponse = (e: unknown): e is InvalidResponseError => hasReason(e, 'InvalidResponse');

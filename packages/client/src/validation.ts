@@ -1,12 +1,16 @@
-import { InvalidInputError } from '@kubekit/core';
+import { dns1123LabelErrors, dns1123SubdomainErrors, InvalidInputError } from '@kubekit/core';
+import { goQuote, pathSegmentNameErrors } from '@kubekit/core/internal';
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-function checkDns(value: unknown, field: string, maxLength: number, pattern: RegExp, what: string): string {
+/**
+ * Checks `value` by one of core's name rules: a non-empty string the rule finds nothing wrong with.
+ * Throws `InvalidInputError` on `field`, worded as kube-apiserver words the refusal
+ * (`Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of ...`).
+ */
+function checkName(value: unknown, field: string, rule: (value: string) => string[]): string {
   if (typeof value !== 'string' || value === '') throw new InvalidInputError(field, 'is required');
-  if (value.length > maxLength) throw new InvalidInputError(field, `"${value}" is longer than ${maxLength} characters`);
-  if (!pattern.test(value)) throw new InvalidInputError(field, `"${value}" is not a ${what}`);
+  const problems = rule(value);
+  if (problems.length > 0)
+    throw new InvalidInputError(field, `Invalid value: ${goQuote(value)}: ${problems.join('; ')}`);
   return value;
 }
 
@@ -16,32 +20,26 @@ function checkDns(value: unknown, field: string, maxLength: number, pattern: Reg
  * `InvalidInputError` naming `field`.
  */
 export function validateName(name: unknown, field = 'metadata.name'): string {
-  return checkDns(
-    name,
-    field,
-    253,
-    DNS1123_SUBDOMAIN,
-    'DNS-1123 subdomain (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit)',
-  );
+  return checkName(name, field, dns1123SubdomainErrors);
 }
 
 /** Checks a namespace name: a DNS-1123 label (at most 63 characters, no dots). */
 export function validateNamespace(namespace: unknown, field = 'namespace'): string {
-  return checkDns(
-    namespace,
-    field,
-    63,
-    DNS1123_LABEL,
-    'DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit)',
-  );
+  return checkName(namespace, field, dns1123LabelErrors);
 }
 
-/** Checks a path segment the client builds a URL from (subresource names): no `/`, `..` or empty. */
+/** What a request path segment the client writes unescaped may not hold beyond the name rule. */
+const URL_DELIMITERS = ['?', '#'];
+
+/**
+ * Checks a path segment the client builds a URL from unescaped (subresource names): a path-segment
+ * name (no `.`, `..`, `/` or `%`) without `?` or `#`. Throws `InvalidInputError` on `field`.
+ */
 export function validatePathSegment(value: string, field: string): string {
-  if (value === '' || value === '.' || value === '..' || /[/%?#]/.test(value)) {
-    throw new InvalidInputError(field, `"${value}" cannot be used in a request path`);
-  }
-  return value;
+  return checkName(value, field, (v) => [
+    ...pathSegmentNameErrors(v),
+    ...URL_DELIMITERS.filter((c) => v.includes(c)).map((c) => `may not contain '${c}'`),
+  ]);
 }
 
 /** Groups whose object names are path segments, not DNS-1123 subdomains (e.g. `system:controller`). */
@@ -52,9 +50,11 @@ const PATH_SEGMENT_NAME_GROUPS = new Set(['rbac.authorization.k8s.io']);
  * segment for RBAC (whose names hold `:`). Throws `InvalidInputError` on `metadata.name`.
  */
 export function validateObjectName(group: string, name: unknown): string {
-  return PATH_SEGMENT_NAME_GROUPS.has(group)
-    ? validatePathSegment(typeof name === 'string' ? name : '', 'metadata.name')
-    : validateName(name, 'metadata.name');
+  return checkName(
+    name,
+    'metadata.name',
+    PATH_SEGMENT_NAME_GROUPS.has(group) ? pathSegmentNameErrors : dns1123SubdomainErrors,
+  );
 }
 
 /** What {@link resolveNamespace} checks a call's namespace against. */

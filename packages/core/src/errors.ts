@@ -220,8 +220,10 @@ export class AlreadyOwnedError extends KubekitError {
     readonly object: string,
     /** Its current controller, e.g. `Deployment web`. */
     readonly controller: string,
+    /** The error that led to this one, kept as `cause`, when there is one. */
+    options: { cause?: unknown } = {},
   ) {
-    super(`${object} is already controlled by ${controller}`);
+    super(`${object} is already controlled by ${controller}`, options);
   }
 }
 
@@ -417,45 +419,52 @@ export function apiErrorFrom(init: ApiErrorInit): ApiError {
   }
 }
 
-function reasonIs(e: unknown, ...reasons: string[]): boolean {
-  return typeof e === 'object' && e !== null && reasons.includes((e as { reason?: unknown }).reason as string);
+/**
+ * Whether `e` is an error object (of any copy of any kubekit package) whose `reason` is one of
+ * `reasons`: the one check behind every `isXxx` guard in kubekit. It reads `reason`, never `name`
+ * or `instanceof`, which two copies of a package would break.
+ */
+export function hasReason(e: unknown, ...reasons: readonly string[]): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const reason = (e as { reason?: unknown }).reason;
+  return typeof reason === 'string' && reasons.includes(reason);
 }
 
 /** Whether `e` is a 404 `NotFound`. */
-export const isNotFound = (e: unknown): e is NotFoundError => reasonIs(e, 'NotFound');
+export const isNotFound = (e: unknown): e is NotFoundError => hasReason(e, 'NotFound');
 /** Whether `e` is a 409 `AlreadyExists`. */
-export const isAlreadyExists = (e: unknown): e is AlreadyExistsError => reasonIs(e, 'AlreadyExists');
+export const isAlreadyExists = (e: unknown): e is AlreadyExistsError => hasReason(e, 'AlreadyExists');
 /** Whether `e` is a 409 `Conflict` (stale resourceVersion, failed precondition). */
-export const isConflict = (e: unknown): e is ConflictError => reasonIs(e, 'Conflict');
+export const isConflict = (e: unknown): e is ConflictError => hasReason(e, 'Conflict');
 /** Whether `e` is a 400 `BadRequest` (e.g. a selector the server cannot parse). */
-export const isBadRequest = (e: unknown): e is BadRequestError => reasonIs(e, 'BadRequest');
+export const isBadRequest = (e: unknown): e is BadRequestError => hasReason(e, 'BadRequest');
 /** Whether `e` is a 422 `Invalid`. */
-export const isInvalid = (e: unknown): e is InvalidError => reasonIs(e, 'Invalid');
+export const isInvalid = (e: unknown): e is InvalidError => hasReason(e, 'Invalid');
 /** Whether `e` is a 403 `Forbidden`. */
-export const isForbidden = (e: unknown): e is ForbiddenError => reasonIs(e, 'Forbidden');
+export const isForbidden = (e: unknown): e is ForbiddenError => hasReason(e, 'Forbidden');
 /** Whether `e` is a 401 `Unauthorized`. */
-export const isUnauthorized = (e: unknown): e is UnauthorizedError => reasonIs(e, 'Unauthorized');
+export const isUnauthorized = (e: unknown): e is UnauthorizedError => hasReason(e, 'Unauthorized');
 /** Whether `e` is a 410 (`Gone` or `Expired`): list again from scratch. */
-export const isGone = (e: unknown): e is GoneError => reasonIs(e, 'Gone', 'Expired');
+export const isGone = (e: unknown): e is GoneError => hasReason(e, 'Gone', 'Expired');
 /** Whether `e` is a 429 `TooManyRequests`. */
-export const isTooManyRequests = (e: unknown): e is TooManyRequestsError => reasonIs(e, 'TooManyRequests');
+export const isTooManyRequests = (e: unknown): e is TooManyRequestsError => hasReason(e, 'TooManyRequests');
 /** Whether `e` is a server-side timeout (`ServerTimeout` or `Timeout`). */
-export const isServerTimeout = (e: unknown): e is ServerTimeoutError => reasonIs(e, 'ServerTimeout', 'Timeout');
+export const isServerTimeout = (e: unknown): e is ServerTimeoutError => hasReason(e, 'ServerTimeout', 'Timeout');
 /** Whether `e` is a 500 `InternalError`. */
-export const isInternalError = (e: unknown): e is InternalError => reasonIs(e, 'InternalError');
+export const isInternalError = (e: unknown): e is InternalError => hasReason(e, 'InternalError');
 /** Whether `e` is a 415 `UnsupportedMediaType`. */
 export const isUnsupportedMediaType = (e: unknown): e is UnsupportedMediaTypeError =>
-  reasonIs(e, 'UnsupportedMediaType');
+  hasReason(e, 'UnsupportedMediaType');
 /** Whether `e` is bad input caught before sending. */
-export const isInvalidInput = (e: unknown): e is InvalidInputError => reasonIs(e, 'InvalidInput');
+export const isInvalidInput = (e: unknown): e is InvalidInputError => hasReason(e, 'InvalidInput');
 /** Whether `e` says another owner controls the object already (see {@link AlreadyOwnedError}). */
-export const isAlreadyOwned = (e: unknown): e is AlreadyOwnedError => reasonIs(e, 'AlreadyOwned');
+export const isAlreadyOwned = (e: unknown): e is AlreadyOwnedError => hasReason(e, 'AlreadyOwned');
 /** Whether `e` is an owner reference that cannot be set (see {@link InvalidOwnerError}). */
-export const isInvalidOwner = (e: unknown): e is InvalidOwnerError => reasonIs(e, 'InvalidOwner');
+export const isInvalidOwner = (e: unknown): e is InvalidOwnerError => hasReason(e, 'InvalidOwner');
 /** Whether `e` is a manifest text that cannot be read (see {@link InvalidManifestError}). */
-export const isInvalidManifest = (e: unknown): e is InvalidManifestError => reasonIs(e, 'InvalidManifest');
+export const isInvalidManifest = (e: unknown): e is InvalidManifestError => hasReason(e, 'InvalidManifest');
 /** Whether `e` says an object did not fit its kind descriptor (`Decode` on a read, `Encode` on a write). */
-export const isCodecError = (e: unknown): e is CodecError => reasonIs(e, 'Decode', 'Encode');
+export const isCodecError = (e: unknown): e is CodecError => hasReason(e, 'Decode', 'Encode');
 
 /** Whether `e` is an error answer from the API server (any status code). */
 export function isApiError(e: unknown): e is ApiError {

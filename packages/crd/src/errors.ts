@@ -1,4 +1,5 @@
 import { isRetryable, KubekitError } from '@kubekit/core';
+import { hasReason } from '@kubekit/core/internal';
 
 /**
  * Why `@kubekit/crd` refused something.
@@ -22,6 +23,15 @@ export type CrdErrorReason =
   | 'ClusterError'
   | 'ConversionFailed';
 
+/** Every {@link CrdErrorReason}: what {@link isCrdError} accepts. */
+const CRD_ERROR_REASONS = Object.keys({
+  UnsupportedSchema: true,
+  InvalidDefinition: true,
+  InvalidObject: true,
+  InvalidCrd: true,
+  ClusterError: true,
+} satisfies Record<CrdErrorReason, true>) as readonly CrdErrorReason[];
+
 /** The one error class of `@kubekit/crd` (a `KubekitError` of `@kubekit/core`); tell cases apart by {@link CrdError.reason}. */
 export class CrdError extends KubekitError {
   override readonly name = 'CrdError';
@@ -43,9 +53,10 @@ export class CrdError extends KubekitError {
   }
 }
 
-/** True when `err` is a {@link CrdError}, with the given reason if one is given (works across package copies). */
+/**
+ * True when `err` is a {@link CrdError}: an error whose `reason` is one of {@link CrdErrorReason},
+ * or the given one (checked by `reason`, so two copies of the package agree).
+ */
 export function isCrdError(err: unknown, reason?: CrdErrorReason): err is CrdError {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; reason?: unknown };
-  return e.name === 'CrdError' && (reason === undefined || e.reason === reason);
+  return reason === undefined ? hasReason(err, ...CRD_ERROR_REASONS) : hasReason(err, reason);
 }

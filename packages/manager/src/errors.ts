@@ -1,4 +1,5 @@
 import { KubekitError } from '@kubekit/core';
+import { hasReason } from '@kubekit/core/internal';
 
 /** The `reason` of every error of this package. */
 export type ManagerErrorReason =
@@ -38,21 +39,20 @@ export class ManagerError extends KubekitError {
   }
 }
 
-function has(e: unknown, reason: ManagerErrorReason): boolean {
-  return typeof e === 'object' && e !== null && (e as { reason?: unknown }).reason === reason;
-}
-
 /** A reconcile ran past `reconcileTimeoutMs`; its signal was aborted. Retryable (requeued with backoff). */
 export class ReconcileTimeoutError extends ManagerError {
   declare readonly reason: 'ReconcileTimeout';
-  constructor(controller: string, ms: number) {
-    super('ReconcileTimeout', `reconcile of ${controller} ran past its timeout of ${ms} ms`, { retryable: true });
+  constructor(controller: string, ms: number, options: { cause?: unknown } = {}) {
+    super('ReconcileTimeout', `reconcile of ${controller} ran past its timeout of ${ms} ms`, {
+      ...options,
+      retryable: true,
+    });
   }
 }
 
 /** Whether `e` is a {@link ReconcileTimeoutError}. */
 export function isReconcileTimeout(e: unknown): e is ReconcileTimeoutError {
-  return has(e, 'ReconcileTimeout');
+  return hasReason(e, 'ReconcileTimeout');
 }
 
 /**
@@ -61,14 +61,14 @@ export function isReconcileTimeout(e: unknown): e is ReconcileTimeoutError {
  */
 export class ManagerStartedError extends ManagerError {
   declare readonly reason: 'ManagerStarted';
-  constructor(message: string) {
-    super('ManagerStarted', message);
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('ManagerStarted', message, options);
   }
 }
 
 /** Whether `e` is a {@link ManagerStartedError}. */
 export function isManagerStarted(e: unknown): e is ManagerStartedError {
-  return has(e, 'ManagerStarted');
+  return hasReason(e, 'ManagerStarted');
 }
 
 /** The manager lost its leader-election lease; its leader-only runnables were stopped. Not retryable: restart the process to campaign again. */
@@ -81,7 +81,7 @@ export class LeaderElectionLostError extends ManagerError {
 
 /** Whether `e` is a {@link LeaderElectionLostError}. */
 export function isLeaderElectionLost(e: unknown): e is LeaderElectionLostError {
-  return has(e, 'LeaderElectionLost');
+  return hasReason(e, 'LeaderElectionLost');
 }
 
 /**
@@ -93,14 +93,16 @@ export class ShutdownTimeoutError extends ManagerError {
   constructor(
     /** The grace period that ran out, in ms. */
     readonly timeoutMs: number,
+    /** The error that led to this one, kept as `cause`, when there is one. */
+    options: { cause?: unknown } = {},
   ) {
-    super('ShutdownTimeout', `runnables did not stop within ${timeoutMs} ms (gracefulShutdownTimeoutMs)`);
+    super('ShutdownTimeout', `runnables did not stop within ${timeoutMs} ms (gracefulShutdownTimeoutMs)`, options);
   }
 }
 
 /** Whether `e` is a {@link ShutdownTimeoutError}. */
 export function isShutdownTimeout(e: unknown): e is ShutdownTimeoutError {
-  return has(e, 'ShutdownTimeout');
+  return hasReason(e, 'ShutdownTimeout');
 }
 
 /**
@@ -118,7 +120,7 @@ export class TerminalError extends ManagerError {
 
 /** Whether `e` is a {@link TerminalError} (checked by `reason`, so two copies of the package agree). */
 export function isTerminalError(e: unknown): e is TerminalError {
-  return has(e, 'Terminal');
+  return hasReason(e, 'Terminal');
 }
 
 /**

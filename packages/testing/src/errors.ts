@@ -1,4 +1,5 @@
 import { KubekitError } from '@kubekit/core';
+import { hasReason } from '@kubekit/core/internal';
 
 /**
  * Why a test API server could not do what was asked.
@@ -23,6 +24,17 @@ export type TestEnvironmentErrorReason =
   | 'Stopped'
   | 'Aborted';
 
+/** Every {@link TestEnvironmentErrorReason}: what {@link isTestEnvironmentError} accepts. */
+const TEST_ENVIRONMENT_ERROR_REASONS = Object.keys({
+  Unavailable: true,
+  StartFailed: true,
+  Timeout: true,
+  InvalidCrd: true,
+  CrdNotEstablished: true,
+  Stopped: true,
+  Aborted: true,
+} satisfies Record<TestEnvironmentErrorReason, true>) as readonly TestEnvironmentErrorReason[];
+
 /** The one error class of `@kubekit/testing` (a `KubekitError` of `@kubekit/core`); tell cases apart by {@link TestEnvironmentError.reason}. */
 export class TestEnvironmentError extends KubekitError {
   override readonly name = 'TestEnvironmentError';
@@ -38,11 +50,13 @@ export class TestEnvironmentError extends KubekitError {
   }
 }
 
-/** True when `err` is a {@link TestEnvironmentError} with the given reason (works across package copies). */
+/**
+ * True when `err` is a {@link TestEnvironmentError}: an error whose `reason` is one of
+ * {@link TestEnvironmentErrorReason}, or the given one (checked by `reason`, so two copies of the
+ * package agree).
+ */
 export function isTestEnvironmentError(err: unknown, reason?: TestEnvironmentErrorReason): err is TestEnvironmentError {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; reason?: unknown };
-  return e.name === 'TestEnvironmentError' && (reason === undefined || e.reason === reason);
+  return reason === undefined ? hasReason(err, ...TEST_ENVIRONMENT_ERROR_REASONS) : hasReason(err, reason);
 }
 
 /** Throws `Aborted` when the signal has fired. */

@@ -210,6 +210,31 @@ export const refusedWriteCases: ConformanceCase[] = [
     },
   },
   {
+    name: 'an RBAC name is a path segment: every forbidden character is its own cause',
+    async run(sut) {
+      const bad = await call(sut, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'system:a/b%c' },
+      });
+      expect([bad.status, bad.body.details.causes]).toEqual([
+        422,
+        [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: "system:a/b%c": may not contain \'/\'',
+            field: 'metadata.name',
+          },
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: "system:a/b%c": may not contain \'%\'',
+            field: 'metadata.name',
+          },
+        ],
+      ]);
+    },
+  },
+  {
     name: 'a PersistentVolumeClaim without access modes or size is 422 naming both',
     async run(sut) {
       const name = unique('pvc');

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
+import { goQuote } from '../names.js';
 import { badSelector } from './badSelector.js';
 import { compareBytes } from './compareBytes.js';
-import { goQuote } from './labelRules.js';
 import type { Selector } from './selector.js';
 
 /** The operator of one field requirement: `=` (also written `==`) or `!=`. */

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
+import { goQuote, invalidValue, labelKeyErrors, labelValueErrors } from '../names.js';
 import { badSelector } from './badSelector.js';
 import { compareBytes } from './compareBytes.js';
-import { goQuote, invalidValue, labelKeyErrors, labelValueErrors } from './labelRules.js';
 import type { Selector } from './selector.js';
 
 /**

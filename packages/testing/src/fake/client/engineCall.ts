@@ -18,11 +18,6 @@ export function toError(err: unknown): unknown {
   return apiErrorFrom({ code: err.code, status: err.toStatus() as Status, cause: err });
 }
 
-/** Whether an error (of any package copy) has this `reason`. */
-export function isReason(err: unknown, reason: string): boolean {
-  return typeof err === 'object' && err !== null && (err as { reason?: unknown }).reason === reason;
-}
-
 /**
  * A copy of a value as it would cross the wire (JSON), so the store never keeps the caller's
  * objects. What JSON cannot carry is refused as `Client` refuses it (see `serializeJson`), with

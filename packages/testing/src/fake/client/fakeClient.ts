@@ -38,6 +38,7 @@ import {
   decodeObject,
   encodeObject,
   fieldSelectorString,
+  isNotFound,
   isStatus,
   type KindDescriptor,
   type KindRef,
@@ -63,7 +64,7 @@ import type { FakeObject, GroupVersionResource } from '../engine/types.js';
 import { toPartialMetadata } from '../http/partialMetadata.js';
 import { type ScaleBody, scaleOf, updateScale } from '../http/router.js';
 import { loadObjects } from '../manifests.js';
-import { call, isReason, toError, wire } from './engineCall.js';
+import { call, toError, wire } from './engineCall.js';
 import {
   type FakeClientOptions,
   type ResolvedFakeClientOptions,
@@ -340,7 +341,7 @@ export class FakeClient implements KubeClient {
         try {
           call(() => this.#core.storage.delete(m.gvr, item.metadata.namespace, item.metadata.name, opts));
         } catch (err) {
-          if (!isReason(err, 'NotFound')) throw err;
+          if (!isNotFound(err)) throw err;
         }
       }
       return list as ObjectList<KubeObject>;

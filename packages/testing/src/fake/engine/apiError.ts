@@ -1,4 +1,5 @@
 import { apiErrorFrom, KubekitError, type Status, type StatusCause } from '@kubekit/core';
+import { hasReason } from '@kubekit/core/internal';
 
 /** The `reason` values of Kubernetes Status errors the fake API server answers with. */
 export type FakeApiErrorReason =
@@ -63,6 +64,9 @@ const CODES: Record<FakeApiErrorReason, number> = {
   ServiceUnavailable: 503,
   Unknown: 500,
 };
+
+/** Every {@link FakeApiErrorReason}: what {@link isFakeApiError} accepts. */
+const FAKE_API_ERROR_REASONS = Object.keys(CODES) as readonly FakeApiErrorReason[];
 
 const qualify = (name: string, group: string): string => (group ? `${name}.${group}` : name);
 
@@ -181,11 +185,15 @@ function details(r: ResourceNaming, name: string): StatusDetails {
   return { name, ...(r.group ? { group: r.group } : {}), kind: r.plural };
 }
 
-/** True when `err` is a {@link FakeApiError}, optionally with the given reason (works across package copies). */
+/**
+ * True when `err` is a {@link FakeApiError}: an error whose `reason` is one of
+ * {@link FakeApiErrorReason}, or the given one, and that gives its Status body (`toStatus`).
+ * Checked by shape, never by `name` or `instanceof`, so two copies of the package agree; the
+ * `toStatus` check keeps out the client's `ApiError`s, whose Status reasons are the same.
+ */
 export function isFakeApiError(err: unknown, reason?: FakeApiErrorReason): err is FakeApiError {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; reason?: unknown };
-  return e.name === 'FakeApiError' && (reason === undefined || e.reason === reason);
+  const reasons = reason === undefined ? FAKE_API_ERROR_REASONS : [reason];
+  return hasReason(err, ...reasons) && typeof (err as { toStatus?: unknown }).toStatus === 'function';
 }
 
 /** A value of the wrong JSON type in a body of a built-in kind, worded as Go's JSON decoder words it. */

@@ -1,6 +1,7 @@
+import { dns1123LabelErrors } from '@kubekit/core';
 import type { StatusCause } from '../engine/apiError.js';
 import { child, duplicate, index, invalid, notSupported, required } from '../engine/fieldErrors.js';
-import { dns1123Label, validateLabels } from '../engine/metadataValidation.js';
+import { validateLabels } from '../engine/metadataValidation.js';
 
 /**
  * Pod specs, wherever they are (a Pod's `spec`, a workload's `spec.template.spec`): the defaults
@@ -96,7 +97,7 @@ function validatePorts(ports: unknown, at: string): StatusCause[] {
 function validateContainer(c: Obj, at: string): StatusCause[] {
   const causes: StatusCause[] = [];
   if (!c.name) causes.push(required(`${at}.name`));
-  else for (const m of dns1123Label(String(c.name))) causes.push(invalid(`${at}.name`, c.name, m));
+  else for (const m of dns1123LabelErrors(String(c.name))) causes.push(invalid(`${at}.name`, c.name, m));
   if (!c.image) causes.push(required(`${at}.image`));
   if (!c.terminationMessagePolicy) causes.push(required(`${at}.terminationMessagePolicy`));
   else if (!MESSAGE_POLICIES.includes(String(c.terminationMessagePolicy))) {
@@ -134,7 +135,7 @@ export function validatePodSpec(spec: unknown, at: string): StatusCause[] {
     const namePath = `${index(child(at, 'volumes'), i)}.name`;
     const name = String(v.name ?? '');
     if (!name) causes.push(required(namePath));
-    else for (const m of dns1123Label(name)) causes.push(invalid(namePath, name, m));
+    else for (const m of dns1123LabelErrors(name)) causes.push(invalid(namePath, name, m));
     if (volumes.has(name)) causes.push(duplicate(namePath, name));
     volumes.add(name);
   });
