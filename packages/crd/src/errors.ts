@@ -30,6 +30,7 @@ const CRD_ERROR_REASONS = Object.keys({
   InvalidObject: true,
   InvalidCrd: true,
   ClusterError: true,
+  ConversionFailed: true,
 } satisfies Record<CrdErrorReason, true>) as readonly CrdErrorReason[];
 
 /** The one error class of `@kubekit/crd` (a `KubekitError` of `@kubekit/core`); tell cases apart by {@link CrdError.reason}. */

@@ -148,7 +148,7 @@ export class WebhookCertificateError extends ManagerError {
 
 /** Whether `e` is a {@link WebhookCertificateError}. */
 export function isWebhookCertificate(e: unknown): e is WebhookCertificateError {
-  return has(e, 'WebhookCertificate');
+  return hasReason(e, 'WebhookCertificate');
 }
 
 /**
@@ -161,14 +161,15 @@ export class WebhookPathError extends ManagerError {
     /** The path given. */
     readonly path: string,
     why: string,
+    options: { cause?: unknown } = {},
   ) {
-    super('WebhookPath', `cannot register a webhook on ${JSON.stringify(path)}: ${why}`);
+    super('WebhookPath', `cannot register a webhook on ${JSON.stringify(path)}: ${why}`, options);
   }
 }
 
 /** Whether `e` is a {@link WebhookPathError}. */
 export function isWebhookPath(e: unknown): e is WebhookPathError {
-  return has(e, 'WebhookPath');
+  return hasReason(e, 'WebhookPath');
 }
 
 /**
@@ -183,12 +184,13 @@ export class WebhookRequestError extends ManagerError {
     /** The HTTP status code to answer with (4xx). */
     readonly code: number,
     message: string,
+    options: { cause?: unknown } = {},
   ) {
-    super('WebhookRequest', message);
+    super('WebhookRequest', message, options);
   }
 }
 
 /** Whether `e` is a {@link WebhookRequestError}. */
 export function isWebhookRequest(e: unknown): e is WebhookRequestError {
-  return has(e, 'WebhookRequest');
+  return hasReason(e, 'WebhookRequest');
 }

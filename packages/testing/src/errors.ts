@@ -31,6 +31,7 @@ const TEST_ENVIRONMENT_ERROR_REASONS = Object.keys({
   Timeout: true,
   InvalidCrd: true,
   CrdNotEstablished: true,
+  InvalidWebhook: true,
   Stopped: true,
   Aborted: true,
 } satisfies Record<TestEnvironmentErrorReason, true>) as readonly TestEnvironmentErrorReason[];

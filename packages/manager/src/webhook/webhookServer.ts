@@ -282,7 +282,7 @@ export class WebhookServer {
     try {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch (cause) {
-      throw new WebhookRequestError(400, `request body is not JSON: ${(cause as Error).message}`);
+      throw new WebhookRequestError(400, `request body is not JSON: ${(cause as Error).message}`, { cause });
     }
   }
 }
