@@ -4,11 +4,12 @@
  * reverted; deleting it recreates it), writes a `Ready` condition into status, and cleans up
  * through a finalizer when the generator is deleted. It records an Event for each ConfigMap it
  * creates or updates. With `spec.refreshSeconds` it reconciles again on that period
- * (`Result.requeueAfter`).
+ * (`Result.requeueAfter`). Its older version `v1alpha1` is converted to and from `v1` by
+ * {@link configMapGeneratorConversion}.
  */
 import { builtinKinds } from '@kubekit/client';
 import { ignoreNotFound, isNotFound, type KubeObject, type ObjectOf, setControllerReference } from '@kubekit/core';
-import { type CustomResourceOf, defineCustomResource } from '@kubekit/crd';
+import { type CustomResourceOf, defineConversion, defineCustomResource } from '@kubekit/crd';
 import {
   type Controller,
   controllerFor,
@@ -28,25 +29,91 @@ const condition = z.object({
   observedGeneration: z.number().int().optional(),
 });
 
-/** The custom resource: which data to generate, under which name, and how often to refresh. */
-export const ConfigMapGenerator = defineCustomResource({
+const status = z.object({
+  observedGeneration: z.number().int().optional(),
+  configMapName: z.string().optional(),
+  conditions: z.array(condition).optional(),
+});
+const refreshSeconds = z.number().int().min(0).default(0).describe('Reconcile again this often (0: only on changes).');
+
+/**
+ * The custom resource in both its versions: `v1` (hub and storage version: which data to
+ * generate, under which name, how often to refresh) and the older `v1alpha1`, which nested the
+ * ConfigMap's name and data under `spec.configMap`. {@link configMapGeneratorConversion} converts
+ * between them; served by a conversion webhook (`configMapGeneratorConversionWebhook`), the CRD's
+ * `spec.conversion` set to `Webhook`.
+ */
+export const ConfigMapGeneratorVersions = defineCustomResource({
   group: 'example.kubekit.dev',
-  version: 'v1',
   kind: 'ConfigMapGenerator',
   shortNames: ['cmg'],
-  spec: z.object({
-    data: z.record(z.string(), z.string()).default({}),
-    configMapName: z.string().min(1).optional().describe('Name of the generated object. Default: <name>-generated.'),
-    refreshSeconds: z.number().int().min(0).default(0).describe('Reconcile again this often (0: only on changes).'),
-  }),
-  status: z.object({
-    observedGeneration: z.number().int().optional(),
-    configMapName: z.string().optional(),
-    conditions: z.array(condition).optional(),
-  }),
-  printerColumns: [{ name: 'Generated', type: 'string', jsonPath: '.status.configMapName' }],
+  versions: {
+    v1alpha1: {
+      storage: false,
+      spec: z.object({
+        configMap: z.object({
+          name: z.string().min(1).optional().describe('Name of the generated object. Default: <name>-generated.'),
+          data: z.record(z.string(), z.string()).default({}),
+        }),
+        refreshSeconds,
+      }),
+      status,
+      printerColumns: [{ name: 'Generated', type: 'string', jsonPath: '.status.configMapName' }],
+    },
+    v1: {
+      storage: true,
+      spec: z.object({
+        data: z.record(z.string(), z.string()).default({}),
+        configMapName: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Name of the generated object. Default: <name>-generated.'),
+        refreshSeconds,
+      }),
+      status,
+      printerColumns: [{ name: 'Generated', type: 'string', jsonPath: '.status.configMapName' }],
+    },
+  },
 });
+
+/** The custom resource at `v1`, the version the controller and the webhooks work with. */
+export const ConfigMapGenerator = ConfigMapGeneratorVersions.versions.v1;
 export type ConfigMapGenerator = CustomResourceOf<typeof ConfigMapGenerator>;
+
+/** The older version, `example.kubekit.dev/v1alpha1`: name and data under `spec.configMap`. */
+export const ConfigMapGeneratorV1alpha1 = ConfigMapGeneratorVersions.versions.v1alpha1;
+export type ConfigMapGeneratorV1alpha1 = CustomResourceOf<typeof ConfigMapGeneratorV1alpha1>;
+
+/**
+ * `v1alpha1` <-> `v1` (the hub): `spec.configMap.{name,data}` is `spec.{configMapName,data}`;
+ * `refreshSeconds` and `status` are the same in both. Every field converts both ways without loss.
+ */
+export const configMapGeneratorConversion = defineConversion(ConfigMapGeneratorVersions, {
+  hub: 'v1',
+  spokes: {
+    v1alpha1: {
+      toHub: (old) => ({
+        ...old,
+        spec: {
+          data: old.spec.configMap.data,
+          ...(old.spec.configMap.name !== undefined && { configMapName: old.spec.configMap.name }),
+          refreshSeconds: old.spec.refreshSeconds,
+        },
+      }),
+      fromHub: (hub) => ({
+        ...hub,
+        spec: {
+          configMap: {
+            ...(hub.spec.configMapName !== undefined && { name: hub.spec.configMapName }),
+            data: hub.spec.data,
+          },
+          refreshSeconds: hub.spec.refreshSeconds,
+        },
+      }),
+    },
+  },
+});
 
 /** A ConfigMap, as the client types it. */
 export type ConfigMap = ObjectOf<typeof builtinKinds.ConfigMap>;

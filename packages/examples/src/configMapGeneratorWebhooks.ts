@@ -4,11 +4,14 @@
  * `spec.configMapName` immutable, and warns about short refresh periods. `webhookConfigurations`
  * writes what points the API server at them from the declarations (install them with your
  * manifests, or in tests with `installWebhooks` of `@kubekit/testing`, which rewrites
- * `clientConfig` to a local URL).
+ * `clientConfig` to a local URL). `configMapGeneratorConversionWebhook` serves the conversion
+ * between `v1alpha1` and `v1`, and `crdWithConversionWebhook` is the CRD pointing at it.
  */
+import type { CustomResourceDefinition } from '@kubekit/core';
 import {
   Admission,
   admissionWebhookConfigurations,
+  conversionWebhook,
   type Manager,
   type RegisteredWebhooks,
   webhookFor,
@@ -18,7 +21,7 @@ import type {
   V1MutatingWebhookConfiguration,
   V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
-import { ConfigMapGenerator } from './configMapGenerator.js';
+import { ConfigMapGenerator, configMapGeneratorConversion } from './configMapGenerator.js';
 
 /** What a ConfigMap accepts as a key. */
 const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -86,4 +89,38 @@ export function webhookConfigurations(
     name: options.name ?? 'configmapgenerators.example.kubekit.dev',
     service: options.service ?? { namespace: 'example-system', name: 'example-webhooks' },
   });
+}
+
+/** The path of the conversion webhook. */
+export const CONVERSION_PATH = '/convert';
+
+/**
+ * Registers the `v1alpha1` <-> `v1` conversion of ConfigMapGenerators on `mgr.webhookServer` at
+ * {@link CONVERSION_PATH}. The API server calls it once the CRD's `spec.conversion` points there
+ * ({@link crdWithConversionWebhook}; in tests `installWebhooks(kc, { conversion: { crds } })`).
+ */
+export function configMapGeneratorConversionWebhook(mgr: Manager): void {
+  mgr.webhookServer.register(CONVERSION_PATH, conversionWebhook(configMapGeneratorConversion));
+}
+
+/**
+ * The ConfigMapGenerator CRD with `spec.conversion` set to `Webhook`, calling
+ * {@link CONVERSION_PATH} of `service` (the same options as {@link webhookConfigurations}); the
+ * `caBundle` is left to your CA injector (cert-manager's).
+ */
+export function crdWithConversionWebhook(
+  options: Pick<WebhookConfigurationsOptions, 'service'> = {},
+): CustomResourceDefinition {
+  const service = options.service ?? { namespace: 'example-system', name: 'example-webhooks' };
+  const crd = ConfigMapGenerator.crd;
+  return {
+    ...crd,
+    spec: {
+      ...crd.spec,
+      conversion: {
+        strategy: 'Webhook',
+        webhook: { conversionReviewVersions: ['v1'], clientConfig: { service: { ...service, path: CONVERSION_PATH } } },
+      },
+    },
+  };
 }
