@@ -19,7 +19,10 @@ import {
   FINALIZER,
   isConverged,
 } from '../../packages/examples/src/configMapGenerator.js';
-import { configMapGeneratorConversionWebhook } from '../../packages/examples/src/configMapGeneratorWebhooks.js';
+import {
+  configMapGeneratorConversionWebhook,
+  crdWithConversionWebhook,
+} from '../../packages/examples/src/configMapGeneratorWebhooks.js';
 import { describeReal } from '../support/realServer.js';
 
 describeReal('the ConfigMapGenerator conversion webhook on a real API server', () => {
@@ -152,5 +155,26 @@ describeReal('the ConfigMapGenerator conversion webhook on a real API server', (
       (gone) => gone,
     );
     expect(await generated('legacy-out')).toBeUndefined();
+  });
+
+  it('crdWithConversionWebhook is a CRD the API server accepts, calling /convert of the Service', async () => {
+    const crdKind = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' } as const;
+    const installed = await client.get(crdKind, ConfigMapGenerator.crd.metadata.name);
+    const manifest = crdWithConversionWebhook({ service: { namespace: 'ops', name: 'cmg-webhooks' } });
+    const accepted = (await client.update(
+      { ...manifest, metadata: { ...manifest.metadata, resourceVersion: installed.metadata?.resourceVersion } },
+      { dryRun: true },
+    )) as unknown as typeof manifest;
+    expect(accepted.spec.conversion).toEqual({
+      strategy: 'Webhook',
+      webhook: {
+        conversionReviewVersions: ['v1'],
+        clientConfig: { service: { namespace: 'ops', name: 'cmg-webhooks', path: '/convert', port: 443 } },
+      },
+    });
+    expect(accepted.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1', true],
+    ]);
   });
 });
