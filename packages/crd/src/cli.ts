@@ -64,6 +64,7 @@ crd
     if (opts.conversionService && opts.conversionUrl)
       usage('give either --conversion-service or --conversion-url, not both');
     if (!given && opts.caBundle !== undefined) usage('--ca-bundle needs --conversion-service or --conversion-url');
+    if (!opts.conversionPath.startsWith('/')) usage(`--conversion-path ${opts.conversionPath} does not start with /`);
     const target = given ? await webhookTarget(opts.conversionService, opts.conversionUrl, opts.caBundle) : undefined;
     let crds = [];
     for (const m of modules) {
@@ -273,6 +274,10 @@ function usage(message: string): never {
   throw new CliError(message, 2);
 }
 
+function hasStringReason(err: unknown): boolean {
+  return err instanceof Error && typeof (err as { reason?: unknown }).reason === 'string';
+}
+
 class CliError extends Error {
   constructor(
     message: string,
@@ -289,7 +294,8 @@ try {
     // commander printed its message (or the help) already; its errors are usage errors
     process.exitCode = err.exitCode === 0 ? 0 : 2;
   } else {
-    const known = err instanceof CliError || isCrdError(err) || isInvalidInput(err);
+    // kubekit's errors (a literal `reason`: the CLI's, crd's, core's, a module's manager errors) say what was wrong
+    const known = err instanceof CliError || isCrdError(err) || isInvalidInput(err) || hasStringReason(err);
     process.stderr.write(`kubekit: ${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;
   }
