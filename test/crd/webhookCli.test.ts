@@ -149,6 +149,12 @@ describe('kubekit webhook generate (CLI)', () => {
     expect(misuse.stderr).toBe(
       'kubekit: the webhook setup used mgr.client; while manifests are written only mgr.webhookServer exists (use other members inside handlers)\n',
     );
+    const missing = await kubekit(['webhook', 'generate', 'src/no-such-module.ts', '--service', 'a/b']);
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'kubekit: cannot import src/no-such-module.ts: no such file\n',
+    });
     const noCa = await kubekit(['webhook', 'generate', MODULE, '--service', 'a/b', '--ca-bundle', 'no/such/ca.crt']);
     expect(noCa.code).toBe(1);
     expect(noCa.stderr).toContain('kubekit: cannot read the CA bundle no/such/ca.crt: ENOENT');

@@ -13,6 +13,7 @@
  * Usage errors (bad or missing options and arguments) exit 2, other failures 1, both with a
  * message on stderr.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -186,7 +187,14 @@ function mergeConfigurations(configurations: readonly KubeObject[]): KubeObject[
 
 /** A module's exports. */
 async function importModule(m: string): Promise<Record<string, unknown>> {
-  return (await import(pathToFileURL(resolve(m)).href)) as Record<string, unknown>;
+  try {
+    return (await import(pathToFileURL(resolve(m)).href)) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof Error && (err as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && !existsSync(m)) {
+      fail(`cannot import ${m}: no such file`);
+    }
+    throw err; // the module's own error, with its stack: where it went wrong
+  }
 }
 
 /** A {@link WebhookTarget} from the options; the CA bundle read from its file. */
