@@ -3,6 +3,8 @@
  * `x-kubernetes-*` keys are spelled as the API server spells them.
  */
 
+import type { WebhookClientConfig } from './webhookClientConfig.js';
+
 /** A CEL validation rule (`x-kubernetes-validations` entry). */
 export interface ValidationRule {
   /** The CEL expression; `self` is the value, `oldSelf` the previous value (a transition rule). */
@@ -93,11 +95,7 @@ export type CustomResourceConversion =
       strategy: 'Webhook';
       webhook: {
         conversionReviewVersions: string[];
-        clientConfig: {
-          url?: string;
-          service?: { namespace: string; name: string; path?: string; port?: number };
-          caBundle?: string;
-        };
+        clientConfig: WebhookClientConfig;
       };
     };
 

@@ -109,3 +109,5 @@ export type { TokenBucketOptions } from './tokenBucket.js';
 export { TokenBucket } from './tokenBucket.js';
 export { getNested, gvkOf, hasLabels, labelsOf, setLabel, setNested } from './unstructured.js';
 export type { WatchEvent } from './watchEvent.js';
+export type { WebhookClientConfig, WebhookConfigurationsSource, WebhookTarget } from './webhookClientConfig.js';
+export { isWebhookConfigurationsSource, WEBHOOK_CONFIGURATIONS, webhookClientConfig } from './webhookClientConfig.js';

@@ -78,8 +78,9 @@ export interface CustomResourceNamesOptions {
   /** Categories for `kubectl get <category>`, e.g. `['all']`. @default [] */
   categories?: readonly string[];
   /**
-   * How the API server converts between versions: the hook point for a conversion webhook
-   * (`{ strategy: 'Webhook', webhook: {...} }`), written to `spec.conversion` as given.
+   * How the API server converts between versions: the hook point for a conversion webhook,
+   * written to `spec.conversion` as given; `webhookConversion({ service })` writes the Webhook
+   * stanza (`clientConfig`, `caBundle`, `conversionReviewVersions: ['v1']`) for you.
    * @default { strategy: 'None' } (only apiVersion is rewritten; fine while the schemas agree)
    */
   conversion?: CustomResourceConversion;

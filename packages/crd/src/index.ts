@@ -40,3 +40,4 @@ export { k8s } from './k8s.js';
 export { type ReadClusterCrdOptions, readClusterCrd } from './readClusterCrd.js';
 export type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
 export { toStructuralSchema } from './structuralSchema.js';
+export { type WebhookConversionOptions, webhookConversion, withWebhookConversion } from './webhookConversion.js';

@@ -8,6 +8,7 @@
  * between `v1alpha1` and `v1`, and `crdWithConversionWebhook` is the CRD pointing at it.
  */
 import type { CustomResourceDefinition } from '@kubekit/core';
+import { withWebhookConversion } from '@kubekit/crd';
 import {
   Admission,
   admissionWebhookConfigurations,
@@ -112,15 +113,5 @@ export function crdWithConversionWebhook(
   options: Pick<WebhookConfigurationsOptions, 'service'> = {},
 ): CustomResourceDefinition {
   const service = options.service ?? { namespace: 'example-system', name: 'example-webhooks' };
-  const crd = ConfigMapGenerator.crd;
-  return {
-    ...crd,
-    spec: {
-      ...crd.spec,
-      conversion: {
-        strategy: 'Webhook',
-        webhook: { conversionReviewVersions: ['v1'], clientConfig: { service: { ...service, path: CONVERSION_PATH } } },
-      },
-    },
-  };
+  return withWebhookConversion(ConfigMapGenerator.crd, { service, path: CONVERSION_PATH });
 }

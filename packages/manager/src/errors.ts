@@ -10,7 +10,8 @@ export type ManagerErrorReason =
   | 'Terminal'
   | 'WebhookCertificate'
   | 'WebhookPath'
-  | 'WebhookRequest';
+  | 'WebhookRequest'
+  | 'WebhookDeclaration';
 
 /** Options of a {@link ManagerError}. */
 export interface ManagerErrorOptions {
@@ -193,4 +194,20 @@ export class WebhookRequestError extends ManagerError {
 /** Whether `e` is a {@link WebhookRequestError}. */
 export function isWebhookRequest(e: unknown): e is WebhookRequestError {
   return hasReason(e, 'WebhookRequest');
+}
+
+/**
+ * `defineWebhooks`' setup could not be run to write manifests: it used a member of the manager
+ * other than `webhookServer`, or threw (`cause`). Not retryable.
+ */
+export class WebhookDeclarationError extends ManagerError {
+  declare readonly reason: 'WebhookDeclaration';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('WebhookDeclaration', message, options);
+  }
+}
+
+/** Whether `e` is a {@link WebhookDeclarationError}. */
+export function isWebhookDeclaration(e: unknown): e is WebhookDeclarationError {
+  return hasReason(e, 'WebhookDeclaration');
 }

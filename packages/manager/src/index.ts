@@ -46,6 +46,7 @@ export {
   isShutdownTimeout,
   isTerminalError,
   isWebhookCertificate,
+  isWebhookDeclaration,
   isWebhookPath,
   isWebhookRequest,
   LeaderElectionLostError,
@@ -55,6 +56,7 @@ export {
   ShutdownTimeoutError,
   TerminalError,
   WebhookCertificateError,
+  WebhookDeclarationError,
   WebhookPathError,
   WebhookRequestError,
 } from './errors.js';
@@ -135,6 +137,7 @@ export type {
   WebhookBuilderOptions,
 } from './webhook/admission/builder.js';
 export { defaultWebhookPath, type WebhookBuilder, webhookFor } from './webhook/admission/builder.js';
+export { defineWebhooks, type WebhookSetup } from './webhook/admission/defineWebhooks.js';
 export type {
   AdmissionWebhookDeclaration,
   AdmissionWebhookSettings,

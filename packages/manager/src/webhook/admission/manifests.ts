@@ -1,4 +1,10 @@
-import { InvalidInputError, type KindRef, parseApiVersion } from '@kubekit/core';
+import {
+  InvalidInputError,
+  type KindRef,
+  parseApiVersion,
+  type WebhookTarget,
+  webhookClientConfig,
+} from '@kubekit/core';
 import type {
   V1LabelSelector,
   V1MutatingWebhookConfiguration,
@@ -36,16 +42,14 @@ export interface AdmissionWebhookDeclaration extends Required<Pick<AdmissionWebh
   readonly settings: AdmissionWebhookSettings;
 }
 
-/** Options of {@link admissionWebhookConfigurations}. */
-export interface WebhookConfigurationsOptions {
+/**
+ * Options of {@link admissionWebhookConfigurations}: the configurations' `metadata.name`, and
+ * where the webhook server is (core's `WebhookTarget`: a `service` or a base `url`, and the
+ * `caBundle` PEM, default none: cert-manager's CA injector fills it in).
+ */
+export interface WebhookConfigurationsOptions extends WebhookTarget {
   /** The configurations' `metadata.name`. */
   name: string;
-  /** The Service in front of the webhook server (in a cluster); give this or `url`. */
-  service?: { namespace: string; name: string; port?: number };
-  /** The webhook server's base URL (`https://host:port`, outside a cluster); give this or `service`. */
-  url?: string;
-  /** The CA that signed the serving certificate, PEM. @default none (cert-manager's CA injector fills it in) */
-  caBundle?: string;
 }
 
 /** The default name of a declared webhook: `vwidget.example.com`, `mconfigmap.core.k8s.io`. */
@@ -60,16 +64,15 @@ export function defaultWebhookName(type: 'validating' | 'mutating', kind: KindRe
  * with its rule (group, version, plural resource, operations), failurePolicy, sideEffects,
  * timeoutSeconds, selectors, `admissionReviewVersions: ['v1']`, and a `clientConfig` naming the
  * Service (or URL) and the path. A configuration without webhooks is left out.
- * @throws `InvalidInputError` when neither or both of `service` and `url` are given, or a kind has
+ * @throws `InvalidInputError` when neither or both of `service` and `url` are given, `url` is not
+ *   an `https://` URL, or a kind has
  *   no declared `plural` (declare it: the manifests are written without asking a cluster)
  */
 export function admissionWebhookConfigurations(
   declarations: readonly AdmissionWebhookDeclaration[],
   options: WebhookConfigurationsOptions,
 ): { validating?: V1ValidatingWebhookConfiguration; mutating?: V1MutatingWebhookConfiguration } {
-  if ((options.service === undefined) === (options.url === undefined)) {
-    throw new InvalidInputError('service', 'give either service or url');
-  }
+  webhookClientConfig(options, '/'); // checks the target once, before any webhook
   const webhooks = (type: 'validating' | 'mutating') =>
     declarations
       .filter((d) => d.type === type)
@@ -83,12 +86,7 @@ export function admissionWebhookConfigurations(
         return {
           name: d.name,
           rules: [{ operations: [...d.operations], apiGroups: [group], apiVersions: [version], resources: [plural] }],
-          clientConfig: {
-            ...(options.service
-              ? { service: { ...options.service, path: d.path } }
-              : { url: `${String(options.url).replace(/\/$/, '')}${d.path}` }),
-            ...(options.caBundle !== undefined && { caBundle: Buffer.from(options.caBundle).toString('base64') }),
-          },
+          clientConfig: webhookClientConfig(options, d.path),
           failurePolicy: s.failurePolicy ?? 'Fail',
           sideEffects: s.sideEffects ?? 'None',
           timeoutSeconds: s.timeoutSeconds ?? 10,
