@@ -4,27 +4,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { builtinKinds } from '@kubekit/client';
-import { isWebhookConfigurationsSource, silentLogger, WEBHOOK_CONFIGURATIONS } from '@kubekit/core';
-import {
-  admissionWebhookConfigurations,
-  defineWebhooks,
-  isWebhookDeclaration,
-  Manager,
-  webhookFor,
-} from '@kubekit/manager';
-import { KubeConfig } from '@kubernetes/client-node';
+import { isWebhookConfigurationsSource, WEBHOOK_CONFIGURATIONS } from '@kubekit/core';
+import { admissionWebhookConfigurations, defineWebhooks, isWebhookDeclaration, webhookFor } from '@kubekit/manager';
+import { offlineManager } from '../support/offlineManager.js';
 import { webhooks } from '../support/webhookModules.js';
-
-function offlineManager(): Manager {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: 'c', server: 'https://127.0.0.1:1', skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return new Manager({ kubeConfig, logger: silentLogger });
-}
 
 const target = { name: 'x', service: { namespace: 'ns', name: 'hooks' } };
 

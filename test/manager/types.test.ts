@@ -6,17 +6,10 @@
 import { expect, it } from '@jest/globals';
 import type { InformerEvent } from '@kubekit/cache';
 import { builtinKinds } from '@kubekit/client';
-import { defineKind, type KubeObject, silentLogger } from '@kubekit/core';
-import {
-  controllerFor,
-  enqueueRequestsFromMapFunc,
-  Manager,
-  type Predicate,
-  type Reconciler,
-  Result,
-} from '@kubekit/manager';
+import { defineKind, type KubeObject } from '@kubekit/core';
+import { controllerFor, enqueueRequestsFromMapFunc, type Predicate, type Reconciler, Result } from '@kubekit/manager';
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { KubeConfig } from '@kubernetes/client-node';
+import { offlineManager } from '../support/offlineManager.js';
 
 interface Sprocket extends KubeObject {
   spec: { teeth: number };
@@ -32,14 +25,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 const check = <T extends true>(_: T) => undefined;
 
 it('types flow from kinds to predicates, handlers and map functions', () => {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: 'https://127.0.0.1:1' }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  const mgr = new Manager({ kubeConfig: kc, logger: silentLogger });
+  const mgr = offlineManager();
   const teeth: Predicate<Sprocket> = (e) => e.object.spec.teeth > 0;
   const controller = controllerFor(mgr, Sprocket, { predicates: [teeth] })
     .owns(builtinKinds.ConfigMap, {

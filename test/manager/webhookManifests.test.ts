@@ -6,24 +6,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { builtinKinds } from '@kubekit/client';
-import { isInvalidInput, silentLogger } from '@kubekit/core';
-import { Admission, admissionWebhookConfigurations, Manager, webhookFor } from '@kubekit/manager';
-import { KubeConfig } from '@kubernetes/client-node';
+import { isInvalidInput } from '@kubekit/core';
+import { Admission, admissionWebhookConfigurations, webhookFor } from '@kubekit/manager';
 import {
   configMapGeneratorWebhooks,
   webhookConfigurations,
 } from '../../packages/examples/src/configMapGeneratorWebhooks.js';
-
-function offlineManager(): Manager {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: 'c', server: 'https://127.0.0.1:1', skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return new Manager({ kubeConfig, logger: silentLogger });
-}
+import { offlineManager } from '../support/offlineManager.js';
 
 describe('admissionWebhookConfigurations', () => {
   it("writes the example operator's configurations", () => {
