@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client, type Reader, type Writer } from '@kubekit/client';
-import { defineKind, type KubeObject, type ObjectOf, type UnstructuredObject } from '@kubekit/core';
-import type { V1Pod } from '@kubernetes/client-node';
+import { defineKind, type KubeObject, type ObjectOf, type Pod, type UnstructuredObject } from '@kubekit/core';
 import { ScriptedServer } from '../support/scriptedServer.js';
 
 interface Sprocket extends KubeObject {
@@ -21,7 +20,7 @@ const Sprocket = defineKind<Sprocket>({
 // compile-time checks: each line fails `tsc` if the types drift
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const typed: Equal<ObjectOf<typeof Sprocket>, Sprocket> = true;
-const pods: Equal<ObjectOf<typeof builtinKinds.Pod>, V1Pod> = true;
+const pods: Equal<ObjectOf<typeof builtinKinds.Pod>, Pod> = true;
 const bare: Equal<ObjectOf<{ apiVersion: string; kind: string }>, UnstructuredObject> = true;
 
 describe('generic types', () => {

@@ -6,9 +6,8 @@
 import { expect, it } from '@jest/globals';
 import type { InformerEvent } from '@kubekit/cache';
 import { builtinKinds } from '@kubekit/client';
-import { defineKind, type KubeObject } from '@kubekit/core';
+import { type ConfigMap, defineKind, type KubeObject } from '@kubekit/core';
 import { controllerFor, enqueueRequestsFromMapFunc, type Predicate, type Reconciler, Result } from '@kubekit/manager';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { offlineManager } from '../support/offlineManager.js';
 
 interface Sprocket extends KubeObject {
@@ -31,7 +30,7 @@ it('types flow from kinds to predicates, handlers and map functions', () => {
     .owns(builtinKinds.ConfigMap, {
       predicates: [
         (e) => {
-          check<Equal<typeof e, InformerEvent<V1ConfigMap & KubeObject>>>(true);
+          check<Equal<typeof e, InformerEvent<ConfigMap & KubeObject>>>(true);
           return e.object.data !== undefined;
         },
       ],
@@ -39,7 +38,7 @@ it('types flow from kinds to predicates, handlers and map functions', () => {
     .watches(
       builtinKinds.ConfigMap,
       enqueueRequestsFromMapFunc((cm) => {
-        check<Equal<typeof cm, V1ConfigMap & KubeObject>>(true);
+        check<Equal<typeof cm, ConfigMap & KubeObject>>(true);
         return [{ namespace: cm.metadata?.namespace, name: 'x' }];
       }),
     )

@@ -12,14 +12,16 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
-import { type ApiError, isApiError, silentLogger } from '@kubekit/core';
+import {
+  type ApiError,
+  type ConfigMap as ConfigMapObject,
+  isApiError,
+  type MutatingWebhookConfiguration,
+  silentLogger,
+  type ValidatingWebhookConfiguration,
+} from '@kubekit/core';
 import { Admission, type AdmissionRequest, Manager, type RegisteredWebhooks, webhookFor } from '@kubekit/manager';
 import { type InstalledWebhooks, installWebhooks, type TestNamespace } from '@kubekit/testing';
-import type {
-  V1ConfigMap,
-  V1MutatingWebhookConfiguration,
-  V1ValidatingWebhookConfiguration,
-} from '@kubernetes/client-node';
 import { describeReal, realServer } from '../support/realServer.js';
 
 const { ConfigMap } = builtinKinds;
@@ -35,7 +37,7 @@ describeReal('admission webhooks on the real API server', () => {
   let running: Promise<void>;
   let client: Client;
   const warnings: string[] = [];
-  const seen: AdmissionRequest<V1ConfigMap>[] = [];
+  const seen: AdmissionRequest<ConfigMapObject>[] = [];
 
   const rule = { apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] };
   function selectors(value: string) {
@@ -70,7 +72,7 @@ describeReal('admission webhooks on the real API server', () => {
     ns = await realServer().namespace('webhooks');
     const kc = realServer().kubeConfig();
     client = new Client({ kubeConfig: kc, onWarning: (w) => warnings.push(w) });
-    const validating: V1ValidatingWebhookConfiguration = {
+    const validating: ValidatingWebhookConfiguration = {
       metadata: { name: `validate-${ns.name}` },
       webhooks: [
         {
@@ -82,7 +84,7 @@ describeReal('admission webhooks on the real API server', () => {
         },
       ],
     };
-    const mutating: V1MutatingWebhookConfiguration = {
+    const mutating: MutatingWebhookConfiguration = {
       metadata: { name: `mutate-${ns.name}` },
       webhooks: [
         {

@@ -1,8 +1,8 @@
-import { defineKind } from '@kubekit/core';
-import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { defineKind, type KubeObject } from '@kubekit/core';
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 
 /** A Widget custom resource of the fixture CRDs. */
-export interface Widget extends KubernetesObject {
+export interface Widget extends KubeObject {
   spec?: { color?: string; replicas?: number; size?: number };
   status?: { replicas?: number; phase?: string };
 }

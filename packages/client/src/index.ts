@@ -53,6 +53,7 @@ export type {
 export { builtinKinds } from './kinds/builtins.js';
 
 export { type KubeConfigSource, readKubeConfig } from './kubeConfig.js';
+export type { KubeConfigClusterLike, KubeConfigLike, KubeConfigUserLike } from './kubeConfigLike.js';
 export type { RestMapper, RestMapping } from './mapping/restMapper.js';
 export type { ClientOptions, FieldValidation } from './options.js';
 export {

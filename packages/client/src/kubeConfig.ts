@@ -6,6 +6,7 @@
 import type * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeConfigError } from './errors.js';
+import type { KubeConfigLike } from './kubeConfigLike.js';
 
 /**
  * A `KubeConfig` loaded as kubectl finds it: the files of `$KUBECONFIG`, else `~/.kube/config`,
@@ -83,7 +84,7 @@ export function readKubeConfig(source: KubeConfigSource = {}): KubeConfig {
  * The server URL of the kubeconfig's current cluster.
  * @throws {@link KubeConfigError} when there is no current cluster or its server is not a URL.
  */
-export function serverUrlOf(kubeConfig: KubeConfig): URL {
+export function serverUrlOf(kubeConfig: KubeConfigLike): URL {
   const context = kubeConfig.getCurrentContext() || undefined;
   const server = kubeConfig.getCurrentCluster()?.server;
   if (!server) {
@@ -101,7 +102,7 @@ export function serverUrlOf(kubeConfig: KubeConfig): URL {
  * token files and runs exec plugins here, on every request).
  * @throws {@link KubeConfigError} naming the exec command or the file that failed.
  */
-export async function applyCredentials(kubeConfig: KubeConfig, options: https.RequestOptions): Promise<void> {
+export async function applyCredentials(kubeConfig: KubeConfigLike, options: https.RequestOptions): Promise<void> {
   try {
     await kubeConfig.applyToHTTPSOptions(options);
   } catch (cause) {

@@ -1,8 +1,8 @@
 import type { KindDescriptor } from '@kubekit/core';
 import { type Clock, InvalidInputError, systemClock } from '@kubekit/core';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { builtinKinds } from './kinds/builtins.js';
 import { loadDefaultKubeConfig } from './kubeConfig.js';
+import type { KubeConfigLike } from './kubeConfigLike.js';
 
 /** Server-side field validation of writes: how unknown or duplicate fields are treated. */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
@@ -14,7 +14,7 @@ export interface ClientOptions {
    * certificates, tokens: whatever client-node's `KubeConfig` supports). Its current context is used.
    * @default `new KubeConfig()` loaded with `loadFromDefault()` ($KUBECONFIG, ~/.kube/config, in-cluster)
    */
-  kubeConfig?: KubeConfig;
+  kubeConfig?: KubeConfigLike;
   /** Time allowed for one attempt, until the full answer (for watches: until the headers), on `clock`; 0 = none. @default 30000 */
   requestTimeoutMs?: number;
   /** Client-side rate limit: requests per second (sustained); 0 or Infinity turns it off. @default 20 */
@@ -63,7 +63,7 @@ export interface ClientOptions {
 
 /** {@link ClientOptions} with every default filled in. */
 export interface ResolvedClientOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeConfigLike;
   requestTimeoutMs: number;
   qps: number;
   burst: number;

@@ -18,6 +18,8 @@ export type { BackoffDelays, BackoffOptions } from './backoff.js';
 export { Backoff, backoffDelayMs } from './backoff.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export type { Condition, ConditionInit, ConditionStatus, SetConditionOptions } from './conditions.js';
+export { findCondition, isConditionFalse, isConditionTrue, removeCondition, setCondition } from './conditions.js';
 export type {
   CustomResourceConversion,
   CustomResourceDefinition,
@@ -76,16 +78,19 @@ export {
 export type { GroupVersion, GroupVersionKind } from './gvk.js';
 export { formatApiVersion, gvkKey, parseApiVersion } from './gvk.js';
 export { keyOf, objectKey, parseKey } from './keys.js';
+// Plain-JSON types of the built-in kinds (Pod, Deployment, ...) and the definitions they use.
+export type * from './kinds/builtinTypes.generated.js';
 export type { DefineKindInit, KindDescriptor, KindRef, ObjectOf, Scope } from './kinds/descriptor.js';
 export { decodeObject, defineKind, encodeObject } from './kinds/descriptor.js';
 export type { ConsoleLoggerOptions, Logger, LogLevel } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export type { ManifestDocument } from './manifests.js';
 export { formatManifests, parseManifestDocuments, parseManifests } from './manifests.js';
-export { microTime } from './microTime.js';
+export { kubeTime, microTime } from './microTime.js';
 export { dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from './names.js';
 export type {
   KubeObject,
+  ManagedFieldsEntry,
   ObjectList,
   ObjectMeta,
   OwnerReference,

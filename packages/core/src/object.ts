@@ -9,21 +9,60 @@ export interface OwnerReference {
 }
 
 /**
- * Object metadata as the API server sends it. Only the fields kubekit reads are declared, so any
- * richer metadata type fits (client-node's `V1ObjectMeta`, `@kubekit/crd`'s); timestamps are left
- * out on purpose: on the wire they are RFC 3339 strings, while client-node's models call them `Date`.
+ * One entry of `metadata.managedFields`: which manager owns which fields (server-side apply).
+ */
+export interface ManagedFieldsEntry {
+  /** The manager's name (a write's `fieldManager`). */
+  manager?: string;
+  /** `Apply` or `Update`. */
+  operation?: string;
+  /** The apiVersion of the fields in `fieldsV1`. */
+  apiVersion?: string;
+  /** When the manager last changed its fields, RFC 3339. */
+  time?: string;
+  /** The format of the field set: `FieldsV1`. */
+  fieldsType?: string;
+  /** The owned fields, as a structured-merge-diff field set. */
+  fieldsV1?: Record<string, unknown>;
+  /** The subresource the fields were written through (`status`), or empty. */
+  subresource?: string;
+}
+
+/**
+ * Object metadata as JSON, as the API server sends it (`metav1.ObjectMeta`): timestamps are RFC 3339
+ * strings, as on the wire (client-node's model classes call them `Date`; they are not).
  */
 export interface ObjectMeta {
+  /** The object's name, unique per kind and namespace. */
   name?: string;
+  /** The namespace (absent for cluster-scoped kinds). */
   namespace?: string;
+  /** A prefix the server completes into a unique name on create, when `name` is absent. */
   generateName?: string;
+  /** The object's unique id, set by the server. */
   uid?: string;
+  /** The version of the object the server holds; a write with a stale one is a conflict. */
   resourceVersion?: string;
+  /** The generation of the desired state (spec), raised by the server when it changes. */
   generation?: number;
+  /** When the server created the object, RFC 3339 (e.g. `2026-12-01T17:09:03Z`). */
+  creationTimestamp?: string;
+  /** When a deletion was asked for, RFC 3339; the object goes once its finalizers are gone. */
+  deletionTimestamp?: string;
+  /** Seconds the object is given to go away gracefully once deletion was asked for. */
+  deletionGracePeriodSeconds?: number;
+  /** Labels: selectable key/value pairs. */
   labels?: Record<string, string>;
+  /** Annotations: non-identifying key/value pairs. */
   annotations?: Record<string, string>;
+  /** Finalizers that must be removed before the object is deleted. */
   finalizers?: string[];
+  /** The objects this one depends on (garbage collection). */
   ownerReferences?: OwnerReference[];
+  /** Which manager owns which fields (server-side apply). */
+  managedFields?: ManagedFieldsEntry[];
+  /** Deprecated and unset by current servers. */
+  selfLink?: string;
 }
 
 /** Any Kubernetes object as plain JSON: what every typed object of a kind extends. */

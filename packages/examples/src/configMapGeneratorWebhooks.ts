@@ -7,7 +7,12 @@
  * `clientConfig` to a local URL). `configMapGeneratorConversionWebhook` serves the conversion
  * between `v1alpha1` and `v1`, and `crdWithConversionWebhook` is the CRD pointing at it.
  */
-import type { CustomResourceDefinition } from '@kubekit/core';
+import type {
+  CustomResourceDefinition,
+  MetaV1LabelSelector,
+  MutatingWebhookConfiguration,
+  ValidatingWebhookConfiguration,
+} from '@kubekit/core';
 import { withWebhookConversion } from '@kubekit/crd';
 import {
   Admission,
@@ -17,11 +22,6 @@ import {
   type RegisteredWebhooks,
   webhookFor,
 } from '@kubekit/manager';
-import type {
-  V1LabelSelector,
-  V1MutatingWebhookConfiguration,
-  V1ValidatingWebhookConfiguration,
-} from '@kubernetes/client-node';
 import { ConfigMapGenerator, configMapGeneratorConversion } from './configMapGenerator.js';
 
 /** What a ConfigMap accepts as a key. */
@@ -33,7 +33,7 @@ const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
  */
 export function configMapGeneratorWebhooks(
   mgr: Manager,
-  options: { namespaceSelector?: V1LabelSelector } = {},
+  options: { namespaceSelector?: MetaV1LabelSelector } = {},
 ): RegisteredWebhooks {
   const settings = {
     timeoutSeconds: 5,
@@ -85,7 +85,7 @@ export interface WebhookConfigurationsOptions {
 export function webhookConfigurations(
   mgr: Manager,
   options: WebhookConfigurationsOptions = {},
-): { validating?: V1ValidatingWebhookConfiguration; mutating?: V1MutatingWebhookConfiguration } {
+): { validating?: ValidatingWebhookConfiguration; mutating?: MutatingWebhookConfiguration } {
   return admissionWebhookConfigurations(mgr.webhookServer.declarations, {
     name: options.name ?? 'configmapgenerators.example.kubekit.dev',
     service: options.service ?? { namespace: 'example-system', name: 'example-webhooks' },

@@ -28,7 +28,7 @@ export type {
   WatchOptions,
 } from './controller/controller.js';
 export { Controller } from './controller/controller.js';
-export type { CreateOrUpdateResult, OperationResult } from './controllerutil/createOrUpdate.js';
+export type { CreateOrUpdateOptions, CreateOrUpdateResult, OperationResult } from './controllerutil/createOrUpdate.js';
 export { createOrPatch, createOrUpdate } from './controllerutil/createOrUpdate.js';
 export type { FinalizerOutcome } from './controllerutil/finalizers.js';
 export {

@@ -329,9 +329,17 @@ export class InformerCache implements Reader {
 
   /**
    * Adds an index named `name` on a kind; `list(kind, { fieldSelector: { [name]: value } })` then
-   * uses it. Applies to running informers and to those created later.
+   * uses it. Applies to running informers and to those created later. `fn` gets each object in the
+   * kind's form (`ObjectOf<K>`): for a descriptor with a `decode`, the decoded object (an object that
+   * does not decode is not indexed).
    */
-  indexField(kind: KindRef, name: string, fn: IndexFunc): void {
+  indexField<K extends KindRef>(kind: K, name: string, extract: IndexFunc<ObjectOf<K>>): void {
+    const fn: IndexFunc = hasDecode(kind)
+      ? (obj) => {
+          const decoded = decodeStoredIfFits(kind, obj);
+          return decoded === undefined ? [] : extract(decoded);
+        }
+      : (extract as IndexFunc);
     const key = gvkKey(kind);
     let map = this.#pendingIndexes.get(key);
     if (!map) {

@@ -4,9 +4,9 @@ import { type Duplex, PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Clock, TokenBucket } from '@kubekit/core';
 import { apiErrorFrom, isStatus, KubekitError, type Status } from '@kubekit/core';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { RequestTimeoutError, TransportError } from '../errors.js';
 import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
+import type { KubeConfigLike } from '../kubeConfigLike.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
@@ -45,7 +45,7 @@ export interface HttpRequest {
 
 /** What {@link HttpTransport} is built from. */
 export interface HttpTransportInit {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeConfigLike;
   requestTimeoutMs: number;
   retry: RetryPolicy;
   rateLimiter: TokenBucket;

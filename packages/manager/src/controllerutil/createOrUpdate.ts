@@ -1,5 +1,24 @@
 import type { Reader, Writer } from '@kubekit/client';
-import { gvkOf, InvalidInputError, isNotFound, type KubeObject } from '@kubekit/core';
+import {
+  gvkOf,
+  InvalidInputError,
+  isNotFound,
+  type KindDescriptor,
+  type KubeObject,
+  type ObjectOf,
+} from '@kubekit/core';
+
+/** Options of {@link createOrUpdate} and {@link createOrPatch}. */
+export interface CreateOrUpdateOptions<K extends KindDescriptor = KindDescriptor> {
+  /**
+   * The kind of the object, e.g. `builtinKinds.ConfigMap`: types `object` and what `mutate` gets as
+   * the kind's type (no cast needed), and reads and writes go through its `decode`/`encode`.
+   * @default the object's own `apiVersion` and `kind`, typed as the object passed
+   */
+  kind?: K;
+  /** Cancels the reads and writes. @default none */
+  signal?: AbortSignal;
+}
 
 /** What {@link createOrUpdate} / {@link createOrPatch} did. */
 export type OperationResult = 'created' | 'updated' | 'unchanged';
@@ -20,11 +39,16 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-async function current<T extends KubeObject>(client: Reader, desired: T, signal?: AbortSignal): Promise<T | undefined> {
+async function current<T extends KubeObject>(
+  client: Reader,
+  desired: T,
+  kind: KindDescriptor | undefined,
+  signal?: AbortSignal,
+): Promise<T | undefined> {
   const name = desired.metadata?.name;
   if (!name) throw new InvalidInputError('metadata.name', 'is required to create or update an object');
   try {
-    const got = await client.get(gvkOf(desired), name, { namespace: desired.metadata?.namespace, signal });
+    const got = await client.get(kind ?? gvkOf(desired), name, { namespace: desired.metadata?.namespace, signal });
     return got as unknown as T;
   } catch (e) {
     if (isNotFound(e)) return undefined;
@@ -40,13 +64,14 @@ async function mutateCurrent<T extends KubeObject>(
   client: Reader & Writer,
   object: T,
   mutate: (object: T) => void | Promise<void>,
-  signal: AbortSignal | undefined,
+  { kind, signal }: CreateOrUpdateOptions,
 ): Promise<CreateOrUpdateResult<T> | { before: T; stored: T }> {
   // `before` may be the cache's own (frozen) object: it is only read; `mutate` gets a copy
-  const before = await current(client, object, signal);
+  const before = await current(client, object, kind, signal);
   if (!before) {
     await mutate(object);
-    return { operation: 'created', object: (await client.create(object, { signal })) as T };
+    const created = kind ? await client.create(object, { kind, signal }) : await client.create(object, { signal });
+    return { operation: 'created', object: created as T };
   }
   const stored = structuredClone(before);
   await mutate(stored);
@@ -69,15 +94,31 @@ async function mutateCurrent<T extends KubeObject>(
  * });
  * ```
  */
+export async function createOrUpdate<K extends KindDescriptor>(
+  client: Reader & Writer,
+  object: ObjectOf<K>,
+  mutate: (object: ObjectOf<K>) => void | Promise<void>,
+  options: CreateOrUpdateOptions<K> & { kind: K },
+): Promise<CreateOrUpdateResult<ObjectOf<K>>>;
 export async function createOrUpdate<T extends KubeObject>(
   client: Reader & Writer,
   object: T,
   mutate: (object: T) => void | Promise<void>,
-  options: { signal?: AbortSignal } = {},
+  options?: CreateOrUpdateOptions,
+): Promise<CreateOrUpdateResult<T>>;
+export async function createOrUpdate<T extends KubeObject>(
+  client: Reader & Writer,
+  object: T,
+  mutate: (object: T) => void | Promise<void>,
+  options: CreateOrUpdateOptions = {},
 ): Promise<CreateOrUpdateResult<T>> {
-  const step = await mutateCurrent(client, object, mutate, options.signal);
+  const step = await mutateCurrent(client, object, mutate, options);
   if ('operation' in step) return step;
-  return { operation: 'updated', object: (await client.update(step.stored, { signal: options.signal })) as T };
+  const { kind, signal } = options;
+  const updated = kind
+    ? await client.update(step.stored, { kind, signal })
+    : await client.update(step.stored, { signal });
+  return { operation: 'updated', object: updated as T };
 }
 
 /** An RFC 7386 merge patch turning `before` into `after` (`null` removes a field; arrays are replaced whole). */
@@ -100,18 +141,30 @@ export function mergePatchOf(before: unknown, after: unknown): unknown {
  * whole object (no conflict on fields others changed meanwhile), and a second patch of the status
  * subresource when `mutate` changed `status`.
  */
+export async function createOrPatch<K extends KindDescriptor>(
+  client: Reader & Writer & { status(): Pick<Writer, 'patch'> },
+  object: ObjectOf<K>,
+  mutate: (object: ObjectOf<K>) => void | Promise<void>,
+  options: CreateOrUpdateOptions<K> & { kind: K },
+): Promise<CreateOrUpdateResult<ObjectOf<K>>>;
 export async function createOrPatch<T extends KubeObject>(
   client: Reader & Writer & { status(): Pick<Writer, 'patch'> },
   object: T,
   mutate: (object: T) => void | Promise<void>,
-  options: { signal?: AbortSignal } = {},
+  options?: CreateOrUpdateOptions,
+): Promise<CreateOrUpdateResult<T>>;
+export async function createOrPatch<T extends KubeObject>(
+  client: Reader & Writer & { status(): Pick<Writer, 'patch'> },
+  object: T,
+  mutate: (object: T) => void | Promise<void>,
+  options: CreateOrUpdateOptions = {},
 ): Promise<CreateOrUpdateResult<T>> {
-  const step = await mutateCurrent(client, object, mutate, options.signal);
+  const step = await mutateCurrent(client, object, mutate, options);
   if ('operation' in step) return step;
   const { before, stored } = step;
   const { status: statusBefore, ...mainBefore } = before as T & { status?: unknown };
   const { status: statusAfter, ...mainAfter } = stored as T & { status?: unknown };
-  const kind = gvkOf(stored);
+  const kind = options.kind ?? gvkOf(stored);
   const at = { namespace: stored.metadata?.namespace, signal: options.signal };
   const name = stored.metadata?.name as string;
   let result: KubeObject = stored;

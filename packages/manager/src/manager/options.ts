@@ -1,7 +1,6 @@
 import type { CachedClientOptions, InformerCacheOptions } from '@kubekit/cache';
-import type { ClientOptions } from '@kubekit/client';
+import type { ClientOptions, KubeConfigLike } from '@kubekit/client';
 import { type Clock, consoleLogger, type Logger, systemClock } from '@kubekit/core';
-import type { KubeConfig } from '@kubernetes/client-node';
 import {
   DEFAULT_BIND_ADDRESS,
   DEFAULT_CACHE_SYNC_TIMEOUT_MS,
@@ -28,7 +27,7 @@ export interface ControllerDefaults {
 /** Options of {@link Manager}. */
 export interface ManagerOptions {
   /** The cluster. @default loaded as kubectl does: $KUBECONFIG, ~/.kube/config, or in-cluster */
-  kubeConfig?: KubeConfig;
+  kubeConfig?: KubeConfigLike;
   /** Options of the API client (rate limit, field manager, kinds...). @default see ClientOptions */
   client?: Omit<ClientOptions, 'kubeConfig'>;
   /** Options of the informer cache (namespaces, selectors, byKind...). @default see InformerCacheOptions */
@@ -67,7 +66,7 @@ export interface ManagerOptions {
 
 /** {@link ManagerOptions} with the defaults filled in. */
 export interface ResolvedManagerOptions {
-  kubeConfig: KubeConfig | undefined;
+  kubeConfig: KubeConfigLike | undefined;
   client: Omit<ClientOptions, 'kubeConfig'>;
   cache: Omit<InformerCacheOptions, 'client'>;
   cachedClient: ManagerClientOptions;

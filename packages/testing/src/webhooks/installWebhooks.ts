@@ -3,13 +3,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinKinds, Client } from '@kubekit/client';
-import { isConflict, isNotFound } from '@kubekit/core';
-import type {
-  KubeConfig,
-  V1MutatingWebhookConfiguration,
-  V1ValidatingWebhookConfiguration,
-  AdmissionregistrationV1WebhookClientConfig as V1WebhookClientConfig,
-} from '@kubernetes/client-node';
+import {
+  isConflict,
+  isNotFound,
+  type MutatingWebhookConfiguration as V1MutatingWebhookConfiguration,
+  type ValidatingWebhookConfiguration as V1ValidatingWebhookConfiguration,
+  type AdmissionregistrationV1WebhookClientConfig as V1WebhookClientConfig,
+} from '@kubekit/core';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { TestEnvironmentError } from '../errors.js';
 import { CertificateAuthority } from './certificateAuthority.js';
 

@@ -1,3 +1,8 @@
+import type {
+  MetaV1LabelSelector as V1LabelSelector,
+  MutatingWebhookConfiguration as V1MutatingWebhookConfiguration,
+  ValidatingWebhookConfiguration as V1ValidatingWebhookConfiguration,
+} from '@kubekit/core';
 import {
   InvalidInputError,
   type KindRef,
@@ -5,11 +10,6 @@ import {
   type WebhookTarget,
   webhookClientConfig,
 } from '@kubekit/core';
-import type {
-  V1LabelSelector,
-  V1MutatingWebhookConfiguration,
-  V1ValidatingWebhookConfiguration,
-} from '@kubernetes/client-node';
 import type { AdmissionOperation } from './admission.js';
 
 /** How the API server calls a declared admission webhook: what a controller-gen marker says. */

@@ -1,5 +1,5 @@
 import { DEFAULT_FIELD_MANAGER } from '@kubekit/client';
-import type { KubeObject } from '@kubekit/core';
+import type { KubeObject, UnstructuredObject } from '@kubekit/core';
 import type { CrdSource } from '../../crds.js';
 import type { FakeStorage } from '../engine/storage.js';
 import type { FakeClock } from '../engine/types.js';
@@ -9,7 +9,7 @@ import type { FakeClientInterceptors } from './interceptors.js';
 /** Options of {@link FakeClient.create}. */
 export interface FakeClientOptions {
   /** Objects to create first (any served kind; namespaces are created as needed; a given `status` is kept). @default [] */
-  objects?: readonly KubeObject[];
+  objects?: readonly (KubeObject | UnstructuredObject)[];
   /** CRDs to serve: objects, or YAML/JSON files or folders of them. @default [] */
   crds?: readonly CrdSource[];
   /**
