@@ -45,7 +45,7 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
   beforeAll(async () => {
     const installed = await installCrds(realServer().kubeConfig(), [Gizmo.crd, Doohickey.crd]);
     expect(installed.map((c) => c.metadata.name)).toEqual([
-      'gizmos.crd-test.kubekit.dev',
+      'gizmoes.crd-test.kubekit.dev',
       'doohickeys.crd-test.kubekit.dev',
     ]);
     ns = await realServer().namespace('crd');
@@ -309,7 +309,7 @@ describeReal('CRDs from @kubekit/crd on the real API server', () => {
       code: 1,
       stderr: 'kubekit: the cluster has no CustomResourceDefinition nothings.crd-test.kubekit.dev\n',
     });
-    const err = await readClusterCrd('gizmos.crd-test.kubekit.dev', { kubeconfig, context: 'elsewhere' }).catch(
+    const err = await readClusterCrd('gizmoes.crd-test.kubekit.dev', { kubeconfig, context: 'elsewhere' }).catch(
       (e: unknown) => e,
     );
     expect(isCrdError(err, 'ClusterError')).toBe(true);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { type CustomResourceOf, defineCustomResource, isCrdError, k8s } from '@kubekit/crd';
 import { z } from 'zod';
-import { pluralize, resolveCustomResourceNamesOptions } from '../../packages/crd/src/defineCustomResource.js';
+import { resolveCustomResourceNamesOptions } from '../../packages/crd/src/defineCustomResource.js';
+import { pluralize } from '../../packages/crd/src/pluralize.js';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
 import { thrown } from './crdTestSupport.js';
 
@@ -14,7 +15,7 @@ describe('defineCustomResource', () => {
       group: 'crd-test.kubekit.dev',
       version: 'v1',
       kind: 'Gizmo',
-      plural: 'gizmos',
+      plural: 'gizmoes',
       singular: 'gizmo',
       listKind: 'GizmoList',
       namespaced: true,
@@ -28,13 +29,13 @@ describe('defineCustomResource', () => {
 
   it('builds the CRD: names, scope, root schema with spec required, subresources, columns, fields and root rules', () => {
     const crd = Gizmo.crd;
-    expect(crd.metadata.name).toBe('gizmos.crd-test.kubekit.dev');
+    expect(crd.metadata.name).toBe('gizmoes.crd-test.kubekit.dev');
     expect(crd.spec).toMatchObject({
       group: 'crd-test.kubekit.dev',
       scope: 'Namespaced',
       names: {
         kind: 'Gizmo',
-        plural: 'gizmos',
+        plural: 'gizmoes',
         singular: 'gizmo',
         listKind: 'GizmoList',
         shortNames: ['gz'],

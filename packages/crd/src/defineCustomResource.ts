@@ -12,6 +12,7 @@ import { CrdError } from './errors.js';
 import { parseWith } from './parseWith.js';
 import { type ObjectMeta, objectMetaSchema, type ResourceDescriptor } from './resourceDescriptor.js';
 import { toStructuralSchema } from './structuralSchema.js';
+import { pluralize } from './pluralize.js';
 
 /** A custom resource as the program sees it. */
 export interface CustomResource<Spec, Status = never> {
@@ -65,7 +66,7 @@ export interface CustomResourceNamesOptions {
   group: string;
   /** UpperCamelCase kind, e.g. `Widget`. */
   kind: string;
-  /** Resource name in URLs. @default the kind in lower case, pluralised in English (`widgets`, `policies`) */
+  /** Resource name in URLs. @default the plural controller-gen gives the kind (`widgets`, `policies`, `people`) */
   plural?: string;
   /** @default the kind in lower case */
   singular?: string;
@@ -235,7 +236,7 @@ export function resolveCustomResourceNamesOptions(options: CustomResourceNamesOp
     throw invalid(`group "${group}" must be a DNS subdomain with a dot, e.g. example.com`);
   if (!KIND.test(kind)) throw invalid(`kind "${kind}" must be UpperCamelCase, e.g. Widget`);
   const singular = options.singular ?? kind.toLowerCase();
-  const plural = options.plural ?? pluralize(singular);
+  const plural = options.plural ?? pluralize(kind);
   for (const [what, value] of [
     ['plural', plural],
     ['singular', singular],
@@ -253,13 +254,6 @@ export function resolveCustomResourceNamesOptions(options: CustomResourceNamesOp
     shortNames: options.shortNames ?? [],
     categories: options.categories ?? [],
   };
-}
-
-/** English plural of a lower-case kind, as kubebuilder forms it (policy → policies, ingress → ingresses). */
-export function pluralize(singular: string): string {
-  if (/(s|x|z|ch|sh)$/.test(singular)) return `${singular}es`;
-  if (/[^aeiou]y$/.test(singular)) return `${singular.slice(0, -1)}ies`;
-  return `${singular}s`;
 }
 
 function crdVersion(
