@@ -10,9 +10,9 @@ import type {
 import { z } from 'zod';
 import { CrdError } from './errors.js';
 import { parseWith } from './parseWith.js';
+import { pluralize } from './pluralize.js';
 import { type ObjectMeta, objectMetaSchema, type ResourceDescriptor } from './resourceDescriptor.js';
 import { toStructuralSchema } from './structuralSchema.js';
-import { pluralize } from './pluralize.js';
 
 /** A custom resource as the program sees it. */
 export interface CustomResource<Spec, Status = never> {
