@@ -87,7 +87,13 @@ export { consoleLogger, silentLogger } from './logger.js';
 export type { ManifestDocument } from './manifests.js';
 export { formatManifests, parseManifestDocuments, parseManifests } from './manifests.js';
 export { kubeTime, microTime } from './microTime.js';
-export { dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from './names.js';
+export {
+  dns1035LabelErrors,
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  labelKeyErrors,
+  labelValueErrors,
+} from './names.js';
 export type {
   KubeObject,
   ManagedFieldsEntry,

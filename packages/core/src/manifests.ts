@@ -10,6 +10,9 @@ export interface ManifestDocument {
   readonly value: unknown;
 }
 
+/** The most alias expansions a document may need (yaml's default): more is refused as an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
 /**
  * The documents of a YAML text (JSON is YAML too), in order, `---` separated.
  * @param source names the text in errors (a file name, `stdin`). @default 'input'
@@ -21,7 +24,13 @@ export function parseManifestDocuments(text: string, source = 'input'): Manifest
   return parseAllDocuments(text).map((doc, i) => {
     const first = doc.errors[0];
     if (first) throw new InvalidManifestError(source, i + 1, first.message, { cause: first });
-    return { index: i + 1, value: doc.toJS() as unknown };
+    try {
+      return { index: i + 1, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
+    } catch (cause) {
+      // yaml refuses a document whose aliases expand past maxAliasCount (a "billion laughs" bomb)
+      const message = cause instanceof ReferenceError ? `${cause.message}: refused` : String(cause);
+      throw new InvalidManifestError(source, i + 1, message, { cause });
+    }
   });
 }
 

@@ -14,12 +14,16 @@ const DNS_LABEL_FORMAT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS_SUBDOMAIN_FORMAT = `${DNS_LABEL_FORMAT}(\\.${DNS_LABEL_FORMAT})*`;
 const NAME_FORMAT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const VALUE_FORMAT = `(${NAME_FORMAT})?`;
+const DNS1035_LABEL_FORMAT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const DNS_LABEL = new RegExp(`^${DNS_LABEL_FORMAT}$`);
+const DNS1035_LABEL = new RegExp(`^${DNS1035_LABEL_FORMAT}$`);
 const DNS_SUBDOMAIN = new RegExp(`^${DNS_SUBDOMAIN_FORMAT}$`);
 const NAME = new RegExp(`^${NAME_FORMAT}$`);
 
 const DNS_LABEL_MESSAGE =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const DNS1035_LABEL_MESSAGE =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 const DNS_SUBDOMAIN_MESSAGE =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 const NAME_MESSAGE =
@@ -71,6 +75,25 @@ export function dns1123LabelErrors(value: string): string[] {
         ? 'must not contain dots'
         : regexMessage(DNS_LABEL_MESSAGE, DNS_LABEL_FORMAT, 'my-name', '123-abc'),
     );
+  }
+  return errors;
+}
+
+/**
+ * Why `value` is not a DNS-1035 label (at most 63 lower-case alphanumerics and `-`, starting with a
+ * letter and ending alphanumeric): the rule for a CRD's plural, singular, short names and
+ * categories, its kind once lower-cased, and Service names. Empty when it is one.
+ *
+ * @example
+ * ```ts
+ * dns1035LabelErrors('1st'); // ['a DNS-1035 label must consist of ...']
+ * ```
+ */
+export function dns1035LabelErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (byteLength(value) > DNS_LABEL_MAX_BYTES) errors.push(tooLong(DNS_LABEL_MAX_BYTES, 'characters'));
+  if (!DNS1035_LABEL.test(value)) {
+    errors.push(regexMessage(DNS1035_LABEL_MESSAGE, DNS1035_LABEL_FORMAT, 'my-name', 'abc-123'));
   }
   return errors;
 }

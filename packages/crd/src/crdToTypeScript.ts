@@ -1,4 +1,5 @@
 import type { CustomResourceDefinition, CustomResourceDefinitionVersion, JSONSchemaProps } from '@kubekit/core';
+import { dns1035LabelErrors } from '@kubekit/core';
 import { CrdError } from './errors.js';
 
 /** Options of {@link crdToTypeScript}. */
@@ -43,6 +44,8 @@ interface Emitter {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+/** A kind that can name TypeScript declarations (the API server also takes `-` in kinds). */
+const KIND_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /**
  * Writes TypeScript for a CRD (kopium's job): zod schemas of spec and status per version, a
@@ -96,7 +99,7 @@ export function crdToTypeScript(crd: unknown, options: CrdToTypeScriptOptions = 
     });
     out.push('  },', '});');
     for (const v of versions) {
-      out.push(`export type ${kind}${pascal(v.name)} = CustomResourceOf<typeof ${kind}.versions.${v.name}>;`);
+      out.push(`export type ${kind}${pascal(v.name)} = CustomResourceOf<typeof ${kind}.versions${member(v.name)}>;`);
     }
   }
   return `${out.join('\n')}\n`;
@@ -112,6 +115,29 @@ function checkCrd(crd: unknown): CustomResourceDefinition {
   }
   if (!c.metadata?.name || !c.spec?.group || !c.spec.names?.kind || !c.spec.versions?.length) {
     throw new CrdError('InvalidCrd', 'the CRD lacks metadata.name, spec.group, spec.names.kind or spec.versions');
+  }
+  // Names are written into the code as identifiers: only what the API server takes as a kind and
+  // is also a TypeScript identifier (letters and digits), and versions that are DNS labels.
+  const kind: unknown = c.spec.names.kind;
+  if (typeof kind !== 'string' || dns1035LabelErrors(kind.toLowerCase()).length > 0) {
+    throw new CrdError(
+      'InvalidCrd',
+      `${String(c.metadata.name)}: kind ${JSON.stringify(kind)} is not a valid Kubernetes kind`,
+    );
+  }
+  if (!KIND_NAME.test(kind)) {
+    throw new CrdError(
+      'InvalidCrd',
+      `${String(c.metadata.name)}: kind ${JSON.stringify(kind)} cannot name TypeScript declarations (only letters and digits can)`,
+    );
+  }
+  for (const v of c.spec.versions) {
+    if (typeof v?.name !== 'string' || dns1035LabelErrors(v.name).length > 0) {
+      throw new CrdError(
+        'InvalidCrd',
+        `${String(c.metadata.name)}: version ${JSON.stringify(v?.name)} is not a valid version name (a lower-case DNS label)`,
+      );
+    }
   }
   return c as CustomResourceDefinition;
 }
@@ -141,7 +167,7 @@ function versionFields(
   const pad = single ? '  ' : '      ';
   const lines = [`${pad}spec: ${prefix}Spec${specRequired ? '' : `.${e.optional}()`},`];
   if (hasStatus) lines.push(`${pad}status: ${prefix}Status,`);
-  if (!single) lines.push(`${pad}storage: ${v.storage},`);
+  if (!single) lines.push(`${pad}storage: ${v.storage === true},`);
   if (!v.served) lines.push(`${pad}served: false,`);
   if (v.deprecated) lines.push(`${pad}deprecated: true,`);
   if (v.deprecationWarning) lines.push(`${pad}deprecationWarning: ${str(v.deprecationWarning)},`);
@@ -186,11 +212,11 @@ function expr(s: JSONSchemaProps, e: Emitter, indent: string): string {
   if (s['x-kubernetes-list-type']) {
     e.usesK8s = true;
     const keys = s['x-kubernetes-list-map-keys'];
-    out = `k8s.listType(${out}, '${s['x-kubernetes-list-type']}'${s['x-kubernetes-list-type'] === 'map' ? `, ${JSON.stringify(keys ?? [])}` : ''})`;
+    out = `k8s.listType(${out}, ${oneOf(s['x-kubernetes-list-type'], ['atomic', 'set', 'map'], 'x-kubernetes-list-type')}${s['x-kubernetes-list-type'] === 'map' ? `, ${JSON.stringify(keys ?? [])}` : ''})`;
   }
   if (s['x-kubernetes-map-type']) {
     e.usesK8s = true;
-    out = `k8s.mapType(${out}, '${s['x-kubernetes-map-type']}')`;
+    out = `k8s.mapType(${out}, ${oneOf(s['x-kubernetes-map-type'], ['atomic', 'granular'], 'x-kubernetes-map-type')})`;
   }
   if (s['x-kubernetes-embedded-resource']) {
     e.usesK8s = true;
@@ -220,8 +246,8 @@ function baseExpr(s: JSONSchemaProps, e: Emitter, indent: string): string {
       return s.enum ? `z.literal(${JSON.stringify(s.enum[0])})` : 'z.boolean()';
     case 'array': {
       let out = `z.array(${expr(s.items ?? { 'x-kubernetes-preserve-unknown-fields': true }, e, indent)})`;
-      if (s.minItems !== undefined) out += `.min(${s.minItems})`;
-      if (s.maxItems !== undefined) out += `.max(${s.maxItems})`;
+      if (s.minItems !== undefined) out += `.min(${num(s.minItems, 'minItems')})`;
+      if (s.maxItems !== undefined) out += `.max(${num(s.maxItems, 'maxItems')})`;
       return out;
     }
     case 'object':
@@ -235,8 +261,8 @@ function baseExpr(s: JSONSchemaProps, e: Emitter, indent: string): string {
 function stringExpr(s: JSONSchemaProps): string {
   if (s.enum) return `z.enum(${JSON.stringify(s.enum)})`;
   let out = s.format === 'date-time' ? 'z.iso.datetime({ offset: true })' : 'z.string()';
-  if (s.minLength !== undefined) out += `.min(${s.minLength})`;
-  if (s.maxLength !== undefined) out += `.max(${s.maxLength})`;
+  if (s.minLength !== undefined) out += `.min(${num(s.minLength, 'minLength')})`;
+  if (s.maxLength !== undefined) out += `.max(${num(s.maxLength, 'maxLength')})`;
   const more = s.allOf && patternsOnly(s.allOf) ? s.allOf.map((b) => b.pattern) : [];
   for (const pattern of [s.pattern, ...more]) {
     if (pattern !== undefined) out += `.regex(new RegExp(${str(pattern)}))`;
@@ -250,9 +276,11 @@ function numberExpr(s: JSONSchemaProps): string {
       ? `z.literal(${JSON.stringify(s.enum[0])})`
       : `z.union([${s.enum.map((v) => `z.literal(${JSON.stringify(v)})`).join(', ')}])`;
   let out = s.type === 'integer' ? 'z.number().int()' : 'z.number()';
-  if (s.minimum !== undefined) out += s.exclusiveMinimum ? `.gt(${s.minimum})` : `.min(${s.minimum})`;
-  if (s.maximum !== undefined) out += s.exclusiveMaximum ? `.lt(${s.maximum})` : `.max(${s.maximum})`;
-  if (s.multipleOf !== undefined) out += `.multipleOf(${s.multipleOf})`;
+  if (s.minimum !== undefined)
+    out += s.exclusiveMinimum ? `.gt(${num(s.minimum, 'minimum')})` : `.min(${num(s.minimum, 'minimum')})`;
+  if (s.maximum !== undefined)
+    out += s.exclusiveMaximum ? `.lt(${num(s.maximum, 'maximum')})` : `.max(${num(s.maximum, 'maximum')})`;
+  if (s.multipleOf !== undefined) out += `.multipleOf(${num(s.multipleOf, 'multipleOf')})`;
   return out;
 }
 
@@ -303,6 +331,31 @@ function str(value: string): string {
   return JSON.stringify(value);
 }
 
+/** A version name as part of an identifier: `v1beta1` -> `V1beta1`, `v1-alpha` -> `V1Alpha`. */
 function pascal(version: string): string {
-  return version.charAt(0).toUpperCase() + version.slice(1);
+  return version
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** A number of the schema written into the code; anything else is refused, not written. */
+function num(value: unknown, what: string): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new CrdError('InvalidCrd', `${what} ${JSON.stringify(value)} is not a number`);
+  }
+  return String(value);
+}
+
+/** One of the allowed words, written as a string literal; anything else is refused. */
+function oneOf(value: unknown, allowed: readonly string[], what: string): string {
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    throw new CrdError('InvalidCrd', `${what} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+  }
+  return `'${value}'`;
+}
+
+/** A property access to `name`: `.v1`, or `["v1-beta"]` for a name that is not an identifier. */
+function member(name: string): string {
+  return IDENTIFIER.test(name) ? `.${name}` : `[${str(name)}]`;
 }

@@ -7,6 +7,7 @@ import type {
   UnstructuredObject,
   ValidationRule,
 } from '@kubekit/core';
+import { dns1035LabelErrors, dns1123SubdomainErrors } from '@kubekit/core';
 import { z } from 'zod';
 import { CrdError } from './errors.js';
 import { parseWith } from './parseWith.js';
@@ -225,32 +226,44 @@ export interface ResolvedCustomResourceNames {
   categories: readonly string[];
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
+const SCOPES: ReadonlyArray<string> = ['Namespaced', 'Cluster'];
 
-/** Fills in the defaults of {@link CustomResourceNamesOptions} and checks the names. */
+/** Fills in the defaults of {@link CustomResourceNamesOptions} and checks the names as the API server does. */
 export function resolveCustomResourceNamesOptions(options: CustomResourceNamesOptions): ResolvedCustomResourceNames {
   const { group, kind } = options;
-  if (!DNS_SUBDOMAIN.test(group))
-    throw invalid(`group "${group}" must be a DNS subdomain with a dot, e.g. example.com`);
-  if (!KIND.test(kind)) throw invalid(`kind "${kind}" must be UpperCamelCase, e.g. Widget`);
+  const groupErrors = typeof group === 'string' ? dns1123SubdomainErrors(group) : ['must be a string'];
+  if (groupErrors.length === 0 && !group.includes('.')) groupErrors.push('should be a domain with at least one dot');
+  if (groupErrors.length > 0) throw invalid(`group ${JSON.stringify(group)}: ${groupErrors.join('; ')}`);
+  if (typeof kind !== 'string' || !KIND.test(kind) || dns1035LabelErrors(kind.toLowerCase()).length > 0) {
+    throw invalid(`kind ${JSON.stringify(kind)} must be UpperCamelCase letters and digits, at most 63, e.g. Widget`);
+  }
   const singular = options.singular ?? kind.toLowerCase();
   const plural = options.plural ?? pluralize(kind);
+  const listKind = options.listKind ?? `${kind}List`;
+  const scope = options.scope ?? 'Namespaced';
+  if (!SCOPES.includes(scope)) throw invalid(`${kind}: scope ${JSON.stringify(scope)} must be Namespaced or Cluster`);
+  if (typeof listKind !== 'string' || dns1035LabelErrors(listKind.toLowerCase()).length > 0 || listKind === kind) {
+    throw invalid(`${kind}: listKind ${JSON.stringify(listKind)} must be letters and digits, and not the kind`);
+  }
   for (const [what, value] of [
     ['plural', plural],
     ['singular', singular],
-    ...(options.shortNames ?? []).map((s) => ['short name', s]),
+    ...(options.shortNames ?? []).map((s) => ['short name', s] as const),
+    ...(options.categories ?? []).map((s) => ['category', s] as const),
   ] as const) {
-    if (!DNS_LABEL.test(value)) throw invalid(`${kind}: ${what} "${value}" must be a lower-case DNS label`);
+    const errors = typeof value === 'string' ? dns1035LabelErrors(value) : ['must be a string'];
+    if (errors.length > 0) throw invalid(`${kind}: ${what} ${JSON.stringify(value)}: ${errors.join('; ')}`);
   }
+  const crdName = dns1123SubdomainErrors(`${plural}.${group}`);
+  if (crdName.length > 0) throw invalid(`${kind}: the CRD name "${plural}.${group}": ${crdName.join('; ')}`);
   return {
     group,
     kind,
     plural,
     singular,
-    listKind: options.listKind ?? `${kind}List`,
-    scope: options.scope ?? 'Namespaced',
+    listKind,
+    scope,
     shortNames: options.shortNames ?? [],
     categories: options.categories ?? [],
   };
@@ -262,7 +275,9 @@ function crdVersion(
   storage: boolean,
   kind: string,
 ): CustomResourceDefinitionVersion {
-  if (!DNS_LABEL.test(name)) throw invalid(`${kind}: version "${name}" must be a lower-case DNS label, e.g. v1alpha1`);
+  if (typeof name !== 'string' || dns1035LabelErrors(name).length > 0) {
+    throw invalid(`${kind}: version ${JSON.stringify(name)} must be a lower-case DNS-1035 label, e.g. v1alpha1`);
+  }
   const specRequired = !v.spec.safeParse(undefined).success;
   const properties: Record<string, JSONSchemaProps> = {
     apiVersion: { type: 'string' },
