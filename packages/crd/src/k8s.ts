@@ -1,4 +1,4 @@
-import type { ValidationRule } from '@kubekit/core';
+import type { Condition, ValidationRule } from '@kubekit/core';
 import { z } from 'zod';
 
 /*
@@ -61,6 +61,50 @@ function embeddedResource<S extends z.ZodObject>(schema: S): S {
   return withMeta(schema, { 'x-kubernetes-embedded-resource': true });
 }
 
+/** `metav1.Condition`'s rules for `type`: CamelCase, optionally after a DNS subdomain and `/`. */
+const CONDITION_TYPE =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$/;
+/** `metav1.Condition`'s rule for `reason`: CamelCase-ish, starting with a letter. */
+const CONDITION_REASON = /^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/;
+
+/** The zod schema of a status condition (what {@link condition} returns). */
+export type ConditionSchema = z.ZodType<Condition, Condition>;
+
+/**
+ * The schema of one status condition, `metav1.Condition`, with the validation the API server's
+ * own types carry (type pattern and length, status enum, reason pattern, message length, RFC 3339
+ * lastTransitionTime, observedGeneration >= 0). Its output type is core's `Condition`, so
+ * `setCondition` of `@kubekit/core` works on what it parses.
+ */
+function condition(): ConditionSchema {
+  return z.object({
+    type: z
+      .string()
+      .max(316)
+      .regex(CONDITION_TYPE)
+      .describe('The condition type in CamelCase or foo.example.com/CamelCase.'),
+    status: z.enum(['True', 'False', 'Unknown']).describe('True, False or Unknown.'),
+    observedGeneration: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('The .metadata.generation the condition was set from.'),
+    lastTransitionTime: z.iso.datetime({ offset: true }).describe('When the status last changed.'),
+    reason: z.string().min(1).max(1024).regex(CONDITION_REASON).describe('Why, in CamelCase.'),
+    message: z.string().max(32768).describe('Human-readable details.'),
+  });
+}
+
+/**
+ * The schema of a `conditions` list: {@link condition}s keyed by `type` (server-side apply list
+ * type `map`), as Kubernetes declares `status.conditions`.
+ * @example status: z.object({ conditions: k8s.conditions().optional() })
+ */
+function conditions(): z.ZodArray<ConditionSchema> {
+  return listType(z.array(condition()), 'map', ['type']);
+}
+
 /**
  * Helpers that add Kubernetes schema extensions to zod schemas. Each returns a new schema; the
  * extension is kept in zod metadata.
@@ -72,4 +116,6 @@ export const k8s = {
   listType,
   mapType,
   embeddedResource,
+  condition,
+  conditions,
 } as const;
