@@ -36,6 +36,7 @@ export {
   CodecError,
   ConflictError,
   ForbiddenError,
+  findReason,
   GoneError,
   InternalError,
   InvalidError,
