@@ -165,11 +165,11 @@ export function resolveInformerCacheOptions(options: InformerCacheOptions): Reso
 export interface InformerLease<T extends KubeObject = KubeObject> {
   /**
    * Adds a handler to every informer of the kind; returns its unsubscribe function. A `name`
-   * reports the handler's lag in {@link InformerLease.handlers} and a warning when it falls behind.
+   * reports the handler's lag in {@link InformerLease.handlerLag} and a warning when it falls behind.
    */
   subscribe(handler: InformerHandler<T>, options?: SubscribeOptions): () => void;
   /** The lag of every named handler on the kind's informers (pending summed over namespaces, the oldest age). */
-  readonly handlers: readonly HandlerLag[];
+  readonly handlerLag: readonly HandlerLag[];
   /** Calls `listener` on status changes and errors of every informer of the kind (see `SharedInformer.onStatus`). */
   onStatus(listener: (event: InformerStatusEvent, namespace: string) => void): () => void;
   /** Resolves once every informer of the kind has synced (see `SharedInformer.waitForSync`). */
@@ -310,9 +310,9 @@ export class InformerCache implements Reader {
       get hasSynced() {
         return informers().every((i) => i.hasSynced);
       },
-      get handlers() {
+      get handlerLag() {
         const byName = new Map<string, HandlerLag>();
-        for (const lag of informers().flatMap((i) => i.handlers)) {
+        for (const lag of informers().flatMap((i) => i.handlerLag)) {
           const seen = byName.get(lag.name);
           byName.set(lag.name, {
             name: lag.name,

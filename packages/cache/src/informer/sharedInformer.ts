@@ -20,7 +20,7 @@ import { HandlerQueue } from './handlerQueue.js';
 
 /** Options of {@link SharedInformer.subscribe}. */
 export interface SubscribeOptions {
-  /** Names the handler in its lag report ({@link SharedInformer.handlers}, `onHandlerLag`). @default unnamed: not reported */
+  /** Names the handler in its lag report ({@link SharedInformer.handlerLag}, `onHandlerLag`). @default unnamed: not reported */
   name?: string;
 }
 
@@ -174,7 +174,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   }
 
   /** The lag of each named handler (see {@link SubscribeOptions}). */
-  get handlers(): HandlerLag[] {
+  get handlerLag(): HandlerLag[] {
     return [...this.#names].map(([queue, name]) => ({
       name,
       pending: queue.pending,

@@ -242,8 +242,8 @@ export class Manager {
       get hasSynced() {
         return lease.hasSynced;
       },
-      get handlers() {
-        return lease.handlers;
+      get handlerLag() {
+        return lease.handlerLag;
       },
       get status() {
         return lease.status;

@@ -22,8 +22,8 @@ export interface ReconcileFailure {
 /** What an informer lease reports to the cache gauges: per namespace, its objects and bytes. */
 export interface ObjectCounter {
   readonly status: ReadonlyMap<string, { readonly objects: number; readonly bytes?: number }>;
-  /** The lag of each handler of the lease's informers (see `InformerLease.handlers`). @default none */
-  readonly handlers?: readonly HandlerLag[];
+  /** The lag of each named handler of the lease's informers (see `InformerLease.handlerLag`). @default none */
+  readonly handlerLag?: readonly HandlerLag[];
 }
 
 /** What a work queue reports at scrape time about the keys in work. */
@@ -270,7 +270,7 @@ export class ManagerMetrics {
       for (const [kind, set] of counters) {
         const worst = new Map<string, number>();
         for (const c of set) {
-          for (const lag of c.handlers ?? []) worst.set(lag.name, Math.max(worst.get(lag.name) ?? 0, read(lag)));
+          for (const lag of c.handlerLag ?? []) worst.set(lag.name, Math.max(worst.get(lag.name) ?? 0, read(lag)));
         }
         for (const [handler, v] of worst) gauge.set({ kind, handler }, v);
       }
