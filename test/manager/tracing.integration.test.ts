@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
 import { silentLogger } from '@kubekit/core';
 import { controllerFor, Manager } from '@kubekit/manager';
+import { FakeApiServer } from '@kubekit/testing';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -15,7 +16,6 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { FakeApiServer } from '@kubekit/testing';
 import { describeReal, realServer } from '../support/realServer.js';
 
 const exporter = new InMemorySpanExporter();
