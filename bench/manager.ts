@@ -38,6 +38,7 @@ function syntheticLease(objects: KubeObject[]): InformerLease {
     onStatus: () => () => undefined,
     waitForSync: async () => undefined,
     hasSynced: true,
+    handlerLag: [],
     status: new Map(),
     stores: new Map(),
     release: async () => undefined,

@@ -223,7 +223,9 @@ describe('SharedInformer', () => {
     const informer = new SharedInformer(lw, { streamingList: false, clock, random: () => 0 });
     const seen: string[] = [];
     informer.onStatus((e) => {
-      seen.push(e.type === 'error' ? `error:${e.retryInMs}` : `status:${e.status.phase}`);
+      seen.push(
+        e.type === 'error' ? `error:${e.retryInMs}` : e.type === 'status' ? `status:${e.status.phase}` : e.type,
+      );
     });
     const controller = new AbortController();
     const done = informer.start(controller.signal);

@@ -30,3 +30,23 @@ it('writes readable text lines by default', () => {
     .warn('careful');
   expect(lines).toEqual(['WARN  careful controller=c']);
 });
+
+it('prints the stack and the cause chain of an error, in text and in JSON', () => {
+  const root = Object.assign(new Error('connection refused'), { reason: 'Transport' });
+  const wrapped = new Error('reconcile demo/web', { cause: new Error('get demo/web', { cause: root }) });
+  const text: string[] = [];
+  consoleLogger({ write: (l) => text.push(l) }).error({ err: wrapped }, 'reconcile failed');
+  const lines = (text[0] as string).split('\n');
+  expect(lines[0]).toBe('ERROR reconcile failed err={"name":"Error","message":"reconcile demo/web"}');
+  expect(lines[1]).toBe('    Error: reconcile demo/web');
+  expect(lines[2]).toMatch(/^ {4}at .*logger\.test\.ts/); // the stack
+  expect(lines).toContain('    caused by: Error: get demo/web');
+  expect(lines).toContain('    caused by: Error: connection refused');
+
+  const json: string[] = [];
+  consoleLogger({ format: 'json', write: (l) => json.push(l) }).error({ err: wrapped }, 'reconcile failed');
+  const { err } = JSON.parse(json[0] as string);
+  expect(err.stack).toContain('logger.test.ts');
+  expect(err.cause.message).toBe('get demo/web');
+  expect(err.cause.cause).toMatchObject({ message: 'connection refused', reason: 'Transport' });
+});

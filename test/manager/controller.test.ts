@@ -1,6 +1,6 @@
 /** The controller on fake time and a scripted informer: requests, results, errors, concurrency, shutdown. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { silentLogger } from '@kubekit/core';
+import { consoleLogger, silentLogger } from '@kubekit/core';
 import {
   Controller,
   type ControllerOptions,
@@ -217,6 +217,78 @@ describe('Controller', () => {
     expect(await count(metrics, 'error')).toBe(1);
     await clock.advance(5);
     expect(calls).toBe(2); // retried with backoff
+  });
+
+  it('logs a failed reconcile with its stack and cause chain', async () => {
+    const lines: string[] = [];
+    const logger = consoleLogger({ write: (l) => lines.push(l) });
+    setup(
+      () => {
+        throw new Error('reconcile a', { cause: new Error('the API server said no') });
+      },
+      { logger },
+    );
+    await until(() => lines.some((l) => l.startsWith('ERROR reconcile failed')));
+    const line = lines.find((l) => l.startsWith('ERROR reconcile failed')) as string;
+    expect(line).toContain('controller=test');
+    expect(line).toContain('\n    Error: reconcile a\n    at ');
+    expect(line).toContain('\n    caused by: Error: the API server said no\n');
+  });
+
+  it('logs a throwing predicate or handler through its logger and drops the event', async () => {
+    const lines: string[] = [];
+    const seen: string[] = [];
+    const lease = new FakeLease([]);
+    const controller = new Controller({
+      name: 'p',
+      reconciler: (r) => {
+        seen.push(r.name);
+      },
+      informers: async () => lease,
+      client,
+      clock: new ManualClock(),
+      logger: consoleLogger({ write: (l) => lines.push(l) }),
+    });
+    const throwing = (e: { object: { metadata?: { name?: string } } }) => {
+      if (e.object.metadata?.name === 'bad') throw new TypeError('predicate bug');
+      return true;
+    };
+    controller.watch({ apiVersion: 'v1', kind: 'ConfigMap' }, enqueueRequestForObject(), { predicates: [throwing] });
+    controller.watch({ apiVersion: 'v1', kind: 'Secret' }, () => {
+      throw new Error('handler bug');
+    });
+    const stop = new AbortController();
+    stops.push(stop);
+    void controller.start(stop.signal);
+    await until(() => lease.handlers.size === 2);
+    await lease.emit({ type: 'add', object: obj('bad') });
+    await lease.emit({ type: 'add', object: obj('good') });
+    await until(() => seen.includes('good'));
+    expect(lines.filter((l) => l.startsWith('ERROR predicate failed; event dropped'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('ERROR event handler failed'))).toHaveLength(2);
+    expect(lines.join('\n')).toContain('TypeError: predicate bug');
+    expect(seen).toEqual(['good']);
+  });
+
+  it('counts terminal errors and unexpected throws (panics) as controller-runtime does', async () => {
+    const { metrics } = setup(
+      (r) => {
+        if (r.name === 'a') throw new TerminalError('no');
+        (undefined as unknown as { f: () => void }).f();
+      },
+      {},
+      [obj('a'), obj('b')],
+    );
+    const value = async (name: string) =>
+      (await metrics.registry.getSingleMetric(name)?.get())?.values.find((v) => v.labels.controller === 'test')
+        ?.value ?? 0;
+    for (let i = 0; (await value('controller_runtime_reconcile_panics_total')) < 1; i++) {
+      if (i > 200) throw new Error('no panic counted');
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    expect(await value('controller_runtime_terminal_reconcile_errors_total')).toBe(1);
+    expect(await value('controller_runtime_reconcile_panics_total')).toBe(1);
+    expect(await value('controller_runtime_reconcile_errors_total')).toBe(2);
   });
 
   it('applies predicates: generationChanged drops status-only updates', async () => {

@@ -27,6 +27,10 @@ export class FakeLease implements InformerLease {
 
   async waitForSync(): Promise<void> {}
 
+  get handlerLag() {
+    return [];
+  }
+
   get hasSynced(): boolean {
     return true;
   }

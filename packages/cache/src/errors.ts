@@ -51,7 +51,8 @@ export class CacheSyncTimeoutError extends CacheError {
     readonly timeoutMs: number,
     cause: unknown,
   ) {
-    super(`informer ${informer} did not sync within ${timeoutMs} ms`, { cause });
+    const last = cause === undefined ? '' : `; last error: ${cause instanceof Error ? cause.message : String(cause)}`;
+    super(`informer ${informer} did not sync within ${timeoutMs} ms${last}`, { cause });
   }
 }
 

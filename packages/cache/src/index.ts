@@ -57,11 +57,13 @@ export {
   MissingInformerError,
 } from './errors.js';
 export type {
+  HandlerLag,
   InformerEvent,
   InformerHandler,
   InformerStatus,
   InformerStatusEvent,
   SharedInformerOptions,
+  SubscribeOptions,
   WaitForSyncOptions,
 } from './informer/sharedInformer.js';
 export { SharedInformer } from './informer/sharedInformer.js';

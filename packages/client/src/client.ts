@@ -39,7 +39,13 @@ import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } 
 import { listAllOf, listPagesOf } from './pages.js';
 import { encodePatch, PATCH_CONTENT_TYPES, type Patch, patchBody } from './patch.js';
 import { ACCEPT_METADATA, ACCEPT_METADATA_LIST } from './transport/accept.js';
-import { HttpTransport, type Query, type ResponseStream, type TransportStats } from './transport/httpTransport.js';
+import {
+  HttpTransport,
+  type Query,
+  type RequestAttempt,
+  type ResponseStream,
+  type TransportStats,
+} from './transport/httpTransport.js';
 import {
   patchBodyField,
   resolveNamespace,
@@ -161,6 +167,15 @@ export class Client implements KubeClient {
   /** Maps kinds to resources, through {@link Client.discovery} for kinds not declared. */
   get restMapper(): RestMapper {
     return this.#core.mapper;
+  }
+
+  /**
+   * Calls `listener` after every attempt of every request this client (and its namespaced views)
+   * sends, answered or not: method, host, verb, resource, status code, duration. Returns the
+   * unsubscribe function. The manager counts them as `rest_client_requests_total`.
+   */
+  onRequest(listener: (attempt: RequestAttempt) => void): () => void {
+    return this.#core.transport.onRequest(listener);
   }
 
   /** Connection and attempt counters of the transport. */

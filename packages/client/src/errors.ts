@@ -94,14 +94,49 @@ export class KubeConfigError extends KubekitError {
 export class TransportError extends KubekitError {
   override readonly name = 'TransportError';
   readonly reason = 'Transport';
-  readonly retryable = true;
+  /**
+   * Whether repeating may help: true, except for TLS certificate errors (the server's certificate
+   * is not trusted, expired, or names another host), which retrying does not heal.
+   */
+  readonly retryable: boolean;
   /** The system error code, e.g. `ECONNRESET`, when there was one. */
   readonly errno: string | undefined;
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
     const code = (options.cause as { code?: unknown } | undefined)?.code;
-    this.errno = typeof code === 'string' ? code : undefined;
+    const errno = typeof code === 'string' ? code : undefined;
+    const certificate = errno !== undefined && isCertificateErrorCode(errno);
+    super(
+      certificate
+        ? `${message} (TLS: the API server's certificate is not accepted, ${errno}: check the kubeconfig's certificate-authority and server)`
+        : message,
+      options,
+    );
+    this.errno = errno;
+    this.retryable = !certificate;
   }
+}
+
+/** Node's (OpenSSL's) codes of a server certificate that fails verification. */
+const CERTIFICATE_ERROR_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether `code` (a Node error's `code`) says the server's TLS certificate failed verification. */
+export function isCertificateErrorCode(code: string): boolean {
+  return CERTIFICATE_ERROR_CODES.has(code);
 }
 
 /** The client-side request timeout (`requestTimeoutMs`) elapsed. Retryable. */

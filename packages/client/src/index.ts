@@ -67,4 +67,4 @@ export {
 export { listAllOf, listPagesOf } from './pages.js';
 export type { JsonPatchOperation, Patch } from './patch.js';
 export { JsonPatchBuilder, jsonPatch } from './patch.js';
-export type { TransportStats } from './transport/httpTransport.js';
+export type { RequestAttempt, TransportStats } from './transport/httpTransport.js';

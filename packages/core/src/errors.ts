@@ -419,15 +419,36 @@ export function apiErrorFrom(init: ApiErrorInit): ApiError {
   }
 }
 
+/** How deep {@link findReason} follows `cause` links (a guard against absurdly long chains). */
+const MAX_CAUSE_DEPTH = 32;
+
 /**
- * Whether `e` is an error object (of any copy of any kubekit package) whose `reason` is one of
- * `reasons`: the one check behind every `isXxx` guard in kubekit. It reads `reason`, never `name`
- * or `instanceof`, which two copies of a package would break.
+ * The first error in the chain `e`, `e.cause`, `e.cause.cause`... (of any copy of any kubekit
+ * package) whose `reason` is one of `reasons`, as Go's `errors.As`: an error wrapped by
+ * `new Error('reconcile x', { cause })` still answers for what its cause was. Reads `reason`, never
+ * `name` or `instanceof`, which two copies of a package would break. A cycle of causes ends the
+ * search. `undefined` when no error in the chain has one of the reasons.
+ */
+export function findReason(e: unknown, ...reasons: readonly string[]): Error | undefined {
+  const seen = new Set<unknown>();
+  for (let cur = e, depth = 0; typeof cur === 'object' && cur !== null && depth < MAX_CAUSE_DEPTH; depth++) {
+    if (seen.has(cur)) return undefined;
+    seen.add(cur);
+    const reason = (cur as { reason?: unknown }).reason;
+    if (typeof reason === 'string' && reasons.includes(reason)) return cur as Error;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Whether `e`, or an error in its `cause` chain, has one of `reasons` (see {@link findReason}): the
+ * one check behind every `isXxx` guard in kubekit, so `isNotFound(new Error('x', { cause:
+ * notFound }))` is true. A guard narrows to the class it names; when the match was a cause, take
+ * the matching error itself with {@link findReason}.
  */
 export function hasReason(e: unknown, ...reasons: readonly string[]): boolean {
-  if (typeof e !== 'object' || e === null) return false;
-  const reason = (e as { reason?: unknown }).reason;
-  return typeof reason === 'string' && reasons.includes(reason);
+  return findReason(e, ...reasons) !== undefined;
 }
 
 /** Whether `e` is a 404 `NotFound`. */

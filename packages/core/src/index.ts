@@ -38,6 +38,7 @@ export {
   CodecError,
   ConflictError,
   ForbiddenError,
+  findReason,
   GoneError,
   InternalError,
   InvalidError,

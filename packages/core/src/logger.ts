@@ -34,28 +34,68 @@ export interface ConsoleLoggerOptions {
   bindings?: Record<string, unknown>;
 }
 
+/** How many causes of an error a log line shows. */
+const MAX_LOGGED_CAUSES = 8;
+
+/** An error as a log field: name, message, `reason`, stack and its `cause` chain, as pino's serializer. */
+interface SerializedError {
+  name: string;
+  message: string;
+  reason?: unknown;
+  stack?: string | undefined;
+  cause?: SerializedError | string;
+}
+
+function serializeError(e: Error, depth = 0): SerializedError {
+  const reason = (e as { reason?: unknown }).reason;
+  const out: SerializedError = { name: e.name, message: e.message, ...(reason ? { reason } : {}), stack: e.stack };
+  const cause = e.cause;
+  if (cause !== undefined && depth < MAX_LOGGED_CAUSES) {
+    out.cause = cause instanceof Error ? serializeError(cause, depth + 1) : String(cause);
+  }
+  return out;
+}
+
+/** The stack of `e`, then each cause's as `caused by: ...`, indented under a text log line. */
+function errorChainText(e: Error): string {
+  const parts: string[] = [];
+  let cur: unknown = e;
+  for (let depth = 0; cur !== undefined && depth <= MAX_LOGGED_CAUSES; depth++) {
+    const text = cur instanceof Error ? (cur.stack ?? `${cur.name}: ${cur.message}`) : String(cur);
+    parts.push((depth === 0 ? '' : 'caused by: ') + text);
+    cur = cur instanceof Error ? cur.cause : undefined;
+  }
+  return parts
+    .join('\n')
+    .split('\n')
+    .map((line) => `    ${line.trimStart()}`)
+    .join('\n');
+}
+
 function emit(options: Required<ConsoleLoggerOptions>, level: Exclude<LogLevel, 'silent'>, a: unknown, b?: string) {
   if (RANK[level] > RANK[options.level]) return;
   const fields = typeof a === 'object' && a !== null ? (a as Record<string, unknown>) : {};
   const msg = typeof a === 'string' ? a : (b ?? '');
   const all: Record<string, unknown> = { ...options.bindings, ...fields };
+  let stack = '';
   if (fields.err instanceof Error || fields.error instanceof Error) {
     const e = (fields.err ?? fields.error) as Error;
-    all.err = {
-      name: e.name,
-      message: e.message,
-      ...((e as { reason?: unknown }).reason ? { reason: (e as { reason?: unknown }).reason } : {}),
-    };
+    all.err = serializeError(e);
     delete all.error;
+    stack = `\n${errorChainText(e)}`;
   }
   if (options.format === 'json') {
     options.write(JSON.stringify({ level, time: Date.now(), ...all, msg }));
     return;
   }
+  if (stack) {
+    const e = all.err as SerializedError;
+    all.err = { name: e.name, message: e.message, ...(e.reason ? { reason: e.reason } : {}) };
+  }
   const rest = Object.entries(all)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
-  options.write(`${level.toUpperCase().padEnd(5)} ${msg}${rest ? ` ${rest}` : ''}`);
+  options.write(`${level.toUpperCase().padEnd(5)} ${msg}${rest ? ` ${rest}` : ''}${stack}`);
 }
 
 /** A small logger on the console (or any `write` function): the manager's default. */

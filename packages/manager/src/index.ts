@@ -27,7 +27,7 @@ export type {
   HandlerFactory,
   WatchOptions,
 } from './controller/controller.js';
-export { Controller } from './controller/controller.js';
+export { Controller, isUnexpectedThrow } from './controller/controller.js';
 export type { CreateOrUpdateOptions, CreateOrUpdateResult, OperationResult } from './controllerutil/createOrUpdate.js';
 export { createOrPatch, createOrUpdate } from './controllerutil/createOrUpdate.js';
 export type { FinalizerOutcome } from './controllerutil/finalizers.js';
@@ -87,7 +87,13 @@ export type {
   ManagerOptions,
 } from './manager/options.js';
 export type { HealthCheck, Runnable } from './manager/runnable.js';
-export type { ReconcileOutcome } from './metrics/managerMetrics.js';
+export type {
+  ManagerMetricsOptions,
+  ObjectCounter,
+  ReconcileFailure,
+  ReconcileOutcome,
+  WorkInProgress,
+} from './metrics/managerMetrics.js';
 export { ManagerMetrics } from './metrics/managerMetrics.js';
 export type { MetricsServerOptions } from './metrics/metricsServer.js';
 export { MetricsServer } from './metrics/metricsServer.js';

@@ -5,6 +5,7 @@ import {
   InvalidInputError,
   type KindRef,
   type KubeObject,
+  type Logger,
   NotFoundError,
   type ObjectList,
   type ObjectOf,
@@ -12,17 +13,20 @@ import {
   parseLabelSelector,
   type Scope,
   type Selector,
+  silentLogger,
 } from '@kubekit/core';
 import { fieldValueOf, hasDecode } from '@kubekit/core/internal';
 import { DEFAULT_TRANSFORM } from '../defaults.js';
 import { CacheNotStartedError, CacheStartedError, MissingInformerError } from '../errors.js';
 import {
+  type HandlerLag,
   type InformerEvent,
   type InformerHandler,
   type InformerStatus,
   type InformerStatusEvent,
   SharedInformer,
   type SharedInformerOptions,
+  type SubscribeOptions,
   type WaitForSyncOptions,
 } from '../informer/sharedInformer.js';
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
@@ -82,6 +86,12 @@ export interface InformerCacheOptions {
   cloneOnRead?: boolean;
   /** Options of every informer (page size, resync, backoff, clock...). @default see SharedInformerOptions */
   informer?: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
+  /**
+   * Where informer trouble is logged, with the kind and namespace: list and watch failures (warn,
+   * with the retry delay), relists after 410 Gone and recoveries (info), handlers that throw
+   * (error) or fall behind (warn). The manager passes its logger. @default silentLogger
+   */
+  logger?: Logger;
 }
 
 /** The scope of one kind's informers with the cache-wide defaults filled in. */
@@ -105,6 +115,7 @@ export interface ResolvedInformerCacheOptions {
   failOnMissingInformer: boolean;
   cloneOnRead: boolean;
   informer: Omit<SharedInformerOptions, 'name' | 'transform' | 'indexers'>;
+  logger: Logger;
 }
 
 /** Fills in the defaults of {@link InformerCacheOptions}, those of each `byKind` entry included. */
@@ -136,6 +147,7 @@ export function resolveInformerCacheOptions(options: InformerCacheOptions): Reso
     failOnMissingInformer: options.failOnMissingInformer ?? false,
     cloneOnRead: options.cloneOnRead ?? false,
     informer: options.informer ?? {},
+    logger: options.logger ?? silentLogger,
   };
 }
 
@@ -151,8 +163,13 @@ export function resolveInformerCacheOptions(options: InformerCacheOptions): Reso
  * and are shared with every other reader of the kind.
  */
 export interface InformerLease<T extends KubeObject = KubeObject> {
-  /** Adds a handler to every informer of the kind; returns its unsubscribe function. */
-  subscribe(handler: InformerHandler<T>): () => void;
+  /**
+   * Adds a handler to every informer of the kind; returns its unsubscribe function. A `name`
+   * reports the handler's lag in {@link InformerLease.handlerLag} and a warning when it falls behind.
+   */
+  subscribe(handler: InformerHandler<T>, options?: SubscribeOptions): () => void;
+  /** The lag of every named handler on the kind's informers (pending summed over namespaces, the oldest age). */
+  readonly handlerLag: readonly HandlerLag[];
   /** Calls `listener` on status changes and errors of every informer of the kind (see `SharedInformer.onStatus`). */
   onStatus(listener: (event: InformerStatusEvent, namespace: string) => void): () => void;
   /** Resolves once every informer of the kind has synced (see `SharedInformer.waitForSync`). */
@@ -196,8 +213,8 @@ interface KindEntry {
   readonly kind: KindRef;
   /** Whether its namespaces follow the cache's (not fixed by `byKind`, not cluster-scoped). */
   readonly followsCacheNamespaces: boolean;
-  /** Handlers of the leases, attached to informers of namespaces added later too. */
-  readonly handlers: Set<InformerHandler>;
+  /** Handlers of the leases (and their options), attached to informers of namespaces added later too. */
+  readonly handlers: Map<InformerHandler, SubscribeOptions>;
 }
 
 /**
@@ -269,10 +286,10 @@ export class InformerCache implements Reader {
     const informers = () => [...entry.informers.values()].map((i) => i.informer);
     const decoding = !entry.metadataOnly && hasDecode(kind);
     return {
-      subscribe: (handler) => {
+      subscribe: (handler, o = {}) => {
         const h = decoding ? decodingHandler(kind, handler as InformerHandler) : (handler as InformerHandler);
-        entry.handlers.add(h);
-        for (const i of entry.informers.values()) i.offs.set(h, i.informer.subscribe(h));
+        entry.handlers.set(h, o);
+        for (const i of entry.informers.values()) i.offs.set(h, i.informer.subscribe(h, o));
         return () => {
           entry.handlers.delete(h);
           for (const i of entry.informers.values()) {
@@ -292,6 +309,18 @@ export class InformerCache implements Reader {
       },
       get hasSynced() {
         return informers().every((i) => i.hasSynced);
+      },
+      get handlerLag() {
+        const byName = new Map<string, HandlerLag>();
+        for (const lag of informers().flatMap((i) => i.handlerLag)) {
+          const seen = byName.get(lag.name);
+          byName.set(lag.name, {
+            name: lag.name,
+            pending: (seen?.pending ?? 0) + lag.pending,
+            oldestEventAgeMs: Math.max(seen?.oldestEventAgeMs ?? 0, lag.oldestEventAgeMs),
+          });
+        }
+        return [...byName.values()];
       },
       get status() {
         return new Map([...entry.informers].map(([ns, i]) => [ns, i.informer.status]));
@@ -564,7 +593,7 @@ export class InformerCache implements Reader {
       refs: 0,
       heldByCache: false,
       followsCacheNamespaces: followsCacheNamespaces && this.#namespaces !== undefined,
-      handlers: new Set(),
+      handlers: new Map(),
     };
     for (const namespace of namespaces) this.#startInformer(entry, namespace, cacheSignal);
     return entry;
@@ -578,12 +607,20 @@ export class InformerCache implements Reader {
       fieldSelector: scope.fieldSelector,
       metadataOnly: entry.metadataOnly,
     });
+    const log = this.#options.logger.child({ kind: entry.slot, namespace });
     const informer = new SharedInformer(lw, {
+      onHandlerError: (err, event) => log.error({ err, event: event.type }, 'informer event handler failed'),
+      onHandlerLag: (lag) =>
+        log.warn(
+          { handler: lag.name, pending: lag.pending, oldestEventAgeMs: lag.oldestEventAgeMs },
+          'informer event handler is falling behind',
+        ),
       ...this.#options.informer,
       name: namespace ? `${entry.slot} in ${namespace}` : entry.slot,
       indexers: Object.fromEntries(entry.indexers),
       transform: scope.transform,
     });
+    logInformerTrouble(informer, log);
     const controller = new AbortController();
     const stop = () => controller.abort(cacheSignal.reason);
     cacheSignal.addEventListener('abort', stop, { once: true });
@@ -593,7 +630,7 @@ export class InformerCache implements Reader {
     });
     this.#running.add(done);
     const offs = new Map<InformerHandler, () => void>();
-    for (const h of entry.handlers) offs.set(h, informer.subscribe(h));
+    for (const [h, o] of entry.handlers) offs.set(h, informer.subscribe(h, o));
     entry.informers.set(namespace, { informer, controller, done, offs });
   }
 
@@ -691,4 +728,26 @@ function decodingStore(kind: KindRef, store: StoreReader): StoreReader {
       return store.indexNames;
     },
   };
+}
+
+/**
+ * Logs what goes wrong with an informer and when it heals: each list or watch failure (warn, with
+ * the retry delay), each relist after 410 Gone (info), and the first success after failures (info).
+ */
+function logInformerTrouble(informer: SharedInformer, log: Logger): void {
+  let failures = 0;
+  informer.onStatus((event) => {
+    if (event.type === 'error') {
+      failures++;
+      log.warn({ err: event.error, retryInMs: event.retryInMs, failures }, 'list/watch failed; retrying');
+    } else if (event.type === 'relist') {
+      log.info(
+        { reason: (event.error as { reason?: unknown } | undefined)?.reason ?? 'Gone' },
+        'resourceVersion expired; listing again',
+      );
+    } else if (failures > 0 && event.status.lastError === undefined && event.status.phase === 'synced') {
+      log.info({ failures }, 'list/watch recovered');
+      failures = 0;
+    }
+  });
 }

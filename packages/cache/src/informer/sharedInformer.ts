@@ -18,6 +18,22 @@ import {
 } from '../store/store.js';
 import { HandlerQueue } from './handlerQueue.js';
 
+/** Options of {@link SharedInformer.subscribe}. */
+export interface SubscribeOptions {
+  /** Names the handler in its lag report ({@link SharedInformer.handlerLag}, `onHandlerLag`). @default unnamed: not reported */
+  name?: string;
+}
+
+/** How far one named handler is behind: events queued for it and how long the oldest has waited. */
+export interface HandlerLag {
+  /** The handler's name (see {@link SubscribeOptions}). */
+  readonly name: string;
+  /** Events queued and not yet handled. */
+  readonly pending: number;
+  /** Age of the oldest queued event, in ms; 0 with none queued. */
+  readonly oldestEventAgeMs: number;
+}
+
 /**
  * What a handler receives, told apart by `type`: `add`, `update` (old and new state; old === new on
  * a resync) and `delete` (the last known state, also for deletes found by a relist).
@@ -41,8 +57,17 @@ export interface SharedInformerOptions<T extends KubeObject = KubeObject> extend
   name?: string;
   /** Redeliver every cached object as an `update` this often, in ms; 0 turns resync off. @default 0 */
   resyncMs?: number;
-  /** Called when a handler throws or rejects. @default reports with `console.error` */
+  /** Called when a handler throws or rejects. @default reports with `console.error` (the informer cache logs it through its logger) */
   onHandlerError?: (error: unknown, event: InformerEvent<T>) => void;
+  /**
+   * Called once when a named handler falls behind (its queue reaches `handlerLagEvents` events, or
+   * its oldest queued event has waited `handlerLagMs`), again only after it caught up. @default none
+   */
+  onHandlerLag?: (lag: HandlerLag) => void;
+  /** Queued events that count as a handler falling behind. @default 1000 */
+  handlerLagEvents?: number;
+  /** Age of a handler's oldest queued event that counts as falling behind, in ms. @default 10_000 */
+  handlerLagMs?: number;
 }
 
 /** An informer's state: where its reflector is, its last error and what it holds. */
@@ -63,7 +88,9 @@ export type InformerStatusEvent =
   /** The phase, `hasSynced` or `lastError` changed. */
   | { readonly type: 'status'; readonly status: InformerStatus }
   /** A list or watch failed; the informer retries after `retryInMs`. */
-  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number };
+  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number }
+  /** The server answered 410 Gone (the resourceVersion is too old): the informer lists again. */
+  | { readonly type: 'relist'; readonly error: unknown };
 
 /** What {@link SharedInformer.waitForSync} takes. */
 export interface WaitForSyncOptions {
@@ -92,6 +119,8 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   readonly #store: Store<T>;
   readonly #reflector: Reflector<T>;
   readonly #queues = new Set<HandlerQueue<InformerEvent<T>>>();
+  readonly #names = new Map<HandlerQueue<InformerEvent<T>>, string>();
+  readonly #lagOptions: Pick<SharedInformerOptions<T>, 'onHandlerLag' | 'handlerLagEvents' | 'handlerLagMs'>;
   readonly #waiters = new Set<() => void>();
   readonly #statusListeners = new Set<(event: InformerStatusEvent) => void>();
   readonly #clock: Clock;
@@ -106,6 +135,11 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     this.#resyncMs = options.resyncMs ?? DEFAULT_RESYNC_MS;
     this.#onHandlerError =
       options.onHandlerError ?? ((error) => console.error(`handler of ${this.name} failed:`, error));
+    this.#lagOptions = {
+      ...(options.onHandlerLag && { onHandlerLag: options.onHandlerLag }),
+      ...(options.handlerLagEvents !== undefined && { handlerLagEvents: options.handlerLagEvents }),
+      ...(options.handlerLagMs !== undefined && { handlerLagMs: options.handlerLagMs }),
+    };
     this.#store = new Store<T>(resolveStoreOptions(options));
     this.#reflector = new Reflector(lw, this.#store, reflector);
     this.#reflector.subscribe((event) => {
@@ -139,7 +173,16 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     return this.#reflector.status.resourceVersion;
   }
 
-  /** The current state; `bytes` is estimated from a sample of the objects when read. */
+  /** The lag of each named handler (see {@link SubscribeOptions}). */
+  get handlerLag(): HandlerLag[] {
+    return [...this.#names].map(([queue, name]) => ({
+      name,
+      pending: queue.pending,
+      oldestEventAgeMs: queue.oldestEventAgeMs,
+    }));
+  }
+
+  /** The current state; `bytes` is the JSON size of every object (see `StoreReader.bytes`). */
   get status(): InformerStatus {
     const s = this.#reflector.status;
     return { ...s, objects: this.#store.size, bytes: this.#store.bytes };
@@ -154,13 +197,23 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
    * Adds a handler; returns its unsubscribe function. When the informer has synced, the handler
    * first receives every cached object as an `add` marked `initial: true`.
    */
-  subscribe(handler: InformerHandler<T>): () => void {
-    const queue = new HandlerQueue<InformerEvent<T>>(handler, this.#onHandlerError);
+  subscribe(handler: InformerHandler<T>, options: SubscribeOptions = {}): () => void {
+    const { name } = options;
+    const { onHandlerLag, handlerLagEvents, handlerLagMs } = this.#lagOptions;
+    const clock = this.#clock;
+    const queue = new HandlerQueue<InformerEvent<T>>(handler, this.#onHandlerError, {
+      now: () => clock.now(),
+      ...(name !== undefined && onHandlerLag && { onLag: (lag) => onHandlerLag({ name, ...lag }) }),
+      ...(handlerLagEvents !== undefined && { lagEvents: handlerLagEvents }),
+      ...(handlerLagMs !== undefined && { lagMs: handlerLagMs }),
+    });
     if (this.hasSynced) for (const object of this.#store.list()) queue.push({ type: 'add', object, initial: true });
     this.#queues.add(queue);
+    if (name !== undefined) this.#names.set(queue, name);
     return () => {
       queue.close();
       this.#queues.delete(queue);
+      this.#names.delete(queue);
     };
   }
 

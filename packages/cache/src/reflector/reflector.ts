@@ -101,6 +101,8 @@ export type ReflectorEvent<T extends KubeObject = KubeObject> =
   | { readonly type: 'status'; readonly status: ReflectorStatus }
   /** A list or watch failed; the reflector retries after `retryInMs`. */
   | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number }
+  /** The server answered 410 Gone (the resourceVersion is too old): the reflector lists again. */
+  | { readonly type: 'relist'; readonly error: unknown }
   /** A watch bookmark moved the resourceVersion on without any change to the store. */
   | { readonly type: 'bookmark'; readonly resourceVersion: string };
 
@@ -133,6 +135,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
   #streaming: boolean;
   /** Whether the next fill is a paged list although streaming is on: the last streaming list was cut. */
   #pagedOnce = false;
+  /** The 410 that ended the last watch. */
+  #gone: unknown;
 
   constructor(lw: ListerWatcher<T>, store: StoreWriter<T>, options: ReflectorOptions = {}) {
     this.#lw = lw;
@@ -166,14 +170,17 @@ export class Reflector<T extends KubeObject = KubeObject> {
         const streaming = this.#needList && this.#streaming && !this.#pagedOnce;
         if (this.#needList && !streaming) await this.#list(signal);
         const outcome = await this.#watch(signal, streaming);
-        if (outcome === 'gone') this.#needList = true;
-        else if (outcome === 'unsupported') this.#streaming = false;
+        if (outcome === 'gone') {
+          this.#needList = true;
+          this.#emit({ type: 'relist', error: this.#gone });
+        } else if (outcome === 'unsupported') this.#streaming = false;
         else if (outcome === 'cut') this.#pagedOnce = true;
         else if (outcome === 'empty') await this.#sleep(this.#backoff.next(), signal);
       } catch (error) {
         if (signal.aborted) break;
         if (isGone(error)) {
           this.#needList = true;
+          this.#emit({ type: 'relist', error });
           continue;
         }
         const retryAfter = isTooManyRequests(error) ? error.retryAfterSeconds : undefined;
@@ -246,7 +253,10 @@ export class Reflector<T extends KubeObject = KubeObject> {
         lastSeen = clock.now();
         events++;
         if (event.type === 'ERROR') {
-          if (isGone(event.error)) return 'gone';
+          if (isGone(event.error)) {
+            this.#gone = event.error;
+            return 'gone';
+          }
           if (initial && refusesStreaming(event.error)) return 'unsupported';
           throw event.error;
         }

@@ -60,8 +60,9 @@ export interface StoreReader<T extends KubeObject = KubeObject> {
   /** Number of objects. */
   readonly size: number;
   /**
-   * Approximate bytes of the stored objects: their count times the mean JSON length of up to
-   * {@link BYTES_SAMPLE} objects spread over the store, computed when read (storing costs nothing).
+   * Approximate bytes of the stored objects: the sum of their JSON lengths, every object counted.
+   * Computed when read (storing costs nothing): each object is serialized once, on the first read
+   * that finds it, and its length remembered for later reads.
    */
   readonly bytes: number;
   /** Names of the indexes (besides the namespace index). */
@@ -125,18 +126,9 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   }
 
   get bytes(): number {
-    const size = this.#objects.size;
-    if (size === 0) return 0;
-    const stride = Math.max(1, Math.floor(size / BYTES_SAMPLE));
-    let sampled = 0;
     let sum = 0;
-    let i = 0;
-    for (const obj of this.#objects.values()) {
-      if (i++ % stride !== 0) continue;
-      sum += JSON.stringify(obj)?.length ?? 0;
-      if (++sampled === BYTES_SAMPLE) break;
-    }
-    return Math.round((sum / sampled) * size);
+    for (const obj of this.#objects.values()) sum += jsonLength(obj);
+    return sum;
   }
 
   get indexNames(): readonly string[] {
@@ -297,5 +289,15 @@ function addTo(index: Map<string, Set<string>>, values: readonly string[], key: 
   }
 }
 
-/** How many objects {@link StoreReader.bytes} serializes to estimate the store's size. */
-export const BYTES_SAMPLE = 64;
+/** JSON lengths of stored objects, measured once each (stored objects are read-only: never changed in place). */
+const JSON_LENGTHS = new WeakMap<object, number>();
+
+/** The length of `obj`'s JSON, remembered for the next read. */
+function jsonLength(obj: object): number {
+  let n = JSON_LENGTHS.get(obj);
+  if (n === undefined) {
+    n = JSON.stringify(obj)?.length ?? 0;
+    JSON_LENGTHS.set(obj, n);
+  }
+  return n;
+}

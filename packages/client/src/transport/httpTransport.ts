@@ -4,11 +4,13 @@ import { type Duplex, PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Clock, TokenBucket } from '@kubekit/core';
 import { apiErrorFrom, isStatus, KubekitError, type Status } from '@kubekit/core';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { RequestTimeoutError, TransportError } from '../errors.js';
 import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
 import type { KubeConfigLike } from '../kubeConfigLike.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
+import { requestInfo } from './requestInfo.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
 
 /** Query parameters; `undefined` values are left out. */
@@ -81,6 +83,30 @@ export interface ResponseStream extends Readable {
   readonly request: string;
 }
 
+/**
+ * One attempt of a request, as {@link HttpTransport.onRequest} listeners receive it (the manager
+ * counts them in `rest_client_requests_total` and `rest_client_request_duration_seconds`).
+ */
+export interface RequestAttempt {
+  /** The HTTP method. */
+  readonly method: string;
+  /** `host:port` of the API server. */
+  readonly host: string;
+  /** The API verb: `get`, `list`, `watch`, `create`, `update`, `patch`, `delete`, `deletecollection`. */
+  readonly verb: string;
+  /** The resource (`configmaps`, `deployments/status`), or the path for non-resource requests (discovery). */
+  readonly resource: string;
+  /** The HTTP status code of the answer; `undefined` when none came (a lost connection, a timeout). */
+  readonly code: number | undefined;
+  /** How long the attempt took, in ms of the client's clock. */
+  readonly durationMs: number;
+  /** The attempt's number: 0 for the first, 1 for the first retry... */
+  readonly attempt: number;
+}
+
+/** The tracer of request spans (a no-op until an OpenTelemetry SDK registers a tracer provider). */
+const tracer = trace.getTracer('@kubekit/client');
+
 /** Counters of one transport, for tests and benchmarks. */
 export interface TransportStats {
   /** TCP (or TLS) connections opened so far. */
@@ -124,6 +150,7 @@ export class HttpTransport {
   readonly #agent: CountingHttpsAgent | CountingHttpAgent;
   #attempts = 0;
   #retries = 0;
+  readonly #listeners = new Set<(attempt: RequestAttempt) => void>();
 
   constructor(init: HttpTransportInit) {
     this.#init = init;
@@ -162,28 +189,100 @@ export class HttpTransport {
     return (await this.#withRetries(req, true)) as ResponseStream;
   }
 
+  /**
+   * Calls `listener` after every attempt of every request, answered or not; returns the
+   * unsubscribe function. A throwing listener is ignored.
+   */
+  onRequest(listener: (attempt: RequestAttempt) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Closes pooled connections. Requests still running are cut. */
   close(): void {
     this.#agent.destroy();
   }
 
+  /**
+   * Sends `req` with its retries, in one span (a child of the caller's active span, such as a
+   * reconcile's) that names the verb and resource and ends with the status code and retry count.
+   */
   async #withRetries(req: HttpRequest, stream: boolean): Promise<unknown> {
     const payload = req.body === undefined ? undefined : serializeJson(req.body, req.bodyField);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.#attempt(req, payload, stream);
-      } catch (err) {
-        if (req.signal?.aborted || attempt >= this.#init.retry.maxRetries || !shouldRetry(err, req.idempotency)) {
-          throw err;
+    const info = requestInfo(req.method, req.path, req.query);
+    const host = this.#server.host;
+    const span = tracer.startSpan(
+      `${info.verb} ${info.resource}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': req.method,
+          'server.address': this.#server.hostname,
+          'url.path': req.path,
+          'kubekit.verb': info.verb,
+          'kubekit.resource': info.resource,
+          ...(info.namespace !== undefined && { 'k8s.namespace.name': info.namespace }),
+        },
+      },
+      context.active(),
+    );
+    let code: number | undefined;
+    let attempt = 0;
+    try {
+      for (; ; attempt++) {
+        const answer: { code?: number } = {};
+        const started = this.#init.clock.now();
+        try {
+          const result = await this.#attempt(req, payload, stream, answer);
+          code = answer.code;
+          return result;
+        } catch (err) {
+          code =
+            answer.code ??
+            (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : undefined);
+          if (req.signal?.aborted || attempt >= this.#init.retry.maxRetries || !shouldRetry(err, req.idempotency)) {
+            span.recordException(err instanceof Error ? err : String(err));
+            span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+            throw err;
+          }
+          this.#retries++;
+          const after = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
+          await this.#init.clock.sleep(retryDelayMs(attempt, this.#init.retry, after), req.signal);
+        } finally {
+          this.#report({
+            ...info,
+            method: req.method,
+            host,
+            code,
+            durationMs: this.#init.clock.now() - started,
+            attempt,
+          });
         }
-        this.#retries++;
-        const after = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
-        await this.#init.clock.sleep(retryDelayMs(attempt, this.#init.retry, after), req.signal);
+      }
+    } finally {
+      if (code !== undefined) span.setAttribute('http.response.status_code', code);
+      span.setAttribute('kubekit.retries', attempt);
+      span.end();
+    }
+  }
+
+  #report(attempt: RequestAttempt): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(attempt);
+      } catch {
+        // a metrics exporter's failure must not fail the request
       }
     }
   }
 
-  async #attempt(req: HttpRequest, payload: string | undefined, stream: boolean): Promise<unknown> {
+  /** One attempt; `answer.code` gets the status code once the answer's headers arrive. */
+  async #attempt(
+    req: HttpRequest,
+    payload: string | undefined,
+    stream: boolean,
+    answer: { code?: number },
+  ): Promise<unknown> {
     const { signal } = req;
     await this.#init.rateLimiter.acquire(signal);
     const options: https.RequestOptions = {
@@ -239,6 +338,7 @@ export class HttpTransport {
       const send = url.protocol === 'http:' ? http.request : https.request;
       const request = send(url, options, (res) => {
         const code = res.statusCode ?? 0;
+        answer.code = code;
         const ok = code >= 200 && code < 300;
         const onWarning = this.#init.onWarning;
         if (onWarning && res.headers.warning !== undefined) {

@@ -10,13 +10,14 @@ import {
   type Logger,
   systemClock,
 } from '@kubekit/core';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   DEFAULT_CACHE_SYNC_TIMEOUT_MS,
   DEFAULT_MAX_CONCURRENT_RECONCILES,
   DEFAULT_NEED_LEADER_ELECTION,
   DEFAULT_RECONCILE_TIMEOUT_MS,
 } from '../defaults.js';
-import { isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
+import { isReconcileTimeout, isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
 import type { ManagerMetrics, ReconcileOutcome } from '../metrics/managerMetrics.js';
 import type { Predicate } from '../predicate/predicate.js';
@@ -34,6 +35,21 @@ function isResult(v: unknown): v is Result {
     typeof (v as Result).action === 'string' &&
     typeof (v as Result).afterMs === 'number'
   );
+}
+
+/** The tracer of reconcile spans (a no-op until an OpenTelemetry SDK registers a tracer provider). */
+const tracer = trace.getTracer('@kubekit/manager');
+
+/** JavaScript's own error classes for programming mistakes: thrown, they are a bug, not a failure. */
+const BUG_ERRORS = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError', 'EvalError', 'URIError']);
+
+/**
+ * Whether a reconciler's throw was unexpected, Go's panic: a thrown value that is not an `Error`, or
+ * one of JavaScript's errors for programming mistakes (`TypeError`, `ReferenceError`...). Counted
+ * in `controller_runtime_reconcile_panics_total` (and as an error, as controller-runtime does).
+ */
+export function isUnexpectedThrow(error: unknown): boolean {
+  return !(error instanceof Error) || (BUG_ERRORS.has(error.name) && !('reason' in error));
 }
 
 /** Where a controller gets the informers of the kinds it watches (the manager's caches). */
@@ -179,7 +195,7 @@ export class Controller {
       name: o.name,
       clock: o.clock,
       ...(o.rateLimiter && { rateLimiter: o.rateLimiter }),
-      ...(o.metrics && { metrics: o.metrics.queue(o.name) }),
+      ...(o.metrics && { metrics: o.metrics.queue(o.name, () => this.queue.inProgress()) }),
     });
   }
 
@@ -224,9 +240,10 @@ export class Controller {
       for (const [i, w] of this.#watches.entries()) {
         const lease = leases[i] as InformerLease;
         const handler = typeof w.handler === 'function' ? w.handler : await w.handler.resolve(signal);
-        offs.push(lease.subscribe((event) => this.#onEvent(w, handler, event)));
+        offs.push(lease.subscribe((event) => this.#onEvent(w, handler, event), { name: this.name }));
       }
       this.#logger.info({ workers: this.#workers }, 'starting workers');
+      this.#options.metrics?.controllerStarted(this.name);
       this.#options.metrics?.workers(this.name, this.#workers, 0);
       const workers = Array.from({ length: this.#workers }, () => this.#work());
       if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
@@ -245,19 +262,24 @@ export class Controller {
   #onEvent(w: WatchSpec, handler: EventHandler, event: InformerEvent): void | Promise<void> {
     // the initial list (and its replay to this late subscriber) and resyncs wait behind real changes
     const low = event.initial === true || (event.type === 'update' && event.oldObject === event.object);
-    for (const p of this.#options.eventFilters) if (!p(event)) return;
-    for (const p of w.predicates) if (!p(event)) return;
+    const fail = (error: unknown, what: string) => this.#logger.error({ err: error, event: event.type }, what);
+    try {
+      for (const p of this.#options.eventFilters) if (!p(event)) return;
+      for (const p of w.predicates) if (!p(event)) return;
+    } catch (error) {
+      fail(error, 'predicate failed; event dropped');
+      return;
+    }
     const priority = low ? Priority.low : Priority.normal;
     const enqueue = (requests: Iterable<Request>) => {
       for (const request of requests) this.queue.add(requestKey(request), { priority });
     };
-    const fail = (error: unknown) => this.#logger.error({ err: error, event: event.type }, 'event handler failed');
     try {
       const requests = handler(event);
-      if (requests instanceof Promise) return requests.then(enqueue, fail);
+      if (requests instanceof Promise) return requests.then(enqueue, (error) => fail(error, 'event handler failed'));
       enqueue(requests);
     } catch (error) {
-      fail(error);
+      fail(error, 'event handler failed');
     }
   }
 
@@ -294,14 +316,32 @@ export class Controller {
     }
     const started = this.#clock.now();
     let outcome: ReconcileOutcome;
+    let failure: { terminal?: boolean; panic?: boolean; timeout?: boolean } = {};
+    const span = tracer.startSpan(
+      `reconcile ${this.name}`,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          'kubekit.controller': this.name,
+          ...(this.#options.kind && { 'kubekit.kind': this.#options.kind }),
+          'k8s.namespace.name': request.namespace ?? '',
+          'kubekit.name': request.name,
+          'kubekit.reconcile_id': reconcileId,
+        },
+      },
+      ROOT_CONTEXT,
+    );
     try {
-      const result = await this.#reconcile(request, {
-        signal: abort.signal,
-        log,
-        reconcileId,
-        retries: this.queue.retries(key),
-        client: this.#options.client,
-      });
+      // API requests made by the reconciler become children of its span
+      const result = await context.with(trace.setSpan(ROOT_CONTEXT, span), () =>
+        this.#reconcile(request, {
+          signal: abort.signal,
+          log,
+          reconcileId,
+          retries: this.queue.retries(key),
+          client: this.#options.client,
+        }),
+      );
       if (abort.signal.aborted) throw abort.signal.reason;
       const r = isResult(result) ? result : Result.done();
       if (r.action === 'requeueAfter') {
@@ -318,16 +358,30 @@ export class Controller {
       log.debug({ result: outcome }, 'reconciled');
     } catch (error) {
       outcome = 'error';
-      if (isTerminalError(error)) {
+      const timedOut = abort.signal.aborted && isReconcileTimeout(abort.signal.reason);
+      failure = { terminal: isTerminalError(error), panic: isUnexpectedThrow(error), timeout: timedOut };
+      if (failure.terminal) {
         this.queue.forget(key);
         log.error({ err: error }, 'reconcile failed (terminal: not requeued)');
       } else {
         this.queue.addRateLimited(key);
         log.error({ err: error, retries: this.queue.retries(key) }, 'reconcile failed, requeued with backoff');
       }
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      span.setAttribute('error.type', errorType(error));
     } finally {
       timer.abort();
     }
-    this.#options.metrics?.reconciled(this.name, outcome, (this.#clock.now() - started) / 1000);
+    span.setAttribute('kubekit.result', outcome);
+    span.end();
+    this.#options.metrics?.reconciled(this.name, outcome, (this.#clock.now() - started) / 1000, failure);
   }
+}
+
+/** A short type of an error for the span's `error.type`: its `reason` (kubekit errors), else its name. */
+function errorType(error: unknown): string {
+  const reason = (error as { reason?: unknown } | undefined)?.reason;
+  if (typeof reason === 'string') return reason;
+  return error instanceof Error ? error.name : typeof error;
 }

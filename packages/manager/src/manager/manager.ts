@@ -55,7 +55,7 @@ export class Manager {
   /** The informer cache behind `client`'s reads and the controllers' watches. */
   readonly cache: InformerCache;
   /** The manager's Prometheus metrics, in a registry of its own. */
-  readonly metrics = new ManagerMetrics();
+  readonly metrics: ManagerMetrics;
   /** The manager's logger. */
   readonly logger: Logger;
   readonly #options: ResolvedManagerOptions;
@@ -79,11 +79,17 @@ export class Manager {
   constructor(options: ManagerOptions = {}) {
     this.#options = resolveManagerOptions(options);
     this.logger = this.#options.logger;
+    this.metrics = new ManagerMetrics(this.#options.metrics);
     this.apiClient = new Client({
       ...this.#options.client,
       ...(this.#options.kubeConfig && { kubeConfig: this.#options.kubeConfig }),
     });
-    this.cache = new InformerCache({ ...this.#options.cache, client: this.apiClient });
+    this.apiClient.onRequest((attempt) => this.metrics.restClientRequest(attempt));
+    this.cache = new InformerCache({
+      logger: this.logger.child({ component: 'cache' }),
+      ...this.#options.cache,
+      client: this.apiClient,
+    });
     this.client = new CachedClient({
       ...this.#options.cachedClient,
       client: this.apiClient,
@@ -230,11 +236,14 @@ export class Manager {
     const stop = this.metrics.countObjects(`${gvkKey(kind)}${metadataOnly ? ' (metadata)' : ''}`, lease);
     return {
       ...lease,
-      subscribe: (h) => lease.subscribe(h),
+      subscribe: (h, o) => lease.subscribe(h, o),
       onStatus: (l) => lease.onStatus(l),
       waitForSync: (o) => lease.waitForSync(o),
       get hasSynced() {
         return lease.hasSynced;
+      },
+      get handlerLag() {
+        return lease.handlerLag;
       },
       get status() {
         return lease.status;

@@ -9,6 +9,7 @@ import {
   DEFAULT_RECONCILE_TIMEOUT_MS,
 } from '../defaults.js';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
+import type { ManagerMetricsOptions } from '../metrics/managerMetrics.js';
 import type { WebhookServerOptions } from '../webhook/webhookServer.js';
 
 /** Options of `mgr.client` (a `CachedClient`), besides what the manager supplies: client, cache, logger. */
@@ -49,6 +50,8 @@ export interface ManagerOptions {
   metricsPort?: number | false;
   /** Address the probe and metrics servers listen on. @default '0.0.0.0' */
   bindAddress?: string;
+  /** Options of `mgr.metrics` (prom-client's process and runtime collectors). @default see ManagerMetricsOptions */
+  metrics?: ManagerMetricsOptions;
   /**
    * Options of `mgr.webhookServer`, made on first use (port 9443, certificates from
    * `<tmpdir>/k8s-webhook-server/serving-certs`, TLS 1.2+). @default see WebhookServerOptions
@@ -74,6 +77,7 @@ export interface ResolvedManagerOptions {
   healthProbePort: number | false;
   metricsPort: number | false;
   bindAddress: string;
+  metrics: ManagerMetricsOptions;
   webhook: WebhookServerOptions;
   gracefulShutdownTimeoutMs: number;
   controller: Required<ControllerDefaults>;
@@ -92,6 +96,7 @@ export function resolveManagerOptions(options: ManagerOptions = {}): ResolvedMan
     healthProbePort: options.healthProbePort ?? false,
     metricsPort: options.metricsPort ?? false,
     bindAddress: options.bindAddress ?? DEFAULT_BIND_ADDRESS,
+    metrics: options.metrics ?? {},
     webhook: options.webhook ?? {},
     gracefulShutdownTimeoutMs: options.gracefulShutdownTimeoutMs ?? DEFAULT_GRACEFUL_SHUTDOWN_TIMEOUT_MS,
     controller: {

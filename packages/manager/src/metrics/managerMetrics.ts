@@ -1,37 +1,79 @@
-import { Counter, exponentialBuckets, Gauge, Histogram, Registry } from 'prom-client';
+import type { HandlerLag } from '@kubekit/cache';
+import type { RequestAttempt } from '@kubekit/client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { WorkQueueMetrics } from '../queue/workQueue.js';
 
 /** What a reconcile ended with, as the `result` label of `controller_runtime_reconcile_total`. */
 export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'requeue_after';
 
-/** Something that counts cached objects of one kind (an informer lease). */
-export interface ObjectCounter {
-  readonly status: ReadonlyMap<string, { readonly objects: number }>;
+/** Every {@link ReconcileOutcome}: each controller's series start at 0 for all of them. */
+const RECONCILE_OUTCOMES: readonly ReconcileOutcome[] = ['success', 'error', 'requeue', 'requeue_after'];
+
+/** How a failed reconcile failed, besides being counted as an error. */
+export interface ReconcileFailure {
+  /** A `TerminalError`: not requeued (`controller_runtime_terminal_reconcile_errors_total`). */
+  terminal?: boolean;
+  /** An unexpected throw, a bug rather than a failure (`controller_runtime_reconcile_panics_total`). */
+  panic?: boolean;
+  /** The controller's `reconcileTimeoutMs` elapsed (`controller_runtime_reconcile_timeouts_total`). */
+  timeout?: boolean;
 }
+
+/** What an informer lease reports to the cache gauges: per namespace, its objects and bytes. */
+export interface ObjectCounter {
+  readonly status: ReadonlyMap<string, { readonly objects: number; readonly bytes?: number }>;
+  /** The lag of each named handler of the lease's informers (see `InformerLease.handlerLag`). @default none */
+  readonly handlerLag?: readonly HandlerLag[];
+}
+
+/** What a work queue reports at scrape time about the keys in work. */
+export interface WorkInProgress {
+  /** Seconds of work done so far on keys not yet `done`. */
+  readonly unfinishedSeconds: number;
+  /** Seconds the longest-running key has been in work; 0 when none is. */
+  readonly longestSeconds: number;
+}
+
+/** Options of {@link ManagerMetrics}. */
+export interface ManagerMetricsOptions {
+  /**
+   * Also serve prom-client's default collectors: `process_cpu_seconds_total`,
+   * `process_resident_memory_bytes`, `process_start_time_seconds`, `process_open_fds`,
+   * `nodejs_heap_size_used_bytes`, `nodejs_eventloop_lag_seconds`, `nodejs_gc_duration_seconds`...
+   * (controller-runtime serves Go's process and runtime collectors). @default true
+   */
+  defaultCollectors?: boolean;
+}
+
+/** `workqueue_*_duration_seconds` and the webhook latency: 1e-8 s to 1,000 s by tens, as controller-runtime's. */
+const EXPONENTIAL_BUCKETS = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000];
+/** `controller_runtime_reconcile_time_seconds`, as controller-runtime's. */
+const RECONCILE_TIME_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2,
+  2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
+];
+/** `rest_client_request_duration_seconds`, as client-go's. */
+const REST_CLIENT_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 
 /**
  * The Prometheus metrics of one manager, in a registry of its own (never prom-client's global one,
- * so two managers in one process do not collide). The names are controller-runtime's, so existing
- * dashboards and alerts work: `controller_runtime_reconcile_total{controller,result}`,
- * `controller_runtime_reconcile_errors_total`, `controller_runtime_reconcile_time_seconds`,
- * `controller_runtime_max_concurrent_reconciles`, `controller_runtime_active_workers`,
- * `workqueue_depth`, `workqueue_adds_total`, `workqueue_retries_total`,
- * `workqueue_queue_duration_seconds`, `workqueue_work_duration_seconds` (labels `name`,
- * `controller`), `leader_election_master_status{name}`, the webhook server's
- * `controller_runtime_webhook_requests_total{webhook,code}`,
- * `controller_runtime_webhook_latency_seconds{webhook}` and
- * `controller_runtime_webhook_requests_in_flight{webhook}` (`webhook` is the path), plus
- * `kubekit_cache_objects{kind}`.
+ * so two managers in one process do not collide). The names, types, labels and buckets are
+ * controller-runtime's, so existing dashboards and alerts work (docs/manager.md lists them), plus
+ * prom-client's process and Node.js runtime metrics and kubekit's own `kubekit_*` (cache objects
+ * and bytes per kind, informer handler lag). Each controller's series start at 0 when it starts.
  */
 export class ManagerMetrics {
   /** The registry: serve `registry.metrics()`, or register your own metrics in it. */
   readonly registry = new Registry();
   readonly #reconcileTotal: Counter<'controller' | 'result'>;
   readonly #reconcileErrors: Counter<'controller'>;
+  readonly #terminalErrors: Counter<'controller'>;
+  readonly #panics: Counter<'controller'>;
+  readonly #timeouts: Counter<'controller'>;
   readonly #reconcileTime: Histogram<'controller'>;
   readonly #maxConcurrent: Gauge<'controller'>;
   readonly #activeWorkers: Gauge<'controller'>;
-  readonly #depth: Gauge<'name' | 'controller'>;
+  readonly #depth: Gauge<'name' | 'controller' | 'priority'>;
   readonly #adds: Counter<'name' | 'controller'>;
   readonly #retries: Counter<'name' | 'controller'>;
   readonly #queueDuration: Histogram<'name' | 'controller'>;
@@ -40,10 +82,14 @@ export class ManagerMetrics {
   readonly #webhookTotal: Counter<'webhook' | 'code'>;
   readonly #webhookLatency: Histogram<'webhook'>;
   readonly #webhookInFlight: Gauge<'webhook'>;
+  readonly #restRequests: Counter<'code' | 'method' | 'host'>;
+  readonly #restDuration: Histogram<'verb' | 'host'>;
   readonly #counters = new Map<string, Set<ObjectCounter>>();
+  readonly #inProgress = new Map<string, () => WorkInProgress>();
 
-  constructor() {
+  constructor(options: ManagerMetricsOptions = {}) {
     const registers = [this.registry];
+    if (options.defaultCollectors ?? true) collectDefaultMetrics({ register: this.registry });
     this.#reconcileTotal = new Counter({
       name: 'controller_runtime_reconcile_total',
       help: 'Total number of reconciliations per controller',
@@ -56,14 +102,29 @@ export class ManagerMetrics {
       labelNames: ['controller'],
       registers,
     });
+    this.#terminalErrors = new Counter({
+      name: 'controller_runtime_terminal_reconcile_errors_total',
+      help: 'Total number of terminal reconciliation errors per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.#panics = new Counter({
+      name: 'controller_runtime_reconcile_panics_total',
+      help: 'Total number of reconciliation panics per controller',
+      labelNames: ['controller'],
+      registers,
+    });
+    this.#timeouts = new Counter({
+      name: 'controller_runtime_reconcile_timeouts_total',
+      help: 'Total number of reconciliation timeouts per controller',
+      labelNames: ['controller'],
+      registers,
+    });
     this.#reconcileTime = new Histogram({
       name: 'controller_runtime_reconcile_time_seconds',
       help: 'Length of time per reconciliation per controller',
       labelNames: ['controller'],
-      buckets: [
-        0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5,
-        1.75, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
-      ],
+      buckets: RECONCILE_TIME_BUCKETS,
       registers,
     });
     this.#maxConcurrent = new Gauge({
@@ -80,8 +141,8 @@ export class ManagerMetrics {
     });
     this.#depth = new Gauge({
       name: 'workqueue_depth',
-      help: 'Current depth of workqueue',
-      labelNames: ['name', 'controller'],
+      help: 'Current depth of workqueue by workqueue and priority',
+      labelNames: ['name', 'controller', 'priority'],
       registers,
     });
     this.#adds = new Counter({
@@ -92,30 +153,49 @@ export class ManagerMetrics {
     });
     this.#retries = new Counter({
       name: 'workqueue_retries_total',
-      help: 'Total number of retries handled by workqueue',
+      help: 'Total number of items added to the workqueue with a non-zero delay (rate-limited requeues, explicit RequeueAfter or AddAfter calls)',
       labelNames: ['name', 'controller'],
       registers,
     });
-    const durationBuckets = exponentialBuckets(1e-8, 10, 11);
     this.#queueDuration = new Histogram({
       name: 'workqueue_queue_duration_seconds',
       help: 'How long in seconds an item stays in workqueue before being requested',
       labelNames: ['name', 'controller'],
-      buckets: durationBuckets,
+      buckets: EXPONENTIAL_BUCKETS,
       registers,
     });
     this.#workDuration = new Histogram({
       name: 'workqueue_work_duration_seconds',
-      help: 'How long in seconds processing an item from workqueue takes',
+      help: 'How long in seconds processing an item from workqueue takes.',
       labelNames: ['name', 'controller'],
-      buckets: durationBuckets,
+      buckets: EXPONENTIAL_BUCKETS,
       registers,
     });
+    const inProgress = this.#inProgress;
+    new Gauge({
+      name: 'workqueue_unfinished_work_seconds',
+      help: "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.",
+      labelNames: ['name', 'controller'],
+      registers,
+      collect() {
+        for (const [name, read] of inProgress) this.set({ name, controller: name }, read().unfinishedSeconds);
+      },
+    });
+    new Gauge({
+      name: 'workqueue_longest_running_processor_seconds',
+      help: 'How many seconds has the longest running processor for workqueue been running.',
+      labelNames: ['name', 'controller'],
+      registers,
+      collect() {
+        for (const [name, read] of inProgress) this.set({ name, controller: name }, read().longestSeconds);
+      },
+    });
+    // registered on the first report: a manager without leader election serves no such series
     this.#leader = new Gauge({
       name: 'leader_election_master_status',
-      help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master',
+      help: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease. Please make sure to group by name.",
       labelNames: ['name'],
-      registers,
+      registers: [],
     });
     this.#webhookTotal = new Counter({
       name: 'controller_runtime_webhook_requests_total',
@@ -127,6 +207,7 @@ export class ManagerMetrics {
       name: 'controller_runtime_webhook_latency_seconds',
       help: 'Histogram of the latency of processing admission requests',
       labelNames: ['webhook'],
+      buckets: EXPONENTIAL_BUCKETS,
       registers,
     });
     this.#webhookInFlight = new Gauge({
@@ -135,34 +216,112 @@ export class ManagerMetrics {
       labelNames: ['webhook'],
       registers,
     });
+    this.#restRequests = new Counter({
+      name: 'rest_client_requests_total',
+      help: 'Number of HTTP requests, partitioned by status code, method, and host.',
+      labelNames: ['code', 'method', 'host'],
+      registers,
+    });
+    this.#restDuration = new Histogram({
+      name: 'rest_client_request_duration_seconds',
+      help: 'Request latency in seconds. Broken down by verb and host.',
+      labelNames: ['verb', 'host'],
+      buckets: REST_CLIENT_BUCKETS,
+      registers,
+    });
     const counters = this.#counters;
+    /** Sums `read` over the distinct informers (namespaces) of each kind: leases of one kind share them. */
+    const perKind = (gauge: Gauge<'kind'>, read: (s: { objects: number; bytes?: number }) => number) => {
+      gauge.reset();
+      for (const [kind, set] of counters) {
+        let n = 0;
+        const seen = new Set<string>();
+        for (const c of set) {
+          for (const [ns, s] of c.status) {
+            if (seen.has(ns)) continue;
+            seen.add(ns);
+            n += read(s);
+          }
+        }
+        gauge.set({ kind }, n);
+      }
+    };
     new Gauge({
       name: 'kubekit_cache_objects',
       help: 'Number of objects in the informer cache per kind',
       labelNames: ['kind'],
       registers,
       collect() {
-        this.reset();
-        for (const [kind, set] of counters) {
-          let n = 0;
-          const seen = new Set<string>();
-          for (const c of set) {
-            for (const [ns, s] of c.status) {
-              if (seen.has(ns)) continue; // leases of one kind share informers
-              seen.add(ns);
-              n += s.objects;
-            }
-          }
-          this.set({ kind }, n);
+        perKind(this, (s) => s.objects);
+      },
+    });
+    new Gauge({
+      name: 'kubekit_cache_bytes',
+      help: 'Estimated bytes of the objects in the informer cache per kind (their JSON size)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        perKind(this, (s) => s.bytes ?? 0);
+      },
+    });
+    /** The lag of each handler of each kind (a handler named twice reports its worst). */
+    const lags = (read: (lag: HandlerLag) => number) => (gauge: Gauge<'kind' | 'handler'>) => {
+      gauge.reset();
+      for (const [kind, set] of counters) {
+        const worst = new Map<string, number>();
+        for (const c of set) {
+          for (const lag of c.handlerLag ?? []) worst.set(lag.name, Math.max(worst.get(lag.name) ?? 0, read(lag)));
         }
+        for (const [handler, v] of worst) gauge.set({ kind, handler }, v);
+      }
+    };
+    const pending = lags((l) => l.pending);
+    const oldest = lags((l) => l.oldestEventAgeMs / 1000);
+    new Gauge({
+      name: 'kubekit_informer_handler_queue_depth',
+      help: 'Informer events queued for a handler and not yet handled, per kind and handler',
+      labelNames: ['kind', 'handler'],
+      registers,
+      collect() {
+        pending(this);
+      },
+    });
+    new Gauge({
+      name: 'kubekit_informer_handler_oldest_event_age_seconds',
+      help: 'Age of the oldest informer event queued for a handler, per kind and handler',
+      labelNames: ['kind', 'handler'],
+      registers,
+      collect() {
+        oldest(this);
       },
     });
   }
 
-  /** Counts one reconcile of `controller`, its outcome and duration. */
-  reconciled(controller: string, outcome: ReconcileOutcome, seconds: number): void {
+  /**
+   * Starts the series of `controller` at 0, as controller-runtime does when a controller starts:
+   * every `result` of `controller_runtime_reconcile_total`, the error, terminal error, panic and
+   * timeout counters, and its work queue's series.
+   */
+  controllerStarted(controller: string): void {
+    for (const result of RECONCILE_OUTCOMES) this.#reconcileTotal.inc({ controller, result }, 0);
+    for (const c of [this.#reconcileErrors, this.#terminalErrors, this.#panics, this.#timeouts])
+      c.inc({ controller }, 0);
+    this.#reconcileTime.zero({ controller });
+    const labels = { name: controller, controller };
+    this.#depth.set({ ...labels, priority: '' }, 0);
+    this.#adds.inc(labels, 0);
+    this.#retries.inc(labels, 0);
+    this.#queueDuration.zero(labels);
+    this.#workDuration.zero(labels);
+  }
+
+  /** Counts one reconcile of `controller`, its outcome and duration; `failure` says how an `error` failed. */
+  reconciled(controller: string, outcome: ReconcileOutcome, seconds: number, failure: ReconcileFailure = {}): void {
     this.#reconcileTotal.inc({ controller, result: outcome });
     if (outcome === 'error') this.#reconcileErrors.inc({ controller });
+    if (failure.terminal) this.#terminalErrors.inc({ controller });
+    if (failure.panic) this.#panics.inc({ controller });
+    if (failure.timeout) this.#timeouts.inc({ controller });
     this.#reconcileTime.observe({ controller }, seconds);
   }
 
@@ -172,12 +331,16 @@ export class ManagerMetrics {
     this.#activeWorkers.set({ controller }, active);
   }
 
-  /** Work-queue hooks reporting under `name` (the controller's name). */
-  queue(name: string): WorkQueueMetrics {
+  /**
+   * Work-queue hooks reporting under `name` (the controller's name); `inProgress`, read at each
+   * scrape, feeds `workqueue_unfinished_work_seconds` and `workqueue_longest_running_processor_seconds`.
+   */
+  queue(name: string, inProgress?: () => WorkInProgress): WorkQueueMetrics {
     const labels = { name, controller: name };
+    if (inProgress) this.#inProgress.set(name, inProgress);
     return {
       add: () => this.#adds.inc(labels),
-      depth: (n) => this.#depth.set(labels, n),
+      depth: (n) => this.#depth.set({ ...labels, priority: '' }, n),
       retry: () => this.#retries.inc(labels),
       queued: (s) => this.#queueDuration.observe(labels, s),
       worked: (s) => this.#workDuration.observe(labels, s),
@@ -198,12 +361,35 @@ export class ManagerMetrics {
     };
   }
 
-  /** Sets `leader_election_master_status` of lease `name`. */
+  /** Starts the series of the webhook at `path` at 0 (codes 200 and 500), as controller-runtime does. */
+  webhookRegistered(path: string): void {
+    for (const code of ['200', '500']) this.#webhookTotal.inc({ webhook: path, code }, 0);
+    this.#webhookInFlight.set({ webhook: path }, 0);
+  }
+
+  /** Counts one request attempt of the API client in `rest_client_requests_total` and `rest_client_request_duration_seconds`. */
+  restClientRequest(request: RequestAttempt): void {
+    const code = request.code === undefined ? '<error>' : String(request.code);
+    this.#restRequests.inc({ code, method: request.method, host: request.host });
+    this.#restDuration.observe({ verb: request.method, host: request.host }, request.durationMs / 1000);
+  }
+
+  /**
+   * Sets `leader_election_master_status` of lease `name`. The series appears on the first report
+   * of a named lease: a manager without leader election (lease name `''`) serves none.
+   */
   leader(name: string, isLeader: boolean): void {
+    if (name === '') return;
+    if (this.registry.getSingleMetric('leader_election_master_status') === undefined) {
+      this.registry.registerMetric(this.#leader);
+    }
     this.#leader.set({ name }, isLeader ? 1 : 0);
   }
 
-  /** Counts `counter`'s objects under `kind` in `kubekit_cache_objects`; returns the function that stops. */
+  /**
+   * Counts `counter`'s objects and bytes under `kind` in `kubekit_cache_objects` and
+   * `kubekit_cache_bytes`, and its handlers' lag; returns the function that stops.
+   */
   countObjects(kind: string, counter: ObjectCounter): () => void {
     let set = this.#counters.get(kind);
     if (!set) {

@@ -16,7 +16,10 @@ export interface WorkQueueMetrics {
   add(): void;
   /** The number of queued keys changed. */
   depth(n: number): void;
-  /** A key was re-added after a failure (`addRateLimited`). */
+  /**
+   * A key was added with a non-zero delay (`addRateLimited` after a failure, `addAfter` of a
+   * `Result.requeueAfter`), as controller-runtime counts `workqueue_retries_total`.
+   */
   retry(): void;
   /** A key was handed to a worker after waiting `seconds` in the queue. */
   queued(seconds: number): void;
@@ -167,6 +170,22 @@ export class WorkQueue {
     return this.#waiting.size;
   }
 
+  /**
+   * The work on keys handed out and not yet `done`: the seconds spent on them so far, summed, and
+   * those of the longest-running one (0 when none is in work).
+   */
+  inProgress(): { unfinishedSeconds: number; longestSeconds: number } {
+    const now = this.#clock.now();
+    let total = 0;
+    let longest = 0;
+    for (const started of this.#processing.values()) {
+      const ms = Math.max(0, now - started);
+      total += ms;
+      longest = Math.max(longest, ms);
+    }
+    return { unfinishedSeconds: total / 1000, longestSeconds: longest / 1000 };
+  }
+
   /** Whether `shutDown` was called. */
   get shuttingDown(): boolean {
     return this.#shuttingDown;
@@ -199,6 +218,7 @@ export class WorkQueue {
       this.add(key, options);
       return;
     }
+    this.#metrics?.retry();
     const readyAt = this.#clock.now() + ms;
     const existing = this.#waiting.get(key);
     if (existing && existing.readyAt <= readyAt) return;
@@ -214,10 +234,9 @@ export class WorkQueue {
     );
   }
 
-  /** Queues `key` after its backoff (see the rate limiter) and counts a retry. */
+  /** Queues `key` after its backoff (see the rate limiter). */
   addRateLimited(key: string, options: AddOptions = {}): void {
     if (this.#shuttingDown) return;
-    this.#metrics?.retry();
     this.addAfter(key, this.#limiter.when(key), options);
   }
 

@@ -161,6 +161,7 @@ export class WebhookServer {
     if (this.#hooks.has(path)) throw new WebhookPathError(path, 'the path has a webhook already');
     if (this.#started) throw new WebhookPathError(path, 'register webhooks before the server starts');
     this.#hooks.set(path, webhook);
+    this.#deps.metrics?.webhookRegistered(path);
     if (options.declaration) this.#declarations.push(options.declaration);
   }
 
