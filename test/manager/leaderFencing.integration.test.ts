@@ -28,7 +28,17 @@ const CONFIGMAPS = 8;
 
 /** A line a replica printed (see test/support/haReplica.ts). */
 interface Act {
-  ev: 'campaigning' | 'ready' | 'leading' | 'reconcile' | 'write' | 'written' | 'refused' | 'aborted' | 'exited' | 'failed';
+  ev:
+    | 'campaigning'
+    | 'ready'
+    | 'leading'
+    | 'reconcile'
+    | 'write'
+    | 'written'
+    | 'refused'
+    | 'aborted'
+    | 'exited'
+    | 'failed';
   identity: string;
   wall: number;
   mono: number;
@@ -79,7 +89,8 @@ class Replica {
   /** The first `ev` this replica printed, once it has. */
   async first(ev: Act['ev']): Promise<Act> {
     await until(`${this.identity} printed ${ev}`, () => {
-      if (!this.running && this.count(ev) === 0) throw new Error(`${this.identity} exited before ${ev}:\n${this.#stderr}`);
+      if (!this.running && this.count(ev) === 0)
+        throw new Error(`${this.identity} exited before ${ev}:\n${this.#stderr}`);
       return this.count(ev) > 0;
     });
     return this.acts.find((a) => a.ev === ev) as Act;
