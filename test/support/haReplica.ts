@@ -15,8 +15,8 @@
  * - `exited` after a graceful shutdown, or `failed` with the error's `reason`.
  * Logs go to stderr. It also shuts down when its stdin closes (the test process went away).
  */
-import { consoleLogger, type KubeObject } from '@kubekit/core';
 import { builtinKinds } from '@kubekit/client';
+import { consoleLogger, type KubeObject } from '@kubekit/core';
 import { controllerFor, Manager, Result, signalHandler } from '@kubekit/manager';
 
 /** The JSON argument. */
@@ -70,7 +70,11 @@ controllerFor(mgr, builtinKinds.ConfigMap).complete(async (request, { client, si
   if (o.workMs > 0) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, o.workMs);
-      if (!o.ignoreSignal) signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const stop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (!o.ignoreSignal) signal.addEventListener('abort', stop, { once: true });
     });
   }
   const cm = await client.get(builtinKinds.ConfigMap, request.name, { namespace: request.namespace });
