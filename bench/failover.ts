@@ -5,7 +5,7 @@
  * Two replicas (bench/support/failoverReplica.ts, OS processes) campaign for one Lease on a private
  * real API server (TestEnvironment). Once the leader reconciles and the standby is Ready (a warm
  * standby: its cache has synced), the leader gets SIGKILL; measured on the wall clock (one
- * machine): death -> the standby acquires the Lease (the lease duration, 2 s here, and up to one
+ * machine): death -> the standby acquires the Lease (the lease duration, 4 s here, and up to one
  * retry period) -> its first reconcile. Cold, the new leader first lists and syncs 10,000 objects;
  * warm, it only starts its workers.
  */
@@ -21,7 +21,7 @@ import { ensureNamespace, inParallel } from './support/widgets.ts';
 const OBJECTS = Number(process.env.FAILOVER_OBJECTS ?? 10_000);
 const RUNS = Number(process.env.FAILOVER_RUNS ?? 3);
 const NAMESPACE = 'failover';
-const TIMING = { leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 250 };
+const TIMING = { leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 500 };
 const REPLICA = new URL('./support/failoverReplica.ts', import.meta.url).pathname;
 
 interface Line {
@@ -44,6 +44,9 @@ class Replica {
       pending = lines.pop() ?? '';
       for (const l of lines) if (l.trim()) this.lines.push(JSON.parse(l) as Line);
     });
+  }
+  has(ev: string): boolean {
+    return this.lines.some((l) => l.ev === ev);
   }
   async wait(ev: string): Promise<Line> {
     for (;;) {
@@ -70,10 +73,11 @@ async function readyz(port: number): Promise<void> {
 async function failover(kubeconfig: string, warmup: boolean, run: number) {
   const lease = `failover-${warmup ? 'warm' : 'cold'}-${run}`;
   const options = (identity: string) => ({ identity, namespace: NAMESPACE, lease, warmup, ...TIMING });
-  const a = new Replica(kubeconfig, options('a'));
-  const b = new Replica(kubeconfig, options('b'));
+  const one = new Replica(kubeconfig, options('a'));
+  const two = new Replica(kubeconfig, options('b'));
   try {
-    await a.wait('first');
+    while (!one.has('first') && !two.has('first')) await new Promise((r) => setTimeout(r, 10));
+    const [a, b] = one.has('first') ? [one, two] : [two, one];
     await readyz((await b.wait('ready')).port ?? 0);
     await new Promise((r) => setTimeout(r, 1000)); // b has seen a renew
     const death = Date.now();
@@ -82,7 +86,7 @@ async function failover(kubeconfig: string, warmup: boolean, run: number) {
     const first = await b.wait('first');
     return { acquired: leading.wall - death, first: first.wall - death, afterAcquired: first.wall - leading.wall };
   } finally {
-    await Promise.all([a.stop(), b.stop()]);
+    await Promise.all([one.stop(), two.stop()]);
   }
 }
 

@@ -9,14 +9,16 @@
  * - a standby is Ready;
  * - a lost Lease aborts every reconcile in flight at once and refuses their writes;
  * - a shutdown past its grace period aborts the reconciles and does not release the Lease; a
- *   graceful one releases it only after the last reconcile ended.
+ *   graceful one releases it only after the last reconcile ended;
+ * - an API server restart longer than the renew deadline (a private TestEnvironment) ends the
+ *   leader's term; it stops acting, and the other replica takes over once the server is back.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
-import type { TestNamespace } from '@kubekit/testing';
+import { type TestNamespace, TestEnvironment } from '@kubekit/testing';
 import type { HaReplicaOptions } from '../support/haReplica.js';
 import { describeReal, realServer } from '../support/realServer.js';
 
@@ -60,11 +62,12 @@ class Replica {
   constructor(
     readonly identity: string,
     options: Omit<HaReplicaOptions, 'identity'>,
+    kubeconfig: string,
   ) {
     this.#child = spawn(
       process.execPath,
       ['--no-warnings=ExperimentalWarning', REPLICA, JSON.stringify({ ...options, identity })],
-      { env: { ...process.env, KUBECONFIG: realServer().kubeconfigPath }, stdio: ['pipe', 'pipe', 'pipe'] },
+      { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let pending = '';
     this.#child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -155,18 +158,27 @@ afterAll(async () => {
   client?.close();
 });
 
-/** Starts a replica campaigning for `lease`. */
-function replica(identity: string, lease: string, options: Partial<HaReplicaOptions> = {}): Replica {
-  const r = new Replica(identity, {
-    namespace: ns.name,
-    lease,
-    leaseDurationMs: LEASE_DURATION_MS,
-    renewDeadlineMs: RENEW_DEADLINE_MS,
-    retryPeriodMs: RETRY_PERIOD_MS,
-    requeueMs: 20,
-    workMs: 0,
-    ...options,
-  });
+/** Starts a replica campaigning for `lease` (on the run's server unless `kubeconfig` names another). */
+function replica(
+  identity: string,
+  lease: string,
+  options: Partial<HaReplicaOptions> = {},
+  kubeconfig = realServer().kubeconfigPath,
+): Replica {
+  const r = new Replica(
+    identity,
+    {
+      namespace: ns.name,
+      lease,
+      leaseDurationMs: LEASE_DURATION_MS,
+      renewDeadlineMs: RENEW_DEADLINE_MS,
+      retryPeriodMs: RETRY_PERIOD_MS,
+      requeueMs: 20,
+      workMs: 0,
+      ...options,
+    },
+    kubeconfig,
+  );
   replicas.push(r);
   return r;
 }
@@ -305,4 +317,36 @@ describeReal('fencing of the leader between OS processes on kube-apiserver', () 
       expect(held.spec?.leaseTransitions).toBe(1);
     });
   });
+
+  it('an API server restart longer than the renew deadline ends the term; the other takes over after it', async () => {
+    await using env = await TestEnvironment.start();
+    const admin = new Client({ kubeConfig: env.kubeConfig });
+    try {
+      await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name } });
+      for (let i = 0; i < 4; i++) {
+        await admin.create({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `cm-${i}`, namespace: ns.name, labels: { app: 'ha' } },
+        });
+      }
+    } finally {
+      admin.close();
+    }
+    const lease = newLease();
+    const a = replica('a', lease, {}, env.kubeconfigPath);
+    await writes(a);
+    const b = replica('b', lease, {}, env.kubeconfigPath);
+    await b.first('ready');
+    const down = Date.now();
+    await env.restart();
+    const up = Date.now();
+    expect(up - down).toBeGreaterThan(RENEW_DEADLINE_MS);
+    await writes(b);
+    await a.exited;
+    expect((await a.first('failed')).reason).toBe('LeaderElectionLost');
+    // a started nothing once the server was back; the record shows a's term, then b's
+    expect(a.acts.filter((x) => acting(x) && x.wall >= up)).toEqual([]);
+    expect(terms([a, b]).map((t) => t.identity)).toEqual(['a', 'b']);
+  }, 180_000);
 });

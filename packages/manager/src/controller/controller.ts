@@ -27,6 +27,9 @@ import type { ReconcileFunc, ReconcilerLike } from '../reconcile/reconciler.js';
 import { type Request, requestFromKey, requestKey } from '../reconcile/request.js';
 import { Result } from '../reconcile/result.js';
 
+/** How long a worker runs reconciles back to back before it lets the event loop's timers and I/O run. */
+const YIELD_EVERY_MS = 20;
+
 /** Whether `v` is a {@link Result} (by shape, so two copies of the package agree). */
 function isResult(v: unknown): v is Result {
   return (
@@ -341,7 +344,14 @@ export class Controller {
   }
 
   async #work(): Promise<void> {
+    let ranSince = performance.now();
     for (;;) {
+      // a full queue of quick reconciles runs on microtasks alone: let timers and I/O in (the
+      // leader's renewals, watch events, probes) at least every YIELD_EVERY_MS
+      if (performance.now() - ranSince >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ranSince = performance.now();
+      }
       const key = await this.queue.get();
       if (key === undefined) return;
       // checked after the wait: a process resumed from a pause must not start a reconcile

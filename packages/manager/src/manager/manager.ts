@@ -332,8 +332,9 @@ export class Manager {
     for (const r of this.#runnables.filter((r) => r.group !== 'server' && !(r.needLeaderElection ?? false))) {
       run(r, runnables.signal);
     }
-    const abortReconciles = (reason: unknown) => {
-      for (const c of this.#controllers) if (c.needLeaderElection) c.abortReconciles(reason);
+    // a lost term aborts the leader-only controllers' reconciles; a shutdown past its grace period, all
+    const abortReconciles = (reason: unknown, leaderOnlyControllers = true) => {
+      for (const c of this.#controllers) if (c.needLeaderElection || !leaderOnlyControllers) c.abortReconciles(reason);
     };
     let lost = false;
     const becomeLeader = (s: AbortSignal) => {
@@ -395,8 +396,13 @@ export class Manager {
       Promise.all([settled(running), termDone]).then(() => Promise.all(this.#recorders.map((r) => r.flush()))),
     );
     if (!stopped) {
-      abortReconciles(new ShutdownTimeoutError(this.#options.gracefulShutdownTimeoutMs));
-      await Promise.race([termDone, this.#options.clock.sleep(ABORTED_WORK_WAIT_MS).catch(() => undefined)]);
+      abortReconciles(new ShutdownTimeoutError(this.#options.gracefulShutdownTimeoutMs), false);
+      const wait = new AbortController();
+      await Promise.race([
+        termDone,
+        this.#options.clock.sleep(ABORTED_WORK_WAIT_MS, wait.signal).catch(() => undefined),
+      ]);
+      wait.abort();
     }
     electorStop.abort();
     if (this.#elector) {
