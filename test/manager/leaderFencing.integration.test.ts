@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
-import { type TestNamespace, TestEnvironment } from '@kubekit/testing';
+import { TestEnvironment, type TestNamespace } from '@kubekit/testing';
 import type { HaReplicaOptions } from '../support/haReplica.js';
 import { describeReal, realServer } from '../support/realServer.js';
 
