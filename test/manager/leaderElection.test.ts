@@ -24,9 +24,9 @@ interface Candidate {
   finished: boolean;
 }
 
-/** Waits until every candidate still running sleeps (between attempts). */
+/** Waits until every candidate still running sleeps (between attempts; a leader also on its renew deadline). */
 async function settle(clock: ManualClock, all: readonly Candidate[]): Promise<void> {
-  const sleepers = () => all.filter((c) => !c.finished).length;
+  const sleepers = () => all.filter((c) => !c.finished).length + all.filter((c) => c.leading).length;
   for (let i = 0; i < 500 && clock.pending !== sleepers(); i++) await new Promise<void>((r) => setImmediate(r));
   if (clock.pending !== sleepers()) throw new Error(`expected ${sleepers()} sleeping electors, saw ${clock.pending}`);
 }
@@ -93,13 +93,14 @@ describe('LeaderElector', () => {
     await Promise.all(all.map((c) => c.done));
   });
 
-  it('a leader that stops releases the lease; another takes over within the lease duration', async () => {
+  it('a leader that stops and releases the lease; another takes over at its next retry', async () => {
     const clock = new ManualClock();
     const [a, b] = (await candidates(clock, ['a', 'b'])) as [Candidate, Candidate];
     await run(clock, [a, b], 5000);
     a.stop.abort();
     expect(await a.done).toBe('stopped');
     expect(a.leading).toBe(false);
+    expect(await a.elector.release()).toBe(true);
     const from = clock.now();
     while (!b.leading) await run(clock, [a, b], 500);
     expect(clock.now() - from).toBeLessThanOrEqual(15_000);
@@ -121,6 +122,7 @@ describe('LeaderElector', () => {
     }
     const bStarted = clock.now() - from;
     expect(await a.done).toBe('lost');
+    expect(a.elector.isLeader).toBe(false);
     expect(aStopped).toBeDefined();
     expect(aStopped as number).toBeLessThanOrEqual(10_000 + 2_000); // renew deadline (+ one retry period)
     expect(bStarted).toBeGreaterThan(aStopped as number);

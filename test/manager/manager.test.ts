@@ -12,6 +12,7 @@ import { type KubeObject, setControllerReference, silentLogger } from '@kubekit/
 import {
   controllerFor,
   isLeaderElectionLost,
+  isNotLeader,
   isShutdownTimeout,
   Manager,
   type ManagerOptions,
@@ -354,14 +355,14 @@ describe.each(servers.slice(0, 1))('leader election between two managers on $nam
     const runningA = a.start(stopA.signal);
     await a.elected();
     const runningB = b.start(stopB.signal);
-    await eventually(() => clock.pending === 2); // both wait for their next attempt
+    await eventually(() => clock.pending === 3); // both wait for their next attempt, a also on its renew deadline
     expect(a.isLeader).toBe(true);
     expect(b.isLeader).toBe(false);
     expect(runs.a).toEqual(expect.arrayContaining(['start controller', 'start everywhere']));
     expect(runs.b).toEqual(['start everywhere']);
     for (let i = 0; i < 10; i++) {
       await clock.advance(2000);
-      await eventually(() => clock.pending === 2);
+      await eventually(() => clock.pending === 3);
       expect(a.isLeader && b.isLeader).toBe(false);
     }
     expect(b.isLeader).toBe(false);
@@ -397,7 +398,7 @@ describe.each(servers.slice(0, 1))('leader election between two managers on $nam
     const running = mgr.start(stop.signal);
     running.catch(() => undefined);
     await mgr.elected();
-    await eventually(() => clock.pending === 1);
+    await eventually(() => clock.pending === 2); // the next renewal and the renew deadline
     // someone else takes the lease (e.g. an operator with the same lease name elsewhere)
     const lease = await mgr.apiClient.get(builtinKinds.Lease, 'lost', { namespace: 'default' });
     await mgr.apiClient.update({ ...lease, spec: { ...lease.spec, holderIdentity: 'intruder' } });
@@ -411,5 +412,50 @@ describe.each(servers.slice(0, 1))('leader election between two managers on $nam
     });
     expect(isLeaderElectionLost(error)).toBe(true);
     expect(order).toEqual(['start controller', 'stop controller']);
+  });
+
+  it('a paused API server: the term ends at the renew deadline, reconciles are aborted, writes refused', async () => {
+    const paused = await FakeApiServer.start();
+    try {
+      const mgr = new Manager({
+        kubeConfig: paused.kubeConfig,
+        logger: silentLogger,
+        leaderElection: {
+          name: 'paused',
+          namespace: 'default',
+          identity: 'p',
+          leaseDurationMs: 1000,
+          renewDeadlineMs: 600,
+          retryPeriodMs: 100,
+        },
+      });
+      const aborted: unknown[] = [];
+      let inFlight = 0;
+      controllerFor(mgr, builtinKinds.ConfigMap).complete(async (_request, { signal }) => {
+        inFlight++;
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        aborted.push(signal.reason);
+      });
+      await mgr.apiClient.create(cm('in-flight', 'default'));
+      const running = mgr.start(new AbortController().signal);
+      running.catch(() => undefined);
+      await mgr.elected();
+      await eventually(() => inFlight === 1);
+      paused.faults.pause(); // renewals hang from now on
+      await eventually(() => aborted.length === 1, 10_000);
+      expect(isNotLeader(aborted[0])).toBe(true);
+      expect(mgr.isLeader).toBe(false);
+      // refused before it is sent: a sent write would hang on the paused server
+      const write = await mgr.client.create(cm('after-the-term', 'default')).catch((e: unknown) => e);
+      expect(isNotLeader(write)).toBe(true);
+      let error: unknown;
+      await running.catch((e: unknown) => {
+        error = e;
+      });
+      expect(isLeaderElectionLost(error)).toBe(true);
+    } finally {
+      paused.faults.resume();
+      await paused.stop();
+    }
   });
 });

@@ -13,6 +13,8 @@ export const DEFAULT_RECONCILE_TIMEOUT_MS = 0;
 export const DEFAULT_CACHE_SYNC_TIMEOUT_MS = 120_000;
 /** Controller: runs only on the elected leader. */
 export const DEFAULT_NEED_LEADER_ELECTION = true;
+/** Controller: starts its watches only once elected (no warm standby). */
+export const DEFAULT_WARMUP = false;
 /** Owner watches (`owns`, `enqueueRequestForOwner`): reconcile the controller owner only. */
 export const DEFAULT_ONLY_CONTROLLER = true;
 

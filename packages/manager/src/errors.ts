@@ -6,6 +6,7 @@ export type ManagerErrorReason =
   | 'ReconcileTimeout'
   | 'ManagerStarted'
   | 'LeaderElectionLost'
+  | 'NotLeader'
   | 'ShutdownTimeout'
   | 'Terminal'
   | 'WebhookCertificate'
@@ -83,6 +84,31 @@ export class LeaderElectionLostError extends ManagerError {
 /** Whether `e` is a {@link LeaderElectionLostError}. */
 export function isLeaderElectionLost(e: unknown): e is LeaderElectionLostError {
   return hasReason(e, 'LeaderElectionLost');
+}
+
+/**
+ * A write through `mgr.client`, or the start of a reconcile, was refused because this manager's
+ * leadership term has ended: it led, and its last successful renewal plus `renewDeadlineMs` has
+ * passed by its own monotonic clock (or the Lease was lost or released). Another replica may lead
+ * now, so nothing may be written on this term's behalf. Not retryable on this manager: the process
+ * should exit (as `Manager.start` does, with a {@link LeaderElectionLostError}) and campaign anew.
+ */
+export class NotLeaderError extends ManagerError {
+  declare readonly reason: 'NotLeader';
+  constructor(
+    /** `namespace/name` of the Lease. */
+    readonly lease: string,
+    /** This manager's identity in the Lease. */
+    readonly identity: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super('NotLeader', `${identity} no longer leads (lease ${lease}): its term has ended`, options);
+  }
+}
+
+/** Whether `e` is a {@link NotLeaderError}. */
+export function isNotLeader(e: unknown): e is NotLeaderError {
+  return hasReason(e, 'NotLeader');
 }
 
 /**

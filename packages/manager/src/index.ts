@@ -42,6 +42,7 @@ export type { ManagerErrorOptions, ManagerErrorReason } from './errors.js';
 export {
   isLeaderElectionLost,
   isManagerStarted,
+  isNotLeader,
   isReconcileTimeout,
   isShutdownTimeout,
   isTerminalError,
@@ -52,6 +53,7 @@ export {
   LeaderElectionLostError,
   ManagerError,
   ManagerStartedError,
+  NotLeaderError,
   ReconcileTimeoutError,
   ShutdownTimeoutError,
   TerminalError,

@@ -34,6 +34,8 @@ export interface BuilderOptions {
   rateLimiter?: RateLimiter;
   /** Whether it runs on the elected leader only. @default true */
   needLeaderElection?: boolean;
+  /** Start its watches and fill its caches before this replica is elected (a warm standby). @default the manager's, false */
+  warmup?: boolean;
 }
 
 interface PendingWatch {
@@ -128,6 +130,9 @@ export class ControllerBuilder<T extends KubeObject = KubeObject> {
       cacheSyncTimeoutMs: this.#options.cacheSyncTimeoutMs ?? defaults.cacheSyncTimeoutMs,
       ...(this.#options.rateLimiter && { rateLimiter: this.#options.rateLimiter }),
       ...(this.#options.needLeaderElection !== undefined && { needLeaderElection: this.#options.needLeaderElection }),
+      warmup: this.#options.warmup ?? defaults.warmup,
+      // a leader-only controller starts a reconcile only while this replica's term holds
+      ...((this.#options.needLeaderElection ?? true) && { canReconcile: () => mgr.isLeader }),
       eventFilters: this.#filters,
       clock: mgr.clock,
       logger: mgr.logger,

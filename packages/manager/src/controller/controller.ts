@@ -16,6 +16,7 @@ import {
   DEFAULT_MAX_CONCURRENT_RECONCILES,
   DEFAULT_NEED_LEADER_ELECTION,
   DEFAULT_RECONCILE_TIMEOUT_MS,
+  DEFAULT_WARMUP,
 } from '../defaults.js';
 import { isReconcileTimeout, isTerminalError, ManagerStartedError, ReconcileTimeoutError } from '../errors.js';
 import type { EventHandler } from '../handler/eventHandler.js';
@@ -26,6 +27,9 @@ import { Priority, WorkQueue } from '../queue/workQueue.js';
 import type { ReconcileFunc, ReconcilerLike } from '../reconcile/reconciler.js';
 import { type Request, requestFromKey, requestKey } from '../reconcile/request.js';
 import { Result } from '../reconcile/result.js';
+
+/** How long a worker runs reconciles back to back before it lets the event loop's timers and I/O run. */
+const YIELD_EVERY_MS = 20;
 
 /** Whether `v` is a {@link Result} (by shape, so two copies of the package agree). */
 function isResult(v: unknown): v is Result {
@@ -95,6 +99,17 @@ export interface ControllerOptions {
   eventFilters?: readonly Predicate[];
   /** Whether it runs only on the elected leader. @default true */
   needLeaderElection?: boolean;
+  /**
+   * Warm replica (controller-runtime's `EnableWarmup`): the manager starts the watches and fills
+   * their caches at once, on every replica, instead of once elected; the new leader then only
+   * starts its workers. Costs a standby the memory and watch traffic of the caches. @default false
+   */
+  warmup?: boolean;
+  /**
+   * Asked before each reconcile starts; `false` leaves the request queued and stops the worker
+   * (the manager passes "this replica still leads" for leader-only controllers). @default always true
+   */
+  canReconcile?: () => boolean;
   /** Time source for the queue, backoff and timeouts. @default the system clock */
   clock?: Clock;
   /** Where reconciles log. @default consoleLogger() */
@@ -116,6 +131,8 @@ export interface ResolvedControllerOptions {
   rateLimiter: RateLimiter | undefined;
   eventFilters: readonly Predicate[];
   needLeaderElection: boolean;
+  warmup: boolean;
+  canReconcile: () => boolean;
   clock: Clock;
   logger: Logger;
   metrics: ManagerMetrics | undefined;
@@ -135,6 +152,8 @@ export function resolveControllerOptions(options: ControllerOptions): ResolvedCo
     rateLimiter: options.rateLimiter,
     eventFilters: options.eventFilters ?? [],
     needLeaderElection: options.needLeaderElection ?? DEFAULT_NEED_LEADER_ELECTION,
+    warmup: options.warmup ?? DEFAULT_WARMUP,
+    canReconcile: options.canReconcile ?? (() => true),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),
     metrics: options.metrics,
@@ -171,6 +190,8 @@ export class Controller {
   readonly queue: WorkQueue;
   /** Whether it runs only on the elected leader. */
   readonly needLeaderElection: boolean;
+  /** Whether the manager starts its watches before it is elected (see `ControllerOptions.warmup`). */
+  readonly warmup: boolean;
   readonly #options: ResolvedControllerOptions;
   readonly #reconcile: ReconcileFunc;
   readonly #watches: WatchSpec[] = [];
@@ -180,6 +201,13 @@ export class Controller {
   #active = 0;
   #started = false;
   #synced = false;
+  /** The informer leases of the watches, once taken (by `warmUp` or `start`) and synced. */
+  #sources: Promise<InformerLease[]> | undefined;
+  #sourcesReleased = false;
+  /** The abort controllers of the reconciles running now. */
+  readonly #inFlight = new Set<AbortController>();
+  /** Set by `abortReconciles`: no reconcile starts any more. */
+  #halted: { reason: unknown } | undefined;
 
   constructor(options: ControllerOptions) {
     const o = resolveControllerOptions(options);
@@ -189,6 +217,7 @@ export class Controller {
     this.#logger = o.logger.child({ controller: o.name, ...(o.kind ? { controllerKind: o.kind } : {}) });
     this.#workers = o.maxConcurrentReconciles;
     this.needLeaderElection = o.needLeaderElection;
+    this.warmup = o.warmup;
     const r = o.reconciler;
     this.#reconcile = typeof r === 'function' ? r : (request, context) => r.reconcile(request, context);
     this.queue = new WorkQueue({
@@ -202,6 +231,63 @@ export class Controller {
   /** Whether every watched kind has synced (the manager's readiness includes it). */
   get hasSynced(): boolean {
     return this.#synced;
+  }
+
+  /** Whether its watches have been started (by `warmUp` or `start`): only then does its sync count for readiness. */
+  get sourcesStarted(): boolean {
+    return this.#sources !== undefined;
+  }
+
+  /** How many reconciles run now. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Aborts the signal of every reconcile running now with `reason`, and starts no reconcile from
+   * now on (the workers end; `start` still settles only when its signal aborts). The manager calls
+   * it when leadership ends and when a graceful shutdown runs out of time.
+   */
+  abortReconciles(reason: unknown): void {
+    this.#halted ??= { reason };
+    for (const abort of this.#inFlight) abort.abort(reason);
+  }
+
+  /**
+   * Starts the watches and waits until their caches have synced, without starting workers, then
+   * keeps them until `signal` aborts (a warm standby; see `ControllerOptions.warmup`). A later
+   * `start` uses the same watches.
+   */
+  async warmUp(signal: AbortSignal): Promise<void> {
+    const leases = await this.#sourcesFor(signal);
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    if (!this.#started) await this.#releaseSources(leases);
+  }
+
+  /** The synced informer leases of the watches, taken once. */
+  #sourcesFor(signal: AbortSignal): Promise<InformerLease[]> {
+    this.#sources ??= (async () => {
+      const leases: InformerLease[] = [];
+      try {
+        for (const w of this.#watches) {
+          leases.push(await this.#options.informers(w.kind, { metadataOnly: w.metadataOnly, signal }));
+        }
+        const timeoutMs = this.#options.cacheSyncTimeoutMs;
+        await Promise.all(leases.map((l) => l.waitForSync({ signal, timeoutMs })));
+        this.#synced = true;
+        return leases;
+      } catch (error) {
+        await this.#releaseSources(leases);
+        throw error;
+      }
+    })();
+    return this.#sources;
+  }
+
+  async #releaseSources(leases: InformerLease[]): Promise<void> {
+    if (this.#sourcesReleased) return;
+    this.#sourcesReleased = true;
+    await Promise.all(leases.map((l) => l.release()));
   }
 
   /** Adds a watch: events of `kind` that pass the predicates go through `handler` into the queue. Before `start` only. */
@@ -221,22 +307,18 @@ export class Controller {
   }
 
   /**
-   * Runs the controller until `signal` aborts: takes informer leases of the watched kinds, waits
-   * for them to sync (rejects when they do not within `cacheSyncTimeoutMs`), then runs the
-   * workers. On abort it takes no new work, lets reconciles in progress finish, and settles.
+   * Runs the controller until `signal` aborts: takes informer leases of the watched kinds (or
+   * those `warmUp` took), waits for them to sync (rejects when they do not within
+   * `cacheSyncTimeoutMs`), then runs the workers. On abort it takes no new work, lets reconciles
+   * in progress finish (unless `abortReconciles` aborted them), and settles.
    */
   async start(signal: AbortSignal): Promise<void> {
     if (this.#started) throw new ManagerStartedError(`controller ${this.name} was started already`);
     this.#started = true;
-    const leases: InformerLease[] = [];
+    let leases: InformerLease[] = [];
     const offs: (() => void)[] = [];
     try {
-      for (const w of this.#watches) {
-        leases.push(await this.#options.informers(w.kind, { metadataOnly: w.metadataOnly, signal }));
-      }
-      const timeoutMs = this.#options.cacheSyncTimeoutMs;
-      await Promise.all(leases.map((l) => l.waitForSync({ signal, timeoutMs })));
-      this.#synced = true;
+      leases = await this.#sourcesFor(signal);
       for (const [i, w] of this.#watches.entries()) {
         const lease = leases[i] as InformerLease;
         const handler = typeof w.handler === 'function' ? w.handler : await w.handler.resolve(signal);
@@ -254,7 +336,7 @@ export class Controller {
     } finally {
       for (const off of offs) off();
       this.queue.shutDown();
-      await Promise.all(leases.map((l) => l.release()));
+      await this.#releaseSources(leases);
     }
   }
 
@@ -284,9 +366,22 @@ export class Controller {
   }
 
   async #work(): Promise<void> {
+    let ranSince = performance.now();
     for (;;) {
+      // a full queue of quick reconciles runs on microtasks alone: let timers and I/O in (the
+      // leader's renewals, watch events, probes) at least every YIELD_EVERY_MS
+      if (performance.now() - ranSince >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ranSince = performance.now();
+      }
       const key = await this.queue.get();
       if (key === undefined) return;
+      // checked after the wait: a process resumed from a pause must not start a reconcile
+      if (this.#halted || !this.#options.canReconcile()) {
+        this.queue.done(key);
+        this.queue.add(key);
+        return;
+      }
       this.#options.metrics?.workers(this.name, this.#workers, ++this.#active);
       try {
         await this.#process(key);
@@ -306,6 +401,7 @@ export class Controller {
       reconcileID: reconcileId,
     });
     const abort = new AbortController();
+    this.#inFlight.add(abort);
     const timeoutMs = this.#options.reconcileTimeoutMs;
     const timer = new AbortController();
     if (timeoutMs > 0) {
@@ -372,6 +468,7 @@ export class Controller {
       span.setAttribute('error.type', errorType(error));
     } finally {
       timer.abort();
+      this.#inFlight.delete(abort);
     }
     span.setAttribute('kubekit.result', outcome);
     span.end();

@@ -20,6 +20,7 @@ import {
   DEFAULT_RENEW_DEADLINE_MS,
   DEFAULT_RETRY_PERIOD_MS,
 } from '../defaults.js';
+import { NotLeaderError } from '../errors.js';
 
 /** Options of {@link LeaderElector}. */
 export interface LeaderElectionOptions {
@@ -35,7 +36,11 @@ export interface LeaderElectionOptions {
   renewDeadlineMs?: number;
   /** Time between attempts to acquire or renew. @default 2_000 */
   retryPeriodMs?: number;
-  /** Clear the Lease's holder on shutdown, so another replica takes over at once. @default true */
+  /**
+   * Clear the Lease's holder on shutdown, so another replica takes over at its next retry. The
+   * manager releases only after every reconcile and leader-only runnable of the term has ended,
+   * never after a lost term or a shutdown that ran past its grace period. @default true
+   */
   releaseOnCancel?: boolean;
   /** Time source of all waits and expiry (tests inject fake time). @default the system clock */
   clock?: Clock;
@@ -124,6 +129,9 @@ export class LeaderElector {
   #observed = '';
   #observedAt = 0;
   #leader = false;
+  #led = false;
+  /** Monotonic time (`clock.now()`) at which the current term ends unless renewed. */
+  #validUntil = Number.NEGATIVE_INFINITY;
   #lastHolder: string | undefined;
 
   constructor(client: Reader & Writer, options: LeaderElectionOptions) {
@@ -136,57 +144,122 @@ export class LeaderElector {
     return this.#o.identity;
   }
 
-  /** Whether this candidate leads now. */
+  /**
+   * Whether this candidate leads now: it acquired the Lease and, by its own monotonic clock, less
+   * than `renewDeadlineMs` has passed since it sent its last successful renewal. Computed on every
+   * read, so a process resumed after a pause (SIGSTOP, a long GC, a frozen VM) sees `false` before
+   * any timer of its own has run.
+   */
   get isLeader(): boolean {
-    return this.#leader;
+    return this.#leader && this.#o.clock.now() < this.#validUntil;
+  }
+
+  /** Whether this candidate has led at some point (its term may have ended since). */
+  get hasLed(): boolean {
+    return this.#led;
+  }
+
+  /** `namespace/name` of the Lease. */
+  get lease(): string {
+    return `${this.#o.namespace}/${this.#o.name}`;
+  }
+
+  /** Whether the Lease is released when the election is stopped (see `LeaderElectionOptions.releaseOnCancel`). */
+  get releaseOnCancel(): boolean {
+    return this.#o.releaseOnCancel;
   }
 
   /**
-   * Campaigns until elected, then leads until `signal` aborts (releasing the Lease if
-   * `releaseOnCancel`) or the Lease is lost. Resolves `'stopped'` after a shutdown and `'lost'`
-   * when leadership was lost; never rejects (API errors are retried).
+   * Campaigns until elected, then leads until `signal` aborts or the term ends. The term ends the
+   * moment `renewDeadlineMs` has passed since the last successful renewal was sent (by a timer,
+   * and checked again before each renewal): the leading signal is aborted with a
+   * {@link NotLeaderError} first, and no renewal is tried after that. Resolves `'stopped'` after
+   * `signal` aborted and `'lost'` when the term ended; never rejects (API errors are retried). It
+   * never releases the Lease: call {@link LeaderElector.release} once the work of the term has ended.
    */
   async run(signal: AbortSignal, callbacks: LeaderCallbacks): Promise<'stopped' | 'lost'> {
     const { clock, retryPeriodMs, renewDeadlineMs, logger } = this.#o;
-    const log = logger.child({ lease: `${this.#o.namespace}/${this.#o.name}`, identity: this.#o.identity });
+    const log = logger.child({ lease: this.lease, identity: this.#o.identity });
     log.info('attempting to acquire leader lease');
-    while (!signal.aborted) {
-      if (await this.#tryAcquireOrRenew(signal, callbacks)) break;
+    for (;;) {
+      const sent = clock.now();
+      if (await this.#tryAcquireOrRenew(signal, callbacks)) {
+        this.#validUntil = sent + renewDeadlineMs;
+        break;
+      }
+      if (signal.aborted) return 'stopped';
       await clock.sleep(retryPeriodMs, signal).catch(() => undefined);
+      if (signal.aborted) return 'stopped';
     }
-    if (signal.aborted) return 'stopped';
     this.#leader = true;
+    this.#led = true;
     log.info('successfully acquired lease');
     const leading = new AbortController();
+    const endTerm = () => {
+      if (!leading.signal.aborted) leading.abort(new NotLeaderError(this.lease, this.#o.identity));
+    };
+    // the fence: a timer ends the term at the deadline even while a renewal hangs
+    let fence = new AbortController();
+    const arm = () => {
+      fence.abort();
+      fence = new AbortController();
+      clock.sleep(Math.max(0, this.#validUntil - clock.now()), fence.signal).then(endTerm, () => undefined);
+    };
+    arm();
     callbacks.onStartedLeading(leading.signal);
-    let lastRenew = clock.now();
     let outcome: 'stopped' | 'lost' = 'stopped';
+    const stopOrEnd = AbortSignal.any([signal, leading.signal]);
     while (!signal.aborted) {
-      await clock.sleep(retryPeriodMs, signal).catch(() => undefined);
+      await clock.sleep(retryPeriodMs, stopOrEnd).catch(() => undefined);
       if (signal.aborted) break;
-      // an attempt that hangs past the deadline must not keep us leading
-      const attempt = new AbortController();
-      const left = lastRenew + renewDeadlineMs - clock.now();
-      const timer = new AbortController();
-      clock.sleep(Math.max(0, left), timer.signal).then(
-        () => attempt.abort(new Error('renew deadline passed')),
-        () => undefined,
-      );
-      const renewed = await this.#tryAcquireOrRenew(AbortSignal.any([signal, attempt.signal]), callbacks);
-      timer.abort();
-      if (renewed) lastRenew = clock.now();
-      else if (signal.aborted) break;
-      else if (clock.now() - lastRenew >= renewDeadlineMs) {
+      // checked before renewing: a resumed process must not renew a term that has ended
+      if (!this.isLeader) {
         outcome = 'lost';
         break;
       }
+      const sent = clock.now();
+      const renewed = await this.#tryAcquireOrRenew(AbortSignal.any([signal, leading.signal]), callbacks);
+      if (!this.isLeader) {
+        outcome = signal.aborted ? 'stopped' : 'lost';
+        break;
+      }
+      if (renewed) {
+        this.#validUntil = sent + renewDeadlineMs;
+        arm();
+      }
     }
+    fence.abort();
     this.#leader = false;
-    leading.abort();
-    if (outcome === 'lost') log.error('leader election lost');
-    else if (this.#o.releaseOnCancel) await this.#release(log);
+    if (outcome === 'lost') {
+      endTerm();
+      log.error('leader election lost: the renew deadline passed');
+    } else leading.abort(new Error('leader election stopped'));
     callbacks.onStoppedLeading?.();
     return outcome;
+  }
+
+  /**
+   * Clears the Lease's holder, if the Lease still names this candidate, so another replica takes
+   * over at its next retry instead of after `leaseDurationMs`. Call it only after `run` has
+   * resolved and every piece of work of the term has ended. Resolves whether it released; errors
+   * are logged, not thrown.
+   */
+  async release(): Promise<boolean> {
+    const { name, namespace, identity, logger } = this.#o;
+    const log = logger.child({ lease: this.lease, identity });
+    try {
+      const lease = (await this.#client.get(LEASE, name, { namespace })) as LeaseObject;
+      if (lease.spec?.holderIdentity !== identity) return false;
+      await this.#client.update({
+        ...lease,
+        spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime() },
+      } as LeaseObject);
+      log.info('released leader lease');
+      return true;
+    } catch (error) {
+      log.warn({ err: error }, 'could not release the leader lease');
+      return false;
+    }
   }
 
   async #tryAcquireOrRenew(signal: AbortSignal, callbacks: LeaderCallbacks): Promise<boolean> {
@@ -247,20 +320,5 @@ export class LeaderElector {
     if (holder === this.#lastHolder) return;
     this.#lastHolder = holder;
     callbacks.onNewLeader?.(holder);
-  }
-
-  async #release(log: Logger): Promise<void> {
-    const { name, namespace, identity } = this.#o;
-    try {
-      const lease = (await this.#client.get(LEASE, name, { namespace })) as LeaseObject;
-      if (lease.spec?.holderIdentity !== identity) return;
-      await this.#client.update({
-        ...lease,
-        spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime() },
-      } as LeaseObject);
-      log.info('released leader lease');
-    } catch (error) {
-      log.warn({ err: error }, 'could not release the leader lease');
-    }
   }
 }

@@ -3,10 +3,17 @@ import { Client, type RestMapper } from '@kubekit/client';
 import type { Logger } from '@kubekit/core';
 import { type Clock, gvkKey, type KindRef } from '@kubekit/core';
 import type { Controller } from '../controller/controller.js';
-import { LeaderElectionLostError, ManagerStartedError, ShutdownTimeoutError } from '../errors.js';
+import {
+  isNotLeader,
+  LeaderElectionLostError,
+  ManagerStartedError,
+  NotLeaderError,
+  ShutdownTimeoutError,
+} from '../errors.js';
 import { EventRecorder } from '../events/eventRecorder.js';
 import { ProbeServer } from '../health/probeServer.js';
 import type { HttpEndpoint } from '../health/serveHttp.js';
+import { fenceWrites } from '../leaderelection/fencedClient.js';
 import { LeaderElector } from '../leaderelection/leaderElector.js';
 import { ManagerMetrics } from '../metrics/managerMetrics.js';
 import { MetricsServer } from '../metrics/metricsServer.js';
@@ -25,6 +32,9 @@ export function signalHandler(): AbortSignal {
   process.on('SIGINT', onSignal);
   return controller.signal;
 }
+
+/** After a shutdown ran out of time and aborted the reconciles: how long to wait for them to end before leaving the Lease to expire. */
+const ABORTED_WORK_WAIT_MS = 1000;
 
 interface Started {
   readonly runnable: Runnable;
@@ -90,14 +100,17 @@ export class Manager {
       ...this.#options.cache,
       client: this.apiClient,
     });
-    this.client = new CachedClient({
+    const client = new CachedClient({
       ...this.#options.cachedClient,
       client: this.apiClient,
       cache: this.cache,
       logger: this.logger,
     });
+    // with leader election, writes stop the moment the term ends (see #checkTerm)
+    this.client = this.#options.leaderElection ? fenceWrites(client, () => this.#checkTerm()) : client;
+    // a standby is ready when what it runs is: controllers it has not started do not count
     this.#readyz.set('cache-sync', () => {
-      const waiting = this.#controllers.filter((c) => !c.hasSynced).map((c) => c.name);
+      const waiting = this.#controllers.filter((c) => c.sourcesStarted && !c.hasSynced).map((c) => c.name);
       if (waiting.length > 0) throw new Error(`caches of ${waiting.join(', ')} not synced`);
     });
     const { bindAddress, healthProbePort, metricsPort } = this.#options;
@@ -163,9 +176,13 @@ export class Manager {
     return this.#webhookServer;
   }
 
-  /** Whether this manager leads now (always true without leader election, once started). */
+  /**
+   * Whether this manager leads now (always true without leader election, once started). With
+   * leader election it is computed on each read from the monotonic clock: false from the moment
+   * the last successful renewal plus `renewDeadlineMs` has passed, even before any timer has run.
+   */
   get isLeader(): boolean {
-    return this.#leader;
+    return this.#elector ? this.#elector.isLeader : this.#leader;
   }
 
   /** The leader-election identity; `undefined` without leader election. */
@@ -185,6 +202,15 @@ export class Manager {
     if (this.#state === 'running') throw new ManagerStartedError('add runnables before start()');
     this.#runnables.push(runnable);
     if (isController(runnable)) this.#controllers.push(runnable);
+  }
+
+  /**
+   * Throws {@link NotLeaderError} once this manager has led and its term has ended: the fence of
+   * `mgr.client`'s writes. A standby that never led writes freely (runnables that need no leader).
+   */
+  #checkTerm(): void {
+    const elector = this.#elector;
+    if (elector?.hasLed && !elector.isLeader) throw new NotLeaderError(elector.lease, elector.identity);
   }
 
   /** Adds a liveness check to `/healthz` (a `ping` check is there already). */
@@ -260,9 +286,12 @@ export class Manager {
 
   /**
    * Runs everything until `signal` aborts (default: until SIGTERM or SIGINT), then shuts down
-   * gracefully. Rejects when a runnable fails, when leadership is lost (`LeaderElectionLostError`,
-   * after stopping everything: let the process exit and restart), or when the runnables did not
-   * stop within `gracefulShutdownTimeoutMs`.
+   * gracefully: no reconcile starts any more, those running finish, then the Lease is released
+   * (when `releaseOnCancel`), then caches and servers stop. Rejects when a runnable fails; when
+   * leadership is lost (`LeaderElectionLostError`: every reconcile's signal was aborted at once
+   * and the manager stops without waiting for them; let the process exit and restart); or when the
+   * runnables did not stop within `gracefulShutdownTimeoutMs` (`ShutdownTimeoutError`: reconcile
+   * signals are aborted, and the Lease is left to expire unless they then end at once).
    */
   async start(signal: AbortSignal = signalHandler()): Promise<void> {
     if (this.#state !== 'new') throw new ManagerStartedError('the manager was started already');
@@ -280,6 +309,7 @@ export class Manager {
     const runnables = new AbortController();
     const electorStop = new AbortController();
     const running: Started[] = [];
+    const leading: Started[] = [];
     const run = (runnable: Runnable, s: AbortSignal, into: Started[] = running) => {
       const done = runnable.start(s).catch((e: unknown) => {
         if (!s.aborted) {
@@ -297,26 +327,45 @@ export class Manager {
     for (const r of this.#runnables.filter((r) => r.group === 'server')) run(r, servers.signal, serverRunnables);
     await Promise.all(endpoints.map((e) => e.port.catch(() => undefined)));
 
-    // 2. caches
+    // 2. caches, and the watches of warm controllers
     const cacheRun = this.cache.start(caches.signal);
     this.#cachesStarted();
+    const leaderOnly = this.#runnables.filter((r) => r.group !== 'server' && (r.needLeaderElection ?? false));
+    if (this.#elector) {
+      for (const c of this.#controllers.filter((c) => c.needLeaderElection && c.warmup)) {
+        run({ start: (s) => c.warmUp(s) }, runnables.signal);
+      }
+    }
 
     // 3. runnables: those that need no leader now, the others once elected
-    const others = this.#runnables.filter((r) => r.group !== 'server');
-    for (const r of others.filter((r) => !(r.needLeaderElection ?? false))) run(r, runnables.signal);
-    const leaderOnly = others.filter((r) => r.needLeaderElection ?? false);
+    for (const r of this.#runnables.filter((r) => r.group !== 'server' && !(r.needLeaderElection ?? false))) {
+      run(r, runnables.signal);
+    }
+    // a lost term aborts the leader-only controllers' reconciles; a shutdown past its grace period, all
+    const abortReconciles = (reason: unknown, leaderOnlyControllers = true) => {
+      for (const c of this.#controllers) if (c.needLeaderElection || !leaderOnlyControllers) c.abortReconciles(reason);
+    };
+    let lost = false;
     const becomeLeader = (s: AbortSignal) => {
       if (runnables.signal.aborted) return;
       this.#leader = true;
       this.metrics.leader(this.#leaseName(), true);
       for (const wake of this.#onElected.splice(0)) wake();
-      for (const r of leaderOnly) run(r, s);
+      for (const r of leaderOnly) run(r, s, leading);
     };
     let election: Promise<'stopped' | 'lost'> | undefined;
     if (this.#elector) {
       this.metrics.leader(this.#leaseName(), false);
       election = this.#elector.run(electorStop.signal, {
-        onStartedLeading: (leading) => becomeLeader(AbortSignal.any([leading, runnables.signal])),
+        onStartedLeading: (term) => {
+          // the term ended (renew deadline passed): every reconcile's signal aborts at once
+          term.addEventListener('abort', () => {
+            if (!isNotLeader(term.reason)) return;
+            lost = true;
+            abortReconciles(term.reason);
+          });
+          becomeLeader(AbortSignal.any([term, runnables.signal]));
+        },
         onNewLeader: (id) => log.info({ leader: id }, 'new leader elected'),
       });
       election.then((outcome) => {
@@ -334,36 +383,58 @@ export class Manager {
     // shut down in reverse order, within the grace period
     runnables.abort();
     const timeout = new AbortController();
-    const timedOut = this.#options.clock.sleep(this.#options.gracefulShutdownTimeoutMs, timeout.signal).then(
-      () => true,
+    const deadline = this.#options.clock.sleep(this.#options.gracefulShutdownTimeoutMs, timeout.signal).then(
+      () => false,
       () => false,
     );
-    const graceful = (async () => {
-      // runnables may start late (when elected during shutdown): wait until the list is stable
-      for (let n = -1; n !== running.length; ) {
-        n = running.length;
-        await Promise.all(running.map((r) => r.done));
+    const inTime = (work: Promise<unknown>) => Promise.race([work.then(() => true), deadline]);
+    // runnables may start late (when elected during shutdown): wait until the list is stable
+    const settled = async (list: Started[]) => {
+      for (let n = -1; n !== list.length; ) {
+        n = list.length;
+        await Promise.all(list.map((r) => r.done));
       }
-      await Promise.all(this.#recorders.map((r) => r.flush()));
-      electorStop.abort();
+    };
+    // a lost term does not wait for its work: its signals are aborted and its writes refused
+    const termDone = lost ? Promise.resolve() : settled(leading);
+    let workEnded = false;
+    void termDone.then(() => {
+      workEnded = true;
+    });
+    let stopped = await inTime(
+      Promise.all([settled(running), termDone]).then(() => Promise.all(this.#recorders.map((r) => r.flush()))),
+    );
+    if (!stopped) {
+      abortReconciles(new ShutdownTimeoutError(this.#options.gracefulShutdownTimeoutMs), false);
+      const wait = new AbortController();
+      await Promise.race([
+        termDone,
+        this.#options.clock.sleep(ABORTED_WORK_WAIT_MS, wait.signal).catch(() => undefined),
+      ]);
+      wait.abort();
+    }
+    electorStop.abort();
+    if (this.#elector) {
       await election;
-      caches.abort();
-      await cacheRun;
-      servers.abort();
-      await Promise.all([...serverRuns, ...serverRunnables.map((r) => r.done)]);
-      return false;
-    })();
-    const late = await Promise.race([graceful, timedOut]);
+      // the Lease is released only after every reconcile of the term has ended
+      if (this.#elector.releaseOnCancel && this.#elector.hasLed && !lost && workEnded) await this.#elector.release();
+      else if (this.#elector.hasLed && !workEnded) log.warn('work of the term still runs: the Lease is left to expire');
+    }
+    stopped &&= await inTime(
+      (async () => {
+        caches.abort();
+        await cacheRun;
+        servers.abort();
+        await Promise.all([...serverRuns, ...serverRunnables.map((r) => r.done)]);
+      })(),
+    );
     timeout.abort();
+    caches.abort();
+    servers.abort();
     this.#leader = false;
     this.#state = 'stopped';
     this.apiClient.close();
-    if (late) {
-      electorStop.abort();
-      caches.abort();
-      servers.abort();
-      throw new ShutdownTimeoutError(this.#options.gracefulShutdownTimeoutMs);
-    }
+    if (!stopped) throw new ShutdownTimeoutError(this.#options.gracefulShutdownTimeoutMs);
     log.info('manager stopped');
     if (failed !== undefined) throw failed;
   }

@@ -7,6 +7,7 @@ import {
   DEFAULT_GRACEFUL_SHUTDOWN_TIMEOUT_MS,
   DEFAULT_MAX_CONCURRENT_RECONCILES,
   DEFAULT_RECONCILE_TIMEOUT_MS,
+  DEFAULT_WARMUP,
 } from '../defaults.js';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
 import type { ManagerMetricsOptions } from '../metrics/managerMetrics.js';
@@ -23,6 +24,11 @@ export interface ControllerDefaults {
   reconcileTimeoutMs?: number;
   /** How long a controller waits for its caches to sync at start. @default 120_000 */
   cacheSyncTimeoutMs?: number;
+  /**
+   * Warm standbys: leader-only controllers start their watches and fill their caches on every
+   * replica at once, so a newly elected leader reconciles without first listing. @default false
+   */
+  warmup?: boolean;
 }
 
 /** Options of {@link Manager}. */
@@ -40,7 +46,8 @@ export interface ManagerOptions {
   cachedClient?: ManagerClientOptions;
   /**
    * Leader election on a Lease: only the leader runs leader-only runnables (controllers). `name` is
-   * required; the rest have defaults (lease 15 s, renew 10 s, retry 2 s, release on shutdown).
+   * required; the rest have defaults (lease 15 s, renew 10 s, retry 2 s, release on shutdown once
+   * every reconcile has ended; see docs/manager.md, "Running many replicas").
    * @default false (no election: every replica runs everything)
    */
   leaderElection?: false | Omit<LeaderElectionOptions, 'clock' | 'logger'>;
@@ -103,6 +110,7 @@ export function resolveManagerOptions(options: ManagerOptions = {}): ResolvedMan
       maxConcurrentReconciles: options.controller?.maxConcurrentReconciles ?? DEFAULT_MAX_CONCURRENT_RECONCILES,
       reconcileTimeoutMs: options.controller?.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS,
       cacheSyncTimeoutMs: options.controller?.cacheSyncTimeoutMs ?? DEFAULT_CACHE_SYNC_TIMEOUT_MS,
+      warmup: options.controller?.warmup ?? DEFAULT_WARMUP,
     },
     logger: options.logger ?? consoleLogger(),
     clock: options.clock ?? systemClock,
