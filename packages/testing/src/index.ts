@@ -74,6 +74,22 @@ export {
   FakeApiServer,
   type FakeApiServerOptions,
 } from './fake/fakeApiServer.js';
+export {
+  CORE_GROUP_DIR,
+  decodeObjectName,
+  discoveryFile,
+  encodeObjectName,
+  objectFile,
+  RECORDING_FILES,
+  RECORDING_FORMAT,
+  type RecordedChange,
+  type RecordedKind,
+  type RecordingManifest,
+  type RefusedList,
+} from './recording/layout.js';
+export type { RecordingProblem, RecordingProblemReason } from './recording/readRecording.js';
+export type { RecordingReplay, RecordingReplayOptions } from './recording/recordingReplay.js';
+export { type ServedRecording, type ServeRecordingOptions, serveRecording } from './recording/serveRecording.js';
 export type { FaultInjector, FaultTarget, InjectedFailure } from './fake/faults.js';
 export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
 export {
