@@ -177,7 +177,8 @@ export class FakeStorage {
    * up to the object's. This is the load path of a recording; `restore` is the one of manifests
    * (it writes as a client would).
    * @throws {@link FakeApiError} `BadRequest` when the object has no name or its resourceVersion is
-   * not a decimal number; `NotFound` when the kind is not served.
+   * not a decimal number (an empty one is kept, as ComponentStatuses have); `NotFound` when the
+   * kind is not served.
    */
   load(gvr: GroupVersionResource, body: FakeObject): StoredObject {
     const type = this.typeOf(gvr);
@@ -649,7 +650,9 @@ export class FakeStorage {
 
   private recordedRv(obj: FakeObject): number {
     const rv = ResourceVersionCounter.parse(obj.metadata?.resourceVersion);
-    if (rv === undefined || Number.isNaN(rv)) {
+    // Objects a server computes on each read (ComponentStatus) have none: kept without one.
+    if (rv === undefined) return 0;
+    if (Number.isNaN(rv)) {
       throw FakeApiError.badRequest(
         `recorded ${obj.kind ?? 'object'} "${obj.metadata?.name ?? ''}" has resourceVersion "${obj.metadata?.resourceVersion ?? ''}", not a decimal number`,
       );
