@@ -41,7 +41,11 @@ export async function recordCluster(
   const api = (await client.getRaw('/api')) as { versions: string[] };
   await write(dir, RECORDING_FILES.coreVersions, JSON.stringify(api));
   const apis = (await client.getRaw('/apis')) as {
-    groups: Array<{ name: string; versions: Array<{ groupVersion: string; version: string }>; preferredVersion: { version: string } }>;
+    groups: Array<{
+      name: string;
+      versions: Array<{ groupVersion: string; version: string }>;
+      preferredVersion: { version: string };
+    }>;
   };
   await write(dir, RECORDING_FILES.groups, JSON.stringify(apis));
   const preferred: Array<{ group: string; version: string; list: ResourceList }> = [];
@@ -62,14 +66,22 @@ export async function recordCluster(
     const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
     for (const r of list.resources) {
       if (r.name.includes('/') || !r.verbs.includes('list')) continue;
-      const paths = r.namespaced ? options.namespaces.map((ns) => `${base}/namespaces/${ns}/${r.name}`) : [`${base}/${r.name}`];
+      const paths = r.namespaced
+        ? options.namespaces.map((ns) => `${base}/namespaces/${ns}/${r.name}`)
+        : [`${base}/${r.name}`];
       let count = 0;
       for (const path of paths) {
         const items = ((await client.getRaw(path)) as { items: Obj[] }).items;
         for (const o of items) {
           o.apiVersion = group ? `${group}/${version}` : version;
           o.kind = r.kind;
-          const file = objectFile({ group, version, kind: r.kind, namespace: o.metadata.namespace, name: o.metadata.name });
+          const file = objectFile({
+            group,
+            version,
+            kind: r.kind,
+            namespace: o.metadata.namespace,
+            name: o.metadata.name,
+          });
           await write(dir, file, stringify(o));
           count++;
         }
@@ -93,7 +105,8 @@ export function topLevelPatch(from: Record<string, unknown>, to: Record<string, 
   const ops: NonNullable<RecordedChange['patch']> = [];
   for (const k of Object.keys(from)) if (!(k in to)) ops.push({ op: 'remove', path: `/${k}` });
   for (const [k, v] of Object.entries(to)) {
-    if (JSON.stringify(from[k]) !== JSON.stringify(v)) ops.push({ op: k in from ? 'replace' : 'add', path: `/${k}`, value: v });
+    if (JSON.stringify(from[k]) !== JSON.stringify(v))
+      ops.push({ op: k in from ? 'replace' : 'add', path: `/${k}`, value: v });
   }
   return ops;
 }

@@ -74,6 +74,14 @@ export {
   FakeApiServer,
   type FakeApiServerOptions,
 } from './fake/fakeApiServer.js';
+export type { FaultInjector, FaultTarget, InjectedFailure } from './fake/faults.js';
+export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
+export {
+  DEFAULT_CRD_TIMEOUT_MS,
+  DEFAULT_START_TIMEOUT_MS,
+  type TestEnvironmentOptions,
+  type TestServerBackend,
+} from './options.js';
 export {
   CORE_GROUP_DIR,
   decodeObjectName,
@@ -90,14 +98,6 @@ export {
 export type { RecordingProblem, RecordingProblemReason } from './recording/readRecording.js';
 export type { RecordingReplay, RecordingReplayOptions } from './recording/recordingReplay.js';
 export { type ServedRecording, type ServeRecordingOptions, serveRecording } from './recording/serveRecording.js';
-export type { FaultInjector, FaultTarget, InjectedFailure } from './fake/faults.js';
-export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
-export {
-  DEFAULT_CRD_TIMEOUT_MS,
-  DEFAULT_START_TIMEOUT_MS,
-  type TestEnvironmentOptions,
-  type TestServerBackend,
-} from './options.js';
 export type { TestUser } from './servers/runningServer.js';
 export {
   type SharedTestServer,

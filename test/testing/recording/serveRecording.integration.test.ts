@@ -49,7 +49,9 @@ describeReal('a recording of the real API server, served', () => {
     live = new Client({ kubeConfig: realServer().kubeConfig() });
     dir = await mkdtemp(join(tmpdir(), 'kubekit-recording-'));
     liveKubeconfig = join(dir, 'live-kubeconfig');
-    await import('node:fs/promises').then((fs) => fs.writeFile(liveKubeconfig, realServer().kubeConfig().exportConfig()));
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(liveKubeconfig, realServer().kubeConfig().exportConfig()),
+    );
     const n = ns.name;
     const labels = { app: 'web' };
     const deploy = await live.create({
@@ -69,7 +71,7 @@ describeReal('a recording of the real API server, served', () => {
       uid: deploy.metadata?.uid as string,
       controller: true,
     };
-    const objects: KubeObject[] = [
+    const objects: Array<KubeObject & Record<string, unknown>> = [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', namespace: n, ownerReferences: [owner] } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a1', namespace: n, labels: { tier: 'a' } } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a2', namespace: n, labels: { tier: 'a' } } },
@@ -128,8 +130,12 @@ describeReal('a recording of the real API server, served', () => {
     const list = (await live.getRaw(`/api/v1/namespaces/${n}/configmaps`)) as { metadata: { resourceVersion: string } };
     initialListRv = list.metadata.resourceVersion;
     const manifest = JSON.parse(await readFile(join(dir, 'recording.json'), 'utf8')) as { startedAt: string };
-    const recorder = new ChangeRecorder(Date.parse(manifest.startedAt), { group: '', version: 'v1', kind: 'ConfigMap' });
-    recorder.seed(await live.get(builtinKinds.ConfigMap, 'replayed', { namespace: n }));
+    const recorder = new ChangeRecorder(Date.parse(manifest.startedAt), {
+      group: '',
+      version: 'v1',
+      kind: 'ConfigMap',
+    });
+    recorder.seed((await live.get(builtinKinds.ConfigMap, 'replayed', { namespace: n })) as never);
     const watching = (async () => {
       for await (const e of live.watch(builtinKinds.ConfigMap, {
         namespace: n,
@@ -143,9 +149,14 @@ describeReal('a recording of the real API server, served', () => {
       }
     })();
     for (let i = 0; i < CHANGES; i++) {
-      await live.patch(builtinKinds.ConfigMap, 'replayed', { type: 'merge', patch: { data: { n: String(i) } } }, {
-        namespace: n,
-      });
+      await live.patch(
+        builtinKinds.ConfigMap,
+        'replayed',
+        { type: 'merge', patch: { data: { n: String(i) } } },
+        {
+          namespace: n,
+        },
+      );
     }
     await watching;
     await recorder.save(dir);
@@ -170,8 +181,12 @@ describeReal('a recording of the real API server, served', () => {
       for (let k = pending.shift(); k; k = pending.shift()) {
         const args = ['get', expected(k), '-o', 'name', ...(k.namespaced ? ['-n', ns.name] : [])];
         const out = await servedKubectl(...args);
-        expect({ kind: k.kind, count: out.split('\n').filter(Boolean).length }).toEqual({ kind: k.kind, count: k.count });
-        if (k.namespaced) expect({ kind: k.kind, out }).toEqual({ kind: k.kind, out: await kubectl(liveKubeconfig, ...args) });
+        expect({ kind: k.kind, count: out.split('\n').filter(Boolean).length }).toEqual({
+          kind: k.kind,
+          count: k.count,
+        });
+        if (k.namespaced)
+          expect({ kind: k.kind, out }).toEqual({ kind: k.kind, out: await kubectl(liveKubeconfig, ...args) });
       }
     };
     await Promise.all([work(), work(), work()]);
@@ -274,7 +289,12 @@ describeReal('a recording of the real API server, served', () => {
       expect(await kubectl(kc, 'delete', 'cm', 'a1', '-n', ns.name)).toContain('deleted');
       expect(await kubectl(kc, 'get', 'cm', '-n', ns.name, '-l', 'tier=a', '-o', 'name')).toBe('configmap/a2\n');
       // the folder is not written
-      await expect(readFile(join(dir, objectFile({ group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'a1' })), 'utf8')).resolves.toContain('a1');
+      await expect(
+        readFile(
+          join(dir, objectFile({ group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'a1' })),
+          'utf8',
+        ),
+      ).resolves.toContain('a1');
     } finally {
       await writable.server.stop();
     }
@@ -283,7 +303,10 @@ describeReal('a recording of the real API server, served', () => {
   it('replays the recorded changes from the start, in order, not before their offsets / speed', async () => {
     const speed = 4;
     const manifest = JSON.parse(await readFile(join(dir, 'recording.json'), 'utf8')) as { startedAt: string };
-    const lines = (await readFile(join(dir, 'watch.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(join(dir, 'watch.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(manifest.startedAt).toEqual(expect.any(String));
     const replaying = await serveRecording({ dir, fromStart: true, speed, log: () => {} });
     const client = new Client({ kubeConfig: replaying.server.kubeConfig });
@@ -307,7 +330,11 @@ describeReal('a recording of the real API server, served', () => {
         allowWatchBookmarks: false,
       })) {
         if (e.type !== 'MODIFIED') continue;
-        arrivals.push({ rv: e.object.metadata?.resourceVersion as string, n: e.object.data?.n as string, at: performance.now() });
+        arrivals.push({
+          rv: e.object.metadata?.resourceVersion as string,
+          n: e.object.data?.n as string,
+          at: performance.now(),
+        });
         if (arrivals.length === CHANGES) break;
       }
       expect(arrivals.map((a) => a.rv)).toEqual(recordedRvs);
@@ -318,7 +345,11 @@ describeReal('a recording of the real API server, served', () => {
       }
       await kubectlSaw;
       // kubectl printed a rising run of values ending with the last change
-      const values = printed.split('\n').filter(Boolean).filter((v) => v !== 'start').map(Number);
+      const values = printed
+        .split('\n')
+        .filter(Boolean)
+        .filter((v) => v !== 'start')
+        .map(Number);
       expect(values).toEqual([...values].sort((a, b) => a - b));
       expect(values.at(-1)).toBe(CHANGES - 1);
     } finally {

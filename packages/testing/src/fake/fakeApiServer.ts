@@ -10,12 +10,12 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { type CrdSource, type InstallCrdsOptions, installCrds, readCrds } from '../crds.js';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
+import { loadRecording } from '../recording/loadRecording.js';
+import { type Recording, type RecordingProblem, readRecording } from '../recording/readRecording.js';
+import { RecordingReplay, type RecordingReplayOptions } from '../recording/recordingReplay.js';
 import { CONTEXTS, type TestUser } from '../servers/runningServer.js';
 import type { TestApiServer } from '../testApiServer.js';
 import { loadKubeConfig } from '../testEnvironment.js';
-import { type Recording, type RecordingProblem, readRecording } from '../recording/readRecording.js';
-import { loadRecording } from '../recording/loadRecording.js';
-import { RecordingReplay, type RecordingReplayOptions } from '../recording/recordingReplay.js';
 import { createClusterStorage } from './clusterStorage.js';
 import { startCrdController } from './crdController.js';
 import { demoObjects } from './demoObjects.js';
@@ -203,7 +203,10 @@ export class FakeApiServer implements TestApiServer {
     const o = resolveFakeApiServerOptions(options);
     throwIfAborted(o.signal, 'FakeApiServer.start');
     if (!(o.replay.speed > 0 && Number.isFinite(o.replay.speed))) {
-      throw new TestEnvironmentError('InvalidRecording', `replay.speed must be a positive number, not ${o.replay.speed}`);
+      throw new TestEnvironmentError(
+        'InvalidRecording',
+        `replay.speed must be a positive number, not ${o.replay.speed}`,
+      );
     }
     const crds = await readCrds(o.crds);
     const recording = o.recording === undefined ? undefined : await readRecording(o.recording);

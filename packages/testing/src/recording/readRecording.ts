@@ -122,7 +122,11 @@ export async function readRecording(dir: string): Promise<Recording> {
   );
   const core = await readJson<{ versions?: string[] }>(RECORDING_FILES.coreVersions, true);
   groupVersions.set('', core?.versions ?? ['v1']);
-  for (const g of groups?.groups ?? []) groupVersions.set(g.name, (g.versions ?? []).map((v) => v.version));
+  for (const g of groups?.groups ?? [])
+    groupVersions.set(
+      g.name,
+      (g.versions ?? []).map((v) => v.version),
+    );
 
   const resourceLists = new Map<string, { group: string; version: string; resources: RecordedApiResource[] }>();
   for (const file of await walk(dir, RECORDING_FILES.discovery, problem)) {
@@ -130,7 +134,8 @@ export async function readRecording(dir: string): Promise<Recording> {
     let group: string;
     let ver: string;
     if (rel.length === 2 && rel[0] === 'api') [group, ver] = ['', (rel[1] as string).replace(/\.json$/, '')];
-    else if (rel.length === 3 && rel[0] === 'apis') [group, ver] = [rel[1] as string, (rel[2] as string).replace(/\.json$/, '')];
+    else if (rel.length === 3 && rel[0] === 'apis')
+      [group, ver] = [rel[1] as string, (rel[2] as string).replace(/\.json$/, '')];
     else continue;
     const list = await readJson<{ kind?: string; resources?: RecordedApiResource[] }>(file, true);
     if (!list) continue;
@@ -173,7 +178,11 @@ export async function readRecording(dir: string): Promise<Recording> {
       const object = docs[0] as FakeObject;
       const name = decodeObjectName((tail[3] as string).replace(/\.ya?ml$/, ''));
       if (object.metadata?.name !== name) {
-        problem('InvalidFile', file, `holds "${String(object.metadata?.name)}", not the object "${name}" its name says`);
+        problem(
+          'InvalidFile',
+          file,
+          `holds "${String(object.metadata?.name)}", not the object "${name}" its name says`,
+        );
         continue;
       }
       const group = groupDir === CORE_GROUP_DIR ? '' : groupDir;
@@ -189,7 +198,8 @@ export async function readRecording(dir: string): Promise<Recording> {
   try {
     watchText = await readFile(join(dir, RECORDING_FILES.watch), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problem('Unreadable', RECORDING_FILES.watch, describeError(err));
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      problem('Unreadable', RECORDING_FILES.watch, describeError(err));
   }
   const lines = watchText?.split('\n') ?? [];
   for (let i = 0; i < lines.length; i++) {
@@ -212,7 +222,8 @@ export async function readRecording(dir: string): Promise<Recording> {
 
 function invalidChange(c: RecordedChange): string | undefined {
   if (typeof c !== 'object' || c === null) return 'not an object';
-  if (!['ADDED', 'MODIFIED', 'DELETED'].includes(c.type)) return `type "${String(c.type)}" is not ADDED, MODIFIED or DELETED`;
+  if (!['ADDED', 'MODIFIED', 'DELETED'].includes(c.type))
+    return `type "${String(c.type)}" is not ADDED, MODIFIED or DELETED`;
   if (typeof c.offsetMs !== 'number' || c.offsetMs < 0) return 'offsetMs is not a non-negative number';
   if (typeof c.name !== 'string' || typeof c.kind !== 'string' || typeof c.version !== 'string') {
     return 'name, kind and version are required';
@@ -238,7 +249,16 @@ async function walk(
   const out: string[] = [];
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const rel = join(sub, e.name);
-    if (e.isDirectory()) out.push(...(await walk(dir, rel, problem)));
+    let folder = e.isDirectory();
+    if (e.isSymbolicLink()) {
+      try {
+        folder = (await stat(join(dir, rel))).isDirectory();
+      } catch (err) {
+        problem('Unreadable', rel, describeError(err));
+        continue;
+      }
+    }
+    if (folder) out.push(...(await walk(dir, rel, problem)));
     else out.push(rel);
   }
   return out;
