@@ -146,6 +146,6 @@ export class ChangeRecorder {
 
   /** Writes `watch.jsonl` into the recording. */
   async save(dir: string): Promise<void> {
-    await write(dir, RECORDING_FILES.watch, this.lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await write(dir, RECORDING_FILES.watch, `${this.lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   }
 }

@@ -14,6 +14,7 @@ import { InformerCache } from '@kubekit/cache';
 import { builtinKinds, Client } from '@kubekit/client';
 import type { KubeObject } from '@kubekit/core';
 import {
+  type CrdSource,
   installCrds,
   objectFile,
   type RecordedKind,
@@ -28,6 +29,44 @@ import { ChangeRecorder, recordCluster } from '../../support/recordCluster.js';
 import { Widget } from '../../support/widgets.js';
 
 const run = promisify(execFile);
+
+/** A CRD with printer columns (no Age, so tables print the same at any time) and status. */
+const GAUGE_CRD = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'gauges.rec.kubekit.dev' },
+  spec: {
+    group: 'rec.kubekit.dev',
+    scope: 'Namespaced',
+    names: { plural: 'gauges', singular: 'gauge', kind: 'Gauge', listKind: 'GaugeList' },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        subresources: { status: {} },
+        additionalPrinterColumns: [
+          { name: 'Level', type: 'integer', jsonPath: '.spec.level' },
+          { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+          { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+          { name: 'Tags', type: 'string', jsonPath: '.spec.tags', priority: 1 },
+        ],
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: { level: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } },
+              },
+              status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            },
+          },
+        },
+      },
+    ],
+  },
+};
 const CHANGES = 100;
 
 describeReal('a recording of the real API server, served', () => {
@@ -44,7 +83,7 @@ describeReal('a recording of the real API server, served', () => {
   const servedKubectl = (...args: string[]) => kubectl(served.kubeconfigPath, ...args);
 
   beforeAll(async () => {
-    await installCrds(realServer().kubeConfig(), [FIXTURE_CRDS]);
+    await installCrds(realServer().kubeConfig(), [FIXTURE_CRDS, GAUGE_CRD as unknown as CrdSource]);
     ns = await realServer().namespace('rec');
     live = new Client({ kubeConfig: realServer().kubeConfig() });
     dir = await mkdtemp(join(tmpdir(), 'kubekit-recording-'));
@@ -122,6 +161,29 @@ describeReal('a recording of the real API server, served', () => {
       { apiVersion: 'test.kubekit.dev/v1', kind: 'Widget', metadata: { name: 'w', namespace: n }, spec: { size: 1 } },
     ];
     for (const o of objects) await live.create(o);
+    for (const [name, level, phase] of [
+      ['g1', 3, 'Full'],
+      ['g2', 0, undefined],
+    ] as const) {
+      const g = await live.create({
+        apiVersion: 'rec.kubekit.dev/v1',
+        kind: 'Gauge',
+        metadata: { name, namespace: n },
+        spec: { level, tags: ['a', 'b'] },
+      } as KubeObject);
+      if (phase) {
+        await live.status().update({
+          ...g,
+          status: {
+            phase,
+            conditions: [
+              { type: 'Ready', status: 'True' },
+              { type: 'Other', status: 'False' },
+            ],
+          },
+        } as KubeObject);
+      }
+    }
     const w = await live.get(Widget, 'w', { namespace: n });
     await live.status().update({ ...w, status: { phase: 'Ready', replicas: 1 } });
 
@@ -231,6 +293,16 @@ describeReal('a recording of the real API server, served', () => {
     const table = await servedKubectl('get', 'cm', '-n', ns.name, '-l', 'tier=a');
     expect(table.split('\n')[0]).toMatch(/^NAME\s+AGE/);
     expect(table).toMatch(/\na1\s+\S+\na2\s/);
+  });
+
+  it('kubectl tables of a custom kind show its printer columns as on the live server', async () => {
+    for (const args of [
+      ['get', 'gauges', '-n', ns.name],
+      ['get', 'gauges', '-n', ns.name, '-o', 'wide'],
+      ['get', 'gauges', 'g1', '-n', ns.name],
+    ]) {
+      expect(await servedKubectl(...args)).toBe(await kubectl(liveKubeconfig, ...args));
+    }
   });
 
   it('serves the end state by default; a watch from the recorded state gets the changes at once', async () => {

@@ -180,7 +180,7 @@ export class FakeStorage {
    * not a decimal number (an empty one is kept, as ComponentStatuses have); `NotFound` when the
    * kind is not served.
    */
-  load(gvr: GroupVersionResource, body: FakeObject): StoredObject {
+  load(gvr: GroupVersionResource, body: FakeObject): void {
     const type = this.typeOf(gvr);
     const obj = clone(body) as StoredObject;
     const rv = this.recordedRv(obj);
@@ -190,7 +190,6 @@ export class FakeStorage {
     if (!type.namespaced) delete obj.metadata.namespace;
     this.rv.advanceTo(rv);
     this.table(type).set(`${type.namespaced ? (obj.metadata.namespace ?? '') : ''}/${obj.metadata.name}`, obj);
-    return this.present(type, gvr.version, obj);
   }
 
   /**

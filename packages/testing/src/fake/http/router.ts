@@ -128,7 +128,7 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     const result = await handle(ctx.storage, req, r, type, verb, q);
     const accept = req.headers.accept;
     const body = wantsTable(accept)
-      ? toTable(result.body, Date.now())
+      ? toTable(result.body, Date.now(), type.printerColumns?.[r.gvr.version])
       : wantsPartialMetadata(accept) && (verb === 'get' || verb === 'list')
         ? toPartialMetadata(result.body)
         : result.body;
@@ -521,8 +521,16 @@ function serveWatch(
   }
   if (ctx.faults.watchesStalled) return;
   const metadataOnly = wantsPartialMetadata(req.headers.accept);
+  const table = wantsTable(req.headers.accept);
+  const columns = ctx.storage.registry.find(r.gvr)?.printerColumns?.[r.gvr.version];
   const write = (e: FakeWatchEvent) => {
-    const sent = metadataOnly && e.type !== 'ERROR' ? { ...e, object: toPartialMetadata(e.object) } : e;
+    const changed = e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED';
+    const sent =
+      table && changed
+        ? { ...e, object: toTable(e.object, Date.now(), columns) }
+        : metadataOnly && e.type !== 'ERROR'
+          ? { ...e, object: toPartialMetadata(e.object) }
+          : e;
     if (!res.writableEnded) res.write(`${JSON.stringify(sent)}\n`);
   };
   try {
