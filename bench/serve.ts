@@ -62,7 +62,13 @@ async function writeRecording(dir: string): Promise<void> {
   await put(
     dir,
     RECORDING_FILES.manifest,
-    JSON.stringify({ format: RECORDING_FORMAT, startedAt: new Date(0).toISOString(), server: 'bench', kinds, refused: [] }),
+    JSON.stringify({
+      format: RECORDING_FORMAT,
+      startedAt: new Date(0).toISOString(),
+      server: 'bench',
+      kinds,
+      refused: [],
+    }),
   );
   await put(dir, RECORDING_FILES.coreVersions, JSON.stringify({ kind: 'APIVersions', versions: ['v1'] }));
   await put(dir, RECORDING_FILES.groups, JSON.stringify({ kind: 'APIGroupList', groups: [] }));
@@ -73,7 +79,13 @@ async function writeRecording(dir: string): Promise<void> {
       kind: 'APIResourceList',
       groupVersion: 'v1',
       resources: [
-        { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list', 'watch'] },
+        {
+          name: 'namespaces',
+          singularName: 'namespace',
+          namespaced: false,
+          kind: 'Namespace',
+          verbs: ['get', 'list', 'watch'],
+        },
         ...KINDS.map((k) => ({
           name: k.resource,
           singularName: k.kind.toLowerCase(),
@@ -89,7 +101,11 @@ async function writeRecording(dir: string): Promise<void> {
     await put(
       dir,
       objectFile({ group: '', version: 'v1', kind: 'Namespace', name: `ns-${n}` }),
-      stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}`, uid: `ns-${n}`, resourceVersion: String(rv++) } }),
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: `ns-${n}`, uid: `ns-${n}`, resourceVersion: String(rv++) },
+      }),
     );
   }
   const writes: Promise<void>[] = [];
@@ -146,7 +162,9 @@ const dir = await mkdtemp(join(tmpdir(), 'kubekit-bench-serve-'));
 try {
   const wrote = performance.now();
   await writeRecording(dir);
-  console.log(`wrote a ${OBJECTS}-object recording (${KINDS.length} kinds, ${CHANGES} changes) in ${Math.round(performance.now() - wrote)} ms`);
+  console.log(
+    `wrote a ${OBJECTS}-object recording (${KINDS.length} kinds, ${CHANGES} changes) in ${Math.round(performance.now() - wrote)} ms`,
+  );
   const starts: number[] = [];
   const lists: number[] = [];
   const before = process.memoryUsage().rss;
@@ -172,8 +190,18 @@ try {
   }
   clearInterval(sampler);
   console.table([
-    { what: `serveRecording() start, ${OBJECTS} objects / ${KINDS.length} kinds / ${CHANGES} changes`, runs: 3, median_ms: Math.round(median(starts)), max_ms: Math.round(Math.max(...starts)) },
-    { what: `list ${OBJECTS / KINDS.length} ConfigMaps over HTTPS`, runs: 3, median_ms: Math.round(median(lists)), max_ms: Math.round(Math.max(...lists)) },
+    {
+      what: `serveRecording() start, ${OBJECTS} objects / ${KINDS.length} kinds / ${CHANGES} changes`,
+      runs: 3,
+      median_ms: Math.round(median(starts)),
+      max_ms: Math.round(Math.max(...starts)),
+    },
+    {
+      what: `list ${OBJECTS / KINDS.length} ConfigMaps over HTTPS`,
+      runs: 3,
+      median_ms: Math.round(median(lists)),
+      max_ms: Math.round(Math.max(...lists)),
+    },
   ]);
   console.log(`peak RSS ${Math.round(peak / 2 ** 20)} MiB (${Math.round(before / 2 ** 20)} MiB before serving)`);
 } finally {
