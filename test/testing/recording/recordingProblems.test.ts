@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   discoveryFile,
   FakeApiServer,
+  FakeStorage,
   isTestEnvironmentError,
   objectFile,
   RECORDING_FILES,
@@ -235,6 +236,8 @@ describe('FakeApiServer serving a hand-written recording', () => {
     const missingFolder = await refusal({ recording: missing });
     expect(isTestEnvironmentError(missingFolder, 'InvalidRecording')).toBe(true);
     expect((missingFolder as Error).message).toContain(missing);
+    const both = await refusal({ recording: dir, storage: new FakeStorage() });
+    expect(isTestEnvironmentError(both, 'InvalidRecording')).toBe(true);
     const badSpeed = await refusal({ recording: dir, replay: { speed: 0 } });
     expect(isTestEnvironmentError(badSpeed, 'InvalidRecording')).toBe(true);
     expect((badSpeed as Error).message).toContain('replay.speed');

@@ -76,7 +76,8 @@ export interface FakeApiServerOptions {
    * timestamps, owner references), its `/version`, and its recorded changes (`watch.jsonl`) as
    * `replay` says. Nothing else is served: no default namespaces, no built-in kind the recording
    * lacks. What cannot be served is listed in {@link FakeApiServer.problems}. Read-only unless
-   * `writable`. @default undefined (a fresh cluster)
+   * `writable` (over HTTP; `storage` writes in process are not refused). `crds`, `manifests` and
+   * `seed` are loaded after it; `storage` cannot be combined with it. @default undefined (a fresh cluster)
    */
   recording?: string;
   /**
@@ -206,6 +207,12 @@ export class FakeApiServer implements TestApiServer {
       throw new TestEnvironmentError(
         'InvalidRecording',
         `replay.speed must be a positive number, not ${o.replay.speed}`,
+      );
+    }
+    if (o.recording !== undefined && o.storage) {
+      throw new TestEnvironmentError(
+        'InvalidRecording',
+        'a recording is served from a storage of its own: pass `recording` or `storage`, not both',
       );
     }
     const crds = await readCrds(o.crds);
