@@ -254,6 +254,13 @@ describeReal('a recording of the real API server, served', () => {
     await Promise.all([work(), work(), work()]);
   });
 
+  it('kubectl api-resources lists the recorded discovery (names, short names, verbs, categories)', async () => {
+    for (const group of ['', 'apps', 'rbac.authorization.k8s.io', 'batch', 'test.kubekit.dev']) {
+      const args = ['api-resources', `--api-group=${group}`, '-o', 'wide'];
+      expect(await servedKubectl(...args)).toBe(await kubectl(liveKubeconfig, ...args));
+    }
+  });
+
   it('kubectl -o yaml gives the live objects: uids, resourceVersions, timestamps, managedFields, status', async () => {
     for (const args of [
       ['get', 'deployment', 'web', '-n', ns.name, '-o', 'yaml'],
