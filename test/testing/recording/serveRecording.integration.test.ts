@@ -261,7 +261,7 @@ describeReal('a recording of the real API server, served', () => {
     }
   });
 
-  it('kubectl -o yaml gives the live objects: uids, resourceVersions, timestamps, managedFields, status', async () => {
+  it('kubectl -o yaml and describe give the live objects: uids, resourceVersions, timestamps, managedFields, status', async () => {
     for (const args of [
       ['get', 'deployment', 'web', '-n', ns.name, '-o', 'yaml'],
       ['get', 'widgets.test.kubekit.dev', 'w', '-n', ns.name, '-o', 'yaml'],
@@ -270,6 +270,12 @@ describeReal('a recording of the real API server, served', () => {
       ['get', 'namespace', ns.name, '-o', 'yaml'],
     ]) {
       expect(parse(await servedKubectl(...args))).toEqual(parse(await kubectl(liveKubeconfig, ...args)));
+    }
+    for (const args of [
+      ['describe', 'deployment', 'web', '-n', ns.name],
+      ['describe', 'gauge', 'g1', '-n', ns.name],
+    ]) {
+      expect(await servedKubectl(...args)).toBe(await kubectl(liveKubeconfig, ...args));
     }
     const w = parse(await servedKubectl('get', 'wd', 'w', '-n', ns.name, '-o', 'yaml'));
     expect(w.status).toEqual({ phase: 'Ready', replicas: 1 });
