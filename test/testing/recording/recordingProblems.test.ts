@@ -283,6 +283,28 @@ describe('FakeApiServer serving a hand-written recording', () => {
     );
   });
 
+  it('logs a change that cannot be replayed when its time comes, and plays the rest', async () => {
+    const change = (c: object) =>
+      JSON.stringify({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'prod', ...c });
+    await put(
+      dir,
+      RECORDING_FILES.watch,
+      [
+        change({ offsetMs: 1, type: 'MODIFIED', name: 'absent', resourceVersion: '50', patch: [] }),
+        change({ offsetMs: 2, type: 'DELETED', name: 'app', resourceVersion: '51' }),
+      ].join('\n'),
+    );
+    const logged: string[] = [];
+    const served = await serveRecording({ dir, fromStart: true, speed: 100, log: (l) => logged.push(l) });
+    server = served.server;
+    await server.replay?.done;
+    expect(logged).toEqual([
+      expect.stringMatching(/^warning: InvalidChange: watch\.jsonl:1: MODIFIED of ConfigMap "absent"/),
+    ]);
+    expect(served.problems.map((p) => p.file)).toEqual(['watch.jsonl:1']);
+    expect(() => server?.storage.get(CM, 'prod', 'app')).toThrow(expect.objectContaining({ reason: 'NotFound' }));
+  });
+
   it('writable: writes go to memory with the kinds\u2019 rules', async () => {
     server = await FakeApiServer.start({ recording: dir, tls: false, writable: true });
     const created = server.storage.create(CM, 'prod', { metadata: { name: 'w' }, data: { k: 'v' } });

@@ -159,6 +159,7 @@ export class FakeApiServer implements TestApiServer {
    */
   replay: RecordingReplay | undefined;
   private recordedVersion: Record<string, unknown> | undefined;
+  private readonly problemListeners = new Set<(problem: RecordingProblem) => void>();
   private server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly tokens: Record<TestUser, string>;
@@ -342,18 +343,29 @@ export class FakeApiServer implements TestApiServer {
 
   private loadRecording(recording: Recording): void {
     loadRecording(this.storage, recording);
+    this.problems.push(...recording.problems);
     this.recordedVersion = recording.version;
-    this.replay = new RecordingReplay(this.storage, recording.changes, this.problems, {
+    this.replay = new RecordingReplay(this.storage, recording.changes, (p) => this.addProblem(p), {
       speed: this.options.replay.speed,
     });
     if (!this.options.replay.fromStart) this.replay.applyAll();
-    this.problems.push(...recording.problems);
     if (this.options.writable) {
       this.stopControllers.push(
         startCrdController(this.storage, () => this.options.clock.now()),
         startGarbageCollector(this.storage),
       );
     }
+  }
+
+  /** Calls `fn` with each problem of the recording found from now on (changes replayed later); returns the unsubscribe function. */
+  onProblem(fn: (problem: RecordingProblem) => void): () => void {
+    this.problemListeners.add(fn);
+    return () => void this.problemListeners.delete(fn);
+  }
+
+  private addProblem(problem: RecordingProblem): void {
+    this.problems.push(problem);
+    for (const fn of [...this.problemListeners]) fn(problem);
   }
 
   private authenticate(token: string | undefined): Caller | undefined {

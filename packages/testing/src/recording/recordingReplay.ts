@@ -33,7 +33,7 @@ export class RecordingReplay {
   constructor(
     private readonly storage: FakeStorage,
     private readonly changes: readonly (RecordedChange & { line?: number })[],
-    private readonly problems: RecordingProblem[],
+    private readonly report: (problem: RecordingProblem) => void,
     options: RecordingReplayOptions = {},
   ) {
     this.speed = options.speed ?? 1;
@@ -89,7 +89,7 @@ export class RecordingReplay {
     this.applied++;
     const type = kindOf(this.storage, c.group, c.kind);
     if (!type) {
-      this.problems.push({
+      this.report({
         reason: 'InvalidChange',
         file: where,
         message: `${where}: kind ${c.group ? `${c.group}/` : ''}${c.version}/${c.kind} is not served; change to "${c.name}" skipped`,
@@ -112,7 +112,7 @@ export class RecordingReplay {
       });
     } catch (err) {
       if (!isFakeApiError(err)) throw err;
-      this.problems.push({
+      this.report({
         reason: 'InvalidChange',
         file: where,
         message: `${where}: ${c.type} of ${type.kind} "${c.name}" cannot be replayed: ${err.message}`,

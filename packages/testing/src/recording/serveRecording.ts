@@ -31,7 +31,7 @@ export interface ServedRecording {
   kubeconfig: string;
   /** Where that kubeconfig is written (removed when the server stops). */
   kubeconfigPath: string;
-  /** What of the recording is not served, and why (also logged). */
+  /** What of the recording is not served, and why (also logged, as are those of changes replayed later). */
   problems: readonly RecordingProblem[];
   /** The server; `stop()` it when done. */
   server: FakeApiServer;
@@ -54,7 +54,9 @@ export async function serveRecording(options: ServeRecordingOptions): Promise<Se
     replay: { speed: options.speed ?? 1, fromStart: options.fromStart ?? false },
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  for (const p of server.problems) log(`warning: ${p.reason}: ${p.message}`);
+  const warn = (p: RecordingProblem) => log(`warning: ${p.reason}: ${p.message}`);
+  for (const p of server.problems) warn(p);
+  server.onProblem(warn);
   return {
     url: server.url,
     kubeconfig: await readFile(server.kubeconfigPath, 'utf8'),
