@@ -7,16 +7,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from '@kubekit/client';
-import {
-  discoveryFile,
-  objectFile,
-  RECORDING_FILES,
-  RECORDING_FORMAT,
-  type RecordedChange,
-  type RecordedKind,
-  serveRecording,
-} from '@kubekit/testing';
+import { RECORDING_FORMAT, type RecordedKind, serveRecording, type WatchRecord } from '@kubekit/testing';
 import { stringify } from 'yaml';
+import {
+  discoveryPath,
+  groupVersionPath,
+  objectPath,
+  RECORDING_FILE,
+  WATCH_FILE,
+} from '../packages/testing/dist/recording/layout.js';
 
 const OBJECTS = 10_000;
 const NAMESPACES = 10;
@@ -61,7 +60,7 @@ async function writeRecording(dir: string): Promise<void> {
   }));
   await put(
     dir,
-    RECORDING_FILES.manifest,
+    RECORDING_FILE,
     JSON.stringify({
       format: RECORDING_FORMAT,
       startedAt: new Date(0).toISOString(),
@@ -70,11 +69,11 @@ async function writeRecording(dir: string): Promise<void> {
       refused: [],
     }),
   );
-  await put(dir, RECORDING_FILES.coreVersions, JSON.stringify({ kind: 'APIVersions', versions: ['v1'] }));
-  await put(dir, RECORDING_FILES.groups, JSON.stringify({ kind: 'APIGroupList', groups: [] }));
+  await put(dir, discoveryPath('/api'), JSON.stringify({ kind: 'APIVersions', versions: ['v1'] }));
+  await put(dir, discoveryPath('/apis'), JSON.stringify({ kind: 'APIGroupList', groups: [] }));
   await put(
     dir,
-    discoveryFile('', 'v1'),
+    discoveryPath(groupVersionPath('', 'v1')),
     JSON.stringify({
       kind: 'APIResourceList',
       groupVersion: 'v1',
@@ -100,7 +99,7 @@ async function writeRecording(dir: string): Promise<void> {
   for (let n = 0; n < NAMESPACES; n++) {
     await put(
       dir,
-      objectFile({ group: '', version: 'v1', kind: 'Namespace', name: `ns-${n}` }),
+      objectPath({ group: '', version: 'v1', kind: 'Namespace', name: `ns-${n}` }),
       stringify({
         apiVersion: 'v1',
         kind: 'Namespace',
@@ -136,11 +135,11 @@ async function writeRecording(dir: string): Promise<void> {
       },
       data: { key: `value-${i}` },
     };
-    writes.push(put(dir, objectFile({ group: '', version: 'v1', kind: k.kind, namespace, name }), stringify(object)));
+    writes.push(put(dir, objectPath({ group: '', version: 'v1', kind: k.kind, namespace, name }), stringify(object)));
     if (writes.length >= 64) await Promise.all(writes.splice(0));
   }
   await Promise.all(writes);
-  const changes: RecordedChange[] = [];
+  const changes: WatchRecord[] = [];
   for (let c = 0; c < CHANGES; c++) {
     changes.push({
       offsetMs: 1000 + c * 10,
@@ -154,7 +153,7 @@ async function writeRecording(dir: string): Promise<void> {
       patch: [{ op: 'replace', path: '/data/key', value: `change-${c}` }],
     });
   }
-  await put(dir, RECORDING_FILES.watch, `${changes.map((c) => JSON.stringify(c)).join('\n')}\n`);
+  await put(dir, WATCH_FILE, `${changes.map((c) => JSON.stringify(c)).join('\n')}\n`);
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;

@@ -8,16 +8,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Client } from '@kubekit/client';
-import {
-  discoveryFile,
-  objectFile,
-  RECORDING_FILES,
-  RECORDING_FORMAT,
-  type RecordedChange,
-  type RecordedKind,
-  type RecordingManifest,
-} from '@kubekit/testing';
+import { RECORDING_FORMAT, type RecordedKind, type RecordingManifest, type WatchRecord } from '@kubekit/testing';
 import { stringify } from 'yaml';
+import {
+  discoveryPath,
+  groupVersionPath,
+  objectPath,
+  RECORDING_FILE,
+  VERSION_FILE,
+  WATCH_FILE,
+} from '../../packages/testing/src/recording/layout.js';
 
 type Obj = { apiVersion?: string; kind?: string; metadata: { name: string; namespace?: string } } & Record<
   string,
@@ -37,9 +37,9 @@ export async function recordCluster(
   options: { namespaces: string[]; startedAt?: Date },
 ): Promise<RecordedKind[]> {
   const startedAt = options.startedAt ?? new Date();
-  await write(dir, RECORDING_FILES.version, JSON.stringify(await client.getRaw('/version')));
+  await write(dir, VERSION_FILE, JSON.stringify(await client.getRaw('/version')));
   const api = (await client.getRaw('/api')) as { versions: string[] };
-  await write(dir, RECORDING_FILES.coreVersions, JSON.stringify(api));
+  await write(dir, discoveryPath('/api'), JSON.stringify(api));
   const apis = (await client.getRaw('/apis')) as {
     groups: Array<{
       name: string;
@@ -47,17 +47,17 @@ export async function recordCluster(
       preferredVersion: { version: string };
     }>;
   };
-  await write(dir, RECORDING_FILES.groups, JSON.stringify(apis));
+  await write(dir, discoveryPath('/apis'), JSON.stringify(apis));
   const preferred: Array<{ group: string; version: string; list: ResourceList }> = [];
   for (const v of api.versions) {
     const list = (await client.getRaw(`/api/${v}`)) as ResourceList;
-    await write(dir, discoveryFile('', v), JSON.stringify(list));
+    await write(dir, discoveryPath(groupVersionPath('', v)), JSON.stringify(list));
     preferred.push({ group: '', version: v, list });
   }
   for (const g of apis.groups) {
     for (const v of g.versions) {
       const list = (await client.getRaw(`/apis/${g.name}/${v.version}`)) as ResourceList;
-      await write(dir, discoveryFile(g.name, v.version), JSON.stringify(list));
+      await write(dir, discoveryPath(groupVersionPath(g.name, v.version)), JSON.stringify(list));
       if (v.version === g.preferredVersion.version) preferred.push({ group: g.name, version: v.version, list });
     }
   }
@@ -75,7 +75,7 @@ export async function recordCluster(
         for (const o of items) {
           o.apiVersion = group ? `${group}/${version}` : version;
           o.kind = r.kind;
-          const file = objectFile({
+          const file = objectPath({
             group,
             version,
             kind: r.kind,
@@ -96,13 +96,13 @@ export async function recordCluster(
     kinds,
     refused: [],
   };
-  await write(dir, RECORDING_FILES.manifest, JSON.stringify(manifest, null, 2));
+  await write(dir, RECORDING_FILE, JSON.stringify(manifest, null, 2));
   return kinds;
 }
 
 /** RFC 6902 operations that turn `from` into `to`, one per changed top-level field. */
-export function topLevelPatch(from: Record<string, unknown>, to: Record<string, unknown>): RecordedChange['patch'] {
-  const ops: NonNullable<RecordedChange['patch']> = [];
+export function topLevelPatch(from: Record<string, unknown>, to: Record<string, unknown>): WatchRecord['patch'] {
+  const ops: NonNullable<WatchRecord['patch']> = [];
   for (const k of Object.keys(from)) if (!(k in to)) ops.push({ op: 'remove', path: `/${k}` });
   for (const [k, v] of Object.entries(to)) {
     if (JSON.stringify(from[k]) !== JSON.stringify(v))
@@ -113,7 +113,7 @@ export function topLevelPatch(from: Record<string, unknown>, to: Record<string, 
 
 /** Keeps the last state of each object and turns watch events into `watch.jsonl` lines. */
 export class ChangeRecorder {
-  readonly lines: RecordedChange[] = [];
+  readonly lines: WatchRecord[] = [];
   private readonly last = new Map<string, Record<string, unknown>>();
 
   constructor(
@@ -129,7 +129,7 @@ export class ChangeRecorder {
   /** Records one event, at the time it arrives. */
   record(type: 'ADDED' | 'MODIFIED' | 'DELETED', o: Obj & { metadata: { resourceVersion?: string } }): void {
     const key = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-    const base: RecordedChange = {
+    const base: WatchRecord = {
       offsetMs: Date.now() - this.startedAt,
       type,
       ...this.kind,
@@ -146,6 +146,6 @@ export class ChangeRecorder {
 
   /** Writes `watch.jsonl` into the recording. */
   async save(dir: string): Promise<void> {
-    await write(dir, RECORDING_FILES.watch, `${this.lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    await write(dir, WATCH_FILE, `${this.lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   }
 }

@@ -83,17 +83,11 @@ export {
   type TestServerBackend,
 } from './options.js';
 export {
-  CORE_GROUP_DIR,
-  decodeObjectName,
-  discoveryFile,
-  encodeObjectName,
-  objectFile,
-  RECORDING_FILES,
   RECORDING_FORMAT,
-  type RecordedChange,
   type RecordedKind,
   type RecordingManifest,
   type RefusedList,
+  type WatchRecord,
 } from './recording/layout.js';
 export type { RecordingProblem, RecordingProblemReason } from './recording/readRecording.js';
 export type { RecordingReplay, RecordingReplayOptions } from './recording/recordingReplay.js';

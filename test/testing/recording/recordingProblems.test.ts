@@ -7,17 +7,17 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  discoveryFile,
-  FakeApiServer,
-  FakeStorage,
-  isTestEnvironmentError,
-  objectFile,
-  RECORDING_FILES,
-  RECORDING_FORMAT,
-  serveRecording,
-} from '@kubekit/testing';
+import { FakeApiServer, FakeStorage, isTestEnvironmentError, RECORDING_FORMAT, serveRecording } from '@kubekit/testing';
 import { stringify } from 'yaml';
+import {
+  discoveryPath,
+  groupVersionPath,
+  NAMESPACES_DIR,
+  objectPath,
+  RECORDING_FILE,
+  VERSION_FILE,
+  WATCH_FILE,
+} from '../../../packages/testing/src/recording/layout.js';
 
 const CM = { group: '', version: 'v1', resource: 'configmaps' };
 const GIZMOS = { group: 'example.com', version: 'v1', resource: 'gizmos' };
@@ -31,7 +31,7 @@ async function put(dir: string, file: string, text: string): Promise<void> {
 async function writeRecording(dir: string): Promise<void> {
   await put(
     dir,
-    RECORDING_FILES.manifest,
+    RECORDING_FILE,
     JSON.stringify({
       format: RECORDING_FORMAT,
       startedAt: '2026-01-01T00:00:00Z',
@@ -40,16 +40,16 @@ async function writeRecording(dir: string): Promise<void> {
       refused: [],
     }),
   );
-  await put(dir, RECORDING_FILES.version, JSON.stringify({ major: '1', minor: '31', gitVersion: 'v1.31.4' }));
-  await put(dir, RECORDING_FILES.coreVersions, JSON.stringify({ kind: 'APIVersions', versions: ['v1'] }));
+  await put(dir, VERSION_FILE, JSON.stringify({ major: '1', minor: '31', gitVersion: 'v1.31.4' }));
+  await put(dir, discoveryPath('/api'), JSON.stringify({ kind: 'APIVersions', versions: ['v1'] }));
   await put(
     dir,
-    RECORDING_FILES.groups,
+    discoveryPath('/apis'),
     JSON.stringify({ kind: 'APIGroupList', groups: [{ name: 'example.com', versions: [{ version: 'v1' }] }] }),
   );
   await put(
     dir,
-    discoveryFile('', 'v1'),
+    discoveryPath(groupVersionPath('', 'v1')),
     JSON.stringify({
       kind: 'APIResourceList',
       groupVersion: 'v1',
@@ -68,7 +68,7 @@ async function writeRecording(dir: string): Promise<void> {
   );
   await put(
     dir,
-    discoveryFile('example.com', 'v1'),
+    discoveryPath(groupVersionPath('example.com', 'v1')),
     JSON.stringify({
       kind: 'APIResourceList',
       groupVersion: 'example.com/v1',
@@ -94,12 +94,12 @@ async function writeRecording(dir: string): Promise<void> {
   });
   await put(
     dir,
-    objectFile({ group: '', version: 'v1', kind: 'Namespace', name: 'prod' }),
+    objectPath({ group: '', version: 'v1', kind: 'Namespace', name: 'prod' }),
     stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: meta('prod', '10'), status: { phase: 'Active' } }),
   );
   await put(
     dir,
-    objectFile({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'prod', name: 'app' }),
+    objectPath({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'prod', name: 'app' }),
     stringify({
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -116,7 +116,7 @@ async function writeRecording(dir: string): Promise<void> {
   );
   await put(
     dir,
-    objectFile({ group: 'example.com', version: 'v1', kind: 'Gizmo', namespace: 'prod', name: 'g' }),
+    objectPath({ group: 'example.com', version: 'v1', kind: 'Gizmo', namespace: 'prod', name: 'g' }),
     stringify({
       apiVersion: 'example.com/v1',
       kind: 'Gizmo',
@@ -194,20 +194,20 @@ describe('FakeApiServer serving a hand-written recording', () => {
   it('names a corrupt YAML file, a kind without definition and an unreadable folder, and serves the rest', async () => {
     await put(
       dir,
-      objectFile({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'prod', name: 'bad' }),
+      objectPath({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'prod', name: 'bad' }),
       'metadata: {name: [\n',
     );
     await put(
       dir,
-      objectFile({ group: 'other.io', version: 'v1', kind: 'Thing', namespace: 'prod', name: 't' }),
+      objectPath({ group: 'other.io', version: 'v1', kind: 'Thing', namespace: 'prod', name: 't' }),
       stringify({
         apiVersion: 'other.io/v1',
         kind: 'Thing',
         metadata: { name: 't', namespace: 'prod', resourceVersion: '5' },
       }),
     );
-    await symlink(join(dir, 'nowhere'), join(dir, RECORDING_FILES.namespaces, 'gone'));
-    await put(dir, RECORDING_FILES.watch, '{"offsetMs": 1, "type": "MODIFIED"\n');
+    await symlink(join(dir, 'nowhere'), join(dir, NAMESPACES_DIR, 'gone'));
+    await put(dir, WATCH_FILE, '{"offsetMs": 1, "type": "MODIFIED"\n');
     const logged: string[] = [];
     const served = await serveRecording({ dir, log: (l) => logged.push(l) });
     server = served.server;
@@ -248,7 +248,7 @@ describe('FakeApiServer serving a hand-written recording', () => {
       JSON.stringify({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'prod', ...c });
     await put(
       dir,
-      RECORDING_FILES.watch,
+      WATCH_FILE,
       [
         change({
           offsetMs: 0,
@@ -288,7 +288,7 @@ describe('FakeApiServer serving a hand-written recording', () => {
       JSON.stringify({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'prod', ...c });
     await put(
       dir,
-      RECORDING_FILES.watch,
+      WATCH_FILE,
       [
         change({ offsetMs: 1, type: 'MODIFIED', name: 'absent', resourceVersion: '50', patch: [] }),
         change({ offsetMs: 2, type: 'DELETED', name: 'app', resourceVersion: '51' }),

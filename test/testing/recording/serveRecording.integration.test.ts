@@ -16,13 +16,13 @@ import type { KubeObject } from '@kubekit/core';
 import {
   type CrdSource,
   installCrds,
-  objectFile,
   type RecordedKind,
   type ServedRecording,
   serveRecording,
   type TestNamespace,
 } from '@kubekit/testing';
 import { parse } from 'yaml';
+import { objectPath } from '../../../packages/testing/src/recording/layout.js';
 import { FIXTURE_CRDS } from '../../support/paths.js';
 import { describeReal, realServer } from '../../support/realServer.js';
 import { ChangeRecorder, recordCluster } from '../../support/recordCluster.js';
@@ -376,7 +376,7 @@ describeReal('a recording of the real API server, served', () => {
       // the folder is not written
       await expect(
         readFile(
-          join(dir, objectFile({ group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'a1' })),
+          join(dir, objectPath({ group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'a1' })),
           'utf8',
         ),
       ).resolves.toContain('a1');

@@ -5,11 +5,17 @@ import { isInvalidManifest, parseManifests } from '@kubekit/core';
 import { TestEnvironmentError } from '../errors.js';
 import type { FakeObject } from '../fake/engine/types.js';
 import {
+  CLUSTER_DIR,
   CORE_GROUP_DIR,
-  decodeObjectName,
-  RECORDING_FILES,
-  type RecordedChange,
+  DISCOVERY_DIR,
+  decodeName,
+  discoveryPath,
+  NAMESPACES_DIR,
+  RECORDING_FILE,
   type RecordingManifest,
+  VERSION_FILE,
+  WATCH_FILE,
+  type WatchRecord,
 } from './layout.js';
 
 /**
@@ -70,7 +76,7 @@ export interface Recording {
   /** Every recorded APIResourceList, by group-version (`v1`, `apps/v1`). */
   readonly resourceLists: ReadonlyMap<string, { group: string; version: string; resources: RecordedApiResource[] }>;
   readonly objects: readonly RecordedObject[];
-  readonly changes: readonly (RecordedChange & { line: number })[];
+  readonly changes: readonly (WatchRecord & { line: number })[];
   readonly problems: RecordingProblem[];
 }
 
@@ -112,15 +118,15 @@ export async function readRecording(dir: string): Promise<Recording> {
     }
   };
 
-  const manifest = await readJson<RecordingManifest>(RECORDING_FILES.manifest, true);
-  const version = await readJson<Record<string, unknown>>(RECORDING_FILES.version, false);
+  const manifest = await readJson<RecordingManifest>(RECORDING_FILE, true);
+  const version = await readJson<Record<string, unknown>>(VERSION_FILE, false);
 
   const groupVersions = new Map<string, string[]>();
   const groups = await readJson<{ groups?: Array<{ name: string; versions?: Array<{ version: string }> }> }>(
-    RECORDING_FILES.groups,
+    discoveryPath('/apis'),
     true,
   );
-  const core = await readJson<{ versions?: string[] }>(RECORDING_FILES.coreVersions, true);
+  const core = await readJson<{ versions?: string[] }>(discoveryPath('/api'), true);
   groupVersions.set('', core?.versions ?? ['v1']);
   for (const g of groups?.groups ?? [])
     groupVersions.set(
@@ -129,8 +135,8 @@ export async function readRecording(dir: string): Promise<Recording> {
     );
 
   const resourceLists = new Map<string, { group: string; version: string; resources: RecordedApiResource[] }>();
-  for (const file of await walk(dir, RECORDING_FILES.discovery, problem)) {
-    const rel = relative(RECORDING_FILES.discovery, file).split(sep);
+  for (const file of await walk(dir, DISCOVERY_DIR, problem)) {
+    const rel = relative(DISCOVERY_DIR, file).split(sep);
     let group: string;
     let ver: string;
     if (rel.length === 2 && rel[0] === 'api') [group, ver] = ['', (rel[1] as string).replace(/\.json$/, '')];
@@ -147,11 +153,11 @@ export async function readRecording(dir: string): Promise<Recording> {
   }
 
   const objects: RecordedObject[] = [];
-  for (const root of [RECORDING_FILES.cluster, RECORDING_FILES.namespaces]) {
+  for (const root of [CLUSTER_DIR, NAMESPACES_DIR]) {
     for (const file of await walk(dir, root, problem)) {
       if (!/\.ya?ml$/.test(file)) continue;
       const parts = file.split(sep);
-      const tail = root === RECORDING_FILES.cluster ? parts.slice(1) : parts.slice(2);
+      const tail = root === CLUSTER_DIR ? parts.slice(1) : parts.slice(2);
       if (tail.length !== 4) {
         problem('InvalidFile', file, 'not where the layout puts an object (<group>/<version>/<kind>/<name>.yaml)');
         continue;
@@ -176,7 +182,7 @@ export async function readRecording(dir: string): Promise<Recording> {
         continue;
       }
       const object = docs[0] as FakeObject;
-      const name = decodeObjectName((tail[3] as string).replace(/\.ya?ml$/, ''));
+      const name = decodeName((tail[3] as string).replace(/\.ya?ml$/, ''));
       if (object.metadata?.name !== name) {
         problem(
           'InvalidFile',
@@ -186,29 +192,28 @@ export async function readRecording(dir: string): Promise<Recording> {
         continue;
       }
       const group = groupDir === CORE_GROUP_DIR ? '' : groupDir;
-      if (root === RECORDING_FILES.namespaces) {
+      if (root === NAMESPACES_DIR) {
         object.metadata.namespace = parts[1];
       }
       objects.push({ file, group, version: ver, kind, object });
     }
   }
 
-  const changes: Array<RecordedChange & { line: number }> = [];
+  const changes: Array<WatchRecord & { line: number }> = [];
   let watchText: string | undefined;
   try {
-    watchText = await readFile(join(dir, RECORDING_FILES.watch), 'utf8');
+    watchText = await readFile(join(dir, WATCH_FILE), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      problem('Unreadable', RECORDING_FILES.watch, describeError(err));
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problem('Unreadable', WATCH_FILE, describeError(err));
   }
   const lines = watchText?.split('\n') ?? [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;
-    const where = `${RECORDING_FILES.watch}:${i + 1}`;
-    let change: RecordedChange;
+    const where = `${WATCH_FILE}:${i + 1}`;
+    let change: WatchRecord;
     try {
-      change = JSON.parse(line) as RecordedChange;
+      change = JSON.parse(line) as WatchRecord;
     } catch (err) {
       problem('InvalidChange', where, `not valid JSON: ${describeError(err)}`);
       continue;
@@ -220,7 +225,7 @@ export async function readRecording(dir: string): Promise<Recording> {
   return { dir, manifest, version, groupVersions, resourceLists, objects, changes, problems };
 }
 
-function invalidChange(c: RecordedChange): string | undefined {
+function invalidChange(c: WatchRecord): string | undefined {
   if (typeof c !== 'object' || c === null) return 'not an object';
   if (!['ADDED', 'MODIFIED', 'DELETED'].includes(c.type))
     return `type "${String(c.type)}" is not ADDED, MODIFIED or DELETED`;

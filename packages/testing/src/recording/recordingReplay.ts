@@ -3,7 +3,7 @@ import { isFakeApiError } from '../fake/engine/apiError.js';
 import { jsonPatch } from '../fake/engine/patch.js';
 import type { FakeStorage } from '../fake/engine/storage.js';
 import type { FakeObject } from '../fake/engine/types.js';
-import type { RecordedChange } from './layout.js';
+import type { WatchRecord } from './layout.js';
 import { kindOf } from './loadRecording.js';
 import type { RecordingProblem } from './readRecording.js';
 
@@ -32,7 +32,7 @@ export class RecordingReplay {
 
   constructor(
     private readonly storage: FakeStorage,
-    private readonly changes: readonly (RecordedChange & { line?: number })[],
+    private readonly changes: readonly (WatchRecord & { line?: number })[],
     private readonly report: (problem: RecordingProblem) => void,
     options: RecordingReplayOptions = {},
   ) {
@@ -84,7 +84,7 @@ export class RecordingReplay {
     this.resolveDone();
   }
 
-  private apply(c: RecordedChange & { line?: number }): void {
+  private apply(c: WatchRecord & { line?: number }): void {
     const where = `watch.jsonl${c.line ? `:${c.line}` : ''}`;
     this.applied++;
     const type = kindOf(this.storage, c.group, c.kind);
