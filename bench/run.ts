@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: the full comparison with the Go and Rust peers (bench/compare.ts, all scenarios).
  * `pnpm bench <scenario,...>` (sync, watch, read, reconcile, floor): some scenarios of it.
- * `pnpm bench <name>`: runs `bench/<name>.ts` (cache, cached-client, client, manager, testing); a
+ * `pnpm bench <name>`: runs `bench/<name>.ts` (cache, cached-client, client, manager, serve, testing); a
  * kebab-case name names the camelCase file (`cached-client` runs `bench/cachedClient.ts`). Always
  * after `tsc -b`, so it measures the built packages. Benchmarks are not part of `pnpm test`; they
  * are type-checked and linted with the tests.

@@ -11,6 +11,7 @@ import { hasReason } from '@kubekit/core/internal';
  * - `InvalidCrd`: a CRD source could not be read or is not a CustomResourceDefinition.
  * - `CrdNotEstablished`: the server refused a CRD or never marked it Established.
  * - `InvalidWebhook`: a webhook configuration given to `installWebhooks` names no path.
+ * - `InvalidRecording`: a recording folder (`FakeApiServer.start({ recording })`) cannot be read at all.
  * - `Stopped`: the environment was used after `stop()`.
  * - `Aborted`: the caller's `AbortSignal` fired.
  */
@@ -21,6 +22,7 @@ export type TestEnvironmentErrorReason =
   | 'InvalidCrd'
   | 'CrdNotEstablished'
   | 'InvalidWebhook'
+  | 'InvalidRecording'
   | 'Stopped'
   | 'Aborted';
 
@@ -32,6 +34,7 @@ const TEST_ENVIRONMENT_ERROR_REASONS = Object.keys({
   InvalidCrd: true,
   CrdNotEstablished: true,
   InvalidWebhook: true,
+  InvalidRecording: true,
   Stopped: true,
   Aborted: true,
 } satisfies Record<TestEnvironmentErrorReason, true>) as readonly TestEnvironmentErrorReason[];

@@ -82,6 +82,16 @@ export {
   type TestEnvironmentOptions,
   type TestServerBackend,
 } from './options.js';
+export {
+  RECORDING_FORMAT,
+  type RecordedKind,
+  type RecordingManifest,
+  type RefusedList,
+  type WatchRecord,
+} from './recording/layout.js';
+export type { RecordingProblem, RecordingProblemReason } from './recording/readRecording.js';
+export type { RecordingReplay, RecordingReplayOptions } from './recording/recordingReplay.js';
+export { type ServedRecording, type ServeRecordingOptions, serveRecording } from './recording/serveRecording.js';
 export type { TestUser } from './servers/runningServer.js';
 export {
   type SharedTestServer,

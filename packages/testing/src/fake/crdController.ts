@@ -1,3 +1,4 @@
+import type { PrinterColumn } from '@kubekit/core';
 import type { StatusCause } from './engine/apiError.js';
 import type { ResourceType } from './engine/resourceRegistry.js';
 import type { FakeStorage } from './engine/storage.js';
@@ -15,6 +16,7 @@ interface CrdVersion {
     scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
   };
   selectableFields?: Array<{ jsonPath: string }>;
+  additionalPrinterColumns?: PrinterColumn[];
 }
 
 interface CrdSpec {
@@ -79,6 +81,9 @@ export function resourceTypeFromCrd(crd: FakeObject): ResourceType {
     listItemsTypeMeta: true,
     fieldSelectors: (any?.selectableFields ?? []).map((f) => f.jsonPath.replace(/^\./, '')),
     crdName: crd.metadata?.name ?? '',
+    printerColumns: Object.fromEntries(
+      served.filter((v) => v.additionalPrinterColumns?.length).map((v) => [v.name, v.additionalPrinterColumns ?? []]),
+    ),
     fieldTypes: schemaFieldTypes(any ? byName.get(any.name)?.schema?.openAPIV3Schema : undefined),
     strategy: {
       applyDefaults: (obj, version) => {

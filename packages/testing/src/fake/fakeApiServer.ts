@@ -10,14 +10,19 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { type CrdSource, type InstallCrdsOptions, installCrds, readCrds } from '../crds.js';
 import { TestEnvironmentError, throwIfAborted } from '../errors.js';
+import { loadRecording } from '../recording/loadRecording.js';
+import { type Recording, type RecordingProblem, readRecording } from '../recording/readRecording.js';
+import { RecordingReplay, type RecordingReplayOptions } from '../recording/recordingReplay.js';
 import { CONTEXTS, type TestUser } from '../servers/runningServer.js';
 import type { TestApiServer } from '../testApiServer.js';
 import { loadKubeConfig } from '../testEnvironment.js';
 import { createClusterStorage } from './clusterStorage.js';
+import { startCrdController } from './crdController.js';
 import { demoObjects } from './demoObjects.js';
-import type { FakeStorage } from './engine/storage.js';
+import { FakeStorage } from './engine/storage.js';
 import type { FakeClock, FakeObject } from './engine/types.js';
 import { FaultInjector } from './faults.js';
+import { startGarbageCollector } from './garbageCollector.js';
 import { LOOPBACK_CERT, LOOPBACK_KEY } from './http/loopbackCert.js';
 import { type Caller, route } from './http/router.js';
 import { sendError } from './http/statusErrors.js';
@@ -65,12 +70,41 @@ export interface FakeApiServerOptions {
    * @default a new storage with the default namespaces
    */
   storage?: FakeStorage;
+  /**
+   * Serve a recording (the folder `kubekit gather` writes; see docs/testing.md): its kinds from
+   * its recorded discovery and CRDs, its objects exactly as recorded (uids, resourceVersions,
+   * timestamps, owner references), its `/version`, and its recorded changes (`watch.jsonl`) as
+   * `replay` says. Nothing else is served: no default namespaces, no built-in kind the recording
+   * lacks. What cannot be served is listed in {@link FakeApiServer.problems}. Read-only unless
+   * `writable` (over HTTP; `storage` writes in process are not refused). `crds`, `manifests` and
+   * `seed` are loaded after it; `storage` cannot be combined with it. @default undefined (a fresh cluster)
+   */
+  recording?: string;
+  /**
+   * With `recording`: allow writes (in memory; the folder is never written), with the CRD
+   * controller and garbage collector running as on a fresh cluster. Otherwise every write is
+   * answered 405 MethodNotAllowed. @default false
+   */
+  writable?: boolean;
+  /** With `recording`: how its recorded changes (`watch.jsonl`) are played. */
+  replay?: RecordingReplayOptions & {
+    /**
+     * `true`: start from the recorded initial state and apply the changes in time, the one recorded
+     * `offsetMs` after the recording began `offsetMs / speed` after the server starts (see
+     * {@link FakeApiServer.replay}). `false`: serve the end state; every change is applied before
+     * the server listens, so a watch from the initial state's resourceVersion (or older, in the
+     * kept history) gets them at once, and a watch from now gets nothing. @default false
+     */
+    fromStart?: boolean;
+  };
 }
 
 /** Resolved {@link FakeApiServerOptions}. */
 export interface ResolvedFakeApiServerOptions
-  extends Required<Omit<FakeApiServerOptions, 'tls' | 'signal' | 'storage'>> {
+  extends Required<Omit<FakeApiServerOptions, 'tls' | 'signal' | 'storage' | 'recording' | 'replay'>> {
   tls: { cert: string; key: string } | false;
+  recording: string | undefined;
+  replay: { speed: number; fromStart: boolean };
   signal: AbortSignal | undefined;
   storage: FakeStorage | undefined;
 }
@@ -90,6 +124,9 @@ export function resolveFakeApiServerOptions(o: FakeApiServerOptions = {}): Resol
     aggregatedDiscovery: o.aggregatedDiscovery ?? true,
     signal: o.signal,
     storage: o.storage,
+    recording: o.recording,
+    writable: o.writable ?? false,
+    replay: { speed: o.replay?.speed ?? 1, fromStart: o.replay?.fromStart ?? false },
   };
 }
 
@@ -114,6 +151,15 @@ export class FakeApiServer implements TestApiServer {
   readonly kubeconfigPath: string;
   /** Milliseconds `start()` took. */
   startMillis = 0;
+  /** What of the recording (option `recording`) is not served, and why; empty otherwise. */
+  readonly problems: RecordingProblem[] = [];
+  /**
+   * The replay of the recording's changes (option `recording`): `done` settles when all are
+   * applied; undefined without a recording.
+   */
+  replay: RecordingReplay | undefined;
+  private recordedVersion: Record<string, unknown> | undefined;
+  private readonly problemListeners = new Set<(problem: RecordingProblem) => void>();
   private server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly tokens: Record<TestUser, string>;
@@ -127,6 +173,13 @@ export class FakeApiServer implements TestApiServer {
   ) {
     if (options.storage) {
       this.storage = options.storage;
+    } else if (options.recording !== undefined) {
+      this.storage = new FakeStorage({
+        historySize: options.historySize,
+        clock: options.clock,
+        bookmarkIntervalMs: options.bookmarkIntervalMs,
+        requireNamespaces: options.requireNamespaces,
+      });
     } else {
       const cluster = createClusterStorage({
         historySize: options.historySize,
@@ -151,10 +204,24 @@ export class FakeApiServer implements TestApiServer {
     const began = performance.now();
     const o = resolveFakeApiServerOptions(options);
     throwIfAborted(o.signal, 'FakeApiServer.start');
+    if (!(o.replay.speed > 0 && Number.isFinite(o.replay.speed))) {
+      throw new TestEnvironmentError(
+        'InvalidRecording',
+        `replay.speed must be a positive number, not ${o.replay.speed}`,
+      );
+    }
+    if (o.recording !== undefined && o.storage) {
+      throw new TestEnvironmentError(
+        'InvalidRecording',
+        'a recording is served from a storage of its own: pass `recording` or `storage`, not both',
+      );
+    }
     const crds = await readCrds(o.crds);
+    const recording = o.recording === undefined ? undefined : await readRecording(o.recording);
     const dir = await mkdtemp(join(tmpdir(), 'kubekit-fake-'));
     const server = new FakeApiServer(o, dir);
     try {
+      if (recording) server.loadRecording(recording);
       const objects: FakeObject[] = [
         ...(crds as unknown as FakeObject[]),
         ...(await readManifests(o.manifests)),
@@ -168,6 +235,7 @@ export class FakeApiServer implements TestApiServer {
       throwIfAborted(o.signal, 'FakeApiServer.start');
       await server.listen(o.port);
       await server.writeKubeconfig();
+      if (o.replay.fromStart) server.replay?.start();
     } catch (err) {
       await server.stop();
       throw err;
@@ -235,6 +303,7 @@ export class FakeApiServer implements TestApiServer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.replay?.stop();
     for (const stop of this.stopControllers) stop();
     await this.close();
     await rm(this.dir, { recursive: true, force: true });
@@ -253,6 +322,8 @@ export class FakeApiServer implements TestApiServer {
           faults: this.faults,
           address: () => `127.0.0.1:${this.port}`,
           aggregatedDiscovery: this.options.aggregatedDiscovery,
+          readOnly: this.options.recording !== undefined && !this.options.writable,
+          version: this.recordedVersion,
           authenticate: (token) => this.authenticate(token),
         },
         req,
@@ -268,6 +339,33 @@ export class FakeApiServer implements TestApiServer {
       s.on('close', () => this.sockets.delete(s));
     });
     return server;
+  }
+
+  private loadRecording(recording: Recording): void {
+    loadRecording(this.storage, recording);
+    this.problems.push(...recording.problems);
+    this.recordedVersion = recording.version;
+    this.replay = new RecordingReplay(this.storage, recording.changes, (p) => this.addProblem(p), {
+      speed: this.options.replay.speed,
+    });
+    if (!this.options.replay.fromStart) this.replay.applyAll();
+    if (this.options.writable) {
+      this.stopControllers.push(
+        startCrdController(this.storage, () => this.options.clock.now()),
+        startGarbageCollector(this.storage),
+      );
+    }
+  }
+
+  /** Calls `fn` with each problem of the recording found from now on (changes replayed later); returns the unsubscribe function. */
+  onProblem(fn: (problem: RecordingProblem) => void): () => void {
+    this.problemListeners.add(fn);
+    return () => void this.problemListeners.delete(fn);
+  }
+
+  private addProblem(problem: RecordingProblem): void {
+    this.problems.push(problem);
+    for (const fn of [...this.problemListeners]) fn(problem);
   }
 
   private authenticate(token: string | undefined): Caller | undefined {

@@ -1,3 +1,4 @@
+import type { PrinterColumn } from '@kubekit/core';
 import type { StatusCause } from './apiError.js';
 import type { FieldTypes } from './fieldSets.js';
 import type { NameRule } from './metadataValidation.js';
@@ -136,6 +137,11 @@ export interface ResourceType {
   strategy?: KindStrategy;
   /** The `group/version/Kind` objects are stored as, when not this kind's own (discovery's storageVersionHash). */
   storedAs?: string;
+  /**
+   * The columns of the Table `kubectl get` asks for, by version (a CRD's `additionalPrinterColumns`),
+   * after Name. @default Age only
+   */
+  printerColumns?: Readonly<Record<string, readonly PrinterColumn[]>>;
   /** Set by the CRD controller for kinds it serves. */
   crdName?: string;
 }

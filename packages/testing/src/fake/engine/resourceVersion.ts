@@ -21,6 +21,11 @@ export class ResourceVersionCounter {
     return this.current;
   }
 
+  /** Moves the latest revision up to `rv` (a recorded one); a lower `rv` changes nothing. */
+  advanceTo(rv: number): void {
+    this.current = Math.max(this.current, rv);
+  }
+
   /** Parses a resourceVersion from a request; undefined for '' and undefined, NaN for garbage. */
   static parse(rv: string | undefined): number | undefined {
     if (rv === undefined || rv === '') return undefined;

@@ -170,6 +170,66 @@ export class FakeStorage {
     return this.present(type, gvr.version, stored);
   }
 
+  /**
+   * Loads an object of a recorded server state exactly as it was recorded: uid, resourceVersion,
+   * creationTimestamp, generation, managedFields, ownerReferences, finalizers and status are kept;
+   * nothing is defaulted or validated and no watcher is told. The storage's resourceVersion moves
+   * up to the object's. This is the load path of a recording; `restore` is the one of manifests
+   * (it writes as a client would).
+   * @throws {@link FakeApiError} `BadRequest` when the object has no name or its resourceVersion is
+   * not a decimal number (an empty one is kept, as ComponentStatuses have); `NotFound` when the
+   * kind is not served.
+   */
+  load(gvr: GroupVersionResource, body: FakeObject): void {
+    const type = this.typeOf(gvr);
+    const obj = clone(body) as StoredObject;
+    const rv = this.recordedRv(obj);
+    if (!obj.metadata?.name) throw FakeApiError.badRequest(`a recorded ${type.kind} has no metadata.name`);
+    obj.apiVersion = apiVersionOf(type, gvr.version);
+    obj.kind = type.kind;
+    if (!type.namespaced) delete obj.metadata.namespace;
+    this.rv.advanceTo(rv);
+    this.table(type).set(`${type.namespaced ? (obj.metadata.namespace ?? '') : ''}/${obj.metadata.name}`, obj);
+  }
+
+  /**
+   * Writes a recorded change at its recorded resourceVersion (or the next one, when the recorded
+   * one is not above the latest) and tells watchers, as the recorded server did. `object` is the
+   * object after the change (for DELETED, it may be left out: the stored one is used).
+   * @throws {@link FakeApiError} `NotFound` for a MODIFIED or DELETED object that is not stored.
+   */
+  replayChange(
+    gvr: GroupVersionResource,
+    change: {
+      type: 'ADDED' | 'MODIFIED' | 'DELETED';
+      namespace: string | undefined;
+      name: string;
+      resourceVersion: string;
+      object?: FakeObject;
+    },
+  ): StoredObject {
+    const type = this.typeOf(gvr);
+    const key = `${type.namespaced ? (change.namespace ?? '') : ''}/${change.name}`;
+    const old = this.table(type).get(key);
+    if (!old && change.type !== 'ADDED') throw FakeApiError.notFound(type, change.name);
+    const obj = clone(change.object ?? old) as StoredObject;
+    const asked = ResourceVersionCounter.parse(change.resourceVersion);
+    const rv = asked !== undefined && asked > this.rv.latest ? asked : this.rv.latest + 1;
+    this.rv.advanceTo(rv);
+    obj.metadata = { ...obj.metadata, name: change.name, resourceVersion: String(rv) };
+    if (type.namespaced && change.namespace !== undefined) obj.metadata.namespace = change.namespace;
+    obj.apiVersion = apiVersionOf(type, gvr.version);
+    obj.kind = type.kind;
+    if (change.type === 'DELETED') {
+      this.table(type).delete(key);
+      this.emit(type, { type: 'DELETED', key, object: obj, prev: old });
+    } else {
+      this.table(type).set(key, obj);
+      this.emit(type, { type: old ? 'MODIFIED' : 'ADDED', key, object: obj, prev: old });
+    }
+    return this.present(type, gvr.version, obj);
+  }
+
   /** Reads an object. @throws {@link FakeApiError} `NotFound`. */
   get(gvr: GroupVersionResource, namespace: string | undefined, name: string): StoredObject {
     const type = this.typeOf(gvr);
@@ -585,6 +645,18 @@ export class FakeStorage {
     this.table(type).set(key, next);
     this.emit(type, { type: 'MODIFIED', key, object: next, prev: old });
     return this.present(type, version, next);
+  }
+
+  private recordedRv(obj: FakeObject): number {
+    const rv = ResourceVersionCounter.parse(obj.metadata?.resourceVersion);
+    // Objects a server computes on each read (ComponentStatus) have none: kept without one.
+    if (rv === undefined) return 0;
+    if (Number.isNaN(rv)) {
+      throw FakeApiError.badRequest(
+        `recorded ${obj.kind ?? 'object'} "${obj.metadata?.name ?? ''}" has resourceVersion "${obj.metadata?.resourceVersion ?? ''}", not a decimal number`,
+      );
+    }
+    return rv;
   }
 
   /** Metadata and kind checks of an object about to be stored. @throws {@link FakeApiError} `Invalid`. */

@@ -35,6 +35,10 @@ export interface RouterContext {
   address(): string;
   /** Whether `/api` and `/apis` answer with aggregated discovery when the client asks for it. */
   aggregatedDiscovery: boolean;
+  /** Whether every write is refused with 405 MethodNotAllowed (a recording served read-only). */
+  readOnly?: boolean;
+  /** What `/version` answers. @default FAKE_VERSION */
+  version?: object | undefined;
   /** The caller for a bearer token, or undefined when unknown. */
   authenticate(token: string | undefined): Caller | undefined;
 }
@@ -107,6 +111,13 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     ) {
       throw forbidden(caller.user, verb, type, r);
     }
+    if (ctx.readOnly && !['get', 'list', 'watch'].includes(verb)) {
+      throw new FakeApiError(
+        'MethodNotAllowed',
+        `${verb} is not allowed: this server serves a recording read-only (serve it writable to write in memory)`,
+        { group: type.group, kind: type.plural, ...(r.name ? { name: r.name } : {}) },
+      );
+    }
     await ctx.faults.before(isWatch ? 'watch' : verb === 'list' ? 'list' : 'other');
     if (isWatch) {
       // As the real server: selectors are judged before the stream starts (a 400, not an ERROR event).
@@ -117,7 +128,7 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     const result = await handle(ctx.storage, req, r, type, verb, q);
     const accept = req.headers.accept;
     const body = wantsTable(accept)
-      ? toTable(result.body, Date.now())
+      ? toTable(result.body, Date.now(), type.printerColumns?.[r.gvr.version])
       : wantsPartialMetadata(accept) && (verb === 'get' || verb === 'list')
         ? toPartialMetadata(result.body)
         : result.body;
@@ -137,7 +148,7 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
 
 function discover(ctx: RouterContext, s: string[]): object | undefined | null {
   const path = `/${s.join('/')}`;
-  if (path === '/version') return FAKE_VERSION;
+  if (path === '/version') return ctx.version ?? FAKE_VERSION;
   if (path === '/openapi/v3') return openApiIndex(ctx.storage.registry);
   if (path.startsWith('/openapi/v3/')) return openApiDocument(ctx.storage.registry, path.slice('/openapi/v3/'.length));
   if (path === '/healthz' || path === '/readyz' || path === '/livez') return { status: 'ok' };
@@ -510,8 +521,16 @@ function serveWatch(
   }
   if (ctx.faults.watchesStalled) return;
   const metadataOnly = wantsPartialMetadata(req.headers.accept);
+  const table = wantsTable(req.headers.accept);
+  const columns = ctx.storage.registry.find(r.gvr)?.printerColumns?.[r.gvr.version];
   const write = (e: FakeWatchEvent) => {
-    const sent = metadataOnly && e.type !== 'ERROR' ? { ...e, object: toPartialMetadata(e.object) } : e;
+    const changed = e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED';
+    const sent =
+      table && changed
+        ? { ...e, object: toTable(e.object, Date.now(), columns) }
+        : metadataOnly && e.type !== 'ERROR'
+          ? { ...e, object: toPartialMetadata(e.object) }
+          : e;
     if (!res.writableEnded) res.write(`${JSON.stringify(sent)}\n`);
   };
   try {
