@@ -33,7 +33,11 @@ describe('fnv1a64', () => {
     const owned: KubeObject = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'c', uid: 'own', ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'o', uid: 'a', controller: true }] },
+      metadata: {
+        name: 'c',
+        uid: 'own',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'o', uid: 'a', controller: true }],
+      },
     };
     expect(shardHashOf(owned, 'uid', { followController: true })).toBe(fnv1a64('a'));
     expect(shardHashOf(owned, 'uid')).toBe(fnv1a64('own'));
@@ -43,7 +47,12 @@ describe('fnv1a64', () => {
 describe('shard ranges', () => {
   const half = 1n << 63n;
   it('formats the selector exactly as kube-apiserver echoes it (16 hex digits, 17 for 2^64)', () => {
-    expect(shardSelectorString('uid', [{ start: half, end: SHARD_HASH_SPACE }, { start: 0n, end: 1n << 62n }])).toBe(
+    expect(
+      shardSelectorString('uid', [
+        { start: half, end: SHARD_HASH_SPACE },
+        { start: 0n, end: 1n << 62n },
+      ]),
+    ).toBe(
       "shardRange(object.metadata.uid, '0x0000000000000000', '0x4000000000000000') || " +
         "shardRange(object.metadata.uid, '0x8000000000000000', '0x10000000000000000')",
     );

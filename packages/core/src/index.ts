@@ -105,7 +105,6 @@ export {
 export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
 export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
 export type { Selector } from './selectors/selector.js';
-export type { TokenBucketOptions } from './tokenBucket.js';
 export type { ShardKeyField, ShardRange } from './sharding.js';
 export {
   fnv1a64,
@@ -122,6 +121,7 @@ export {
   shardSelectorString,
   subtractShardRanges,
 } from './sharding.js';
+export type { TokenBucketOptions } from './tokenBucket.js';
 export { TokenBucket } from './tokenBucket.js';
 export { getNested, gvkOf, hasLabels, labelsOf, setLabel, setNested } from './unstructured.js';
 export type { WatchEvent } from './watchEvent.js';

@@ -57,7 +57,11 @@ export function shardKeyValue(object: KubeObject, field: ShardKeyField): string 
  * controller owner's uid, so an owned object lands on the replica that owns its owner; objects
  * without a controller owner hash their own field.
  */
-export function shardHashOf(object: KubeObject, field: ShardKeyField, options: { followController?: boolean } = {}): bigint {
+export function shardHashOf(
+  object: KubeObject,
+  field: ShardKeyField,
+  options: { followController?: boolean } = {},
+): bigint {
   if (field === 'uid' && options.followController) {
     const owner = controllerOf(object);
     if (owner?.uid) return fnv1a64(owner.uid);
@@ -72,7 +76,9 @@ export function normalizeShardRanges(ranges: readonly ShardRange[]): ShardRange[
       throw new InvalidInputError('shardRange', `must satisfy 0 <= start <= end <= 2^64, got [${r.start}, ${r.end})`);
     }
   }
-  const sorted = ranges.filter((r) => r.start < r.end).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const sorted = ranges
+    .filter((r) => r.start < r.end)
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const out: { start: bigint; end: bigint }[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
@@ -93,7 +99,9 @@ export function intersectShardRanges(a: readonly ShardRange[], b: readonly Shard
   const out: ShardRange[] = [];
   for (const x of normalizeShardRanges(a)) {
     for (const y of normalizeShardRanges(b)) {
+      // biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigints
       const start = x.start > y.start ? x.start : y.start;
+      // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
       const end = x.end < y.end ? x.end : y.end;
       if (start < end) out.push({ start, end });
     }

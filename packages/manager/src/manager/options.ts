@@ -10,6 +10,7 @@ import {
   DEFAULT_RECONCILE_TIMEOUT_MS,
 } from '../defaults.js';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
+import type { ShardingOptions } from '../sharding/shardMember.js';
 import type { WebhookServerOptions } from '../webhook/webhookServer.js';
 
 /** Options of `mgr.client` (a `CachedClient`), besides what the manager supplies: client, cache, logger. */
@@ -59,6 +60,11 @@ export interface ManagerOptions {
   gracefulShutdownTimeoutMs?: number;
   /** Defaults of every controller. @default see ControllerDefaults */
   controller?: ControllerDefaults;
+  /**
+   * Shard every controller over the replicas (active-active; a controller opts out with
+   * `withOptions({ sharding: false })`). See docs/manager.md, "Sharding". @default false
+   */
+  sharding?: ShardingOptions | false;
   /** The logger of the manager and of every reconcile (pino fits). @default consoleLogger() */
   logger?: Logger;
   /** Time source of queues, backoff, timeouts and leader election. @default the system clock */
@@ -78,6 +84,7 @@ export interface ResolvedManagerOptions {
   webhook: WebhookServerOptions;
   gracefulShutdownTimeoutMs: number;
   controller: Required<ControllerDefaults>;
+  sharding: ShardingOptions | false;
   logger: Logger;
   clock: Clock;
 }
@@ -100,6 +107,7 @@ export function resolveManagerOptions(options: ManagerOptions = {}): ResolvedMan
       reconcileTimeoutMs: options.controller?.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS,
       cacheSyncTimeoutMs: options.controller?.cacheSyncTimeoutMs ?? DEFAULT_CACHE_SYNC_TIMEOUT_MS,
     },
+    sharding: options.sharding ?? false,
     logger: options.logger ?? consoleLogger(),
     clock: options.clock ?? systemClock,
   };
