@@ -64,6 +64,8 @@ export interface ShardScope {
   readonly serverSide?: boolean;
   /** Called after each list with whether the server applied the selector (echoed it in `metadata.shardInfo`). */
   readonly onListFiltered?: (by: 'server' | 'client') => void;
+  /** Called with the number of objects each list page and watch event brought, before any client-side filtering. */
+  readonly onReceived?: (objects: number) => void;
 }
 
 /**
@@ -96,6 +98,7 @@ function shardFiltered(lw: ListerWatcher, shard: ShardScope, selector: string): 
   return {
     async *listPages(options) {
       for await (const page of lw.listPages(options)) {
+        shard.onReceived?.(page.items.length);
         serverApplied = shard.serverSide !== false && page.metadata.shardInfo?.selector === selector;
         shard.onListFiltered?.(serverApplied ? 'server' : 'client');
         yield serverApplied ? page : { ...page, items: page.items.filter(mine) };
@@ -104,6 +107,7 @@ function shardFiltered(lw: ListerWatcher, shard: ShardScope, selector: string): 
     async *watch(options) {
       const trust = serverApplied && !options.sendInitialEvents;
       for await (const event of lw.watch(options)) {
+        if (event.type !== 'BOOKMARK' && event.type !== 'ERROR') shard.onReceived?.(1);
         if (trust || event.type === 'BOOKMARK' || event.type === 'ERROR' || mine(event.object)) yield event;
       }
     },

@@ -31,6 +31,7 @@ export class ShardGate {
   readonly #inflight = new Map<string, { hash: bigint; abort: AbortController }>();
   readonly #drainWaiters = new Set<() => void>();
   #requeue: ((key: string) => void) | undefined;
+  #received = 0;
   readonly #listeners = new Set<(active: readonly ShardRange[]) => void>();
 
   constructor(name: string, kind: KindRef, field: ShardKeyField) {
@@ -54,6 +55,16 @@ export class ShardGate {
     let n = 0;
     for (const h of this.#hashes.values()) if (shardRangesContain(this.#active, h)) n++;
     return n;
+  }
+
+  /** Objects the API server sent this controller's sharded informer (list items and watch events), before client-side filtering. */
+  get received(): number {
+    return this.#received;
+  }
+
+  /** Counts objects received from the API server (see {@link received}). */
+  countReceived(objects: number): void {
+    this.#received += objects;
   }
 
   /** Connects the controller: `requeue` queues a key whose range became active. */

@@ -5,6 +5,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export interface ShardObjectCounter {
   readonly name: string;
   readonly ownedObjects: number;
+  readonly received: number;
 }
 
 /**
@@ -12,7 +13,9 @@ export interface ShardObjectCounter {
  * `kubekit_shard_ring_members{ring}` (live members this replica sees),
  * `kubekit_shard_owned_ranges{ring}` and `kubekit_shard_owned_fraction{ring}` (what it reconciles),
  * `kubekit_shard_objects{ring,controller}` (objects of its ranges each sharded controller knows) and
- * `kubekit_shard_handovers_total{ring,type}` (`acquired` / `released`).
+ * `kubekit_shard_handovers_total{ring,type}` (`acquired` / `released`) and
+ * `kubekit_shard_received_objects{ring,controller}` (objects the API server sent the sharded
+ * informer, before client-side filtering: what server-side filtering saves).
  */
 export class ShardMetrics {
   readonly #members: Gauge<'ring'>;
@@ -56,6 +59,16 @@ export class ShardMetrics {
       collect() {
         this.reset();
         for (const [ring, set] of counters) for (const c of set) this.set({ ring, controller: c.name }, c.ownedObjects);
+      },
+    });
+    new Gauge({
+      name: 'kubekit_shard_received_objects',
+      help: 'Objects (list items and watch events) the API server sent the sharded informer, before client-side filtering',
+      labelNames: ['ring', 'controller'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [ring, set] of counters) for (const c of set) this.set({ ring, controller: c.name }, c.received);
       },
     });
   }

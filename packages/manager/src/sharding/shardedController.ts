@@ -54,9 +54,12 @@ export function shardController(
   const own = gvkKey(kind);
   const informers: InformerProvider = async (k, o) => {
     if (gvkKey(k) !== own) return mgr.informerFor(k, o);
+    // the cache's namespace when it has exactly one (the informer of a slice spans one namespace or all)
+    const namespaces = mgr.options.cache.namespaces;
     const lease = shardedInformer(mgr.apiClient, k, gate, {
       serverSide: member.options.serverSide,
       metadataOnly: o.metadataOnly,
+      ...(namespaces?.length === 1 && { namespace: namespaces[0] as string }),
     });
     return {
       ...lease,

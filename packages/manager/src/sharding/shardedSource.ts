@@ -17,6 +17,8 @@ export interface ShardedInformerOptions {
   serverSide: boolean;
   /** Watch metadata only. */
   metadataOnly: boolean;
+  /** The namespace to watch. @default all namespaces */
+  namespace?: string;
   /** Called after each list with who filtered it. */
   onListFiltered?: (by: 'server' | 'client') => void;
 }
@@ -57,11 +59,13 @@ export function shardedInformer(
     if (text === '') return;
     const lw = clientListerWatcher(client, kind, {
       metadataOnly: options.metadataOnly,
+      ...(options.namespace !== undefined && { namespace: options.namespace }),
       shard: {
         field: gate.field,
         ranges,
         serverSide: options.serverSide,
         ...(options.onListFiltered && { onListFiltered: options.onListFiltered }),
+        onReceived: (n) => gate.countReceived(n),
       },
     });
     const informer = new SharedInformer(lw, { name: `${kind.kind} shard ${gate.name}` });
