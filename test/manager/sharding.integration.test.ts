@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
 import type { KubeObject } from '@kubekit/core';
 import type { ShardingOptions } from '@kubekit/manager';
