@@ -88,11 +88,11 @@ class Replica {
   }
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 120_000): Promise<void> {
+async function until(what: () => string, check: () => boolean | Promise<boolean>, deadlineMs = 120_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what()}`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -194,12 +194,23 @@ describeReal.each([
 
   it('splits the objects over 3 replicas, survives a SIGKILL and a new replica, and never reconciles an object twice at once', async () => {
     const [a, b, c] = ['a', 'b', 'c'].map((id) => startReplica(`${ring}-${id}`)) as [Replica, Replica, Replica];
-    await until('every object converged with 3 replicas', async () => (await unconverged()) === 0);
+    let left = OBJECTS;
+    await until(
+      () =>
+        `every object converged with 3 replicas (left: ${left}; ${[a, b, c].map((r) => JSON.stringify(r.lastStats)).join(' ')})`,
+      async () => {
+        left = await unconverged();
+        return left === 0;
+      },
+    );
     // each replica reconciled a share, and together all of them
     for (const r of [a, b, c]) expect(reconciledBy(r).size).toBeGreaterThan(OBJECTS / 10);
     const all = new Set([...reconciledBy(a), ...reconciledBy(b), ...reconciledBy(c)]);
     expect(all.size).toBe(OBJECTS);
-    await until('three members each', () => [a, b, c].every((r) => r.lastStats?.members === 3));
+    await until(
+      () => 'three members each',
+      () => [a, b, c].every((r) => r.lastStats?.members === 3),
+    );
 
     // change every object once: count what each replica's watch carries
     const before = [a, b, c].map((r) => r.lastStats?.received ?? 0);
@@ -222,11 +233,17 @@ describeReal.each([
     const carried = () => [a, b, c].map((r, i) => (r.lastStats?.received ?? 0) - (before[i] as number));
     if (gateOn) {
       // the server sent each replica its slice only: together one event per object
-      await until('the replicas received the changes', () => carried().reduce((x, y) => x + y, 0) >= OBJECTS);
+      await until(
+        () => 'the replicas received the changes',
+        () => carried().reduce((x, y) => x + y, 0) >= OBJECTS,
+      );
       for (const n of carried()) expect(n).toBeLessThan(OBJECTS * 0.7);
     } else {
       // without the gate every replica's watch carried every change (and it kept its share)
-      await until('each replica received every change', () => carried().every((n) => n >= OBJECTS));
+      await until(
+        () => 'each replica received every change',
+        () => carried().every((n) => n >= OBJECTS),
+      );
     }
     process.stderr.write(
       `[sharding gate ${gateOn ? 'on' : 'off'}] watch events per replica for ${OBJECTS} changes: ${carried().join(', ')}\n`,
@@ -236,10 +253,13 @@ describeReal.each([
     const ofC = reconciledBy(c);
     c.kill('SIGKILL');
     const killedAt = c.killedAt as number;
-    await until('a and b reconciled every object c had', () => {
-      const taken = new Set([...reconciledBy(a, killedAt), ...reconciledBy(b, killedAt)]);
-      return [...ofC].every((k) => taken.has(k));
-    });
+    await until(
+      () => 'a and b reconciled every object c had',
+      () => {
+        const taken = new Set([...reconciledBy(a, killedAt), ...reconciledBy(b, killedAt)]);
+        return [...ofC].every((k) => taken.has(k));
+      },
+    );
     const takeover = Math.max(
       ...[a, b].flatMap((r) =>
         r.lines
@@ -254,13 +274,17 @@ describeReal.each([
     // a new replica d joins: it gets a share and reconciles it
     const joinedAt = Date.now();
     const d = startReplica(`${ring}-d`);
-    await until('d reconciled a share', () => reconciledBy(d).size > OBJECTS / 10);
+    await until(
+      () => 'd reconciled a share',
+      () => reconciledBy(d).size > OBJECTS / 10,
+    );
     const dFirst = Math.min(...d.lines.filter((l) => l.type === 'reconcile').map((l) => l.start as number));
     process.stderr.write(
       `[sharding gate ${gateOn ? 'on' : 'off'}] d joined; first reconcile ${dFirst - joinedAt} ms after spawn\n`,
     );
-    await until('a and b handed ranges to d', () =>
-      [a, b].some((r) => r.lines.some((l) => l.type === 'handover' && l.change === 'released')),
+    await until(
+      () => 'a and b handed ranges to d',
+      () => [a, b].some((r) => r.lines.some((l) => l.type === 'handover' && l.change === 'released')),
     );
     expect(await unconverged()).toBe(0);
 
