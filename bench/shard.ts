@@ -31,6 +31,7 @@ const REPLICA = fileURLToPath(new URL('../test/support/shardReplica.ts', import.
 interface Stats {
   type: string;
   received?: number;
+  outside?: number;
   owned?: number;
   share?: number;
   members?: number;
@@ -42,11 +43,9 @@ class Replica {
   last: Stats | undefined;
   readonly child: ChildProcess;
   readonly exited: Promise<unknown>;
-  constructor(
-    kubeconfig: string,
-    options: ReplicaOptions,
-    readonly proxy: CountingProxy,
-  ) {
+  readonly proxy: CountingProxy;
+  constructor(kubeconfig: string, options: ReplicaOptions, proxy: CountingProxy) {
+    this.proxy = proxy;
     this.child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', REPLICA, JSON.stringify(options)], {
       env: { ...process.env, KUBECONFIG: kubeconfig },
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -153,6 +152,7 @@ try {
         'objects owned': fmt(median(replicas.map((r) => r.last?.owned ?? Number.NaN))),
         'objects received': fmt(median(replicas.map((r) => r.last?.received ?? Number.NaN))),
         'events of the change': fmt(median(delta())),
+        'outside its slice': fmt(median(replicas.map((r) => r.last?.outside ?? Number.NaN))),
         'MB received': fmt(median(replicas.map((r) => r.proxy.bytesIn / 1e6))),
         'CPU s': fmt(median(replicas.map((r) => (r.last?.cpuMs ?? Number.NaN) / 1000))),
         'RSS MB': fmt(median(replicas.map((r) => (r.last?.rssBytes ?? Number.NaN) / 1e6))),

@@ -8,7 +8,7 @@
  * - `{ type: 'begin', id, key, start }` when a reconcile starts, and
  *   `{ type: 'reconcile', id, key, start, end, outcome }` when it ends (wall-clock ms);
  * - `{ type: 'handover', id, change, share, ms, at }` for every handover of its member;
- * - `{ type: 'stats', id, received, owned, share, members, cpuMs, rssBytes, at }` every 500 ms.
+ * - `{ type: 'stats', id, received, outside, owned, share, members, cpuMs, rssBytes, at }` every 500 ms.
  * Logs go to stderr. It shuts down on SIGTERM or when its stdin closes.
  */
 
@@ -89,6 +89,7 @@ const stats = async () => {
   say({
     type: 'stats',
     received: await metric('kubekit_shard_received_objects'),
+    outside: await metric('kubekit_shard_received_outside_objects'),
     owned: await metric('kubekit_shard_objects'),
     share: shardRangesFraction(member.active),
     members: member.members.length,

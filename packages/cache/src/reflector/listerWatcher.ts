@@ -64,8 +64,11 @@ export interface ShardScope {
   readonly serverSide?: boolean;
   /** Called after each list with whether the server applied the selector (echoed it in `metadata.shardInfo`). */
   readonly onListFiltered?: (by: 'server' | 'client') => void;
-  /** Called with the number of objects each list page and watch event brought, before any client-side filtering. */
-  readonly onReceived?: (objects: number) => void;
+  /**
+   * Called for each list page and watch event with the objects it brought and how many of them are
+   * outside the slice (0 when the server filtered), before client-side filtering.
+   */
+  readonly onReceived?: (objects: number, outside: number) => void;
 }
 
 /**
@@ -98,17 +101,23 @@ function shardFiltered(lw: ListerWatcher, shard: ShardScope, selector: string): 
   return {
     async *listPages(options) {
       for await (const page of lw.listPages(options)) {
-        shard.onReceived?.(page.items.length);
         serverApplied = shard.serverSide !== false && page.metadata.shardInfo?.selector === selector;
         shard.onListFiltered?.(serverApplied ? 'server' : 'client');
-        yield serverApplied ? page : { ...page, items: page.items.filter(mine) };
+        const items = serverApplied && !shard.onReceived ? page.items : page.items.filter(mine);
+        shard.onReceived?.(page.items.length, page.items.length - items.length);
+        yield serverApplied ? page : { ...page, items };
       }
     },
     async *watch(options) {
       const trust = serverApplied && !options.sendInitialEvents;
       for await (const event of lw.watch(options)) {
-        if (event.type !== 'BOOKMARK' && event.type !== 'ERROR') shard.onReceived?.(1);
-        if (trust || event.type === 'BOOKMARK' || event.type === 'ERROR' || mine(event.object)) yield event;
+        if (event.type === 'BOOKMARK' || event.type === 'ERROR') {
+          yield event;
+          continue;
+        }
+        const inSlice = (trust && !shard.onReceived) || mine(event.object);
+        shard.onReceived?.(1, inSlice ? 0 : 1);
+        if (trust || inSlice) yield event;
       }
     },
   };

@@ -32,6 +32,7 @@ export class ShardGate {
   readonly #drainWaiters = new Set<() => void>();
   #requeue: ((key: string) => void) | undefined;
   #received = 0;
+  #receivedOutside = 0;
   readonly #listeners = new Set<(active: readonly ShardRange[]) => void>();
 
   constructor(name: string, kind: KindRef, field: ShardKeyField) {
@@ -62,9 +63,15 @@ export class ShardGate {
     return this.#received;
   }
 
-  /** Counts objects received from the API server (see {@link received}). */
-  countReceived(objects: number): void {
+  /** Of {@link received}, the objects outside this replica's slice (0 while the server filters). */
+  get receivedOutside(): number {
+    return this.#receivedOutside;
+  }
+
+  /** Counts objects received from the API server (see {@link received}, {@link receivedOutside}). */
+  countReceived(objects: number, outside = 0): void {
     this.#received += objects;
+    this.#receivedOutside += outside;
   }
 
   /** Connects the controller: `requeue` queues a key whose range became active. */

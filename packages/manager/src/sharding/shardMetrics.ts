@@ -6,6 +6,7 @@ export interface ShardObjectCounter {
   readonly name: string;
   readonly ownedObjects: number;
   readonly received: number;
+  readonly receivedOutside: number;
 }
 
 /**
@@ -15,7 +16,9 @@ export interface ShardObjectCounter {
  * `kubekit_shard_objects{ring,controller}` (objects of its ranges each sharded controller knows) and
  * `kubekit_shard_handovers_total{ring,type}` (`acquired` / `released`) and
  * `kubekit_shard_received_objects{ring,controller}` (objects the API server sent the sharded
- * informer, before client-side filtering: what server-side filtering saves).
+ * informer, before client-side filtering: what server-side filtering saves) and
+ * `kubekit_shard_received_outside_objects{ring,controller}` (of those, the ones outside the slice:
+ * 0 while the server filters).
  */
 export class ShardMetrics {
   readonly #members: Gauge<'ring'>;
@@ -69,6 +72,17 @@ export class ShardMetrics {
       collect() {
         this.reset();
         for (const [ring, set] of counters) for (const c of set) this.set({ ring, controller: c.name }, c.received);
+      },
+    });
+    new Gauge({
+      name: 'kubekit_shard_received_outside_objects',
+      help: 'Objects the API server sent the sharded informer that were outside its slice (filtered on the client)',
+      labelNames: ['ring', 'controller'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [ring, set] of counters)
+          for (const c of set) this.set({ ring, controller: c.name }, c.receivedOutside);
       },
     });
   }

@@ -65,7 +65,7 @@ export function shardedInformer(
         ranges,
         serverSide: options.serverSide,
         ...(options.onListFiltered && { onListFiltered: options.onListFiltered }),
-        onReceived: (n) => gate.countReceived(n),
+        onReceived: (n, outside) => gate.countReceived(n, outside),
       },
     });
     const informer = new SharedInformer(lw, { name: `${kind.kind} shard ${gate.name}` });
