@@ -62,7 +62,10 @@ export interface ShardScope {
   readonly ranges: readonly ShardRange[];
   /** Ask the server to filter (`shardSelector`); `false` filters on the client only. @default true */
   readonly serverSide?: boolean;
-  /** Called after each list with whether the server applied the selector (echoed it in `metadata.shardInfo`). */
+  /**
+   * Called after each list page with whether the server applied the selector (echoed it in
+   * `metadata.shardInfo`); a streaming list (`sendInitialEvents`) has no echo and counts as `client`.
+   */
   readonly onListFiltered?: (by: 'server' | 'client') => void;
   /**
    * Called for each list page and watch event with the objects it brought and how many of them are
@@ -109,6 +112,8 @@ function shardFiltered(lw: ListerWatcher, shard: ShardScope, selector: string): 
       }
     },
     async *watch(options) {
+      // a streaming list carries no echo: its slice is kept on the client
+      if (options.sendInitialEvents) shard.onListFiltered?.('client');
       const trust = serverApplied && !options.sendInitialEvents;
       for await (const event of lw.watch(options)) {
         if (event.type === 'BOOKMARK' || event.type === 'ERROR') {

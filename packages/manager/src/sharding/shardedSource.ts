@@ -33,8 +33,9 @@ interface Running {
 
 /**
  * The informer of a sharded controller's own kind: it holds this replica's slice only, and starts
- * over on the new slice (listing it) each time the gate's active ranges change. With no range
- * active it holds nothing and counts as synced. Events reach the subscribers of the lease.
+ * over on the new slice (listing it) each time the gate's active ranges change to other ranges
+ * (while none are active it keeps the last slice). Before any range was active it holds nothing
+ * and counts as synced. Events reach the subscribers of the lease.
  */
 export function shardedInformer(
   client: Client,
@@ -49,7 +50,9 @@ export function shardedInformer(
 
   const switchTo = (ranges: readonly ShardRange[]) => {
     const text = formatShardRanges(ranges);
-    if (released || current?.ranges === text || (current === undefined && text === '')) return;
+    // no range active (fenced, or between a release and a claim): the gate stops every reconcile,
+    // and the informer keeps its slice so that getting the same ranges back needs no new list
+    if (released || current?.ranges === text || text === '') return;
     if (current) {
       const old = current;
       for (const off of old.offs) off();
