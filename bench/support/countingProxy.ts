@@ -11,6 +11,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export class CountingProxy {
   /** Connections accepted so far. */
   connections = 0;
+  /** Bytes the server sent through the proxy so far (TLS records included). */
+  bytesIn = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -37,6 +39,9 @@ export class CountingProxy {
           upstream.destroy();
         });
       }
+      upstream.on('data', (chunk: Buffer) => {
+        proxy.bytesIn += chunk.length;
+      });
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

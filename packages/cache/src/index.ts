@@ -67,7 +67,7 @@ export type {
   WaitForSyncOptions,
 } from './informer/sharedInformer.js';
 export { SharedInformer } from './informer/sharedInformer.js';
-export type { ListerWatcher, WatchScope } from './reflector/listerWatcher.js';
+export type { ListerWatcher, ShardScope, WatchScope } from './reflector/listerWatcher.js';
 export { clientListerWatcher } from './reflector/listerWatcher.js';
 export type {
   ReflectorEvent,

@@ -234,6 +234,7 @@ export class Client implements KubeClient {
     const query: Query = {
       labelSelector: labelSelectorString(options.labelSelector),
       fieldSelector: fieldSelectorString(options.fieldSelector),
+      shardSelector: options.shardSelector || undefined,
       limit: validatePositive(options.limit, 'limit'),
       continue: options.continue || undefined,
       resourceVersion: options.resourceVersion,
@@ -410,6 +411,7 @@ export class Client implements KubeClient {
       allowWatchBookmarks: options.allowWatchBookmarks ?? true,
       labelSelector: labelSelectorString(options.labelSelector),
       fieldSelector: fieldSelectorString(options.fieldSelector),
+      shardSelector: options.shardSelector || undefined,
       resourceVersion: options.resourceVersion,
       resourceVersionMatch: options.resourceVersionMatch,
       sendInitialEvents: options.sendInitialEvents,

@@ -37,6 +37,13 @@ export interface ListOptions extends RequestOptions {
   namespace?: string;
   labelSelector?: Selector;
   fieldSelector?: Selector;
+  /**
+   * Only objects whose metadata hash falls in these ranges (kube-apiserver's alpha `shardSelector`,
+   * feature gate `ShardedListAndWatch`), e.g. `shardSelectorString('uid', ranges)` of
+   * `@kubekit/core`. A server without the gate ignores it: a list that applied it echoes it in
+   * `metadata.shardInfo.selector`. @default none
+   */
+  shardSelector?: string;
   /** Page size; the answer's `metadata.continue` fetches the next page. @default undefined (everything) */
   limit?: number;
   /** Token from the previous page's `metadata.continue`. */
@@ -138,6 +145,12 @@ export interface WatchOptions extends RequestOptions {
   namespace?: string;
   labelSelector?: Selector;
   fieldSelector?: Selector;
+  /**
+   * Only objects whose metadata hash falls in these ranges (kube-apiserver's alpha `shardSelector`,
+   * feature gate `ShardedListAndWatch`), e.g. `shardSelectorString('uid', ranges)` of
+   * `@kubekit/core`. A server without the gate ignores it (a list tells: see `ListOptions.shardSelector`). @default none
+   */
+  shardSelector?: string;
   /** Start after this resourceVersion (from a list); too old gives an `ERROR` event with a `GoneError`. */
   resourceVersion?: string;
   /** Ask for `BOOKMARK` events. @default true */

@@ -117,6 +117,22 @@ export {
 export type { LabelOperator, LabelRequirement } from './selectors/labelSelector.js';
 export { LabelSelector, labelSelectorString, parseLabelSelector } from './selectors/labelSelector.js';
 export type { Selector } from './selectors/selector.js';
+export type { ShardKeyField, ShardRange } from './sharding.js';
+export {
+  fnv1a64,
+  formatShardHash,
+  formatShardRanges,
+  intersectShardRanges,
+  normalizeShardRanges,
+  parseShardRanges,
+  SHARD_HASH_SPACE,
+  shardHashOf,
+  shardKeyValue,
+  shardRangesContain,
+  shardRangesFraction,
+  shardSelectorString,
+  subtractShardRanges,
+} from './sharding.js';
 export type { TokenBucketOptions } from './tokenBucket.js';
 export { TokenBucket } from './tokenBucket.js';
 export { getNested, gvkOf, hasLabels, labelsOf, setLabel, setNested } from './unstructured.js';

@@ -83,6 +83,8 @@ export interface ObjectList<T> {
     continue?: string;
     /** Estimated objects left after this page, when the server knows. */
     remainingItemCount?: number;
+    /** Set when the server applied a `shardSelector`: it echoes the selector it filtered with. */
+    shardInfo?: { selector?: string };
   };
   items: T[];
 }

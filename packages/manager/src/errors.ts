@@ -12,7 +12,8 @@ export type ManagerErrorReason =
   | 'WebhookCertificate'
   | 'WebhookPath'
   | 'WebhookRequest'
-  | 'WebhookDeclaration';
+  | 'WebhookDeclaration'
+  | 'ShardRevoked';
 
 /** Options of a {@link ManagerError}. */
 export interface ManagerErrorOptions {
@@ -236,4 +237,24 @@ export class WebhookDeclarationError extends ManagerError {
 /** Whether `e` is a {@link WebhookDeclarationError}. */
 export function isWebhookDeclaration(e: unknown): e is WebhookDeclarationError {
   return hasReason(e, 'WebhookDeclaration');
+}
+
+/**
+ * A sharded controller's reconcile was aborted because its object's hash range moved to another
+ * replica (or this replica could not renew its shard Lease in time). Retryable: the new owner
+ * reconciles the object.
+ */
+export class ShardRevokedError extends ManagerError {
+  declare readonly reason: 'ShardRevoked';
+  constructor(controller: string, options: { cause?: unknown } = {}) {
+    super('ShardRevoked', `reconcile of ${controller} aborted: its shard moved to another replica`, {
+      ...options,
+      retryable: true,
+    });
+  }
+}
+
+/** Whether `e` is a {@link ShardRevokedError}. */
+export function isShardRevoked(e: unknown): e is ShardRevokedError {
+  return hasReason(e, 'ShardRevoked');
 }

@@ -44,6 +44,7 @@ export {
   isManagerStarted,
   isNotLeader,
   isReconcileTimeout,
+  isShardRevoked,
   isShutdownTimeout,
   isTerminalError,
   isWebhookCertificate,
@@ -55,6 +56,7 @@ export {
   ManagerStartedError,
   NotLeaderError,
   ReconcileTimeoutError,
+  ShardRevokedError,
   ShutdownTimeoutError,
   TerminalError,
   WebhookCertificateError,
@@ -127,6 +129,22 @@ export type {
 export type { Request } from './reconcile/request.js';
 export { requestFor } from './reconcile/request.js';
 export { Result } from './reconcile/result.js';
+export { HashRing } from './sharding/hashRing.js';
+export { type ShardedControllerParts, shardController, shardMemberFor } from './sharding/shardedController.js';
+export { type ShardedInformerOptions, shardedInformer } from './sharding/shardedSource.js';
+export { ShardGate } from './sharding/shardGate.js';
+export type { ResolvedShardingOptions, ShardChange, ShardingOptions } from './sharding/shardMember.js';
+export {
+  DEFAULT_SHARD_LEASE_DURATION_MS,
+  DEFAULT_SHARD_RENEW_DEADLINE_MS,
+  DEFAULT_SHARD_RENEW_PERIOD_MS,
+  DEFAULT_SHARD_VIRTUAL_NODES,
+  resolveShardingOptions,
+  SHARD_CLAIMS_ANNOTATION,
+  SHARD_RING_LABEL,
+  ShardMember,
+} from './sharding/shardMember.js';
+export { ShardMetrics, type ShardObjectCounter } from './sharding/shardMetrics.js';
 export type {
   AdmissionHandler,
   AdmissionOperation,

@@ -5,6 +5,11 @@ import {
   type KubeObject,
   type ObjectList,
   type Selector,
+  type ShardKeyField,
+  type ShardRange,
+  shardHashOf,
+  shardRangesContain,
+  shardSelectorString,
   type WatchEvent,
 } from '@kubekit/core';
 import { wireKind } from '@kubekit/core/internal';
@@ -41,6 +46,32 @@ export interface WatchScope {
    * `PartialObjectMetadata`), so readers tell kinds apart as usual. @default false
    */
   metadataOnly?: boolean;
+  /**
+   * Only objects whose `field` hashes into `ranges` (see {@link ShardScope}): asked of the server
+   * with `shardSelector`, and filtered on the client with the same hash when the server did not
+   * apply it. @default none (every object)
+   */
+  shard?: ShardScope;
+}
+
+/** One replica's slice of a kind: the hash ranges it owns of a metadata field. */
+export interface ShardScope {
+  /** The metadata field hashed (64-bit FNV-1a). */
+  readonly field: ShardKeyField;
+  /** The ranges of the slice (at least one). */
+  readonly ranges: readonly ShardRange[];
+  /** Ask the server to filter (`shardSelector`); `false` filters on the client only. @default true */
+  readonly serverSide?: boolean;
+  /**
+   * Called after each list page with whether the server applied the selector (echoed it in
+   * `metadata.shardInfo`); a streaming list (`sendInitialEvents`) has no echo and counts as `client`.
+   */
+  readonly onListFiltered?: (by: 'server' | 'client') => void;
+  /**
+   * Called for each list page and watch event with the objects it brought and how many of them are
+   * outside the slice (0 when the server filtered), before client-side filtering.
+   */
+  readonly onReceived?: (objects: number, outside: number) => void;
 }
 
 /**
@@ -50,12 +81,58 @@ export interface WatchScope {
  */
 export function clientListerWatcher(client: Client, descriptor: KindRef, scope: WatchScope = {}): ListerWatcher {
   const kind = wireKind(descriptor);
+  const selector = scope.shard && shardSelectorString(scope.shard.field, scope.shard.ranges);
   const base = {
     namespace: scope.namespace,
     labelSelector: scope.labelSelector,
     fieldSelector: scope.fieldSelector,
+    ...(selector && scope.shard?.serverSide !== false && { shardSelector: selector }),
   };
-  if (scope.metadataOnly) return metadataListerWatcher(client, kind, base);
+  const lw = scope.metadataOnly ? metadataListerWatcher(client, kind, base) : plainListerWatcher(client, kind, base);
+  return scope.shard && selector ? shardFiltered(lw, scope.shard, selector) : lw;
+}
+
+/**
+ * Keeps the objects of `shard` only, on the client, whenever the server may not have: a list page
+ * that does not echo `selector` in `metadata.shardInfo` (a server without the feature gate), and
+ * the watch that follows such a list (or a streaming list, which carries no echo). The hash is
+ * `shardHashOf` of `@kubekit/core`, the server's.
+ */
+function shardFiltered(lw: ListerWatcher, shard: ShardScope, selector: string): ListerWatcher {
+  const mine = (o: KubeObject) => shardRangesContain(shard.ranges, shardHashOf(o, shard.field));
+  let serverApplied = false;
+  return {
+    async *listPages(options) {
+      for await (const page of lw.listPages(options)) {
+        serverApplied = shard.serverSide !== false && page.metadata.shardInfo?.selector === selector;
+        shard.onListFiltered?.(serverApplied ? 'server' : 'client');
+        const items = serverApplied && !shard.onReceived ? page.items : page.items.filter(mine);
+        shard.onReceived?.(page.items.length, page.items.length - items.length);
+        yield serverApplied ? page : { ...page, items };
+      }
+    },
+    async *watch(options) {
+      // a streaming list carries no echo: its slice is kept on the client
+      if (options.sendInitialEvents) shard.onListFiltered?.('client');
+      const trust = serverApplied && !options.sendInitialEvents;
+      for await (const event of lw.watch(options)) {
+        if (event.type === 'BOOKMARK' || event.type === 'ERROR') {
+          yield event;
+          continue;
+        }
+        const inSlice = (trust && !shard.onReceived) || mine(event.object);
+        shard.onReceived?.(1, inSlice ? 0 : 1);
+        if (trust || inSlice) yield event;
+      }
+    },
+  };
+}
+
+function plainListerWatcher(
+  client: Client,
+  kind: KindRef,
+  base: Pick<ListPagesOptions, 'namespace' | 'labelSelector' | 'fieldSelector' | 'shardSelector'>,
+): ListerWatcher {
   return {
     listPages: ({ pageSize, signal }) =>
       client.listPages(kind, { ...base, pageSize, signal } satisfies ListPagesOptions) as AsyncIterable<
@@ -77,7 +154,7 @@ export function clientListerWatcher(client: Client, descriptor: KindRef, scope: 
 function metadataListerWatcher(
   client: Client,
   kind: KindRef,
-  base: Pick<WatchScope, 'namespace' | 'labelSelector' | 'fieldSelector'>,
+  base: Pick<ListPagesOptions, 'namespace' | 'labelSelector' | 'fieldSelector' | 'shardSelector'>,
 ): ListerWatcher {
   const typeMeta = async (signal: AbortSignal) => {
     const m = await client.restMapper.mapping(kind, signal);

@@ -6,6 +6,8 @@ import type { Manager } from '../manager/manager.js';
 import type { Predicate } from '../predicate/predicate.js';
 import type { RateLimiter } from '../queue/rateLimiters.js';
 import type { ReconcilerLike } from '../reconcile/reconciler.js';
+import { shardController } from '../sharding/shardedController.js';
+import type { ShardingOptions } from '../sharding/shardMember.js';
 import { Controller } from './controller.js';
 
 /** Options of the `for` kind and of each watch. */
@@ -32,10 +34,16 @@ export interface BuilderOptions {
   cacheSyncTimeoutMs?: number;
   /** Backoff of failed requests. @default defaultControllerRateLimiter() */
   rateLimiter?: RateLimiter;
-  /** Whether it runs on the elected leader only. @default true */
+  /** Whether it runs on the elected leader only. @default true (false when sharded) */
   needLeaderElection?: boolean;
   /** Start its watches and fill its caches before this replica is elected (a warm standby). @default the manager's, false */
   warmup?: boolean;
+  /**
+   * Active-active: every replica runs the controller and reconciles only its shard of the objects
+   * (see docs/manager.md, "Sharding"); `false` turns the manager's default off.
+   * @default the manager's `sharding`, else none
+   */
+  sharding?: ShardingOptions | false;
 }
 
 interface PendingWatch {
@@ -118,11 +126,14 @@ export class ControllerBuilder<T extends KubeObject = KubeObject> {
   complete(reconciler: ReconcilerLike): Controller {
     const mgr = this.#mgr;
     const defaults = mgr.options.controller;
+    const sharding = this.#options.sharding ?? mgr.options.sharding;
+    const sharded = sharding ? shardController(mgr, this.#name, this.#for, sharding) : undefined;
     const controller = new Controller({
       name: this.#name,
       kind: this.#for.kind,
       reconciler,
-      informers: (kind, o) => mgr.informerFor(kind, o),
+      informers: sharded?.informers ?? ((kind, o) => mgr.informerFor(kind, o)),
+      ...(sharded && { shard: sharded.gate, needLeaderElection: false }),
       client: mgr.client,
       // explicit value, then the manager-wide one; the controller fills the rest from its defaults
       maxConcurrentReconciles: this.#options.maxConcurrentReconciles ?? defaults.maxConcurrentReconciles,

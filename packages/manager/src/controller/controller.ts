@@ -27,6 +27,7 @@ import { Priority, WorkQueue } from '../queue/workQueue.js';
 import type { ReconcileFunc, ReconcilerLike } from '../reconcile/reconciler.js';
 import { type Request, requestFromKey, requestKey } from '../reconcile/request.js';
 import { Result } from '../reconcile/result.js';
+import type { ShardGate } from '../sharding/shardGate.js';
 
 /** How long a worker runs reconciles back to back before it lets the event loop's timers and I/O run. */
 const YIELD_EVERY_MS = 20;
@@ -116,6 +117,11 @@ export interface ControllerOptions {
   logger?: Logger;
   /** Metrics to report to. @default none */
   metrics?: ManagerMetrics;
+  /**
+   * The controller reconciles only the requests of this replica's shard (see docs/manager.md,
+   * "Sharding"): the builder's `sharding` option sets it. @default none (every request)
+   */
+  shard?: ShardGate;
 }
 
 /** {@link ControllerOptions} with the defaults filled in. */
@@ -136,6 +142,7 @@ export interface ResolvedControllerOptions {
   clock: Clock;
   logger: Logger;
   metrics: ManagerMetrics | undefined;
+  shard: ShardGate | undefined;
 }
 
 /** Fills the defaults of {@link ControllerOptions}; throws `InvalidInputError` naming the option for bad numbers. */
@@ -157,6 +164,7 @@ export function resolveControllerOptions(options: ControllerOptions): ResolvedCo
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger(),
     metrics: options.metrics,
+    shard: options.shard,
   };
   if (!Number.isInteger(r.maxConcurrentReconciles) || r.maxConcurrentReconciles < 1) {
     throw new InvalidInputError('maxConcurrentReconciles', `must be an integer >= 1, got ${r.maxConcurrentReconciles}`);
@@ -319,6 +327,8 @@ export class Controller {
     const offs: (() => void)[] = [];
     try {
       leases = await this.#sourcesFor(signal);
+      const shard = this.#options.shard;
+      if (shard) offs.push(shard.attach((key) => this.queue.add(key, { priority: Priority.low })));
       for (const [i, w] of this.#watches.entries()) {
         const lease = leases[i] as InformerLease;
         const handler = typeof w.handler === 'function' ? w.handler : await w.handler.resolve(signal);
@@ -353,8 +363,13 @@ export class Controller {
       return;
     }
     const priority = low ? Priority.low : Priority.normal;
+    const shard = this.#options.shard;
+    shard?.observe(w.kind, event);
     const enqueue = (requests: Iterable<Request>) => {
-      for (const request of requests) this.queue.add(requestKey(request), { priority });
+      for (const request of requests) {
+        const key = requestKey(request);
+        if (!shard || shard.owns(key)) this.queue.add(key, { priority });
+      }
     };
     try {
       const requests = handler(event);
@@ -393,6 +408,21 @@ export class Controller {
   }
 
   async #process(key: string): Promise<void> {
+    const shard = this.#options.shard;
+    const fence = shard?.enter(key);
+    if (shard && !fence) {
+      // not this replica's (any more): its owner reconciles it
+      this.queue.forget(key);
+      return;
+    }
+    try {
+      await this.#reconcileKey(key, fence);
+    } finally {
+      shard?.exit(key);
+    }
+  }
+
+  async #reconcileKey(key: string, fence: AbortSignal | undefined): Promise<void> {
     const request = requestFromKey(key);
     const reconcileId = randomUUID();
     const log = this.#logger.child({
@@ -428,17 +458,18 @@ export class Controller {
       ROOT_CONTEXT,
     );
     try {
+      const signal = fence ? AbortSignal.any([abort.signal, fence]) : abort.signal;
       // API requests made by the reconciler become children of its span
       const result = await context.with(trace.setSpan(ROOT_CONTEXT, span), () =>
         this.#reconcile(request, {
-          signal: abort.signal,
+          signal,
           log,
           reconcileId,
           retries: this.queue.retries(key),
           client: this.#options.client,
         }),
       );
-      if (abort.signal.aborted) throw abort.signal.reason;
+      if (signal.aborted) throw signal.reason;
       const r = isResult(result) ? result : Result.done();
       if (r.action === 'requeueAfter') {
         this.queue.forget(key);

@@ -11,6 +11,7 @@ import {
 } from '../defaults.js';
 import type { LeaderElectionOptions } from '../leaderelection/leaderElector.js';
 import type { ManagerMetricsOptions } from '../metrics/managerMetrics.js';
+import type { ShardingOptions } from '../sharding/shardMember.js';
 import type { WebhookServerOptions } from '../webhook/webhookServer.js';
 
 /** Options of `mgr.client` (a `CachedClient`), besides what the manager supplies: client, cache, logger. */
@@ -68,6 +69,11 @@ export interface ManagerOptions {
   gracefulShutdownTimeoutMs?: number;
   /** Defaults of every controller. @default see ControllerDefaults */
   controller?: ControllerDefaults;
+  /**
+   * Shard every controller over the replicas (active-active; a controller opts out with
+   * `withOptions({ sharding: false })`). See docs/manager.md, "Sharding". @default false
+   */
+  sharding?: ShardingOptions | false;
   /** The logger of the manager and of every reconcile (pino fits). @default consoleLogger() */
   logger?: Logger;
   /** Time source of queues, backoff, timeouts and leader election. @default the system clock */
@@ -88,6 +94,7 @@ export interface ResolvedManagerOptions {
   webhook: WebhookServerOptions;
   gracefulShutdownTimeoutMs: number;
   controller: Required<ControllerDefaults>;
+  sharding: ShardingOptions | false;
   logger: Logger;
   clock: Clock;
 }
@@ -112,6 +119,7 @@ export function resolveManagerOptions(options: ManagerOptions = {}): ResolvedMan
       cacheSyncTimeoutMs: options.controller?.cacheSyncTimeoutMs ?? DEFAULT_CACHE_SYNC_TIMEOUT_MS,
       warmup: options.controller?.warmup ?? DEFAULT_WARMUP,
     },
+    sharding: options.sharding ?? false,
     logger: options.logger ?? consoleLogger(),
     clock: options.clock ?? systemClock,
   };
