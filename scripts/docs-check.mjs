@@ -81,25 +81,32 @@ function importedNames(decl) {
 }
 
 /**
- * The code of a `continued` block with the imports of names already bound by the blocks before it
- * blanked out (line count kept, so diagnostics still point at the page's lines).
+ * The code of a `continued` block without its imports of names the blocks before it already bound
+ * (line count kept, so diagnostics still point at the page's lines).
  */
 function withoutRepeatedImports(code, bound) {
   const source = ts.createSourceFile('block.ts', code, ts.ScriptTarget.Latest, true);
-  let out = code;
   const edits = [];
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement)) continue;
     const names = importedNames(statement);
-    if (names.length === 0 || !names.every((n) => bound.has(n))) {
-      for (const n of names) bound.add(n);
-      continue;
+    const fresh = names.filter((n) => !bound.has(n));
+    for (const n of fresh) bound.add(n);
+    if (fresh.length === names.length) continue;
+    const start = statement.getStart(source);
+    const text = code.slice(start, statement.getEnd());
+    const bindings = statement.importClause?.namedBindings;
+    let kept = '';
+    if (fresh.length > 0 && bindings && ts.isNamedImports(bindings) && !statement.importClause?.name) {
+      const specifiers = bindings.elements.filter((e) => fresh.includes(e.name.text)).map((e) => e.getText(source));
+      kept = `import { ${specifiers.join(', ')} } from ${statement.moduleSpecifier.getText(source)};`;
+    } else if (fresh.length > 0) {
+      continue; // a default or namespace import next to repeated names: left for tsc to judge
     }
-    edits.push([statement.getStart(source), statement.getEnd()]);
+    edits.push([start, statement.getEnd(), kept + text.replace(/[^\n]/g, '')]);
   }
-  for (const [start, end] of edits.reverse()) {
-    out = out.slice(0, start) + out.slice(start, end).replace(/[^\n]/g, ' ') + out.slice(end);
-  }
+  let out = code;
+  for (const [start, end, replacement] of edits.reverse()) out = out.slice(0, start) + replacement + out.slice(end);
   return out;
 }
 
@@ -246,7 +253,7 @@ async function run(chain) {
   if (code === 0) return undefined;
   // Stack frames name the module's lines: say which page lines they are.
   const name = chain.file.split('/').at(-1);
-  const mapped = output.replace(new RegExp(`\\S*${name.replace('.', '\\.')}:(\\d+)(:\\d+)?`, 'g'), (_, n) =>
+  const mapped = output.replace(new RegExp(`[^\\s(]*${name.replace('.', '\\.')}:(\\d+)(:\\d+)?`, 'g'), (_, n) =>
     pageLine(chain, Number(n) - 1),
   );
   const why = signal ? `still running after ${RUN_TIMEOUT_MS / 1000} s` : `exit code ${code}`;
