@@ -4,7 +4,7 @@
  *
  *   pnpm run build && node scripts/docs-check.mjs [--no-run] [file.md...]
  *
- * A block's info string says what is checked (CONTRIBUTING.md, "Code blocks in the docs"):
+ * A block's info string says what is checked (README.md, "Docs that run"):
  *
  *   ```ts            a whole module: type-checked (strict, the repository's compiler settings)
  *   ```ts run        type-checked, then run against a FakeApiServer
