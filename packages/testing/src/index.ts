@@ -75,8 +75,8 @@ export {
   type FakeApiServerOptions,
 } from './fake/fakeApiServer.js';
 export type { FaultInjector, FaultTarget, InjectedFailure } from './fake/faults.js';
-export { ManualClock } from './manualClock.js';
 export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
+export { ManualClock } from './manualClock.js';
 export {
   DEFAULT_CRD_TIMEOUT_MS,
   DEFAULT_START_TIMEOUT_MS,
