@@ -12,6 +12,7 @@
  * `CustomResourceDefinition` type are `@kubekit/core`'s, as the client's are.
  *
  * @packageDocumentation
+ * @module @kubekit/testing
  */
 export {
   type CrdSource,
