@@ -2,7 +2,7 @@
 /**
  * Checks the TypeScript code blocks of README.md and docs/*.md, so the docs stay true:
  *
- *   pnpm run build && node scripts/docs-check.mjs [--no-run] [file.md...]
+ *   pnpm run build && node scripts/docs-check.mjs [--no-run] [--out=DIR] [file.md...]
  *
  * A block's info string says what is checked (README.md, "Docs that run"):
  *
@@ -14,7 +14,7 @@
  *   ```ts fragment   only parsed: a piece of code that is not a module (a signature, a call)
  *   ```js            parsed; other languages (sh, yaml, none) are not checked
  *
- * The blocks are written to `.tmp-docs/` inside the repository, so `@kubekit/*`, zod and
+ * The blocks are written to `.tmp-docs/` (or `--out`, a folder inside the repository), so `@kubekit/*`, zod and
  * client-node resolve from the workspace (the packages' built `dist/`). A runnable block runs as
  * its own Node process (ES module, top-level await) with the repository as working directory and
  * KUBECONFIG naming a fresh FakeApiServer that serves the CRDs of test/fixtures/crds.yaml (Widget,
@@ -30,7 +30,6 @@ import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..');
-const outDir = join(root, '.tmp-docs');
 const RUN_TIMEOUT_MS = 60_000;
 const FLAGS = new Set(['run', 'continued', 'fragment']);
 const TS_LANGS = new Set(['ts', 'typescript']);
@@ -38,6 +37,12 @@ const JS_LANGS = new Set(['js', 'javascript', 'mjs']);
 
 const args = process.argv.slice(2);
 const noRun = args.includes('--no-run');
+const outArg = args.find((a) => a.startsWith('--out='));
+const outDir = resolve(root, outArg ? outArg.slice('--out='.length) : '.tmp-docs');
+if (!outDir.startsWith(`${root}/`)) {
+  console.error(`docs-check: --out must be a folder inside ${root}, so @kubekit/* resolve from the workspace`);
+  process.exit(2);
+}
 const only = args.filter((a) => !a.startsWith('--'));
 const pages = only.length
   ? only.map((p) => resolve(p))
@@ -130,18 +135,18 @@ for (const page of pages) {
   const rel = relative(root, page);
   let chain;
   for (const block of blocksOf(page)) {
-    const where = `${rel}:${block.line}`;
+    const fenceAt = `${rel}:${block.line - 1}`; // marker problems: the fence's line
     const isTs = TS_LANGS.has(block.lang);
     if (!isTs && !JS_LANGS.has(block.lang)) continue;
     checkedBlocks++;
     const unknown = block.flags.filter((f) => !FLAGS.has(f));
     if (unknown.length > 0) {
-      fail(where, `unknown marker ${unknown.join(' ')} (known: ${[...FLAGS].join(', ')})`);
+      fail(fenceAt, `unknown marker ${unknown.join(' ')} (known: ${[...FLAGS].join(', ')})`);
       continue;
     }
     if (!isTs || block.flags.includes('fragment')) {
       if (block.flags.length > (block.flags.includes('fragment') ? 1 : 0)) {
-        fail(where, 'a fragment (or a js block) takes no other marker');
+        fail(fenceAt, 'a fragment (or a js block) takes no other marker');
       }
       for (const e of syntaxErrors(block.code, isTs ? 'fragment.ts' : 'fragment.js')) {
         fail(`${rel}:${block.line + e.line}`, e.message);
@@ -150,10 +155,10 @@ for (const page of pages) {
     }
     if (block.flags.includes('continued')) {
       if (!chain || chain.page !== page) {
-        fail(where, '`continued` but no TypeScript block before it on this page');
+        fail(fenceAt, '`continued` but no TypeScript block before it on this page');
         continue;
       }
-      if (block.flags.includes('run')) fail(where, '`run` goes on the first block of a chain, not a `continued` one');
+      if (block.flags.includes('run')) fail(fenceAt, '`run` goes on the first block of a chain, not a `continued` one');
       chain.blocks.push(block);
     } else {
       chain = { page, rel, run: block.flags.includes('run'), blocks: [block] };
