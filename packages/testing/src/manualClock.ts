@@ -12,8 +12,9 @@ async function settle(): Promise<void> {
 
 /**
  * A {@link Clock} that only moves when told: `sleep` waits until {@link ManualClock.advance} moves
- * `now()` past its end. Give it to a manager, controller, cache or client as its `clock` to step
- * `requeueAfter`, retry backoff, resyncs and leader-election renewals without waiting.
+ * `now()` past its end. Give it as the `clock` of a manager, a client, a cached client, a reflector
+ * or a work queue to step `requeueAfter`, retry backoff, resyncs and leader-election renewals
+ * without waiting.
  *
  * @example
  * ```ts fragment
