@@ -238,7 +238,17 @@ for (const d of [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnos
 /** Runs one chain's JavaScript against a fresh FakeApiServer; resolves to an error text or undefined. */
 async function run(chain) {
   const { FakeApiServer } = await import('@kubekit/testing');
-  await using server = await FakeApiServer.start({ crds: [join(root, 'test/fixtures/crds.yaml')], seed: true });
+  // try/finally, not `await using`: the script also runs on Node 22, which lacks the syntax.
+  const server = await FakeApiServer.start({ crds: [join(root, 'test/fixtures/crds.yaml')], seed: true });
+  try {
+    return await runOn(server, chain);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs one chain's JavaScript with KUBECONFIG naming `server`. */
+async function runOn(server, chain) {
   const js = chain.file.replace(/\.ts$/, '.js');
   const child = spawn(process.execPath, ['--enable-source-maps', js], {
     cwd: root,
