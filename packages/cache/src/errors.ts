@@ -29,6 +29,7 @@ export abstract class CacheError extends KubekitError {
  * informer itself keeps retrying with backoff, so it recovers if, say, RBAC is granted later.
  */
 export class CacheSyncError extends CacheError {
+  /** The class name, `'CacheSyncError'`: what logs and stack traces start with. */
   override readonly name = 'CacheSyncError';
   readonly reason = 'CacheSyncFailed';
   readonly retryable = false;
@@ -43,11 +44,14 @@ export class CacheSyncError extends CacheError {
 
 /** `waitForSync` gave up after its `timeout`. `cause` is the informer's last error, if any. Retryable: waiting longer may succeed. */
 export class CacheSyncTimeoutError extends CacheError {
+  /** The class name, `'CacheSyncTimeoutError'`: what logs and stack traces start with. */
   override readonly name = 'CacheSyncTimeoutError';
   readonly reason = 'CacheSyncTimeout';
   readonly retryable = true;
   constructor(
+    /** The name of the informer that did not sync. */
     readonly informer: string,
+    /** How long `waitForSync` waited, in ms. */
     readonly timeoutMs: number,
     cause: unknown,
   ) {
@@ -58,10 +62,12 @@ export class CacheSyncTimeoutError extends CacheError {
 
 /** The informer was stopped (released, or its cache stopped) before it synced. Not retryable. */
 export class InformerStoppedError extends CacheError {
+  /** The class name, `'InformerStoppedError'`: what logs and stack traces start with. */
   override readonly name = 'InformerStoppedError';
   readonly reason = 'InformerStopped';
   readonly retryable = false;
   constructor(
+    /** The name of the informer that stopped. */
     readonly informer: string,
     /** The error that led to this one, kept as `cause`, when there is one. */
     options: { cause?: unknown } = {},
@@ -72,6 +78,7 @@ export class InformerStoppedError extends CacheError {
 
 /** A read from an {@link InformerCache} that has not been started. Not retryable until `start`. */
 export class CacheNotStartedError extends CacheError {
+  /** The class name, `'CacheNotStartedError'`: what logs and stack traces start with. */
   override readonly name = 'CacheNotStartedError';
   readonly reason = 'CacheNotStarted';
   readonly retryable = false;
@@ -82,6 +89,7 @@ export class CacheNotStartedError extends CacheError {
 
 /** `start` of an {@link InformerCache} that was started already. Not retryable. */
 export class CacheStartedError extends CacheError {
+  /** The class name, `'CacheStartedError'`: what logs and stack traces start with. */
   override readonly name = 'CacheStartedError';
   readonly reason = 'CacheStarted';
   readonly retryable = false;
@@ -92,10 +100,12 @@ export class CacheStartedError extends CacheError {
 
 /** A read of a kind without an informer, from a cache in strict mode (`failOnMissingInformer`). Not retryable. */
 export class MissingInformerError extends CacheError {
+  /** The class name, `'MissingInformerError'`: what logs and stack traces start with. */
   override readonly name = 'MissingInformerError';
   readonly reason = 'MissingInformer';
   readonly retryable = false;
   constructor(
+    /** The kind read, as `Kind.apiVersion` (`ConfigMap.v1`). */
     readonly kind: string,
     /** The error that led to this one, kept as `cause`, when there is one. */
     options: { cause?: unknown } = {},

@@ -17,6 +17,7 @@
  * Start with {@link InformerCache}; see docs/cache.md.
  *
  * @packageDocumentation
+ * @module @kubekit/cache
  */
 export type {
   GetInformerOptions,

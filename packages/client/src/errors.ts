@@ -12,6 +12,7 @@ import { hasReason } from '@kubekit/core/internal';
  * discovery. Not retryable.
  */
 export class NoKindMatchError extends KubekitError {
+  /** The class name, `'NoKindMatchError'`: what logs and stack traces start with. */
   override readonly name = 'NoKindMatchError';
   readonly reason = 'NoKindMatch';
   readonly retryable = false;
@@ -63,6 +64,7 @@ export interface KubeConfigErrorInit {
  * change.
  */
 export class KubeConfigError extends KubekitError {
+  /** The class name, `'KubeConfigError'`: what logs and stack traces start with. */
   override readonly name = 'KubeConfigError';
   readonly reason = 'KubeConfig';
   readonly retryable = false;
@@ -92,6 +94,7 @@ export class KubeConfigError extends KubekitError {
  * broke off. `cause` keeps the original error. Retryable.
  */
 export class TransportError extends KubekitError {
+  /** The class name, `'TransportError'`: what logs and stack traces start with. */
   override readonly name = 'TransportError';
   readonly reason = 'Transport';
   /**
@@ -141,6 +144,7 @@ export function isCertificateErrorCode(code: string): boolean {
 
 /** The client-side request timeout (`requestTimeoutMs`) elapsed. Retryable. */
 export class RequestTimeoutError extends KubekitError {
+  /** The class name, `'RequestTimeoutError'`: what logs and stack traces start with. */
   override readonly name = 'RequestTimeoutError';
   readonly reason = 'RequestTimeout';
   readonly retryable = true;
@@ -179,6 +183,7 @@ const BODY_START = 200;
  * whatever answered will most likely answer the same again.
  */
 export class InvalidResponseError extends KubekitError {
+  /** The class name, `'InvalidResponseError'`: what logs and stack traces start with. */
   override readonly name = 'InvalidResponseError';
   readonly reason = 'InvalidResponse';
   readonly retryable = false;

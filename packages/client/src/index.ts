@@ -14,6 +14,7 @@
  * `client.discovery` ({@link Discovery}) tells what the server serves. See docs/client.md.
  *
  * @packageDocumentation
+ * @module @kubekit/client
  */
 export { Client } from './client.js';
 export type { ApiGroup, ApiResource, ApiSubresource, DiscoveryFailure } from './discovery/apiResource.js';

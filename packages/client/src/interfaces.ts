@@ -35,7 +35,9 @@ export interface GetOptions extends RequestOptions {
 export interface ListOptions extends RequestOptions {
   /** Namespace to list in. @default all namespaces (or the view's namespace) */
   namespace?: string;
+  /** Only objects whose labels match, e.g. `'app=web,tier!=db'` or `{ app: 'web' }`. @default every object */
   labelSelector?: Selector;
+  /** Only objects whose fields match, e.g. `{ 'spec.nodeName': 'node-1' }`. @default every object */
   fieldSelector?: Selector;
   /**
    * Only objects whose metadata hash falls in these ranges (kube-apiserver's alpha `shardSelector`,
@@ -48,7 +50,15 @@ export interface ListOptions extends RequestOptions {
   limit?: number;
   /** Token from the previous page's `metadata.continue`. */
   continue?: string;
+  /**
+   * Read at this resourceVersion (with `resourceVersionMatch`); `'0'` lets the server answer from its watch cache.
+   * @default the latest (a quorum read)
+   */
   resourceVersion?: string;
+  /**
+   * How `resourceVersion` is matched: exactly, or any version at least as new. @default the server's (`NotOlderThan`
+   * for a resourceVersion other than `'0'`)
+   */
   resourceVersionMatch?: 'Exact' | 'NotOlderThan';
   /**
    * Ask for metadata only (the `Accept` header names `PartialObjectMetadata`): the answer carries
@@ -116,13 +126,19 @@ export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 
 /** Options of `delete`. */
 export interface DeleteOptions extends RequestOptions {
+  /** Namespace of a namespaced kind. @default the object's view or the kubeconfig's namespace */
   namespace?: string;
   /** @default the kind's default (Background for most) */
   propagationPolicy?: PropagationPolicy;
   /** Seconds before the object is deleted (0: at once). @default the kind's default */
   gracePeriodSeconds?: number;
   /** Delete only if the object still has this uid / resourceVersion (else `ConflictError`). */
-  preconditions?: { uid?: string; resourceVersion?: string };
+  preconditions?: {
+    /** The UID the object must have: a new object of the same name is not deleted. */
+    uid?: string;
+    /** The resourceVersion the object must have: it was not changed since it was read. */
+    resourceVersion?: string;
+  };
   /** @default false */
   dryRun?: boolean;
 }
@@ -131,9 +147,13 @@ export interface DeleteOptions extends RequestOptions {
 export interface DeleteAllOfOptions extends RequestOptions {
   /** Namespace of a namespaced kind (required for one, unless the client is a namespaced view). */
   namespace?: string;
+  /** Only objects whose labels match. @default every object */
   labelSelector?: Selector;
+  /** Only objects whose fields match. @default every object */
   fieldSelector?: Selector;
+  /** What happens to the dependents of each deleted object. @default the kind's default (Background for most) */
   propagationPolicy?: PropagationPolicy;
+  /** Seconds before each object is deleted (0: at once). @default the kind's default */
   gracePeriodSeconds?: number;
   /** @default false */
   dryRun?: boolean;
@@ -143,7 +163,9 @@ export interface DeleteAllOfOptions extends RequestOptions {
 export interface WatchOptions extends RequestOptions {
   /** @default all namespaces (or the view's namespace) */
   namespace?: string;
+  /** Only events of objects whose labels match. @default every object */
   labelSelector?: Selector;
+  /** Only events of objects whose fields match. @default every object */
   fieldSelector?: Selector;
   /**
    * Only objects whose metadata hash falls in these ranges (kube-apiserver's alpha `shardSelector`,
@@ -159,6 +181,7 @@ export interface WatchOptions extends RequestOptions {
   timeoutSeconds?: number;
   /** Start with synthetic `ADDED` events for current objects (needs `resourceVersionMatch: 'NotOlderThan'`). */
   sendInitialEvents?: boolean;
+  /** With `sendInitialEvents`: the initial events start from a state at least as new as `resourceVersion`. */
   resourceVersionMatch?: 'NotOlderThan';
   /**
    * Ask for metadata only (the `Accept` header names `PartialObjectMetadata`): the answer carries
@@ -185,12 +208,14 @@ export interface Writer {
    * With `{ kind }`, the body is that descriptor's `encode` of `obj` and the answer is decoded.
    */
   create<K extends KindDescriptor>(obj: ObjectOf<K>, options: CreateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  /** Creates the object (its `apiVersion`/`kind` name the kind); returns what the server stored. */
   create<T extends KubeObject>(obj: T, options?: CreateOptions): Promise<T & KubeObject>;
   /**
    * Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. With `{ kind }`,
    * encoded and decoded as by `create`.
    */
   update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  /** Replaces the object; a stale `metadata.resourceVersion` is a `ConflictError`. */
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /**
    * Patches the object; returns it as stored. A `merge`, `strategic` or `apply` body goes through
@@ -214,6 +239,7 @@ export interface StatusWriter {
    * `{ kind }`, encoded and decoded as by `Writer.create`.
    */
   update<K extends KindDescriptor>(obj: ObjectOf<K>, options: UpdateOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  /** Replaces the object's status; a stale `metadata.resourceVersion` is a `ConflictError`. */
   update<T extends KubeObject>(obj: T, options?: UpdateOptions): Promise<T & KubeObject>;
   /** Patches the object's status. */
   patch<K extends KindRef>(kind: K, name: string, patch: Patch, options?: PatchOptions): Promise<ObjectOf<K>>;
@@ -221,14 +247,18 @@ export interface StatusWriter {
 
 /** Any subresource by name (`scale`, `status`, `eviction`, ...), with its own body type `S`. */
 export interface SubResourceClient {
+  /** Reads the subresource of the object `name`, e.g. its `scale`. */
   get<S = unknown>(kind: KindRef, name: string, options?: GetOptions): Promise<S>;
+  /** Creates the subresource of the object `name` (e.g. an `eviction` of a Pod); resolves to the server's answer. */
   create<S = unknown>(kind: KindRef, name: string, body: object, options?: CreateOptions): Promise<S>;
+  /** Replaces the subresource of the object `name` (e.g. a new `scale`); resolves to it as stored. */
   update<S extends object>(
     kind: KindRef,
     name: string,
     body: S,
     options?: UpdateOptions & { namespace?: string },
   ): Promise<S>;
+  /** Patches the subresource of the object `name`; resolves to it as stored. */
   patch<S = unknown>(kind: KindRef, name: string, patch: Patch, options?: PatchOptions): Promise<S>;
 }
 
@@ -263,6 +293,7 @@ export interface KubeClient extends Reader, Writer {
     name: string,
     options: GetOptions & { metadataOnly: true },
   ): Promise<PartialObjectMetadata>;
+  /** One object by name; `NotFoundError` when there is none. */
   get<K extends KindRef>(kind: K, name: string, options?: GetOptions): Promise<ObjectOf<K>>;
 
   /** Objects of a kind (one page when `limit` is set); with `metadataOnly`, their metadata only. */
@@ -270,6 +301,7 @@ export interface KubeClient extends Reader, Writer {
     kind: K,
     options: ListOptions & { metadataOnly: true },
   ): Promise<ObjectList<PartialObjectMetadata>>;
+  /** Objects of a kind (one page when `limit` is set). */
   list<K extends KindRef>(kind: K, options?: ListOptions): Promise<ObjectList<ObjectOf<K>>>;
 
   /** Every page of a list, fetched one after the other with `limit`/`continue`. */
@@ -277,6 +309,7 @@ export interface KubeClient extends Reader, Writer {
     kind: K,
     options: ListPagesOptions & { metadataOnly: true },
   ): AsyncGenerator<ObjectList<PartialObjectMetadata>, void, undefined>;
+  /** Every page of a list, fetched one after the other with `limit`/`continue`. */
   listPages<K extends KindRef>(
     kind: K,
     options?: ListPagesOptions,
@@ -291,6 +324,10 @@ export interface KubeClient extends Reader, Writer {
    * {@link Writer.create}.
    */
   apply<K extends KindDescriptor>(obj: ObjectOf<K>, options: PatchOptions & KindOption<K>): Promise<ObjectOf<K>>;
+  /**
+   * Server-side apply of `obj` (a partial object with `apiVersion`, `kind` and `metadata.name`): the fields it names
+   * become owned by `fieldManager`.
+   */
   apply<T extends KubeObject>(obj: T, options?: PatchOptions): Promise<T & KubeObject>;
 
   /**
@@ -314,6 +351,9 @@ export interface KubeClient extends Reader, Writer {
     kind: K,
     options: WatchOptions & { metadataOnly: true },
   ): AsyncGenerator<WatchEvent<PartialObjectMetadata>>;
+  /**
+   * Watches a kind: typed events; the iteration ends when the watch closes, `signal` aborts, or the caller breaks out.
+   */
   watch<K extends KindRef>(kind: K, options?: WatchOptions): AsyncGenerator<WatchEvent<ObjectOf<K> & KubeObject>>;
 
   /** The `status` subresource. */

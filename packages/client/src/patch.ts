@@ -1,12 +1,52 @@
 import { encodeObject, type KindDescriptor, type KindRef } from '@kubekit/core';
 /** One RFC 6902 JSON Patch operation. `path` is a JSON Pointer (`/spec/replicas`). */
 export type JsonPatchOperation =
-  | { op: 'add'; path: string; value: unknown }
-  | { op: 'replace'; path: string; value: unknown }
-  | { op: 'remove'; path: string }
-  | { op: 'test'; path: string; value: unknown }
-  | { op: 'move'; from: string; path: string }
-  | { op: 'copy'; from: string; path: string };
+  | {
+      /** Adds `value` at `path` (into an array: before the index; `-` appends). */
+      op: 'add';
+      /** Where, as a JSON Pointer. */
+      path: string;
+      /** The value to add. */
+      value: unknown;
+    }
+  | {
+      /** Replaces the value at `path`, which must exist. */
+      op: 'replace';
+      /** Where, as a JSON Pointer. */
+      path: string;
+      /** The new value. */
+      value: unknown;
+    }
+  | {
+      /** Removes the value at `path`, which must exist. */
+      op: 'remove';
+      /** Where, as a JSON Pointer. */
+      path: string;
+    }
+  | {
+      /** Fails the whole patch unless the value at `path` equals `value` (a precondition). */
+      op: 'test';
+      /** Where, as a JSON Pointer. */
+      path: string;
+      /** The value expected there. */
+      value: unknown;
+    }
+  | {
+      /** Moves the value at `from` to `path`. */
+      op: 'move';
+      /** Where the value is, as a JSON Pointer. */
+      from: string;
+      /** Where it goes, as a JSON Pointer. */
+      path: string;
+    }
+  | {
+      /** Copies the value at `from` to `path`. */
+      op: 'copy';
+      /** Where the value is, as a JSON Pointer. */
+      from: string;
+      /** Where the copy goes, as a JSON Pointer. */
+      path: string;
+    };
 
 /**
  * A patch, told apart by `type`:
@@ -18,10 +58,30 @@ export type JsonPatchOperation =
  *   other managers own).
  */
 export type Patch =
-  | { readonly type: 'merge'; readonly patch: object }
-  | { readonly type: 'json'; readonly operations: readonly JsonPatchOperation[] }
-  | { readonly type: 'strategic'; readonly patch: object }
-  | { readonly type: 'apply'; readonly object: object };
+  | {
+      /** An RFC 7386 JSON merge patch. */
+      readonly type: 'merge';
+      /** The fields to set; `null` deletes a field, lists are replaced whole. */
+      readonly patch: object;
+    }
+  | {
+      /** RFC 6902 JSON Patch operations, applied in order. */
+      readonly type: 'json';
+      /** The operations; see {@link jsonPatch} to build them. */
+      readonly operations: readonly JsonPatchOperation[];
+    }
+  | {
+      /** A strategic merge patch (built-in kinds only). */
+      readonly type: 'strategic';
+      /** The fields to set; lists merge by their keys as each kind declares. */
+      readonly patch: object;
+    }
+  | {
+      /** Server-side apply. */
+      readonly type: 'apply';
+      /** The partial object: the fields the field manager owns. */
+      readonly object: object;
+    };
 
 /** The `Content-Type` the API server expects for each patch type. */
 export const PATCH_CONTENT_TYPES: Readonly<Record<Patch['type'], string>> = Object.freeze({

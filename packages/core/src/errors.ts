@@ -18,18 +18,34 @@ export interface StatusCause {
 
 /** The Kubernetes `Status` object an API server answers failures with. */
 export interface Status {
+  /** `v1` when set. */
   apiVersion?: string;
+  /** `Status` when set. */
   kind?: string;
+  /** `Failure` for an error (`Success` only on some deletes). */
   status?: string;
+  /** A human-readable description of the error: what kubectl prints. */
   message?: string;
+  /**
+   * A machine-readable reason (`NotFound`, `Conflict`, `Invalid`, ...); empty when the server gave none, and then the
+   * code decides.
+   */
   reason?: string;
+  /** The HTTP status code, repeated in the body. */
   code?: number;
+  /** More about the object the failure is about, and field-level causes. */
   details?: {
+    /** The name of the object, when the failure is about one. */
     name?: string;
+    /** The API group of the object's kind. */
     group?: string;
+    /** The object's kind (or resource, on some answers). */
     kind?: string;
+    /** The object's UID, on some conflicts and deletes. */
     uid?: string;
+    /** Field-level causes: which fields were invalid and why. */
     causes?: StatusCause[];
+    /** Seconds the client should wait before retrying (429, 503, 504). */
     retryAfterSeconds?: number;
   };
 }
@@ -77,11 +93,13 @@ export interface ApiErrorInit {
   request?: string;
   /** Seconds the server asked the client to wait (from `Retry-After` or `details`). */
   retryAfterSeconds?: number;
+  /** The error that led to this one (a transport error, a decode failure), kept as the error's `cause`. */
   cause?: unknown;
 }
 
 /** An error answer from the API server (a `Status` body with a failure code). */
 export class ApiError extends KubekitError {
+  /** The class name (`'NotFoundError'`, ...), which logs and stack traces start with. */
   override readonly name: string = 'ApiError';
   readonly reason: ApiErrorReason = 'Unknown';
   readonly retryable: boolean = false;
@@ -193,6 +211,7 @@ export class ServiceUnavailableError extends ApiError {
 
 /** Bad input caught before any request was sent. `field` names what was wrong. Not retryable. */
 export class InvalidInputError extends KubekitError {
+  /** The class name, `'InvalidInputError'`: what logs and stack traces start with. */
   override readonly name = 'InvalidInputError';
   readonly reason = 'InvalidInput';
   readonly retryable = false;
@@ -212,6 +231,7 @@ export class InvalidInputError extends KubekitError {
  * controller). Not retryable.
  */
 export class AlreadyOwnedError extends KubekitError {
+  /** The class name, `'AlreadyOwnedError'`: what logs and stack traces start with. */
   override readonly name = 'AlreadyOwnedError';
   readonly reason = 'AlreadyOwned';
   readonly retryable = false;
@@ -233,6 +253,7 @@ export class AlreadyOwnedError extends KubekitError {
  * retryable.
  */
 export class InvalidOwnerError extends KubekitError {
+  /** The class name, `'InvalidOwnerError'`: what logs and stack traces start with. */
   override readonly name = 'InvalidOwnerError';
   readonly reason = 'InvalidOwner';
   readonly retryable = false;
@@ -244,6 +265,7 @@ export class InvalidOwnerError extends KubekitError {
  * change.
  */
 export class InvalidManifestError extends KubekitError {
+  /** The class name, `'InvalidManifestError'`: what logs and stack traces start with. */
   override readonly name = 'InvalidManifestError';
   readonly reason = 'InvalidManifest';
   readonly retryable = false;
@@ -281,6 +303,7 @@ export interface CodecErrorObject {
  * retryable: the object or the descriptor has to change.
  */
 export class CodecError extends KubekitError {
+  /** The class name, `'CodecError'`: what logs and stack traces start with. */
   override readonly name = 'CodecError';
   readonly reason: 'Decode' | 'Encode';
   readonly retryable = false;

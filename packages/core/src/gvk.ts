@@ -10,7 +10,9 @@ export interface GroupVersionKind {
 
 /** An apiVersion split into group (`''` for core) and version. */
 export interface GroupVersion {
+  /** The API group, e.g. `apps`; `''` for the core group (`v1`). */
   readonly group: string;
+  /** The version, e.g. `v1`. */
   readonly version: string;
 }
 

@@ -13,6 +13,7 @@
  * docs/core.md.
  *
  * @packageDocumentation
+ * @module @kubekit/core
  */
 export type { BackoffDelays, BackoffOptions } from './backoff.js';
 export { Backoff, backoffDelayMs } from './backoff.js';

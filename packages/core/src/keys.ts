@@ -20,7 +20,12 @@ export function keyOf(name: string, namespace?: string): string {
  * The namespace and name of a key made by {@link keyOf} or {@link objectKey}: `{ namespace, name }`
  * for `namespace/name`, `{ name }` for a key without a slash.
  */
-export function parseKey(key: string): { namespace?: string; name: string } {
+export function parseKey(key: string): {
+  /** The part before the slash; absent for a key without one. */
+  namespace?: string;
+  /** The part after the slash, or the whole key. */
+  name: string;
+} {
   const slash = key.indexOf('/');
   return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }

@@ -5,13 +5,21 @@
  * optional object of fields first, then the message. Loggers are passed per instance, never global.
  */
 export interface Logger {
+  /** Logs at level `error` (a failure someone should look at): `fields` are merged into the line, then the message. */
   error(fields: object, message?: string): void;
+  /** Logs `message` at level `error`. */
   error(message: string): void;
+  /** Logs at level `warn` (something unexpected that kubekit handles): `fields` are merged into the line, then the message. */
   warn(fields: object, message?: string): void;
+  /** Logs `message` at level `warn`. */
   warn(message: string): void;
+  /** Logs at level `info` (a normal event worth a line (a reconcile, a leader change)): `fields` are merged into the line, then the message. */
   info(fields: object, message?: string): void;
+  /** Logs `message` at level `info`. */
   info(message: string): void;
+  /** Logs at level `debug` (detail for troubleshooting, off by default in most loggers): `fields` are merged into the line, then the message. */
   debug(fields: object, message?: string): void;
+  /** Logs `message` at level `debug`. */
   debug(message: string): void;
   /** A logger that adds `bindings` to every line. */
   child(bindings: Record<string, unknown>): Logger;

@@ -1,10 +1,16 @@
 /** An owner reference, as JSON. */
 export interface OwnerReference {
+  /** The owner's `apiVersion`, e.g. `apps/v1`. */
   apiVersion: string;
+  /** The owner's kind, e.g. `Deployment`. */
   kind: string;
+  /** The owner's name; owners are in the same namespace as the object (or cluster-scoped). */
   name: string;
+  /** The owner's UID: a new object of the same name is not the owner. */
   uid: string;
+  /** Whether this owner is the managing controller; at most one reference is. */
   controller?: boolean;
+  /** Whether a foreground deletion of the owner waits for this object to be deleted first. */
   blockOwnerDeletion?: boolean;
 }
 
@@ -67,15 +73,21 @@ export interface ObjectMeta {
 
 /** Any Kubernetes object as plain JSON: what every typed object of a kind extends. */
 export interface KubeObject {
+  /** The kind's group and version, e.g. `apps/v1` or `v1`. */
   apiVersion?: string;
+  /** The kind, e.g. `Deployment`. */
   kind?: string;
+  /** Name, namespace, labels and the other metadata. */
   metadata?: ObjectMeta;
 }
 
 /** A list answer: `items` plus the list's `metadata` (resourceVersion, continue token). */
 export interface ObjectList<T> {
+  /** The list's group and version. */
   apiVersion?: string;
+  /** The list's kind, e.g. `ConfigMapList`. */
   kind?: string;
+  /** Where the list was read at, and how to read the next page. */
   metadata: {
     /** The collection's resourceVersion: where a watch should start. */
     resourceVersion?: string;
@@ -86,6 +98,7 @@ export interface ObjectList<T> {
     /** Set when the server applied a `shardSelector`: it echoes the selector it filtered with. */
     shardInfo?: { selector?: string };
   };
+  /** The objects; kubekit sets each item's `apiVersion` and `kind` from the list. */
   items: T[];
 }
 
@@ -94,6 +107,7 @@ export interface ObjectList<T> {
  * `meta.k8s.io/v1`, kind `PartialObjectMetadata`, and the object's full `metadata`; no spec, no status.
  */
 export interface PartialObjectMetadata extends KubeObject {
+  /** The object's full metadata. */
   metadata: ObjectMeta;
 }
 

@@ -6,7 +6,16 @@ export interface WebhookClientConfig {
   /** The webhook's URL (`https://...`), outside a cluster. */
   url?: string;
   /** The Service in front of the webhook server, and the path on it. */
-  service?: { namespace: string; name: string; path?: string; port?: number };
+  service?: {
+    /** The Service's namespace. */
+    namespace: string;
+    /** The Service's name. */
+    name: string;
+    /** The URL path the API server posts to, e.g. `/convert`. */
+    path?: string;
+    /** The Service's port. @default 443 */
+    port?: number;
+  };
   /** The CA that signed the serving certificate: PEM, base64-encoded. */
   caBundle?: string;
 }
@@ -17,7 +26,14 @@ export interface WebhookClientConfig {
  */
 export interface WebhookTarget {
   /** The Service in front of the webhook server. `port` @default 443 (the API server's default) */
-  service?: { namespace: string; name: string; port?: number };
+  service?: {
+    /** The Service's namespace. */
+    namespace: string;
+    /** The Service's name. */
+    name: string;
+    /** The Service's port. @default 443 */
+    port?: number;
+  };
   /** The webhook server's base URL (`https://host:port`, no path). */
   url?: string;
   /** The CA that signed the serving certificate, PEM. @default none (cert-manager's CA injector fills it in) */

@@ -4,12 +4,17 @@ import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
 
 /** A ConfigMap whose `data` keys are declared. */
 export interface TypedConfigMap<Data> {
+  /** Always `v1`. */
   apiVersion: 'v1';
+  /** Always `ConfigMap`. */
   kind: 'ConfigMap';
+  /** The ConfigMap's metadata. */
   metadata: ObjectMeta;
+  /** The declared values, as the `data` schema parsed them (numbers, booleans, ... from the stored strings). */
   data: Data;
   /** Binary values, base64-encoded, kept as the server sends them. */
   binaryData?: Record<string, string>;
+  /** Whether the data can no longer be changed (only the object deleted). */
   immutable?: boolean;
 }
 

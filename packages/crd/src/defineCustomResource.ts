@@ -17,10 +17,15 @@ import { toStructuralSchema } from './structuralSchema.js';
 
 /** A custom resource as the program sees it. */
 export interface CustomResource<Spec, Status = never> {
+  /** `group/version` of the object's version, e.g. `example.com/v1`. */
   apiVersion: string;
+  /** The kind, e.g. `Widget`. */
   kind: string;
+  /** The object's metadata. */
   metadata: ObjectMeta;
+  /** The desired state, as the `spec` schema parsed it (defaults applied). */
   spec: Spec;
+  /** The observed state, as the `status` schema parsed it; absent until a controller writes it. */
   status?: Status;
 }
 
@@ -44,8 +49,17 @@ export interface CustomResourceVersionOptions<Spec extends z.ZodType, Status ext
    * @default { status: true } when a status schema is given, else {}
    */
   subresources?: {
+    /** Give the kind a `/status` subresource. */
     status?: boolean;
-    scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+    /** Give the kind a `/scale` subresource: where the replica counts (and the label selector) are, as JSON paths. */
+    scale?: {
+      /** Where the desired replica count is, e.g. `.spec.replicas`. */
+      specReplicasPath: string;
+      /** Where the observed replica count is, e.g. `.status.replicas`. */
+      statusReplicasPath: string;
+      /** Where the label selector of the replicas is (as a string), for autoscalers. */
+      labelSelectorPath?: string;
+    };
   };
   /** Extra columns of `kubectl get`. @default [] */
   printerColumns?: readonly PrinterColumn[];
@@ -87,7 +101,12 @@ export interface CustomResourceNamesOptions {
    */
   conversion?: CustomResourceConversion;
   /** Labels and annotations of the CRD object. @default {} */
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata?: {
+    /** Labels of the CRD object. */
+    labels?: Record<string, string>;
+    /** Annotations of the CRD object, e.g. cert-manager's `cert-manager.io/inject-ca-from`. */
+    annotations?: Record<string, string>;
+  };
 }
 
 /** `defineCustomResource` options for a kind with one version. */
@@ -101,6 +120,7 @@ export interface CustomResourceOptions<Spec extends z.ZodType, Status extends z.
 /** `defineCustomResource` options for a kind with several versions, keyed by version name. */
 export interface MultiVersionCustomResourceOptions<V extends Record<string, AnyVersionOptions>>
   extends CustomResourceNamesOptions {
+  /** The options of each version, keyed by version name (`v1alpha1`, `v1`, ...); exactly one has `storage: true`. */
   versions: V;
 }
 
@@ -116,13 +136,19 @@ type StatusOf<S> = S extends z.ZodType ? z.output<S> : never;
 export interface CustomResourceDescriptor<Spec, Status = never>
   extends ResourceDescriptor<CustomResource<Spec, Status>> {
   readonly apiVersion: `${string}/${string}`;
+  /** The lower-case singular name, e.g. `widget`. */
   readonly singular: string;
+  /** The kind of its lists, e.g. `WidgetList`. */
   readonly listKind: string;
+  /** Short names kubectl accepts. */
   readonly shortNames: readonly string[];
+  /** Categories `kubectl get <category>` includes the kind in. */
   readonly categories: readonly string[];
   /** Whether this version is the storage version. */
   readonly storage: boolean;
+  /** The zod schema of `spec`. */
   readonly specSchema: z.ZodType<Spec>;
+  /** The zod schema of `status`; `undefined` when the version has no status. */
   readonly statusSchema: z.ZodType<Status> | undefined;
   /** The whole CustomResourceDefinition (every version), ready to apply. */
   readonly crd: CustomResourceDefinition;
@@ -132,14 +158,19 @@ export interface CustomResourceDescriptor<Spec, Status = never>
 
 /** The versions of a multi-version custom resource, each a descriptor, and their one CRD. */
 export interface CustomResourceVersions<V extends Record<string, AnyVersionOptions>> {
+  /** The API group. */
   readonly group: string;
+  /** The kind. */
   readonly kind: string;
+  /** The resource name in URLs. */
   readonly plural: string;
   /** The name of the storage version. */
   readonly storageVersion: keyof V & string;
+  /** One descriptor per version, keyed by version name. */
   readonly versions: {
     readonly [K in keyof V]: CustomResourceDescriptor<z.output<V[K]['spec']>, StatusOf<V[K]['status']>>;
   };
+  /** The whole CustomResourceDefinition (every version), ready to apply. */
   readonly crd: CustomResourceDefinition;
 }
 

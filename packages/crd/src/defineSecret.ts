@@ -5,11 +5,17 @@ import type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';
 
 /** A Secret whose `data` keys are declared, with values decoded from base64. */
 export interface TypedSecret<Data> {
+  /** Always `v1`. */
   apiVersion: 'v1';
+  /** Always `Secret`. */
   kind: 'Secret';
+  /** The Secret's metadata. */
   metadata: ObjectMeta;
+  /** The Secret's type, e.g. `Opaque` or `kubernetes.io/tls`. */
   type: string;
+  /** The declared values, decoded from base64 and parsed by the `data` schema. */
   data: Data;
+  /** Whether the data can no longer be changed (only the object deleted). */
   immutable?: boolean;
 }
 

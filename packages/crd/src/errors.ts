@@ -35,6 +35,7 @@ const CRD_ERROR_REASONS = Object.keys({
 
 /** The one error class of `@kubekit/crd` (a `KubekitError` of `@kubekit/core`); tell cases apart by {@link CrdError.reason}. */
 export class CrdError extends KubekitError {
+  /** The class name, `'CrdError'`: what logs and stack traces start with. */
   override readonly name = 'CrdError';
   /** Machine-readable cause class; stable across versions. */
   readonly reason: CrdErrorReason;

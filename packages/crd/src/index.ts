@@ -10,6 +10,7 @@
  * contract; the `CustomResourceDefinition` type and the manifest YAML reader are core's.
  *
  * @packageDocumentation
+ * @module @kubekit/crd
  */
 export { crdsToYaml, parseCrds } from './crdManifests.js';
 export {

@@ -110,11 +110,23 @@ function conditions(): z.ZodArray<ConditionSchema> {
  * extension is kept in zod metadata.
  */
 export const k8s = {
+  /**
+   * Adds CEL rules (`x-kubernetes-validations`); rules that mention `oldSelf` run on updates only, e.g.
+   * `k8s.validate(z.string(), { rule: 'self == oldSelf', message: 'is immutable' })`.
+   */
   validate,
+  /** An integer or a string (`x-kubernetes-int-or-string`), e.g. a port name or number, or `"50%"`. */
   intOrString,
+  /**
+   * Keeps fields the schema does not declare (`x-kubernetes-preserve-unknown-fields`): any JSON value, or an object
+   * schema plus any other fields.
+   */
   preserveUnknownFields,
+  /** How server-side apply merges a list (`x-kubernetes-list-type`): `atomic`, `set`, or `map` keyed by `keys`. */
   listType,
+  /** How server-side apply merges an object or map (`x-kubernetes-map-type`): `atomic` or `granular`. */
   mapType,
+  /** Marks an object as a whole embedded Kubernetes object (`x-kubernetes-embedded-resource`). */
   embeddedResource,
   condition,
   conditions,

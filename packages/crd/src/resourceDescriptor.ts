@@ -6,7 +6,9 @@ import { z } from 'zod';
  * `ObjectMeta` plus the timestamps (RFC 3339 strings on the wire) and whatever else the server sends.
  */
 export interface ObjectMeta extends ClientObjectMeta {
+  /** When the server created the object (RFC 3339, e.g. `2026-01-02T03:04:05Z`). */
   creationTimestamp?: string;
+  /** When a deletion was asked for; set while finalizers or a grace period hold the object. */
   deletionTimestamp?: string;
   [key: string]: unknown;
 }
@@ -28,13 +30,17 @@ export const objectMetaSchema = z.looseObject({
 export interface ResourceDescriptor<T extends KubeObject> extends KindDescriptor<T> {
   /** `group/version`, or just `version` for the core group (e.g. `v1`). */
   readonly apiVersion: string;
+  /** The kind, e.g. `Widget`. */
   readonly kind: string;
   /** The API group; `''` for the core group. */
   readonly group: string;
+  /** The version, e.g. `v1`. */
   readonly version: string;
   /** The resource name in URLs, e.g. `widgets`. */
   readonly plural: string;
+  /** Whether objects live in a namespace (`scope` is `Namespaced`). */
   readonly namespaced: boolean;
+  /** Whether objects live in a namespace or the cluster. */
   readonly scope: 'Namespaced' | 'Cluster';
   /** The zod schema of a whole object as the program sees it. */
   readonly schema: z.ZodType<T>;

@@ -19,6 +19,7 @@
  * Start with {@link Manager} and {@link controllerFor}; see docs/manager.md and docs/controllers.md.
  *
  * @packageDocumentation
+ * @module @kubekit/manager
  */
 export type { BuilderOptions, OwnsOptions, WatchKindOptions } from './controller/builder.js';
 export { type ControllerBuilder, controllerFor } from './controller/builder.js';

@@ -41,6 +41,7 @@ const TEST_ENVIRONMENT_ERROR_REASONS = Object.keys({
 
 /** The one error class of `@kubekit/testing` (a `KubekitError` of `@kubekit/core`); tell cases apart by {@link TestEnvironmentError.reason}. */
 export class TestEnvironmentError extends KubekitError {
+  /** The class name, `'TestEnvironmentError'`: what logs and stack traces start with. */
   override readonly name = 'TestEnvironmentError';
   /** Machine-readable cause class; stable across versions. */
   readonly reason: TestEnvironmentErrorReason;

@@ -12,6 +12,7 @@
  * `CustomResourceDefinition` type are `@kubekit/core`'s, as the client's are.
  *
  * @packageDocumentation
+ * @module @kubekit/testing
  */
 export {
   type CrdSource,
@@ -76,6 +77,7 @@ export {
 } from './fake/fakeApiServer.js';
 export type { FaultInjector, FaultTarget, InjectedFailure } from './fake/faults.js';
 export { builtinResourceTypes } from './fake/kinds/builtinKinds.js';
+export { ManualClock } from './manualClock.js';
 export {
   DEFAULT_CRD_TIMEOUT_MS,
   DEFAULT_START_TIMEOUT_MS,

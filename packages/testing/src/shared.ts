@@ -16,14 +16,19 @@ const ENV_SKIP = 'KUBEKIT_TEST_SKIP';
 
 /** A namespace of one test file, removed again by `cleanup()`. */
 export interface TestNamespace {
+  /** The namespace's name, `<prefix>-<random>`. */
   readonly name: string;
+  /** Deletes the namespace. */
   cleanup(): Promise<void>;
 }
 
 /** The run's shared server, as a test file sees it. */
 export interface SharedTestServer {
+  /** Always `true`: the server runs. */
   readonly available: true;
+  /** Which API server runs: the harness build or a kube-apiserver binary. */
   readonly backend: TestServerBackend;
+  /** Path of a kubeconfig for the server (user `admin`). */
   readonly kubeconfigPath: string;
   /** A fresh `KubeConfig` for `admin` (default) or `restricted`. */
   kubeConfig(user?: TestUser): KubeConfig;
@@ -37,7 +42,9 @@ export interface SharedTestServer {
 
 /** Why the run has no shared server (local runs without Go); real-server suites skip with it. */
 export interface SharedTestServerUnavailable {
+  /** Always `false`: there is no server. */
   readonly available: false;
+  /** Why not, e.g. Go is not installed; suites print it when they skip. */
   readonly reason: string;
 }
 

@@ -97,9 +97,9 @@ let viewOf: { shared: Shared; namespace: string } | undefined;
  * when the informer does not catch up in time. Direct reads of uncached kinds are kept briefly
  * (`directReadCache`). See docs/client.md ("Cached reads") for the exact promise.
  *
- * It implements `KubeClient`, and is composed of parts that each do one thing: {@link ReadRouter}
- * decides cache or server and why, {@link ReadYourWrites} waits for the informer and hides deleted
- * objects, {@link DirectReads} is the one path of reads to the server, and {@link callNamespace}
+ * It implements `KubeClient`, and is composed of parts that each do one thing: `ReadRouter`
+ * decides cache or server and why, `ReadYourWrites` waits for the informer and hides deleted
+ * objects, `DirectReads` is the one path of reads to the server, and `callNamespace`
  * is the one namespace rule. This class wires them and forwards writes.
  *
  * ```ts
@@ -444,7 +444,7 @@ export class CachedClient implements KubeClient {
     return (this.#client.restMapper.peek(kind) ?? (await this.#client.restMapper.mapping(kind, signal))).scope;
   }
 
-  /** The namespace of a call (see {@link callNamespace}): `''` when cluster-scoped or none. */
+  /** The namespace of a call (see `callNamespace`): `''` when cluster-scoped or none. */
   #namespace(scope: Scope, given: string | undefined, oneObject: boolean): string {
     return callNamespace(scope, {
       given,

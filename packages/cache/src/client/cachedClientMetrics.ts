@@ -36,17 +36,45 @@ export type ReadVerb = 'get' | 'list';
 /** What {@link CachedClientMetrics.subscribe} listeners receive, told apart by `type`. */
 export type CachedClientEvent =
   /** A read answered from the informer cache. */
-  | { readonly type: 'cacheHit'; readonly kind: string; readonly verb: ReadVerb }
+  | {
+      /** A read answered from the informer cache. */
+      readonly type: 'cacheHit';
+      /** The kind read, as `Kind.apiVersion`. */
+      readonly kind: string;
+      /** `get` or `list`. */
+      readonly verb: ReadVerb;
+    }
   /** A read sent to the API server, and why. */
-  | { readonly type: 'fallback'; readonly kind: string; readonly verb: ReadVerb; readonly reason: FallbackReason }
+  | {
+      /** A read sent to the API server. */
+      readonly type: 'fallback';
+      /** The kind read, as `Kind.apiVersion`. */
+      readonly kind: string;
+      /** `get` or `list`. */
+      readonly verb: ReadVerb;
+      /** Why the read went to the API server. */
+      readonly reason: FallbackReason;
+    }
   /** A direct read answered by the short-lived direct-read cache (no request). */
-  | { readonly type: 'directCacheHit'; readonly kind: string; readonly verb: ReadVerb }
+  | {
+      /** A direct read answered by the direct-read cache. */
+      readonly type: 'directCacheHit';
+      /** The kind read, as `Kind.apiVersion`. */
+      readonly kind: string;
+      /** `get` or `list`. */
+      readonly verb: ReadVerb;
+    }
   /** A cached read waited for the informer to see this client's write. */
   | {
+      /** A cached read waited for the informer to see this client's write. */
       readonly type: 'readYourWritesWait';
+      /** The kind read, as `Kind.apiVersion`. */
       readonly kind: string;
+      /** `get` or `list`. */
       readonly verb: ReadVerb;
+      /** How long the read waited, in ms. */
       readonly durationMs: number;
+      /** The write was seen, the wait timed out (the read then went to the server), or versions could not be compared. */
       readonly outcome: 'seen' | 'timeout' | 'notComparable';
     };
 

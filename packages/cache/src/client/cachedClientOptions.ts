@@ -36,7 +36,14 @@ export interface CachedClientOptions {
    * ms, at most `max` entries. Writes through this client to an object drop its entries and every
    * list of its kind. `false` turns it off. @default { ttlMs: 2000, max: 1000 }
    */
-  directReadCache?: { ttlMs?: number; max?: number } | false;
+  directReadCache?:
+    | {
+        /** How long an answer is reused, in ms. @default 2000 */
+        ttlMs?: number;
+        /** The most answers kept; the oldest go first. @default 1000 */
+        max?: number;
+      }
+    | false;
   /**
    * A `list` whose `fieldSelector` has a term the cache has no index for (see `indexField`) is sent
    * to the API server instead of being evaluated on cached objects, so the server's field-selector

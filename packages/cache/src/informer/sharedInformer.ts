@@ -72,10 +72,13 @@ export interface SharedInformerOptions<T extends KubeObject = KubeObject> extend
 
 /** An informer's state: where its reflector is, its last error and what it holds. */
 export interface InformerStatus {
+  /** Where the reflector is: listing, synced, waiting to retry, or stopped. */
   readonly phase: ReflectorPhase;
+  /** Whether the first list has filled the store (stays true through later relists). */
   readonly hasSynced: boolean;
   /** The last list or watch error, until the next success. */
   readonly lastError: unknown;
+  /** The resourceVersion the store is at: the next watch starts from it. */
   readonly resourceVersion: string;
   /** Number of cached objects. */
   readonly objects: number;
@@ -86,11 +89,28 @@ export interface InformerStatus {
 /** What {@link SharedInformer.onStatus} listeners receive, told apart by `type`. */
 export type InformerStatusEvent =
   /** The phase, `hasSynced` or `lastError` changed. */
-  | { readonly type: 'status'; readonly status: InformerStatus }
+  | {
+      /** The status changed. */
+      readonly type: 'status';
+      /** The new status. */
+      readonly status: InformerStatus;
+    }
   /** A list or watch failed; the informer retries after `retryInMs`. */
-  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number }
+  | {
+      /** A list or watch failed. */
+      readonly type: 'error';
+      /** What failed, as thrown. */
+      readonly error: unknown;
+      /** The backoff before the next attempt, in ms. */
+      readonly retryInMs: number;
+    }
   /** The server answered 410 Gone (the resourceVersion is too old): the informer lists again. */
-  | { readonly type: 'relist'; readonly error: unknown };
+  | {
+      /** A relist follows. */
+      readonly type: 'relist';
+      /** The 410 Gone error. */
+      readonly error: unknown;
+    };
 
 /** What {@link SharedInformer.waitForSync} takes. */
 export interface WaitForSyncOptions {

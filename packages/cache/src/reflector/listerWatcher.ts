@@ -38,7 +38,9 @@ export interface ListerWatcher<T extends KubeObject = KubeObject> {
 export interface WatchScope {
   /** @default all namespaces */
   namespace?: string;
+  /** Only objects whose labels match. @default every object */
   labelSelector?: Selector;
+  /** Only objects whose fields match. @default every object */
   fieldSelector?: Selector;
   /**
    * List and watch metadata only (`PartialObjectMetadata`): objects carry `metadata` and no spec or

@@ -76,6 +76,7 @@ export type ReflectorPhase = 'syncing' | 'synced' | 'backingOff' | 'stopped';
 
 /** A reflector's state, as its `status` property and its `status` events report it. */
 export interface ReflectorStatus {
+  /** Listing, synced (watching), waiting to retry, or stopped. */
   readonly phase: ReflectorPhase;
   /** Whether the first list has filled the store (stays true through later relists). */
   readonly hasSynced: boolean;
@@ -93,18 +94,44 @@ export type ReflectorEvent<T extends KubeObject = KubeObject> =
    * relist, whose changes are the difference to what the store held.
    */
   | {
+      /** The store changed. */
       readonly type: 'changes';
+      /** The changes, in the order they were made. */
       readonly changes: readonly StoreChange<T>[];
+      /** Whether they come from a (re)list rather than one watch event. */
       readonly relist: boolean;
+      /** Whether they are the first fill of the store. */
       readonly initial: boolean;
     }
-  | { readonly type: 'status'; readonly status: ReflectorStatus }
+  | {
+      /** The status changed. */
+      readonly type: 'status';
+      /** The new status. */
+      readonly status: ReflectorStatus;
+    }
   /** A list or watch failed; the reflector retries after `retryInMs`. */
-  | { readonly type: 'error'; readonly error: unknown; readonly retryInMs: number }
+  | {
+      /** A list or watch failed. */
+      readonly type: 'error';
+      /** What failed, as thrown. */
+      readonly error: unknown;
+      /** The backoff before the next attempt, in ms. */
+      readonly retryInMs: number;
+    }
   /** The server answered 410 Gone (the resourceVersion is too old): the reflector lists again. */
-  | { readonly type: 'relist'; readonly error: unknown }
+  | {
+      /** A relist follows. */
+      readonly type: 'relist';
+      /** The 410 Gone error. */
+      readonly error: unknown;
+    }
   /** A watch bookmark moved the resourceVersion on without any change to the store. */
-  | { readonly type: 'bookmark'; readonly resourceVersion: string };
+  | {
+      /** A bookmark arrived. */
+      readonly type: 'bookmark';
+      /** The resourceVersion the next watch starts from. */
+      readonly resourceVersion: string;
+    };
 
 /** The annotation of the bookmark that ends the initial events of a streaming list. */
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';

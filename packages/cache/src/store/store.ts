@@ -47,9 +47,26 @@ export interface StoreListOptions {
 
 /** One change the writer made, as handlers see it. */
 export type StoreChange<T extends KubeObject = KubeObject> =
-  | { readonly type: 'add'; readonly object: T }
-  | { readonly type: 'update'; readonly oldObject: T; readonly object: T }
-  | { readonly type: 'delete'; readonly object: T };
+  | {
+      /** The object was added to the store. */
+      readonly type: 'add';
+      /** The object as added. */
+      readonly object: T;
+    }
+  | {
+      /** The object in the store was replaced. */
+      readonly type: 'update';
+      /** The object as it was. */
+      readonly oldObject: T;
+      /** The object as it is now. */
+      readonly object: T;
+    }
+  | {
+      /** The object was removed from the store. */
+      readonly type: 'delete';
+      /** The object's last known state. */
+      readonly object: T;
+    };
 
 /** The read side of a store: many readers share one writer. Objects are handed out without copying. */
 export interface StoreReader<T extends KubeObject = KubeObject> {

@@ -6,11 +6,15 @@ import { validateKindRef } from '../validation.js';
 
 /** How a kind is served: the resource to put in URLs and whether it is namespaced. */
 export interface RestMapping {
+  /** The API group; `''` for the core group. */
   readonly group: string;
+  /** The version served, e.g. `v1`. */
   readonly version: string;
+  /** The kind, e.g. `Deployment`. */
   readonly kind: string;
   /** The resource (plural) name, e.g. `deployments`. */
   readonly resource: string;
+  /** Whether objects live in a namespace or the cluster. */
   readonly scope: Scope;
   /** Subresources the server announced (`status`, `scale`, ...); empty when not discovered. */
   readonly subresources: readonly string[];

@@ -65,6 +65,7 @@ export type InformerProvider = (
 
 /** A handler built when the controller starts (e.g. once the owner kind's scope is known). */
 export interface HandlerFactory<T extends KubeObject = KubeObject> {
+  /** Builds the handler; `signal` aborts when the controller stops first. */
   resolve(signal: AbortSignal): Promise<EventHandler<T>>;
 }
 

@@ -25,7 +25,9 @@ export type OperationResult = 'created' | 'updated' | 'unchanged';
 
 /** What {@link createOrUpdate} / {@link createOrPatch} return: what happened, and the object as stored. */
 export interface CreateOrUpdateResult<T extends KubeObject> {
+  /** Whether the object was created, changed, or left as it was. */
   readonly operation: OperationResult;
+  /** The object as the server stored it (as read, when unchanged). */
   readonly object: T;
 }
 

@@ -39,6 +39,7 @@ export class HttpEndpoint {
     return this.#listening;
   }
 
+  /** Listens until `signal` aborts, then closes the server and its connections. */
   async start(signal: AbortSignal): Promise<void> {
     const server = createServer((req, res) => {
       this.#handle(req, res).catch((e: unknown) => {

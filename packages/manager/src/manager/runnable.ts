@@ -3,6 +3,7 @@
  * (a rejection stops the whole manager with that error).
  */
 export interface Runnable {
+  /** Runs until `signal` aborts; settles once stopped. A rejection stops the whole manager with that error. */
   start(signal: AbortSignal): Promise<void>;
   /**
    * Whether it runs only on the elected leader. @default true for controllers, false for anything

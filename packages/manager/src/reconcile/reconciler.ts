@@ -34,6 +34,7 @@ export type ReconcileReturn = Result | undefined | void;
  * per-item backoff; a `TerminalError` does not requeue. Must be idempotent.
  */
 export interface Reconciler {
+  /** Reconciles the object `request` names: read the current state, act, return what to do next. */
   reconcile(request: Request, context: ReconcileContext): Promise<ReconcileReturn> | ReconcileReturn;
 }
 

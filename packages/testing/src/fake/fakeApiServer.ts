@@ -52,7 +52,14 @@ export interface FakeApiServerOptions {
    * `insecure-skip-tls-verify`, which client-node needs for http; kubectl sends no token over http).
    * @default a built-in self-signed loopback certificate
    */
-  tls?: { cert: string; key: string } | false;
+  tls?:
+    | {
+        /** The serving certificate, PEM. */
+        cert: string;
+        /** Its private key, PEM. */
+        key: string;
+      }
+    | false;
   /** Time source for timestamps. @default Date.now */
   clock?: FakeClock;
   /**

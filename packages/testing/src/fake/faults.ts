@@ -6,9 +6,22 @@ export type FaultTarget = 'list' | 'watch' | 'any';
 
 /** A failure to answer instead of serving a request. */
 export type InjectedFailure =
-  | { type: 'gone' }
-  | { type: 'tooManyRequests'; retryAfterSeconds?: number }
-  | { type: 'internalError'; message?: string };
+  | {
+      /** 410 Expired: the resourceVersion is too old (list again). */
+      type: 'gone';
+    }
+  | {
+      /** 429 Too Many Requests. */
+      type: 'tooManyRequests';
+      /** The `Retry-After` the answer carries, in seconds. */
+      retryAfterSeconds?: number;
+    }
+  | {
+      /** 500 Internal Error. */
+      type: 'internalError';
+      /** The message of the `Status`. */
+      message?: string;
+    };
 
 interface Queued {
   target: FaultTarget;

@@ -29,7 +29,12 @@ export interface WebhookInstallOptions {
    * `spec.conversion: { strategy: 'Webhook' }` with `url: https://<host>:<port><path>` and the
    * generated CA; `uninstall()` puts their previous conversion back. @default none
    */
-  conversion?: { crds: readonly string[]; path?: string };
+  conversion?: {
+    /** The names of the CRDs, e.g. `widgets.example.com`. */
+    crds: readonly string[];
+    /** The path of the conversion webhook. @default '/convert' */
+    path?: string;
+  };
   /** The address the API server calls and the certificate is issued for. @default '127.0.0.1' */
   host?: string;
   /** The port of your webhook server. @default a free port, picked now */

@@ -11,9 +11,23 @@ export interface AdmissionRequest<T = KubeObject> {
   /** Identifies this request; the answer carries it back (the server fills it in). */
   readonly uid: string;
   /** The kind of the object, as the webhook was registered for it. */
-  readonly kind: { group: string; version: string; kind: string };
+  readonly kind: {
+    /** The API group; `''` for the core group. */
+    group: string;
+    /** The version. */
+    version: string;
+    /** The kind, e.g. `Pod`. */
+    kind: string;
+  };
   /** The resource requested. */
-  readonly resource: { group: string; version: string; resource: string };
+  readonly resource: {
+    /** The API group; `''` for the core group. */
+    group: string;
+    /** The version. */
+    version: string;
+    /** The resource (plural), e.g. `pods`. */
+    resource: string;
+  };
   /** The subresource requested, e.g. `status`. */
   readonly subResource?: string;
   /** The object's name (absent on a create with `generateName`). */
@@ -23,7 +37,16 @@ export interface AdmissionRequest<T = KubeObject> {
   /** What is asked: `CREATE`, `UPDATE`, `DELETE`, or `CONNECT` (exec, attach, port-forward, proxy). */
   readonly operation: AdmissionOperation;
   /** Who asked. */
-  readonly userInfo: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> };
+  readonly userInfo: {
+    /** The user's name, e.g. `system:serviceaccount:demo:default`. */
+    username?: string;
+    /** The user's UID. */
+    uid?: string;
+    /** The groups the user is in, e.g. `system:authenticated`. */
+    groups?: string[];
+    /** Further information the authenticator provided. */
+    extra?: Record<string, string[]>;
+  };
   /** The object as it would be stored (create, update); `null` on delete. */
   readonly object: T | null;
   /** The object before (update), or the object being deleted (delete); `null` on create. */
@@ -106,13 +129,28 @@ export type AdmissionHandler = (
 export interface AdmissionReviewResponse {
   /** Always `admission.k8s.io/v1`. */
   apiVersion: 'admission.k8s.io/v1';
+  /** Always `AdmissionReview`. */
   kind: 'AdmissionReview';
+  /** The webhook's answer. */
   response: {
+    /** The request's `uid`, carried back. */
     uid: string;
+    /** Whether the request is admitted. */
     allowed: boolean;
-    status?: { code?: number; message?: string; reason?: string };
+    /** Why a request was refused: what the client sees. */
+    status?: {
+      /** The HTTP code the client gets. @default 403 */
+      code?: number;
+      /** The message the client gets. */
+      message?: string;
+      /** A machine-readable reason. */
+      reason?: string;
+    };
+    /** Warnings the client shows (kubectl prints them), admitted or not. */
     warnings?: string[];
+    /** A mutating webhook's changes: a JSON Patch, base64-encoded. */
     patch?: string;
+    /** Always `JSONPatch` when there is a `patch`. */
     patchType?: 'JSONPatch';
   };
 }

@@ -71,7 +71,12 @@ export function defaultWebhookName(type: 'validating' | 'mutating', kind: KindRe
 export function admissionWebhookConfigurations(
   declarations: readonly AdmissionWebhookDeclaration[],
   options: WebhookConfigurationsOptions,
-): { validating?: V1ValidatingWebhookConfiguration; mutating?: V1MutatingWebhookConfiguration } {
+): {
+  /** The ValidatingWebhookConfiguration of the validating webhooks; absent when there are none. */
+  validating?: V1ValidatingWebhookConfiguration;
+  /** The MutatingWebhookConfiguration of the mutating webhooks (defaulters); absent when there are none. */
+  mutating?: V1MutatingWebhookConfiguration;
+} {
   webhookClientConfig(options, '/'); // checks the target once, before any webhook
   const webhooks = (type: 'validating' | 'mutating') =>
     declarations

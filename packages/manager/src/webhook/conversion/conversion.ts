@@ -19,11 +19,26 @@ export interface Converter {
 export interface ConversionReviewResponse {
   /** Always `apiextensions.k8s.io/v1`. */
   apiVersion: 'apiextensions.k8s.io/v1';
+  /** Always `ConversionReview`. */
   kind: 'ConversionReview';
+  /** The webhook's answer. */
   response: {
+    /** The request's `uid`, carried back. */
     uid: string;
+    /** The objects converted to the desired version, in the order of the request. */
     convertedObjects: KubeObject[];
-    result: { status: 'Success' } | { status: 'Failure'; message: string };
+    /** Whether the conversion succeeded; on failure, why (what the client sees). */
+    result:
+      | {
+          /** Every object was converted. */
+          status: 'Success';
+        }
+      | {
+          /** The conversion failed. */
+          status: 'Failure';
+          /** Why, for the client. */
+          message: string;
+        };
   };
 }
 

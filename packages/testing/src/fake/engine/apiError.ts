@@ -29,13 +29,21 @@ export type StatusDetails = NonNullable<Status['details']>;
 
 /** A `v1 Status` object, shaped exactly like the real server's. */
 export interface StatusBody {
+  /** Always `Status`. */
   kind: 'Status';
+  /** Always `v1`. */
   apiVersion: 'v1';
+  /** Always `{}`, as the real server sends it. */
   metadata: Record<string, never>;
+  /** `Failure` for an error; `Success` on some deletes. */
   status: 'Failure' | 'Success';
+  /** The message kubectl prints, worded as kube-apiserver words it. */
   message?: string;
+  /** The machine-readable reason (`NotFound`, `Conflict`, `Invalid`, ...). */
   reason?: Exclude<FakeApiErrorReason, 'Unknown'>;
+  /** The object the failure is about, and field-level causes. */
   details?: StatusDetails;
+  /** The HTTP status code. */
   code: number;
 }
 
@@ -76,6 +84,7 @@ const qualify = (name: string, group: string): string => (group ? `${name}.${gro
  * of `@kubekit/core`, retryable exactly when the client's error for the same `Status` is.
  */
 export class FakeApiError extends KubekitError {
+  /** The class name, `'FakeApiError'`: what logs and stack traces start with. */
   override readonly name = 'FakeApiError';
   /** The HTTP status code. */
   readonly code: number;
@@ -198,5 +207,6 @@ export function isFakeApiError(err: unknown, reason?: FakeApiErrorReason): err i
 
 /** A value of the wrong JSON type in a body of a built-in kind, worded as Go's JSON decoder words it. */
 export class JsonTypeError extends Error {
+  /** The class name, `'JsonTypeError'`: what logs and stack traces start with. */
   override readonly name = 'JsonTypeError';
 }

@@ -6,7 +6,21 @@
  */
 
 /** How a list merges: by the values of key fields, as a set of scalars, or as one value. */
-export type ListType = { type: 'map'; keys: readonly string[] } | { type: 'set' } | { type: 'atomic' };
+export type ListType =
+  | {
+      /** Items are objects merged by the values of `keys`. */
+      type: 'map';
+      /** The fields that identify an item, e.g. `['name']` for containers. */
+      keys: readonly string[];
+    }
+  | {
+      /** Items are scalars, each owned on its own. */
+      type: 'set';
+    }
+  | {
+      /** The list is one value, owned and replaced whole. */
+      type: 'atomic';
+    };
 
 /**
  * What server-side apply knows of a kind's fields, asked by field path (the field names from the
@@ -14,7 +28,10 @@ export type ListType = { type: 'map'; keys: readonly string[] } | { type: 'set' 
  */
 export interface FieldTypes {
   /** How the list at a path merges; `atomicItems` when its items are each one field (owner references). */
-  list(fieldPath: readonly string[]): ListType & { atomicItems?: boolean };
+  list(fieldPath: readonly string[]): ListType & {
+    /** Whether each item is one field, owned whole (owner references). */
+    atomicItems?: boolean;
+  };
   /** Whether the map at a path is one field, owned and replaced whole (a LabelSelector). */
   atomicMap(fieldPath: readonly string[]): boolean;
 }

@@ -148,6 +148,7 @@ export interface JsonPatchOperation {
  * error's `cause`.
  */
 class PatchOperationError extends Error {
+  /** The class name, `'PatchOperationError'`: what logs and stack traces start with. */
   override readonly name = 'PatchOperationError';
 }
 

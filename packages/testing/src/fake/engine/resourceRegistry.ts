@@ -72,8 +72,11 @@ export interface KindStrategy {
 
 /** The scale subresource of a kind: where replicas live in spec and status. */
 export interface ScaleSubresource {
+  /** Where the desired replica count is, e.g. `.spec.replicas`. */
   specReplicasPath: string;
+  /** Where the observed replica count is, e.g. `.status.replicas`. */
   statusReplicasPath: string;
+  /** Where the label selector of the replicas is (as a string). */
   labelSelectorPath?: string;
 }
 
@@ -85,16 +88,23 @@ export interface ResourceType {
   versions: string[];
   /** The version objects are stored in. */
   storageVersion: string;
+  /** The kind, e.g. `Deployment`. */
   kind: string;
+  /** The kind of its lists, e.g. `DeploymentList`. */
   listKind: string;
   /** Lower-case plural: the resource name in URLs. */
   plural: string;
+  /** Lower-case singular name, e.g. `deployment`. */
   singular: string;
+  /** Whether objects live in a namespace. */
   namespaced: boolean;
+  /** Short names discovery lists, e.g. `deploy`. */
   shortNames?: string[];
+  /** Categories discovery lists, e.g. `all`. */
   categories?: string[];
   /** Whether `/status` is a subresource (then status changes only through it). */
   status: boolean;
+  /** The `/scale` subresource, when the kind has one. */
   scale?: ScaleSubresource;
   /** Whether `metadata.generation` is kept (bumped on changes outside metadata and status). */
   generation: boolean;
@@ -113,7 +123,7 @@ export interface ResourceType {
    * `"<label>" is not a known field selector: only "metadata.name", "metadata.namespace"`.
    */
   fieldSelectors?: string[];
-  /** The verbs discovery lists for the resource. @default the eight of {@link ALL_VERBS} */
+  /** The verbs discovery lists for the resource. @default the eight of `ALL_VERBS` */
   verbs?: readonly string[];
   /** The message refusing a field label (with `fieldSelectors`). @default `field label not supported: <label>` */
   fieldLabelError?: (label: string) => string;

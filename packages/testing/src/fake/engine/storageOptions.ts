@@ -39,7 +39,12 @@ export interface WriteOptions {
 /** Options of {@link FakeStorage.delete}. */
 export interface DeleteOptions extends WriteOptions {
   /** Delete only when the object still has this uid / resourceVersion. @default undefined */
-  preconditions?: { uid?: string; resourceVersion?: string };
+  preconditions?: {
+    /** The UID the object must have. */
+    uid?: string;
+    /** The resourceVersion the object must have. */
+    resourceVersion?: string;
+  };
   /**
    * Seconds of graceful deletion asked for (kinds that delete gracefully: Pods); 0 deletes at
    * once. @default the kind's own (a Pod's `spec.terminationGracePeriodSeconds`)
@@ -51,7 +56,9 @@ export interface DeleteOptions extends WriteOptions {
 
 /** Options of {@link FakeStorage.list}. */
 export interface ListOptions {
+  /** Only objects whose labels match, in kubectl's syntax. @default every object */
   labelSelector?: string;
+  /** Only objects whose fields match, in kubectl's syntax. @default every object */
   fieldSelector?: string;
   /** Page size; 0 or undefined is everything. @default undefined */
   limit?: number;
@@ -59,12 +66,15 @@ export interface ListOptions {
   continue?: string;
   /** List at this resourceVersion (with `resourceVersionMatch: 'Exact'`) or not older than it. @default undefined */
   resourceVersion?: string;
+  /** How `resourceVersion` is matched. @default 'NotOlderThan' */
   resourceVersionMatch?: 'Exact' | 'NotOlderThan';
 }
 
 /** Options of {@link FakeStorage.watch}. */
 export interface WatchOptions {
+  /** Only events of objects whose labels match, in kubectl's syntax. @default every object */
   labelSelector?: string;
+  /** Only events of objects whose fields match, in kubectl's syntax. @default every object */
   fieldSelector?: string;
   /** Events after this resourceVersion; unset or '0': first the current objects as ADDED. @default undefined */
   resourceVersion?: string;
@@ -76,14 +86,26 @@ export interface WatchOptions {
 
 /** A list response. */
 export interface FakeList {
+  /** The list's group and version. */
   apiVersion: string;
+  /** The list's kind, e.g. `ConfigMapList`. */
   kind: string;
-  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  /** Where the list was read, and how to read the next page. */
+  metadata: {
+    /** The storage's resourceVersion when the list was read: where a watch should start. */
+    resourceVersion: string;
+    /** The token of the next page; absent on the last page. */
+    continue?: string;
+    /** How many objects are left after this page. */
+    remainingItemCount?: number;
+  };
+  /** The objects of the page. */
   items: StoredObject[];
 }
 
 /** A running watch of the engine; `stop()` ends it. */
 export interface FakeWatch {
+  /** Ends the watch: no events after it. */
   stop(): void;
 }
 
