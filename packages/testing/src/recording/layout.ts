@@ -1,0 +1,152 @@
+/**
+ * The on-disk format of a kubekit recording: the one place that names its files and their types.
+ * `gather` (the writer) and `FakeApiServer.start({ recording })` / `kubekit serve` (the reader)
+ * both import it.
+ *
+ * A recording is a folder:
+ * - `recording.json`: {@link RecordingManifest}, what was recorded and what was refused;
+ * - `version.json`: the server's `/version` document as served;
+ * - `discovery/api.json`, `discovery/apis.json`, `discovery/api/v1.json`,
+ *   `discovery/apis/<group>/<version>.json`: the classic discovery documents as served;
+ * - one YAML document per object, as served (uid, resourceVersion, timestamps, ownerReferences and
+ *   managedFields kept): `cluster/<group>/<version>/<kind>/<name>.yaml` for cluster-scoped kinds,
+ *   `namespaces/<ns>/<group>/<version>/<kind>/<name>.yaml` for namespaced ones, `core` for the
+ *   legacy group;
+ * - `watch.jsonl` (only when changes were recorded): one {@link WatchRecord} per line, in order.
+ */
+import { join } from 'node:path';
+
+/** The value of `format` in `recording.json`. */
+export const RECORDING_FORMAT = 'kubekit.recording/v1';
+
+/** File of the {@link RecordingManifest}, relative to the recording folder. */
+export const RECORDING_FILE = 'recording.json';
+/** File of the server's `/version` document. */
+export const VERSION_FILE = 'version.json';
+/** File of the recorded changes ({@link WatchRecord}, one JSON line each). */
+export const WATCH_FILE = 'watch.jsonl';
+/** Folder of the discovery documents. */
+export const DISCOVERY_DIR = 'discovery';
+/** Folder of cluster-scoped objects. */
+export const CLUSTER_DIR = 'cluster';
+/** Folder of namespaced objects, one subfolder per namespace. */
+export const NAMESPACES_DIR = 'namespaces';
+/** The folder name of the legacy (core) group, whose name is `''`. */
+export const CORE_GROUP_DIR = 'core';
+
+/** A kind the recording holds, as `recording.json` lists it. */
+export interface RecordedKind {
+  /** The API group; `''` for the core group. */
+  group: string;
+  version: string;
+  kind: string;
+  /** The resource (plural) name, e.g. `deployments`. */
+  resource: string;
+  namespaced: boolean;
+  /** Objects written. */
+  count: number;
+}
+
+/** A list the server refused (e.g. 403 for a user not allowed to list a kind). */
+export interface RefusedList {
+  group: string;
+  version: string;
+  resource: string;
+  /** The namespace of a per-namespace list; absent for a list across namespaces. */
+  namespace?: string;
+  /** The HTTP status code. */
+  code: number;
+  /** The server's message. */
+  message: string;
+}
+
+/** `recording.json`. */
+export interface RecordingManifest {
+  format: typeof RECORDING_FORMAT;
+  /** When recording started (RFC 3339); {@link WatchRecord.offsetMs} counts from it. */
+  startedAt: string;
+  /** The API server URL recorded. */
+  server: string;
+  /** The kinds recorded completely. */
+  kinds: RecordedKind[];
+  /** The lists the server refused. */
+  refused: RefusedList[];
+  /** How long changes were recorded into `watch.jsonl`; absent when they were not. */
+  watchDurationMs?: number;
+}
+
+/** One recorded change (a line of `watch.jsonl`). */
+export interface WatchRecord {
+  /** Milliseconds from {@link RecordingManifest.startedAt}. */
+  offsetMs: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  group: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  resourceVersion: string;
+  /** The full object (ADDED only). */
+  object?: Record<string, unknown>;
+  /** RFC 6902 operations from the previous recorded state of the object to this one (MODIFIED only). */
+  patch?: JsonPatchOp[];
+}
+
+/** One RFC 6902 operation. */
+export interface JsonPatchOp {
+  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+/** What names an object's file. */
+export interface ObjectLocation {
+  group: string;
+  version: string;
+  kind: string;
+  /** Absent (or `''`) for a cluster-scoped object. */
+  namespace?: string | undefined;
+  name: string;
+}
+
+/** The folder name of a group: `core` for the legacy group `''`. */
+export function groupDir(group: string): string {
+  return group === '' ? CORE_GROUP_DIR : group;
+}
+
+/** A name as a file name: `/` and `%` percent-encoded (`%2F`, `%25`), everything else as is. */
+export function encodeName(name: string): string {
+  return name.replace(/%/g, '%25').replace(/\//g, '%2F');
+}
+
+/** The name a file name stands for (the inverse of {@link encodeName}). */
+export function decodeName(fileName: string): string {
+  return fileName.replace(/%2F/gi, '/').replace(/%25/g, '%');
+}
+
+/** The folder of a kind's objects, relative to the recording folder. */
+export function kindDir(location: Omit<ObjectLocation, 'name'>): string {
+  const { group, version, kind, namespace } = location;
+  return namespace
+    ? join(NAMESPACES_DIR, namespace, groupDir(group), version, kind)
+    : join(CLUSTER_DIR, groupDir(group), version, kind);
+}
+
+/** The file of an object, relative to the recording folder. */
+export function objectPath(location: ObjectLocation): string {
+  return join(kindDir(location), `${encodeName(location.name)}.yaml`);
+}
+
+/**
+ * The file of a discovery document, relative to the recording folder: `/api`, `/apis`, `/api/v1`
+ * or `/apis/<group>/<version>` as `discovery/<path>.json`.
+ */
+export function discoveryPath(apiPath: string): string {
+  return join(DISCOVERY_DIR, `${apiPath.replace(/^\/+/, '')}.json`);
+}
+
+/** The discovery path of a group-version: `/api/v1` for the core group, `/apis/<group>/<version>` otherwise. */
+export function groupVersionPath(group: string, version: string): string {
+  return group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+}
