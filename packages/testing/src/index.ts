@@ -82,6 +82,22 @@ export {
   type TestEnvironmentOptions,
   type TestServerBackend,
 } from './options.js';
+export {
+  DEFAULT_GATHER_CONCURRENCY,
+  DEFAULT_GATHER_PAGE_SIZE,
+  type GatherOptions,
+  type GatherProgress,
+  type GatherSummary,
+  gather,
+} from './recording/gather.js';
+export {
+  RECORDING_FORMAT,
+  type RecordedKind,
+  type RecordingManifest,
+  type RefusedList,
+  type WatchRecord,
+} from './recording/layout.js';
+export { REDACTED, REDACTED_BASE64 } from './recording/redact.js';
 export type { TestUser } from './servers/runningServer.js';
 export {
   type SharedTestServer,

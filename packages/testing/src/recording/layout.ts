@@ -15,6 +15,7 @@
  * - `watch.jsonl` (only when changes were recorded): one {@link WatchRecord} per line, in order.
  */
 import { join } from 'node:path';
+import type { JsonPatchOperation } from '@kubekit/client';
 
 /** The value of `format` in `recording.json`. */
 export const RECORDING_FORMAT = 'kubekit.recording/v1';
@@ -89,15 +90,7 @@ export interface WatchRecord {
   /** The full object (ADDED only). */
   object?: Record<string, unknown>;
   /** RFC 6902 operations from the previous recorded state of the object to this one (MODIFIED only). */
-  patch?: JsonPatchOp[];
-}
-
-/** One RFC 6902 operation. */
-export interface JsonPatchOp {
-  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-  path: string;
-  value?: unknown;
-  from?: string;
+  patch?: JsonPatchOperation[];
 }
 
 /** What names an object's file. */
