@@ -1,13 +1,17 @@
 /** `kubekit gather`: records a cluster into a folder with `gather()` of `@kubekit/testing`. */
 import { parseArgs } from 'node:util';
-import { readKubeConfig } from '@kubekit/client';
-import { DEFAULT_GATHER_CONCURRENCY, DEFAULT_GATHER_PAGE_SIZE, type GatherSummary, gather } from '@kubekit/testing';
+import type { GatherSummary } from '@kubekit/testing';
 import { listOption, parseDuration, parseInteger, parsePositive } from '../args.js';
 import { CommandError, UsageError } from '../errors.js';
 import { ProgressLine } from '../progress.js';
 
 /** Where a recording goes when no folder is named. */
 export const DEFAULT_GATHER_DIR = 'recording';
+/**
+ * `gather()`'s defaults, as the help states them: written out so that `--help` loads nothing
+ * (test/cli checks them against `DEFAULT_GATHER_PAGE_SIZE` and `DEFAULT_GATHER_CONCURRENCY`).
+ */
+export const HELP_DEFAULTS = { pageSize: 500, concurrency: 8 };
 
 export const HELP = `usage: kubekit gather [DIR] [options]
 
@@ -29,8 +33,8 @@ Options:
   --keep-secrets           keep Secret data (default: each value becomes base64 of REDACTED)
   --watch DURATION         then record changes for DURATION (30s, 5m, 1h) into watch.jsonl as RFC 6902
                            patches with their time offsets; Ctrl-C ends it early and keeps what was recorded
-  --page-size N            objects per list request (default: ${DEFAULT_GATHER_PAGE_SIZE})
-  --concurrency N          kinds listed at once (default: ${DEFAULT_GATHER_CONCURRENCY})
+  --page-size N            objects per list request (default: ${HELP_DEFAULTS.pageSize})
+  --concurrency N          kinds listed at once (default: ${HELP_DEFAULTS.concurrency})
   --qps N, --burst N       the client's rate limit (default: 20 requests/s, bursts of 30)
   --help                   this help
 
@@ -72,10 +76,13 @@ export async function run(args: string[]): Promise<void> {
     return value;
   });
   const watchMs = values.watch === undefined ? 0 : parseDuration('--watch', values.watch);
-  const pageSize = parseInteger('--page-size', values['page-size'], DEFAULT_GATHER_PAGE_SIZE, 1);
-  const concurrency = parseInteger('--concurrency', values.concurrency, DEFAULT_GATHER_CONCURRENCY, 1);
+  const pageSize = parseInteger('--page-size', values['page-size'], HELP_DEFAULTS.pageSize, 1);
+  const concurrency = parseInteger('--concurrency', values.concurrency, HELP_DEFAULTS.concurrency, 1);
   const qps = values.qps === undefined ? undefined : parsePositive('--qps', values.qps, 0);
   const burst = values.burst === undefined ? undefined : parseInteger('--burst', values.burst, 0, 1);
+  // loaded once the command line is known good: client-node takes a while to load
+  const { readKubeConfig } = await import('@kubekit/client');
+  const { gather } = await import('@kubekit/testing/internal');
   const kubeConfig = readKubeConfig({
     ...(values.kubeconfig !== undefined && { path: values.kubeconfig }),
     ...(values.context !== undefined && { context: values.context }),

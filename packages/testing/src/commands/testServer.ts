@@ -4,10 +4,6 @@
  * or with `--build` only builds (or finds) the harness binary and prints its path and build time.
  */
 import { parseArgs } from 'node:util';
-import { FakeApiServer } from '../fake/fakeApiServer.js';
-import { resolveTestEnvironmentOptions } from '../options.js';
-import { resolveHarnessBinary } from '../servers/harnessBinary.js';
-import { TestEnvironment } from '../testEnvironment.js';
 
 /** The help of {@link runTestServer}; `name` is the command as typed. */
 export function testServerHelp(name: string): string {
@@ -41,7 +37,10 @@ export async function runTestServer(
     process.stdout.write(testServerHelp(options.name ?? 'kubekit test-server'));
     return;
   }
+  // the servers are loaded only when one is run (so `--help` is quick)
   if (values.build) {
+    const { resolveTestEnvironmentOptions } = await import('../options.js');
+    const { resolveHarnessBinary } = await import('../servers/harnessBinary.js');
     const o = resolveTestEnvironmentOptions();
     const bin = await resolveHarnessBinary({
       explicit: o.harnessBinary,
@@ -52,6 +51,7 @@ export async function runTestServer(
     return;
   }
   if (values.fake) {
+    const { FakeApiServer } = await import('../fake/fakeApiServer.js');
     const server = await FakeApiServer.start({ crds: positionals, seed: true });
     console.log(`in-memory API server at ${server.url}, ready in ${server.startMillis.toFixed(1)} ms`);
     console.log(server.kubectlHint());
@@ -59,6 +59,7 @@ export async function runTestServer(
     await server.stop();
     return;
   }
+  const { TestEnvironment } = await import('../testEnvironment.js');
   const env = await TestEnvironment.start({ crds: positionals });
   console.log(`${env.backend} API server at ${env.url}, ready in ${env.startMillis} ms`);
   console.log(`export KUBECONFIG=${env.kubeconfigPath}`);
