@@ -7,7 +7,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ApiResource, Client } from '@kubekit/client';
-import { formatManifests, InvalidInputError, isApiError, isGone, type KubeObject } from '@kubekit/core';
+import { InvalidInputError, isApiError, isGone, type KubeObject } from '@kubekit/core';
+import { jsonToYaml } from '@kubekit/core/internal';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createPatch } from 'rfc6902';
 import {
@@ -435,7 +436,7 @@ class Gatherer {
       namespace: r.scope === 'Namespaced' ? obj.metadata?.namespace : undefined,
       name: obj.metadata?.name ?? '',
     });
-    await this.#writeText(path, formatManifests([obj]));
+    await this.#writeText(path, jsonToYaml(obj));
   }
 
   async #writeText(relative: string, text: string): Promise<void> {
