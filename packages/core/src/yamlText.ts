@@ -36,9 +36,27 @@ function inline(value: unknown): string | undefined {
   }
 }
 
+/** Whether `s` holds a character other than a newline and a tab that a literal block cannot carry. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (
+      (c < 0x20 && c !== 0x0a && c !== 0x09) ||
+      c === 0x7f ||
+      c === 0x85 ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0xfeff
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Whether a string reads back the same from a literal block (`|`): several lines, no control characters. */
 function literalBlockOk(s: string): boolean {
-  if (!s.includes('\n') || /[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
+  if (!s.includes('\n') || hasControlCharacter(s)) return false;
   const first = s.split('\n').find((line) => line !== '');
   return first !== undefined && !/^[ \t]/.test(first);
 }
