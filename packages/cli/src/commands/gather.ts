@@ -82,7 +82,7 @@ export async function run(args: string[]): Promise<void> {
   const burst = values.burst === undefined ? undefined : parseInteger('--burst', values.burst, 0, 1);
   // loaded once the command line is known good: client-node takes a while to load
   const { readKubeConfig } = await import('@kubekit/client');
-  const { gather } = await import('@kubekit/testing/internal');
+  const { gather } = await import('@kubekit/testing');
   const kubeConfig = readKubeConfig({
     ...(values.kubeconfig !== undefined && { path: values.kubeconfig }),
     ...(values.context !== undefined && { context: values.context }),
