@@ -85,6 +85,14 @@ export {
   type TestServerBackend,
 } from './options.js';
 export {
+  DEFAULT_GATHER_CONCURRENCY,
+  DEFAULT_GATHER_PAGE_SIZE,
+  type GatherOptions,
+  type GatherProgress,
+  type GatherSummary,
+  gather,
+} from './recording/gather.js';
+export {
   RECORDING_FORMAT,
   type RecordedKind,
   type RecordingManifest,
@@ -93,6 +101,7 @@ export {
 } from './recording/layout.js';
 export type { RecordingProblem, RecordingProblemReason } from './recording/readRecording.js';
 export type { RecordingReplay, RecordingReplayOptions } from './recording/recordingReplay.js';
+export { REDACTED, REDACTED_BASE64 } from './recording/redact.js';
 export { type ServedRecording, type ServeRecordingOptions, serveRecording } from './recording/serveRecording.js';
 export type { TestUser } from './servers/runningServer.js';
 export {

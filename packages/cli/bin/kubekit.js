@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The `kubekit` command: a stable file for the package manager to link before `dist/` is built.
-import '../dist/cli.js';
+import '../dist/main.js';
