@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
-import type { KubeObject } from '@kubekit/core';
+import { type KubeObject, SHARD_HASH_SPACE, shardHashOf, shardRangesContain, shardSelectorString } from '@kubekit/core';
 import type { ShardingOptions } from '@kubekit/manager';
 import { TestEnvironment } from '@kubekit/testing';
 import { describeReal, realServer } from '../support/realServer.js';
@@ -193,6 +193,21 @@ describeReal.each([
     client?.close();
     await env?.stop();
   }, 60_000);
+
+  it('lists a slice with shardSelector: the server echoes the exact selector when the gate is on, and nothing when off', async () => {
+    const ranges = [{ start: 0n, end: SHARD_HASH_SPACE / 4n }];
+    const selector = shardSelectorString('uid', ranges);
+    const list = await client.list(builtinKinds.ConfigMap, { namespace, shardSelector: selector });
+    const inSlice = (o: KubeObject) => shardRangesContain(ranges, shardHashOf(o, 'uid'));
+    if (gateOn) {
+      expect(list.metadata.shardInfo?.selector).toBe(selector);
+      expect(list.items.every(inSlice)).toBe(true);
+      expect(list.items.length).toBeGreaterThan(0);
+    } else {
+      expect(list.metadata.shardInfo).toBeUndefined();
+      expect(list.items.filter(inSlice).length).toBeLessThan(list.items.length);
+    }
+  });
 
   it('splits the objects over 3 replicas, survives a SIGKILL and a new replica, and never reconciles an object twice at once', async () => {
     const [a, b, c] = ['a', 'b', 'c'].map((id) => startReplica(`${ring}-${id}`)) as [Replica, Replica, Replica];
