@@ -193,7 +193,7 @@ describe('kubekit crd generate --conversion-* (CLI)', () => {
       expect(crds.map((c) => [c.metadata.name, c.spec.conversion])).toEqual([
         ['sprockets.webhook-cli-test.kubekit.dev', conversion],
         ['doohickeys.crd-test.kubekit.dev', conversion],
-        ['gizmos.crd-test.kubekit.dev', undefined],
+        ['gizmoes.crd-test.kubekit.dev', undefined],
       ]);
     });
   });

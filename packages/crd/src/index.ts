@@ -37,6 +37,7 @@ export {
 } from './defineCustomResource.js';
 export { defineSecret, type SecretOptions, type TypedSecret } from './defineSecret.js';
 export { CrdError, type CrdErrorReason, isCrdError } from './errors.js';
+export type { ConditionSchema } from './k8s.js';
 export { k8s } from './k8s.js';
 export { type ReadClusterCrdOptions, readClusterCrd } from './readClusterCrd.js';
 export type { ObjectMeta, ResourceDescriptor } from './resourceDescriptor.js';

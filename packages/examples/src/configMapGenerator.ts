@@ -8,8 +8,17 @@
  * {@link configMapGeneratorConversion}.
  */
 import { builtinKinds } from '@kubekit/client';
-import { ignoreNotFound, isNotFound, type KubeObject, type ObjectOf, setControllerReference } from '@kubekit/core';
-import { type CustomResourceOf, defineConversion, defineCustomResource } from '@kubekit/crd';
+import {
+  type Condition,
+  ignoreNotFound,
+  isConditionTrue,
+  isNotFound,
+  type KubeObject,
+  type ObjectOf,
+  setCondition,
+  setControllerReference,
+} from '@kubekit/core';
+import { type CustomResourceOf, defineConversion, defineCustomResource, k8s } from '@kubekit/crd';
 import {
   type Controller,
   controllerFor,
@@ -20,19 +29,10 @@ import {
 } from '@kubekit/manager';
 import { z } from 'zod';
 
-const condition = z.object({
-  type: z.string(),
-  status: z.enum(['True', 'False', 'Unknown']),
-  reason: z.string(),
-  message: z.string(),
-  lastTransitionTime: z.string(),
-  observedGeneration: z.number().int().optional(),
-});
-
 const status = z.object({
   observedGeneration: z.number().int().optional(),
   configMapName: z.string().optional(),
-  conditions: z.array(condition).optional(),
+  conditions: k8s.conditions().optional(),
 });
 const refreshSeconds = z.number().int().min(0).default(0).describe('Reconcile again this often (0: only on changes).');
 
@@ -171,34 +171,27 @@ export function configMapGeneratorController(mgr: Manager): Controller {
           });
         }
 
-        const ready = gen.status?.conditions?.find((c) => c.type === 'Ready');
+        // setCondition moves lastTransitionTime only when the status changes, and says whether
+        // anything changed: then the status is written.
+        const conditions: Condition[] = structuredClone(gen.status?.conditions ?? []);
+        const changed = setCondition(conditions, {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Generated',
+          message: `ConfigMap ${generated} holds ${Object.keys(gen.spec.data).length} keys`,
+          observedGeneration: gen.metadata.generation,
+        });
         const upToDate =
+          !changed &&
           gen.status?.observedGeneration === gen.metadata.generation &&
-          gen.status?.configMapName === generated &&
-          ready?.status === 'True';
+          gen.status?.configMapName === generated;
         if (!upToDate) {
           await client.status().patch(
             ConfigMapGenerator,
             name,
             {
               type: 'merge',
-              patch: {
-                status: {
-                  observedGeneration: gen.metadata.generation,
-                  configMapName: generated,
-                  conditions: [
-                    {
-                      type: 'Ready',
-                      status: 'True',
-                      reason: 'Generated',
-                      message: `ConfigMap ${generated} holds ${Object.keys(gen.spec.data).length} keys`,
-                      lastTransitionTime:
-                        ready?.status === 'True' ? ready.lastTransitionTime : new Date().toISOString(),
-                      observedGeneration: gen.metadata.generation,
-                    },
-                  ],
-                },
-              },
+              patch: { status: { observedGeneration: gen.metadata.generation, configMapName: generated, conditions } },
             },
             { namespace, signal },
           );
@@ -218,9 +211,8 @@ export function configMapGeneratorController(mgr: Manager): Controller {
 
 /** Whether `g` and its generated ConfigMap have converged (status written for the current generation, data equal). */
 export function isConverged(g: ConfigMapGenerator, generated: ConfigMap | undefined): boolean {
-  const ready = g.status?.conditions?.find((c) => c.type === 'Ready');
   return (
-    ready?.status === 'True' &&
+    isConditionTrue(g.status?.conditions, 'Ready') &&
     g.status?.observedGeneration === g.metadata.generation &&
     generated !== undefined &&
     JSON.stringify(generated.data ?? {}) === JSON.stringify(g.spec.data)
