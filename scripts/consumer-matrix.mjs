@@ -25,7 +25,9 @@ import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The packages a user installs, in dependency order. */
-const PACKAGES = ['core', 'client', 'cache', 'manager', 'crd', 'testing'];
+const PACKAGES = ['core', 'client', 'cache', 'manager', 'crd', 'testing', 'cli'];
+/** The packages with an API (the CLI has none: it is run, not imported). */
+const LIBRARIES = PACKAGES.filter((name) => name !== 'cli');
 /**
  * The rows: the lowest and the highest versions of each peer dependency its range allows. Keep them
  * in step with the `peerDependencies` of packages/*\/package.json (the script checks that each
@@ -203,7 +205,7 @@ function runRow(row, tarballs, nodes) {
   writeFileSync(join(dir, 'src', 'main.ts'), ESM_PROGRAM);
   writeFileSync(join(dir, 'src', 'required.cts'), CJS_PROGRAM);
   // Each package README's example is type-checked too (not run: it needs a cluster).
-  for (const name of PACKAGES) {
+  for (const name of LIBRARIES) {
     const readme = readFileSync(join(root, 'packages', name, 'README.md'), 'utf8');
     const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     if (!example) throw new Error(`packages/${name}/README.md has no TypeScript example`);
@@ -226,7 +228,13 @@ function runRow(row, tarballs, nodes) {
     const esm = run('node', ['dist/main.js'], { cwd: dir, env }).trim();
     const cjs = run('node', ['dist/required.cjs'], { cwd: dir, env }).trim();
     if (esm !== 'esm ok' || cjs !== 'cjs ok') throw new Error(`${row} on node ${version}: ${esm} / ${cjs}`);
-    log(`${row}: runs on node ${version} (ESM import and CommonJS require)`);
+    const cli = run('node', [join('node_modules', '@kubekit', 'cli', 'bin', 'kubekit.js'), '--version'], {
+      cwd: dir,
+      env,
+    });
+    if (!cli.includes(installed('@kubekit/cli')))
+      throw new Error(`${row} on node ${version}: kubekit --version said ${cli}`);
+    log(`${row}: runs on node ${version} (ESM import, CommonJS require, kubekit --version)`);
   }
 }
 
