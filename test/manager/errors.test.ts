@@ -12,6 +12,7 @@ import {
   ExponentialFailureRateLimiter,
   isLeaderElectionLost,
   isManagerStarted,
+  isNotLeader,
   isReconcileTimeout,
   isShutdownTimeout,
   isTerminalError,
@@ -19,6 +20,7 @@ import {
   ManagerError,
   ManagerStartedError,
   MaxOfRateLimiter,
+  NotLeaderError,
   ReconcileTimeoutError,
   Result,
   ShutdownTimeoutError,
@@ -34,6 +36,7 @@ describe('manager errors', () => {
     ['ReconcileTimeout', new ReconcileTimeoutError('widgets', 10), isReconcileTimeout, true],
     ['ManagerStarted', new ManagerStartedError('started twice'), isManagerStarted, false],
     ['LeaderElectionLost', new LeaderElectionLostError('ns/lease'), isLeaderElectionLost, false],
+    ['NotLeader', new NotLeaderError('ns/lease', 'replica-a'), isNotLeader, false],
     ['ShutdownTimeout', new ShutdownTimeoutError(30_000), isShutdownTimeout, false],
     ['Terminal', new TerminalError('invalid spec'), isTerminalError, false],
   ];

@@ -23,9 +23,11 @@ import type { HaReplicaOptions } from '../support/haReplica.js';
 import { describeReal, realServer } from '../support/realServer.js';
 
 const REPLICA = fileURLToPath(new URL('../support/haReplica.ts', import.meta.url));
-const LEASE_DURATION_MS = 1500;
-const RENEW_DEADLINE_MS = 1000;
-const RETRY_PERIOD_MS = 200;
+// short, so that 20 failovers take a few minutes, yet not so short that a replica on a loaded
+// 2-core machine misses its renew deadline
+const LEASE_DURATION_MS = 2500;
+const RENEW_DEADLINE_MS = 1700;
+const RETRY_PERIOD_MS = 250;
 const CONFIGMAPS = 8;
 
 /** A line a replica printed (see test/support/haReplica.ts). */
@@ -91,12 +93,17 @@ class Replica {
 
   /** The first `ev` this replica printed, once it has. */
   async first(ev: Act['ev']): Promise<Act> {
-    await until(`${this.identity} printed ${ev}`, () => {
-      if (!this.running && this.count(ev) === 0)
-        throw new Error(`${this.identity} exited before ${ev}:\n${this.#stderr}`);
-      return this.count(ev) > 0;
-    });
+    await this.until(`printed ${ev}`, () => this.count(ev) > 0);
     return this.acts.find((a) => a.ev === ev) as Act;
+  }
+
+  /** Waits until `check` holds; fails at once (with its stderr) when the replica exits first. */
+  async until(what: string, check: () => boolean): Promise<void> {
+    await until(`${this.identity} ${what}`, () => {
+      if (check()) return true;
+      if (!this.running) throw new Error(`${this.identity} exited before it ${what}:\n${this.#stderr}`);
+      return false;
+    });
   }
 
   kill(signal: NodeJS.Signals): void {
@@ -189,13 +196,15 @@ const newLease = () => `op-${randomBytes(3).toString('hex')}`;
 async function writes(r: Replica, n = 3): Promise<void> {
   const before = r.count('written');
   await r.first('leading');
-  await until(`${r.identity} wrote`, () => r.count('written') >= before + n);
+  await r.until('wrote', () => r.count('written') >= before + n);
 }
 
 describeReal('fencing of the leader between OS processes on kube-apiserver', () => {
   it('a leader paused past its renew deadline does not reconcile or write when resumed, and exits', async () => {
     const lease = newLease();
-    const a = replica('a', lease);
+    // reconciles wait 100 ms before they write: some are in flight when a stops, and their
+    // timers are overdue when it resumes
+    const a = replica('a', lease, { workMs: 100 });
     await writes(a);
     const b = replica('b', lease);
     await b.first('ready');
@@ -205,7 +214,7 @@ describeReal('fencing of the leader between OS processes on kube-apiserver', () 
     a.kill('SIGCONT');
     await a.exited;
 
-    // after resuming, a started nothing: no reconcile, no write sent
+    // after resuming, a started nothing: no reconcile, no write sent (those in flight were refused)
     expect(a.acts.filter((x) => acting(x) && x.wall >= resumed)).toEqual([]);
     expect((await a.first('failed')).reason).toBe('LeaderElectionLost');
     // one leader's acts at a time: all of a's, then all of b's
@@ -261,7 +270,7 @@ describeReal('fencing of the leader between OS processes on kube-apiserver', () 
     const lease = newLease();
     const a = replica('a', lease, { workMs: 30_000 });
     await a.first('leading');
-    await until('4 reconciles in flight', () => a.count('reconcile') >= 4);
+    await a.until('has 4 reconciles in flight', () => a.count('reconcile') >= 4);
     // another holder takes the Lease (as a partitioned leader would see it)
     const held = await client.get(builtinKinds.Lease, lease, { namespace: ns.name });
     await client.update({ ...held, spec: { ...held.spec, holderIdentity: 'intruder', leaseDurationSeconds: 3600 } });
@@ -282,7 +291,7 @@ describeReal('fencing of the leader between OS processes on kube-apiserver', () 
       const lease = newLease();
       const a = replica('a', lease, { workMs: 30_000, ignoreSignal: true, gracefulShutdownTimeoutMs: 300 });
       await a.first('leading');
-      await until('4 reconciles in flight', () => a.count('reconcile') >= 4);
+      await a.until('has 4 reconciles in flight', () => a.count('reconcile') >= 4);
       const b = replica('b', lease);
       await b.first('ready');
       a.kill('SIGTERM');
@@ -300,7 +309,7 @@ describeReal('fencing of the leader between OS processes on kube-apiserver', () 
       const lease = newLease();
       const a = replica('a', lease, { workMs: 1500, requeueMs: 60_000 });
       await a.first('leading');
-      await until('4 reconciles in flight', () => a.count('reconcile') >= 4);
+      await a.until('has 4 reconciles in flight', () => a.count('reconcile') >= 4);
       const b = replica('b', lease);
       await b.first('ready');
       a.kill('SIGTERM');

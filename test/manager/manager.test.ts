@@ -448,6 +448,22 @@ describe.each(servers.slice(0, 1))('leader election between two managers on $nam
       // refused before it is sent: a sent write would hang on the paused server
       const write = await mgr.client.create(cm('after-the-term', 'default')).catch((e: unknown) => e);
       expect(isNotLeader(write)).toBe(true);
+      // every road to a write is fenced: namespaced views, the status and other subresources
+      const refused = await Promise.all([
+        mgr.client
+          .inNamespace('default')
+          .delete(builtinKinds.ConfigMap, 'in-flight')
+          .catch((e: unknown) => e),
+        mgr.client
+          .status()
+          .update(cm('in-flight', 'default'))
+          .catch((e: unknown) => e),
+        mgr.client
+          .subResource('scale')
+          .patch(builtinKinds.ConfigMap, 'in-flight', { type: 'merge', patch: {} }, { namespace: 'default' })
+          .catch((e: unknown) => e),
+      ]);
+      expect(refused.map(isNotLeader)).toEqual([true, true, true]);
       let error: unknown;
       await running.catch((e: unknown) => {
         error = e;

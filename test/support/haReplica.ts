@@ -10,8 +10,9 @@
  * `{ ev, identity, wall, mono, ... }` (`wall`: `Date.now()`, comparable across processes on one
  * machine; `mono`: `performance.now()` of this process):
  * - `campaigning`, `leading` (elected), `ready` (`/readyz` port: `port`);
- * - `reconcile` (a reconcile starts, `key`), `write` (a write is sent), `written` (it succeeded),
- *   `refused` (the write was refused with `reason`), `aborted` (the reconcile's signal aborted);
+ * - `reconcile` (a reconcile starts, `key`), `write` (a write was sent, with the time it was sent;
+ *   printed once it is answered), `written` (it succeeded), `refused` (it failed with `reason`:
+ *   `NotLeader` when `mgr.client` did not send it), `aborted` (the reconcile's signal aborted);
  * - `exited` after a graceful shutdown, or `failed` with the error's `reason`.
  * Logs go to stderr. It also shuts down when its stdin closes (the test process went away).
  */
@@ -78,12 +79,16 @@ controllerFor(mgr, builtinKinds.ConfigMap).complete(async (request, { client, si
     });
   }
   const cm = await client.get(builtinKinds.ConfigMap, request.name, { namespace: request.namespace });
-  say('write', { key });
+  // `write` is printed with the time the write was sent, unless mgr.client refused to send it
+  const sent = { wall: Date.now(), mono: performance.now() };
   try {
     await client.update({ ...cm, data: { ...cm.data, holder: o.identity, at: String(Date.now()) } } as KubeObject);
+    say('write', { key, ...sent });
     say('written', { key });
   } catch (error) {
-    say('refused', { key, reason: (error as { reason?: string }).reason ?? String(error) });
+    const reason = (error as { reason?: string }).reason ?? String(error);
+    if (reason !== 'NotLeader') say('write', { key, ...sent });
+    say('refused', { key, reason });
     throw error;
   }
   return Result.requeueAfter(o.requeueMs);

@@ -116,12 +116,17 @@ export interface LeaderCallbacks {
 
 /**
  * Leader election on a `coordination.k8s.io/v1` Lease, as client-go does it: candidates try to
- * acquire the Lease every `retryPeriodMs`; the holder renews it on the same period and steps down
- * when it has not renewed for `renewDeadlineMs`; others take over only once the Lease has not
- * changed for `leaseDurationMs` as measured on their own clock (so clock skew between machines
- * does not matter), or at once after the holder released it. Writes are optimistic-concurrency
- * updates, so two candidates never both win one round; because `renewDeadlineMs <
- * leaseDurationMs`, a leader that cannot renew stops before anyone else may start.
+ * acquire the Lease every `retryPeriodMs`; the holder renews it on the same period; others take
+ * over only once the Lease has not changed for `leaseDurationMs` as measured on their own
+ * monotonic clock, or at once after the holder released it. Writes are optimistic-concurrency
+ * updates, so two candidates never both win one round.
+ *
+ * The leader's term is fenced by its own monotonic clock: it ends `renewDeadlineMs` after the
+ * last successful renewal was *sent* ({@link LeaderElector.isLeader} turns false on that instant,
+ * a timer aborts the leading signal, and no renewal is tried after it). Since a candidate starts
+ * counting only once it has seen that renewal, the term ends at least `leaseDurationMs -
+ * renewDeadlineMs` before anyone else may start, as long as the clocks run at similar rates. The
+ * API server gives no fencing token: a request sent inside the term may still land after it.
  */
 export class LeaderElector {
   readonly #client: Reader & Writer;
