@@ -169,7 +169,7 @@ describe('Manager', () => {
     for (const name of [
       'controller_runtime_reconcile_total{controller="serviceaccount",result="success"}',
       'controller_runtime_reconcile_time_seconds_bucket',
-      'workqueue_depth{name="serviceaccount",controller="serviceaccount"}',
+      'workqueue_depth{name="serviceaccount",controller="serviceaccount",priority=""}',
       'workqueue_adds_total',
       'workqueue_retries_total',
       'workqueue_queue_duration_seconds_bucket',
