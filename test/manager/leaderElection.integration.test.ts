@@ -5,12 +5,12 @@
  * once the lease duration has passed since its last renewal. Every version of the Lease is
  * watched, so the assertions read the times the replicas wrote into it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
 import type { TestNamespace } from '@kubekit/testing';
+import { JsonLinesProcess } from '../support/jsonLinesProcess.js';
 import { describeReal, realServer } from '../support/realServer.js';
 
 const REPLICA = fileURLToPath(new URL('../support/leaderReplica.ts', import.meta.url));
@@ -27,12 +27,7 @@ interface Step {
 }
 
 /** One replica process; see test/support/leaderReplica.ts. */
-class Replica {
-  readonly steps: Step[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly #child: ChildProcess;
-  #stderr = '';
-
+class Replica extends JsonLinesProcess<Step> {
   constructor(
     readonly identity: string,
     lease: { name: string; namespace: string },
@@ -44,32 +39,19 @@ class Replica {
       renewDeadlineMs: RENEW_DEADLINE_MS,
       retryPeriodMs: RETRY_PERIOD_MS,
     };
-    this.#child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', REPLICA, JSON.stringify(options)], {
-      env: { ...process.env, KUBECONFIG: realServer().kubeconfigPath },
-      stdio: ['pipe', 'pipe', 'pipe'], // the replica stops when its stdin closes
-    });
-    let pending = '';
-    this.#child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) this.steps.push(JSON.parse(line) as Step);
-    });
-    this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.#stderr = (this.#stderr + chunk).slice(-4000);
-    });
-    // 'close': the process exited and its output streams are closed
-    this.exited = new Promise((resolve) => this.#child.once('close', (code, signal) => resolve({ code, signal })));
+    super(REPLICA, options, { KUBECONFIG: realServer().kubeconfigPath });
   }
 
-  get running(): boolean {
-    return this.#child.exitCode === null && this.#child.signalCode === null;
+  /** What it printed, in order. */
+  get steps(): Step[] {
+    return this.lines;
   }
 
   /** The first `step` this replica printed, once it has. */
   async step(step: Step['step']): Promise<Step> {
     await until(`${this.identity} printed ${step}`, () => {
       if (!this.running && !this.steps.some((s) => s.step === step)) {
-        throw new Error(`${this.identity} exited before ${step}; stderr:\n${this.#stderr}`);
+        throw new Error(`${this.identity} exited before ${step}; stderr:\n${this.stderr}`);
       }
       return this.steps.some((s) => s.step === step);
     });
@@ -78,10 +60,6 @@ class Replica {
 
   has(step: Step['step']): boolean {
     return this.steps.some((s) => s.step === step);
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    if (this.running) this.#child.kill(signal);
   }
 }
 

@@ -13,13 +13,13 @@
  * - an API server restart longer than the renew deadline (a private TestEnvironment) ends the
  *   leader's term; it stops acting, and the other replica takes over once the server is back.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { builtinKinds, Client } from '@kubekit/client';
 import { TestEnvironment, type TestNamespace } from '@kubekit/testing';
 import type { HaReplicaOptions } from '../support/haReplica.js';
+import { JsonLinesProcess } from '../support/jsonLinesProcess.js';
 import { describeReal, realServer } from '../support/realServer.js';
 
 const REPLICA = fileURLToPath(new URL('../support/haReplica.ts', import.meta.url));
@@ -55,36 +55,18 @@ interface Act {
 const acting = (a: Act) => a.ev === 'reconcile' || a.ev === 'write';
 
 /** One replica process. */
-class Replica {
-  readonly acts: Act[] = [];
-  readonly exited: Promise<void>;
-  readonly #child: ChildProcess;
-  #stderr = '';
-
+class Replica extends JsonLinesProcess<Act> {
   constructor(
     readonly identity: string,
     options: Omit<HaReplicaOptions, 'identity'>,
     kubeconfig: string,
   ) {
-    this.#child = spawn(
-      process.execPath,
-      ['--no-warnings=ExperimentalWarning', REPLICA, JSON.stringify({ ...options, identity })],
-      { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let pending = '';
-    this.#child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) this.acts.push(JSON.parse(line) as Act);
-    });
-    this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.#stderr = (this.#stderr + chunk).slice(-4000);
-    });
-    this.exited = new Promise((resolve) => this.#child.once('close', () => resolve()));
+    super(REPLICA, { ...options, identity }, { KUBECONFIG: kubeconfig });
   }
 
-  get running(): boolean {
-    return this.#child.exitCode === null && this.#child.signalCode === null;
+  /** What it did, in order. */
+  get acts(): Act[] {
+    return this.lines;
   }
 
   count(ev: Act['ev']): number {
@@ -101,13 +83,9 @@ class Replica {
   async until(what: string, check: () => boolean): Promise<void> {
     await until(`${this.identity} ${what}`, () => {
       if (check()) return true;
-      if (!this.running) throw new Error(`${this.identity} exited before it ${what}:\n${this.#stderr}`);
+      if (!this.running) throw new Error(`${this.identity} exited before it ${what}:\n${this.stderr}`);
       return false;
     });
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    if (this.running) this.#child.kill(signal);
   }
 }
 

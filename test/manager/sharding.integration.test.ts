@@ -6,7 +6,6 @@
  * recorded with the replica and its start and end; the record must show that no object was ever
  * reconciled by two replicas at once, through a SIGKILL of one replica and the start of a new one.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -14,6 +13,7 @@ import { builtinKinds, Client } from '@kubekit/client';
 import { type KubeObject, SHARD_HASH_SPACE, shardHashOf, shardRangesContain, shardSelectorString } from '@kubekit/core';
 import type { ShardingOptions } from '@kubekit/manager';
 import { TestEnvironment } from '@kubekit/testing';
+import { JsonLinesProcess } from '../support/jsonLinesProcess.js';
 import { describeReal, realServer } from '../support/realServer.js';
 import type { ReplicaOptions } from '../support/shardReplica.js';
 
@@ -46,47 +46,24 @@ interface Line {
 }
 
 /** One replica process; see test/support/shardReplica.ts. */
-class Replica {
-  readonly lines: Line[] = [];
-  readonly exited: Promise<unknown>;
+class Replica extends JsonLinesProcess<Line> {
   killedAt: number | undefined;
-  readonly #child: ChildProcess;
-  #stderr = '';
 
   constructor(
     readonly id: string,
     kubeconfigPath: string,
     options: ReplicaOptions,
   ) {
-    this.#child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', REPLICA, JSON.stringify(options)], {
-      env: { ...process.env, KUBECONFIG: kubeconfigPath },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let pending = '';
-    this.#child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) this.lines.push(JSON.parse(line) as Line);
-    });
-    this.#child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.#stderr = (this.#stderr + chunk).slice(-4000);
-    });
-    this.exited = new Promise((resolve) => this.#child.once('close', resolve));
-  }
-
-  get stderr(): string {
-    return this.#stderr;
+    super(REPLICA, options, { KUBECONFIG: kubeconfigPath });
   }
 
   get lastStats(): Line | undefined {
     return this.lines.findLast((l) => l.type === 'stats');
   }
 
-  kill(signal: NodeJS.Signals): void {
-    if (this.#child.exitCode === null && this.#child.signalCode === null) {
-      if (signal === 'SIGKILL') this.killedAt = Date.now();
-      this.#child.kill(signal);
-    }
+  override kill(signal: NodeJS.Signals): void {
+    if (this.running && signal === 'SIGKILL') this.killedAt = Date.now();
+    super.kill(signal);
   }
 }
 
