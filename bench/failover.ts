@@ -9,12 +9,12 @@
  * retry period) -> its first reconcile. Cold, the new leader first lists and syncs 10,000 objects;
  * warm, it only starts its workers.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@kubekit/client';
 import { TestEnvironment } from '@kubekit/testing';
+import { JsonLinesProcess } from '../test/support/jsonLinesProcess.ts';
 import { fmt, markdownTable, median } from './support/report.ts';
 import { ensureNamespace, inParallel } from './support/widgets.ts';
 
@@ -30,20 +30,9 @@ interface Line {
   port?: number;
 }
 
-class Replica {
-  readonly lines: Line[] = [];
-  readonly child: ChildProcess;
+class Replica extends JsonLinesProcess<Line> {
   constructor(kubeconfig: string, options: object) {
-    this.child = spawn(process.execPath, ['--no-warnings', REPLICA, JSON.stringify(options)], {
-      env: { ...process.env, KUBECONFIG: kubeconfig },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let pending = '';
-    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const l of lines) if (l.trim()) this.lines.push(JSON.parse(l) as Line);
-    });
+    super(REPLICA, options, { KUBECONFIG: kubeconfig });
   }
   has(ev: string): boolean {
     return this.lines.some((l) => l.ev === ev);
@@ -52,15 +41,13 @@ class Replica {
     for (;;) {
       const line = this.lines.find((l) => l.ev === ev);
       if (line) return line;
-      if (this.child.exitCode !== null) throw new Error(`replica exited before ${ev}`);
+      if (!this.running) throw new Error(`replica exited before ${ev}:\n${this.stderr}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const closed = new Promise((r) => this.child.once('close', r));
-    this.child.kill('SIGKILL');
-    await closed;
+    this.kill('SIGKILL');
+    await this.exited;
   }
 }
 

@@ -11,7 +11,6 @@
  * sharded informer received (list items and watch events, before client-side filtering), the bytes
  * the server sent it, its CPU time and resident memory, from start to the end of that change.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinKinds, Client } from '@kubekit/client';
 import { TestEnvironment } from '@kubekit/testing';
+import { JsonLinesProcess } from '../test/support/jsonLinesProcess.ts';
 import type { ReplicaOptions } from '../test/support/shardReplica.ts';
 import { CountingProxy } from './support/countingProxy.ts';
 import { fmt, machineInfo, markdownTable, median } from './support/report.ts';
@@ -39,27 +39,18 @@ interface Stats {
   rssBytes?: number;
 }
 
-class Replica {
-  last: Stats | undefined;
-  readonly child: ChildProcess;
-  readonly exited: Promise<unknown>;
-  readonly proxy: CountingProxy;
-  constructor(kubeconfig: string, options: ReplicaOptions, proxy: CountingProxy) {
-    this.proxy = proxy;
-    this.child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', REPLICA, JSON.stringify(options)], {
-      env: { ...process.env, KUBECONFIG: kubeconfig },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let pending = '';
-    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const l = JSON.parse(line) as Stats;
-        if (l.type === 'stats') this.last = l;
-      }
-    });
-    this.exited = new Promise((resolve) => this.child.once('close', resolve));
+class Replica extends JsonLinesProcess<Stats> {
+  constructor(
+    kubeconfig: string,
+    options: ReplicaOptions,
+    readonly proxy: CountingProxy,
+  ) {
+    super(REPLICA, options, { KUBECONFIG: kubeconfig });
+  }
+
+  /** The last stats line it printed. */
+  get last(): Stats | undefined {
+    return this.lines.findLast((l) => l.type === 'stats');
   }
 }
 
@@ -158,7 +149,7 @@ try {
         'RSS MB': fmt(median(replicas.map((r) => (r.last?.rssBytes ?? Number.NaN) / 1e6))),
       });
       process.stderr.write(`${JSON.stringify(rows[rows.length - 1])}\n`);
-      for (const r of replicas) r.child.kill('SIGTERM');
+      for (const r of replicas) r.kill('SIGTERM');
       await Promise.all(replicas.map((r) => r.exited));
       await Promise.all(replicas.map((r) => r.proxy.close()));
     }
