@@ -1,5 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as HttpModule from 'node:http';
+import type * as HttpsModule from 'node:https';
 import { type Duplex, PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Clock, TokenBucket } from '@kubekit/core';
@@ -10,6 +10,11 @@ import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
+
+// `process.getBuiltinModule`, not `import`: importing `node:http` as an ES module builds its facade,
+// which reads every export, and one of them loads Node's bundled undici (50-250 ms at startup).
+const http = process.getBuiltinModule('node:http') as typeof HttpModule;
+const https = process.getBuiltinModule('node:https') as typeof HttpsModule;
 
 /** Query parameters; `undefined` values are left out. */
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -97,14 +102,14 @@ const JSON_CONTENT_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 /** A keep-alive agent that counts the connections it opens. */
 class CountingHttpsAgent extends https.Agent {
   opened = 0;
-  override createConnection(...args: Parameters<https.Agent['createConnection']>): Duplex | null | undefined {
+  override createConnection(...args: Parameters<HttpsModule.Agent['createConnection']>): Duplex | null | undefined {
     this.opened++;
     return super.createConnection(...args);
   }
 }
 class CountingHttpAgent extends http.Agent {
   opened = 0;
-  override createConnection(...args: Parameters<http.Agent['createConnection']>): Duplex | null | undefined {
+  override createConnection(...args: Parameters<HttpModule.Agent['createConnection']>): Duplex | null | undefined {
     this.opened++;
     return super.createConnection(...args);
   }
@@ -186,7 +191,7 @@ export class HttpTransport {
   async #attempt(req: HttpRequest, payload: string | undefined, stream: boolean): Promise<unknown> {
     const { signal } = req;
     await this.#init.rateLimiter.acquire(signal);
-    const options: https.RequestOptions = {
+    const options: HttpsModule.RequestOptions = {
       method: req.method,
       headers: {
         accept: req.accept ?? 'application/json',
