@@ -1,7 +1,7 @@
 // controller-runtime contender of `pnpm bench` (test tooling only). It speaks the line protocol
 // of bench/support/contenderProcess.ts: it prints one JSON object per line, each with a "phase",
 // and reads one command per line from stdin: sync, gc, burst <n>, read, reconcile <concurrency>,
-// exit. Arguments: variant (typed or unstructured). Environment: BENCH_KUBECONFIG,
+// exit. Arguments: variant (typed, unstructured, or footprint: see footprint.go). Environment: BENCH_KUBECONFIG,
 // BENCH_NAMESPACE, BENCH_COUNT.
 package main
 
@@ -115,6 +115,10 @@ func main() {
 		fail(err)
 	}
 	cfg.QPS = -1 // no client-side rate limit, like the other contenders
+	if variant == "footprint" {
+		footprint(cfg, namespace)
+		return
+	}
 	k := kindOf(variant)
 	scheme := newScheme()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -1,7 +1,8 @@
 //! kube-rs contender of `pnpm bench` (test tooling only). It speaks the line protocol of
 //! bench/support/contenderProcess.ts: it prints one JSON object per line, each with a "phase", and
 //! reads one command per line from stdin: sync, gc, burst <n>, read, reconcile <concurrency>, exit.
-//! Argument: variant (typed or dynamic). Environment: BENCH_KUBECONFIG, BENCH_NAMESPACE, BENCH_COUNT.
+//! Argument: variant (typed, dynamic, or footprint: a Controller on ConfigMaps that prints
+//! "reconciled" at its first reconcile, then idles; commands gc, exit). Environment: BENCH_KUBECONFIG, BENCH_NAMESPACE, BENCH_COUNT.
 use std::{
     fmt::Debug,
     hash::Hash,
@@ -13,6 +14,7 @@ use std::{
 };
 
 use futures::StreamExt;
+use k8s_openapi::api::core::v1::ConfigMap;
 use kube::{
     Api, Client, Config, CustomResource, Resource, ResourceExt,
     api::{ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams},
@@ -304,6 +306,14 @@ async fn reconcile(obj: Arc<Widget>, ctx: Arc<ReconcileContext>) -> Result<Actio
     Ok(Action::await_change())
 }
 
+/// The footprint scenario's reconciler: says "reconciled" once, at the first object.
+async fn first_reconcile(_: Arc<ConfigMap>, seen: Arc<AtomicBool>) -> Result<Action, kube::Error> {
+    if !seen.swap(true, Ordering::SeqCst) {
+        emit("reconciled", json!({}));
+    }
+    Ok(Action::await_change())
+}
+
 fn requeue_on_error(_: Arc<Widget>, _: &kube::Error, _: Arc<ReconcileContext>) -> Action {
     Action::requeue(std::time::Duration::from_millis(100))
 }
@@ -350,6 +360,26 @@ async fn main() -> anyhow::Result<()> {
         }
     });
     emit("ready", json!({}));
+
+    if variant == "footprint" {
+        let api: Api<ConfigMap> = Api::namespaced(client, &namespace);
+        let controller = Controller::new(api, watcher::Config::default())
+            .run(
+                first_reconcile,
+                |_, _: &kube::Error, _| Action::requeue(std::time::Duration::from_secs(1)),
+                Arc::new(AtomicBool::new(false)),
+            )
+            .for_each(|_| futures::future::ready(()));
+        tokio::spawn(controller);
+        while let Some(line) = commands.recv().await {
+            match line.trim() {
+                "gc" => emit("settled", json!({})),
+                "exit" => break,
+                _ => {}
+            }
+        }
+        return Ok(());
+    }
 
     if variant == "typed" {
         let api: Api<Widget> = Api::namespaced(client, &namespace);
