@@ -83,6 +83,13 @@ const peerVariant = (base: string, lean = false) =>
 const CONTENDERS: ContenderSpec[] = [
   { name: 'kubekit', command: node('kubekit'), reconciles: true, pods: true },
   { name: 'kubekit-plain', command: node('kubekit-plain'), reconciles: false, onRequest: true, pods: true },
+  {
+    name: 'kubekit-parse-all',
+    command: node('kubekit-parse-all'),
+    reconciles: false,
+    onRequest: true,
+    pods: true,
+  },
   { name: 'client-node', command: node('client-node'), reconciles: false, pods: true },
   { name: 'cr-typed', command: (p) => [p['controller-runtime'], [peerVariant('typed')]], reconciles: true, pods: true },
   {

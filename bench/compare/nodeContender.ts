@@ -12,9 +12,9 @@
 import { type RequestOptions, request } from 'node:https';
 import { createInterface } from 'node:readline';
 import { getHeapStatistics } from 'node:v8';
-import { InformerCache, type InformerLease } from '@kubekit/cache';
+import { dropManagedFields, InformerCache, type InformerLease } from '@kubekit/cache';
 import { Client } from '@kubekit/client';
-import { silentLogger } from '@kubekit/core';
+import { type KubeObject, silentLogger } from '@kubekit/core';
 import { controllerFor, Manager } from '@kubekit/manager';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
 import { Pod } from '../support/pods.ts';
@@ -92,9 +92,11 @@ const collectionPath = pods
   ? `/api/v1/namespaces/${namespace}/pods`
   : `/apis/bench.kubekit.dev/v1/namespaces/${namespace}/widgets`;
 
-function kubekit(compression: boolean): Contender {
+function kubekit(compression: boolean, skipManagedFields = true): Contender {
   const client = new Client({ kubeConfig: kc, qps: 0, compression });
-  const cache = new InformerCache({ client, namespaces: [namespace] });
+  // a transform that is not the default one: managedFields are parsed, then dropped (before the skip)
+  const transform = skipManagedFields ? undefined : (o: KubeObject) => dropManagedFields(o);
+  const cache = new InformerCache({ client, namespaces: [namespace], ...(transform && { transform }) });
   cache.indexField(Kind, 'spec.image', (o) => [imageOf(o) ?? '']);
   const controller = new AbortController();
   let running: Promise<void> | undefined;
@@ -300,8 +302,8 @@ async function reconcileAll(concurrency: number): Promise<{ ms: number; writes: 
 }
 
 const contender =
-  variant === 'kubekit' || variant === 'kubekit-plain'
-    ? kubekit(variant === 'kubekit')
+  variant === 'kubekit' || variant === 'kubekit-plain' || variant === 'kubekit-parse-all'
+    ? kubekit(variant !== 'kubekit-plain', variant !== 'kubekit-parse-all')
     : variant === 'client-node'
       ? clientNode()
       : undefined;

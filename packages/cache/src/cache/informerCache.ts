@@ -27,7 +27,7 @@ import {
 } from '../informer/sharedInformer.js';
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
 import type { IndexFunc, StoreListOptions, StoreReader } from '../store/store.js';
-import type { Transform } from '../store/transform.js';
+import { dropManagedFields, type Transform } from '../store/transform.js';
 import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
 
 /** What {@link InformerCache.getInformer} takes. */
@@ -569,6 +569,8 @@ export class InformerCache implements Reader {
       labelSelector: scope.labelSelector,
       fieldSelector: scope.fieldSelector,
       metadataOnly: entry.metadataOnly,
+      // the default transform drops them: cheaper never to parse them
+      dropManagedFields: scope.transform === dropManagedFields,
     });
     const informer = new SharedInformer(lw, {
       ...this.#options.informer,

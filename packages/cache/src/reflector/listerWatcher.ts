@@ -41,6 +41,12 @@ export interface WatchScope {
    * `PartialObjectMetadata`), so readers tell kinds apart as usual. @default false
    */
   metadataOnly?: boolean;
+  /**
+   * Leave `metadata.managedFields` out of the objects, cut from the answers' text before they are
+   * parsed (the client's `dropManagedFields`); an informer whose transform drops them anyway asks
+   * for this. @default false
+   */
+  dropManagedFields?: boolean;
 }
 
 /**
@@ -54,6 +60,7 @@ export function clientListerWatcher(client: Client, descriptor: KindRef, scope: 
     namespace: scope.namespace,
     labelSelector: scope.labelSelector,
     fieldSelector: scope.fieldSelector,
+    dropManagedFields: scope.dropManagedFields,
   };
   if (scope.metadataOnly) return metadataListerWatcher(client, kind, base);
   return {
@@ -77,7 +84,7 @@ export function clientListerWatcher(client: Client, descriptor: KindRef, scope: 
 function metadataListerWatcher(
   client: Client,
   kind: KindRef,
-  base: Pick<WatchScope, 'namespace' | 'labelSelector' | 'fieldSelector'>,
+  base: Pick<WatchScope, 'namespace' | 'labelSelector' | 'fieldSelector' | 'dropManagedFields'>,
 ): ListerWatcher {
   const typeMeta = async (signal: AbortSignal) => {
     const m = await client.restMapper.mapping(kind, signal);

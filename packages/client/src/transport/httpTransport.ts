@@ -9,6 +9,7 @@ import { RequestTimeoutError, TransportError } from '../errors.js';
 import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
+import { withoutManagedFields } from './managedFields.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
 
 // `process.getBuiltinModule`, not `import`: importing `node:http` as an ES module builds its facade,
@@ -43,6 +44,8 @@ export interface HttpRequest {
    * @default 'application/json'
    */
   accept?: string;
+  /** Cut `managedFields` out of a JSON answer's text before parsing it (see `withoutManagedFields`). @default false */
+  dropManagedFields?: boolean;
   /** Whether a repeat is safe after a 5xx or a lost connection (see `shouldRetry`). */
   idempotency: Idempotency;
   signal?: AbortSignal | undefined;
@@ -271,7 +274,8 @@ export class HttpTransport {
             if (code === 204 && text === '') return resolve(undefined);
             if (req.accept?.includes('*/*') && !JSON_CONTENT_TYPE.test(contentType ?? '')) return resolve(text);
             try {
-              return resolve(decodeJsonObject(text, `the ${code} answer`, { request: what, contentType }));
+              const json = req.dropManagedFields ? withoutManagedFields(text) : text;
+              return resolve(decodeJsonObject(json, `the ${code} answer`, { request: what, contentType }));
             } catch (err) {
               return reject(err);
             }
