@@ -1,8 +1,9 @@
 /**
  * `pnpm bench footprint [--runs 3] [--out file.json]`: what a small operator costs before it caches
  * anything, for kubekit, controller-runtime and kube-rs. Each contender is a fresh process running a
- * manager with one controller on ConfigMaps against a FakeApiServer holding one ConfigMap
- * (bench/footprint/kubekitOperator.ts; the peers' `footprint` variant). Measured from outside:
+ * manager with one controller on ConfigMaps holding one ConfigMap
+ * (bench/footprint/kubekitOperator.ts; the peers' `footprint` variant) against the test harness's
+ * real kube-apiserver (kube-rs's watcher does not sync against FakeApiServer). Measured from outside:
  * the wall time from spawning the process to its first reconcile, the idle RSS 2 s after that and
  * after a collection (Node: two `gc()`; Go: `runtime.GC` + `FreeOSMemory`), and the language heap.
  * Also: the time `import` of each kubekit package takes in a fresh Node process, bare Node's own
@@ -16,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@kubekit/client';
-import { FakeApiServer } from '@kubekit/testing';
+import { TestEnvironment } from '@kubekit/testing';
 import { buildPeers } from './peers/build.ts';
 import { ContenderProcess } from './support/contenderProcess.ts';
 import { fmt, machineInfo, markdownTable, median } from './support/report.ts';
@@ -62,12 +63,14 @@ function timed(args: string[], env: Record<string, string> = {}): { ms: number; 
 const peers = await buildPeers(log);
 const scratch = await mkdtemp(join(tmpdir(), 'kubekit-footprint-'));
 const compileCache = join(scratch, 'compile-cache');
-const server = await FakeApiServer.start();
+// the real kube-apiserver of the test harness: kube-rs's watcher never syncs against FakeApiServer
+const server = await TestEnvironment.start();
 const client = new Client({ kubeConfig: server.kubeConfig });
+await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'footprint' } });
 await client.create({
   apiVersion: 'v1',
   kind: 'ConfigMap',
-  metadata: { name: 'one', namespace: 'default' },
+  metadata: { name: 'one', namespace: 'footprint' },
   data: { a: 'b' },
 });
 client.close();
@@ -103,7 +106,7 @@ try {
   {
     const c = ContenderProcess.start('warm', process.execPath, [...nodeFlags, operator], {
       BENCH_KUBECONFIG: server.kubeconfigPath,
-      BENCH_NAMESPACE: 'default',
+      BENCH_NAMESPACE: 'footprint',
       BENCH_COUNT: '1',
       NODE_COMPILE_CACHE: compileCache,
     });
@@ -116,7 +119,7 @@ try {
       const t = performance.now();
       const child = ContenderProcess.start(spec.name, spec.command[0], spec.command[1], {
         BENCH_KUBECONFIG: server.kubeconfigPath,
-        BENCH_NAMESPACE: 'default',
+        BENCH_NAMESPACE: 'footprint',
         BENCH_COUNT: '1',
         ...spec.env,
       });
@@ -160,7 +163,7 @@ try {
 
 const ratio = (a: number, b: number) => fmt(a / b, 2);
 const sections = [
-  `### Idle footprint: a manager with one ConfigMap controller, one object (FakeApiServer)\n\n${markdownTable(
+  `### Idle footprint: a manager with one ConfigMap controller, one object\n\n${markdownTable(
     specs.map((s) => ({
       contender: s.name,
       'start → first reconcile ms': fmt(med(s.name, 'startToReconcileMs')),
