@@ -31,7 +31,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@kubekit/client';
+import { Client, readKubeConfig } from '@kubekit/client';
 import { TestEnvironment } from '@kubekit/testing';
 import { buildPeers } from './peers/build.ts';
 import { ContenderProcess, type PhaseMessage } from './support/contenderProcess.ts';
@@ -173,7 +173,11 @@ const nested = (m: PhaseMessage, field: string, inner: string): number | undefin
 
 // ---- the run
 const peers = await buildPeers(log);
-const env = await TestEnvironment.start({ crds: [widgetCrd] });
+// `--reuse <kubeconfig>`: a server a killed run left behind, already seeded to the first size
+const reuse = option('reuse', '');
+const env = reuse
+  ? { kubeconfigPath: reuse, kubeConfig: readKubeConfig({ path: reuse }), stop: async () => {}, backend: 'reused' }
+  : await TestEnvironment.start({ crds: [widgetCrd] });
 const writer = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
 const serverUrl = env.kubeConfig.getCurrentCluster()?.server ?? '';
 const scratch = await mkdtemp(join(tmpdir(), 'kubekit-bench-'));
@@ -315,9 +319,23 @@ async function reconcileSession(spec: ContenderSpec, concurrency: number, run: n
 
 let seeded = 0;
 let jsonBytes: number | undefined;
+/** Writes the samples so far to `--out` (after every session, so a run cut short keeps them). */
+async function writeSamples(): Promise<void> {
+  await mkdir(dirname(out), { recursive: true });
+  const machine = machineInfo();
+  const data = {
+    date: new Date().toISOString(),
+    args: argv,
+    machine,
+    server: env.backend,
+    jsonBytesPerWidget: jsonBytes,
+  };
+  await writeFile(out, `${JSON.stringify({ ...data, samples: Object.fromEntries(samples) }, null, 2)}\n`);
+}
 try {
   const cacheScenarios = ['sync', 'watch', 'read', 'floor'].some((s) => scenarios.has(s as Scenario));
   for (const n of cacheScenarios ? sizes : []) {
+    if (reuse && seeded === 0) seeded = n;
     log(`seeding ${n - seeded} ${podKind ? 'Pods' : 'Widgets'}`);
     const ms = podKind ? await seedPods(writer, seeded, n) : await seedWidgets(writer, seeded, n);
     log(`seeded in ${Math.round(ms)} ms (${Math.round(((n - seeded) / ms) * 1000)}/s)`);
@@ -335,6 +353,7 @@ try {
         const t = performance.now();
         await cacheSession(spec, n);
         log(`${spec.name} at ${n}, run ${run}: ${Math.round(performance.now() - t)} ms`);
+        await writeSamples();
       }
     }
   }
