@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [sync,watch,read,reconcile,floor] [--sizes 10000,50000,100000] [--runs 3]
- * [--contenders a,b] [--burst 20000] [--out file.json] [--cpu-prof]`: kubekit side by side with client-node's
+ * [--contenders a,b] [--burst 20000] [--kind pod] [--out file.json] [--cpu-prof]`: kubekit side by side with client-node's
  * `makeInformer`, controller-runtime (typed and unstructured) and kube-rs (typed `CustomResource`
  * and `DynamicObject`), and on request kubekit-plain (kubekit without gzip), each in its own process, one after another, against one real API server
  * (the test harness) seeded with N Widgets of about 2 KB (bench/support/widgets.ts). Without a
@@ -18,6 +18,11 @@
  * - floor: JSON.parse of the same list pages in Node, the heap the objects retain, and the parse
  *   rate of watch events of the same objects.
  *
+ * `--kind pod` seeds Pods shaped like a cluster's (bench/support/pods.ts) instead, for the contenders
+ * that read any kind (kubekit, client-node and the typed peers). The `-lean` peers strip
+ * managedFields as their documentation suggests (controller-runtime's
+ * `cache.TransformStripManagedFields()`, kube-rs's `.modify()`); kubekit drops them by default.
+ *
  * Prints markdown tables and writes every sample plus the machine to `--out`
  * (default bench/results/compare-<time>.json). `--cpu-prof` writes a V8 CPU profile of each Node
  * contender process to bench/results/profiles/.
@@ -26,11 +31,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@kubekit/client';
+import { Client, readKubeConfig } from '@kubekit/client';
 import { TestEnvironment } from '@kubekit/testing';
 import { buildPeers } from './peers/build.ts';
 import { ContenderProcess, type PhaseMessage } from './support/contenderProcess.ts';
 import { CountingProxy } from './support/countingProxy.ts';
+import { Pod, seedPods } from './support/pods.ts';
 import type { ProcSample } from './support/procSample.ts';
 import { fmt, machineInfo, markdownTable, median } from './support/report.ts';
 import { inParallel, NAMESPACE, seedWidgets, Widget, widgetCrd } from './support/widgets.ts';
@@ -48,6 +54,8 @@ interface ContenderSpec {
   reconciles: boolean;
   /** Runs only when named in `--contenders`. @default false */
   onRequest?: boolean;
+  /** Runs with `--kind pod` (a typed or untyped contender that reads any kind). @default false */
+  pods?: boolean;
 }
 
 const nodeContender = fileURLToPath(new URL('./compare/nodeContender.ts', import.meta.url));
@@ -67,14 +75,50 @@ const node = (variant: string) => (): [string, string[]] => [
     variant,
   ],
 ];
+/** `--kind pod`: Pods shaped like a cluster's (bench/support/pods.ts) instead of Widgets. */
+const podKind = process.argv.includes('pod') && process.argv[process.argv.indexOf('pod') - 1] === '--kind';
+/** A peer's variant argument: its typed variant reads the kind under test; `-lean` strips managedFields. */
+const peerVariant = (base: string, lean = false) =>
+  `${podKind && base === 'typed' ? 'pod' : base}${lean ? '-lean' : ''}`;
 const CONTENDERS: ContenderSpec[] = [
-  { name: 'kubekit', command: node('kubekit'), reconciles: true },
-  { name: 'kubekit-plain', command: node('kubekit-plain'), reconciles: false, onRequest: true },
-  { name: 'client-node', command: node('client-node'), reconciles: false },
-  { name: 'cr-typed', command: (p) => [p['controller-runtime'], ['typed']], reconciles: true },
+  { name: 'kubekit', command: node('kubekit'), reconciles: true, pods: true },
+  { name: 'kubekit-plain', command: node('kubekit-plain'), reconciles: false, onRequest: true, pods: true },
+  {
+    name: 'kubekit-parse-all',
+    command: node('kubekit-parse-all'),
+    reconciles: false,
+    onRequest: true,
+    pods: true,
+  },
+  { name: 'client-node', command: node('client-node'), reconciles: false, pods: true },
+  { name: 'cr-typed', command: (p) => [p['controller-runtime'], [peerVariant('typed')]], reconciles: true, pods: true },
+  {
+    name: 'cr-typed-lean',
+    command: (p) => [p['controller-runtime'], [peerVariant('typed', true)]],
+    reconciles: false,
+    pods: true,
+  },
   { name: 'cr-unstructured', command: (p) => [p['controller-runtime'], ['unstructured']], reconciles: false },
-  { name: 'kube-rs-typed', command: (p) => [p['kube-rs'], ['typed']], reconciles: true },
+  {
+    name: 'cr-unstructured-lean',
+    command: (p) => [p['controller-runtime'], ['unstructured-lean']],
+    reconciles: false,
+    onRequest: true,
+  },
+  { name: 'kube-rs-typed', command: (p) => [p['kube-rs'], [peerVariant('typed')]], reconciles: true, pods: true },
+  {
+    name: 'kube-rs-typed-lean',
+    command: (p) => [p['kube-rs'], [peerVariant('typed', true)]],
+    reconciles: false,
+    pods: true,
+  },
   { name: 'kube-rs-dynamic', command: (p) => [p['kube-rs'], ['dynamic']], reconciles: false },
+  {
+    name: 'kube-rs-dynamic-lean',
+    command: (p) => [p['kube-rs'], ['dynamic-lean']],
+    reconciles: false,
+    onRequest: true,
+  },
 ];
 
 // ---- arguments
@@ -98,7 +142,7 @@ const runs = Number(option('runs', '3'));
 const burstSize = Number(option('burst', '20000'));
 const wanted = option(
   'contenders',
-  CONTENDERS.filter((c) => !c.onRequest)
+  CONTENDERS.filter((c) => !c.onRequest && (!podKind || c.pods))
     .map((c) => c.name)
     .join(','),
 ).split(',');
@@ -129,7 +173,11 @@ const nested = (m: PhaseMessage, field: string, inner: string): number | undefin
 
 // ---- the run
 const peers = await buildPeers(log);
-const env = await TestEnvironment.start({ crds: [widgetCrd] });
+// `--reuse <kubeconfig>`: a server a killed run left behind, already seeded to the first size
+const reuse = option('reuse', '');
+const env = reuse
+  ? { kubeconfigPath: reuse, kubeConfig: readKubeConfig({ path: reuse }), stop: async () => {}, backend: 'reused' }
+  : await TestEnvironment.start({ crds: [widgetCrd] });
 const writer = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
 const serverUrl = env.kubeConfig.getCurrentCluster()?.server ?? '';
 const scratch = await mkdtemp(join(tmpdir(), 'kubekit-bench-'));
@@ -145,6 +193,7 @@ async function startContender(spec: ContenderSpec, namespace: string, count: num
     BENCH_KUBECONFIG: kubeconfig,
     BENCH_NAMESPACE: namespace,
     BENCH_COUNT: String(count),
+    BENCH_KIND: podKind ? 'pod' : 'widget',
   });
   const ready = await child.next('ready');
   return { child, proxy, ready };
@@ -184,13 +233,23 @@ async function cacheSession(spec: ContenderSpec, n: number): Promise<void> {
       const connections = proxy.connections;
       await child.request(`burst ${burstSize}`, 'armed');
       round++;
-      await inParallel(0, burstSize, (i) =>
-        writer.patch(
-          Widget,
-          `w-${i % n}`,
-          { type: 'merge', patch: { spec: { burst: `${round}-${i}` } } },
-          { namespace: NAMESPACE },
-        ),
+      await inParallel(
+        0,
+        burstSize,
+        (i): Promise<unknown> =>
+          podKind
+            ? writer.patch(
+                Pod,
+                `w-${i % n}`,
+                { type: 'merge', patch: { metadata: { annotations: { burst: `${round}-${i}` } } } },
+                { namespace: NAMESPACE },
+              )
+            : writer.patch(
+                Widget,
+                `w-${i % n}`,
+                { type: 'merge', patch: { spec: { burst: `${round}-${i}` } } },
+                { namespace: NAMESPACE },
+              ),
       );
       const written = performance.timeOrigin + performance.now();
       const burst = await child.next('burst');
@@ -260,15 +319,29 @@ async function reconcileSession(spec: ContenderSpec, concurrency: number, run: n
 
 let seeded = 0;
 let jsonBytes: number | undefined;
+/** Writes the samples so far to `--out` (after every session, so a run cut short keeps them). */
+async function writeSamples(): Promise<void> {
+  await mkdir(dirname(out), { recursive: true });
+  const machine = machineInfo();
+  const data = {
+    date: new Date().toISOString(),
+    args: argv,
+    machine,
+    server: env.backend,
+    jsonBytesPerWidget: jsonBytes,
+  };
+  await writeFile(out, `${JSON.stringify({ ...data, samples: Object.fromEntries(samples) }, null, 2)}\n`);
+}
 try {
   const cacheScenarios = ['sync', 'watch', 'read', 'floor'].some((s) => scenarios.has(s as Scenario));
   for (const n of cacheScenarios ? sizes : []) {
-    log(`seeding ${n - seeded} Widgets`);
-    const ms = await seedWidgets(writer, seeded, n);
+    if (reuse && seeded === 0) seeded = n;
+    log(`seeding ${n - seeded} ${podKind ? 'Pods' : 'Widgets'}`);
+    const ms = podKind ? await seedPods(writer, seeded, n) : await seedWidgets(writer, seeded, n);
     log(`seeded in ${Math.round(ms)} ms (${Math.round(((n - seeded) / ms) * 1000)}/s)`);
     record(`seed@${n}`, { ms, perSecond: ((n - seeded) / ms) * 1000 });
     seeded = n;
-    jsonBytes ??= JSON.stringify(await writer.get(Widget, 'w-1', { namespace: NAMESPACE })).length;
+    jsonBytes ??= JSON.stringify(await writer.get(podKind ? Pod : Widget, 'w-1', { namespace: NAMESPACE })).length;
     for (let run = 1; run <= runs; run++) {
       if (scenarios.has('floor') || scenarios.has('sync')) {
         log(`floor at ${n}, run ${run}`);
@@ -280,6 +353,7 @@ try {
         const t = performance.now();
         await cacheSession(spec, n);
         log(`${spec.name} at ${n}, run ${run}: ${Math.round(performance.now() - t)} ms`);
+        await writeSamples();
       }
     }
   }
@@ -303,7 +377,10 @@ try {
 const names = contenders.map((c) => c.name);
 const sections: string[] = [];
 const ratio = (a: number, b: number) => fmt(a / b, 2);
-if (jsonBytes) sections.push(`One Widget as the server sends it: ${jsonBytes} bytes of JSON (with managedFields).`);
+if (jsonBytes)
+  sections.push(
+    `One ${podKind ? 'Pod' : 'Widget'} as the server sends it: ${jsonBytes} bytes of JSON (with managedFields).`,
+  );
 for (const n of sizes) {
   if (!samples.has(`floor@${n}`) && !samples.has(`${names[0]}@${n}`)) continue;
   const f = (metric: string) => med(`floor@${n}`, metric);

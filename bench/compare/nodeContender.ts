@@ -2,7 +2,8 @@
  * The Node contenders of `pnpm bench`, one per process (`node --expose-gc`), speaking the line
  * protocol of bench/support/contenderProcess.ts. Argument: `kubekit` (InformerCache), `client-node`
  * (`makeInformer`) or `floor` (JSON.parse of the same bytes, no client). Environment:
- * BENCH_KUBECONFIG, BENCH_NAMESPACE, BENCH_COUNT.
+ * BENCH_KUBECONFIG, BENCH_NAMESPACE, BENCH_COUNT, BENCH_KIND (`widget`, the default, or `pod`:
+ * bench/support/pods.ts).
  *
  * Commands: `sync` (start the informer, answer `synced` once it holds every object), `gc` (collect,
  * answer `settled` with the heap), `burst <n>` (answer `armed`, then `burst` once n updates were
@@ -11,11 +12,12 @@
 import { type RequestOptions, request } from 'node:https';
 import { createInterface } from 'node:readline';
 import { getHeapStatistics } from 'node:v8';
-import { InformerCache, type InformerLease } from '@kubekit/cache';
+import { dropManagedFields, InformerCache, type InformerLease } from '@kubekit/cache';
 import { Client } from '@kubekit/client';
-import { silentLogger } from '@kubekit/core';
+import { type KubeObject, silentLogger } from '@kubekit/core';
 import { controllerFor, Manager } from '@kubekit/manager';
-import { CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
+import { Pod } from '../support/pods.ts';
 import { INDEXED_IMAGE, Widget } from '../support/widgets.ts';
 
 const variant = process.argv[2];
@@ -79,32 +81,44 @@ interface Contender {
 const kc = new KubeConfig();
 kc.loadFromFile(kubeconfigPath);
 const name = (i: number) => `w-${(i * 7919) % count}`;
+const pods = process.env.BENCH_KIND === 'pod';
+/** The kind under test (Widget's type stands for either: both are plain objects). */
+const Kind = (pods ? Pod : Widget) as typeof Widget;
+/** The indexed image of an object of the kind under test. */
+const imageOf = (o: unknown): string | undefined =>
+  pods ? (o as Pod).spec?.containers?.[0]?.image : (o as Widget).spec?.image;
+/** The collection's path on the server. */
+const collectionPath = pods
+  ? `/api/v1/namespaces/${namespace}/pods`
+  : `/apis/bench.kubekit.dev/v1/namespaces/${namespace}/widgets`;
 
-function kubekit(compression: boolean): Contender {
+function kubekit(compression: boolean, skipManagedFields = true): Contender {
   const client = new Client({ kubeConfig: kc, qps: 0, compression });
-  const cache = new InformerCache({ client, namespaces: [namespace] });
-  cache.indexField(Widget, 'spec.image', (w) => [(w as Widget).spec?.image ?? '']);
+  // a transform that is not the default one: managedFields are parsed, then dropped (before the skip)
+  const transform = skipManagedFields ? undefined : (o: KubeObject) => dropManagedFields(o);
+  const cache = new InformerCache({ client, namespaces: [namespace], ...(transform && { transform }) });
+  cache.indexField(Kind, 'spec.image', (o) => [imageOf(o) ?? '']);
   const controller = new AbortController();
   let running: Promise<void> | undefined;
   let lease: InformerLease<Widget> | undefined;
   return {
     async sync() {
       running = cache.start(controller.signal);
-      lease = await cache.getInformer(Widget);
+      lease = await cache.getInformer(Kind);
       lease.subscribe((e) => {
         if (e.type === 'update') applied();
       });
       await lease.waitForSync();
-      return (await cache.list(Widget, { namespace })).items.length;
+      return (await cache.list(Kind, { namespace })).items.length;
     },
     async reads() {
       const store = lease?.stores.get(namespace);
       if (!store) throw new Error('no store');
       let items = 0;
       const list = (options: Parameters<typeof cache.list>[1]) => async () => {
-        items = (await cache.list(Widget, options)).items.length;
+        items = (await cache.list(Kind, options)).items.length;
       };
-      const get = await percentiles(1000, 100, (i) => cache.get(Widget, name(i), { namespace }));
+      const get = await percentiles(1000, 100, (i) => cache.get(Kind, name(i), { namespace }));
       const storeGet = await percentiles(1000, 100, (i) => store.get(name(i), namespace));
       const listNamespace = { ...(await percentiles(11, 1, list({ namespace }))), items };
       const listLabel = { ...(await percentiles(21, 1, list({ namespace, labelSelector: 'shard=3' }))), items };
@@ -125,11 +139,10 @@ function kubekit(compression: boolean): Contender {
 
 function clientNode(): Contender {
   const api = kc.makeApiClient(CustomObjectsApi);
+  const core = kc.makeApiClient(CoreV1Api);
   const at = { group: 'bench.kubekit.dev', version: 'v1', namespace, plural: 'widgets' };
-  const informer = makeInformer<KubernetesObject>(
-    kc,
-    `/apis/bench.kubekit.dev/v1/namespaces/${namespace}/widgets`,
-    () => api.listNamespacedCustomObject(at),
+  const informer = makeInformer<KubernetesObject>(kc, collectionPath, () =>
+    pods ? core.listNamespacedPod({ namespace }) : api.listNamespacedCustomObject(at),
   );
   informer.on('update', applied);
   informer.on('error', (err) => console.error('client-node informer error:', err));
@@ -162,7 +175,7 @@ function clientNode(): Contender {
         ...(await percentiles(
           101,
           1,
-          filter((o) => (o as Widget).spec?.image === INDEXED_IMAGE),
+          filter((o) => imageOf(o) === INDEXED_IMAGE),
         )),
         items,
       };
@@ -205,9 +218,7 @@ async function floor(events: number): Promise<Record<string, unknown>> {
   const pages: Buffer[] = [];
   let cont = '';
   do {
-    const page = await getRaw(
-      `/apis/bench.kubekit.dev/v1/namespaces/${namespace}/widgets?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
-    );
+    const page = await getRaw(`${collectionPath}?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
     pages.push(page);
     cont = (JSON.parse(page.toString()) as { metadata?: { continue?: string } }).metadata?.continue ?? '';
   } while (cont);
@@ -291,8 +302,8 @@ async function reconcileAll(concurrency: number): Promise<{ ms: number; writes: 
 }
 
 const contender =
-  variant === 'kubekit' || variant === 'kubekit-plain'
-    ? kubekit(variant === 'kubekit')
+  variant === 'kubekit' || variant === 'kubekit-plain' || variant === 'kubekit-parse-all'
+    ? kubekit(variant !== 'kubekit-plain', variant !== 'kubekit-parse-all')
     : variant === 'client-node'
       ? clientNode()
       : undefined;

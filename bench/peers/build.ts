@@ -42,7 +42,7 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 const peers: Peer[] = [
   {
     name: 'controller-runtime',
-    sources: ['go.mod', 'go.sum', 'main.go', 'widget.go'],
+    sources: ['go.mod', 'go.sum', 'main.go', 'widget.go', 'footprint.go'],
     build: (dir, out) => run('go', ['build', '-o', out, '.'], dir),
   },
   {

@@ -82,6 +82,20 @@ export class ContenderProcess {
     return m;
   }
 
+  /** The next message of `phase`, skipping messages of other phases. */
+  async until(phase: string): Promise<PhaseMessage> {
+    for (;;) {
+      const m =
+        this.queue.shift() ??
+        (await new Promise<PhaseMessage | Error>((resolve) => {
+          if (this.failure) resolve(this.failure);
+          else this.waiter = resolve;
+        }));
+      if (m instanceof Error) throw m;
+      if (m.phase === phase) return m;
+    }
+  }
+
   /** Sends `command` and waits for the message of `phase`. */
   async request(command: string, phase: string): Promise<PhaseMessage> {
     this.send(command);

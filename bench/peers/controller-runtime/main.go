@@ -1,7 +1,8 @@
 // controller-runtime contender of `pnpm bench` (test tooling only). It speaks the line protocol
 // of bench/support/contenderProcess.ts: it prints one JSON object per line, each with a "phase",
 // and reads one command per line from stdin: sync, gc, burst <n>, read, reconcile <concurrency>,
-// exit. Arguments: variant (typed or unstructured). Environment: BENCH_KUBECONFIG,
+// exit. Arguments: variant (typed, unstructured, pod — corev1.Pod —, each with "-lean" for a cache
+// with cache.TransformStripManagedFields(); or footprint: see footprint.go). Environment: BENCH_KUBECONFIG,
 // BENCH_NAMESPACE, BENCH_COUNT.
 package main
 
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/rest"
@@ -61,6 +63,14 @@ type kind struct {
 
 func kindOf(variant string) kind {
 	gvk := groupVersion.WithKind("Widget")
+	if variant == "pod" {
+		return kind{
+			object: func() client.Object { return &corev1.Pod{} },
+			list:   func() client.ObjectList { return &corev1.PodList{} },
+			items:  func(l client.ObjectList) int { return len(l.(*corev1.PodList).Items) },
+			image:  func(o client.Object) string { return o.(*corev1.Pod).Spec.Containers[0].Image },
+		}
+	}
 	if variant == "typed" {
 		return kind{
 			object: func() client.Object { return &Widget{} },
@@ -104,7 +114,8 @@ func percentiles(samples, batch int, fn func(i int)) map[string]any {
 
 func main() {
 	log.SetLogger(logr.Discard())
-	variant := os.Args[1]
+	lean := strings.HasSuffix(os.Args[1], "-lean")
+	variant := strings.TrimSuffix(os.Args[1], "-lean")
 	namespace := os.Getenv("BENCH_NAMESPACE")
 	count, err := strconv.Atoi(os.Getenv("BENCH_COUNT"))
 	if err != nil {
@@ -115,8 +126,15 @@ func main() {
 		fail(err)
 	}
 	cfg.QPS = -1 // no client-side rate limit, like the other contenders
+	if variant == "footprint" {
+		footprint(cfg, namespace)
+		return
+	}
 	k := kindOf(variant)
 	scheme := newScheme()
+	if err := corev1.AddToScheme(scheme); err != nil {
+		fail(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
@@ -135,7 +153,11 @@ func main() {
 		}
 		switch cmd[0] {
 		case "sync":
-			c, err = cache.New(cfg, cache.Options{Scheme: scheme, DefaultNamespaces: map[string]cache.Config{namespace: {}}})
+			opts := cache.Options{Scheme: scheme, DefaultNamespaces: map[string]cache.Config{namespace: {}}}
+			if lean {
+				opts.DefaultTransform = cache.TransformStripManagedFields()
+			}
+			c, err = cache.New(cfg, opts)
 			if err != nil {
 				fail(err)
 			}

@@ -242,7 +242,7 @@ export class Client implements KubeClient {
     };
     const accept = options.metadataOnly ? ACCEPT_METADATA_LIST : undefined;
     const list = (await this.#send(
-      { method: 'GET', path, query, ...(accept && { accept }) },
+      { method: 'GET', path, query, ...(accept && { accept }), dropManagedFields: options.dropManagedFields },
       options,
     )) as ObjectList<unknown>;
     list.metadata ??= {};
@@ -432,10 +432,14 @@ export class Client implements KubeClient {
       throw err;
     }
     try {
-      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(res, {
-        request: res.request,
-        contentType: res.contentType,
-      })) {
+      for await (const event of parseWatchStream<ObjectOf<K> & KubeObject>(
+        res,
+        {
+          request: res.request,
+          contentType: res.contentType,
+        },
+        { dropManagedFields: options.dropManagedFields },
+      )) {
         yield options.metadataOnly ? event : decodeEvent(kind, event);
       }
     } catch (err) {
@@ -589,6 +593,7 @@ export class Client implements KubeClient {
       contentType?: string;
       accept?: string;
       idempotency?: 'idempotent' | 'not-idempotent';
+      dropManagedFields?: boolean | undefined;
     },
     options: { signal?: AbortSignal | undefined },
   ): Promise<unknown> {

@@ -2,6 +2,7 @@ import type { KubeObject, WatchEvent } from '@kubekit/core';
 import { apiErrorFrom, isStatus, type Status } from '@kubekit/core';
 import { isInvalidResponse, TransportError } from './errors.js';
 import { type DecodeSource, decodeJsonObject, invalidResponse } from './transport/decode.js';
+import { withoutManagedFields } from './transport/managedFields.js';
 
 const NEWLINE = 0x0a;
 
@@ -74,6 +75,12 @@ function objectOf<T>(object: unknown, line: string, source: WatchSource): T {
   return object as T;
 }
 
+/** How {@link parseWatchStream} reads the lines. */
+export interface ParseWatchOptions {
+  /** Cut `managedFields` out of each line before parsing it (see `withoutManagedFields`). @default false */
+  dropManagedFields?: boolean | undefined;
+}
+
 /**
  * Parses a watch response body, line by line, into typed events (see {@link parseWatchEvent}). A
  * stream that ends inside an event (a last line cut off before its newline) is a `TransportError`,
@@ -82,12 +89,14 @@ function objectOf<T>(object: unknown, line: string, source: WatchSource): T {
 export async function* parseWatchStream<T extends KubeObject>(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
   source: WatchSource = {},
+  options: ParseWatchOptions = {},
 ): AsyncGenerator<WatchEvent<T>> {
   const state = { unterminated: false };
+  const drop = options.dropManagedFields === true;
   for await (const line of lines(chunks, state)) {
     let event: WatchEvent<T>;
     try {
-      event = parseWatchEvent<T>(line, source);
+      event = parseWatchEvent<T>(drop ? withoutManagedFields(line) : line, source);
     } catch (err) {
       // an event cut short: the connection ended in the middle of it
       if (state.unterminated && isInvalidResponse(err) && err.cause instanceof SyntaxError) {

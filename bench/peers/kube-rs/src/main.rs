@@ -1,7 +1,9 @@
 //! kube-rs contender of `pnpm bench` (test tooling only). It speaks the line protocol of
 //! bench/support/contenderProcess.ts: it prints one JSON object per line, each with a "phase", and
 //! reads one command per line from stdin: sync, gc, burst <n>, read, reconcile <concurrency>, exit.
-//! Argument: variant (typed or dynamic). Environment: BENCH_KUBECONFIG, BENCH_NAMESPACE, BENCH_COUNT.
+//! Argument: variant (typed, dynamic, pod — a typed k8s-openapi Pod —, each with `-lean` for a
+//! reflector that clears managedFields with `.modify()`; or footprint: a Controller on ConfigMaps that prints
+//! "reconciled" at its first reconcile, then idles; commands gc, exit). Environment: BENCH_KUBECONFIG, BENCH_NAMESPACE, BENCH_COUNT.
 use std::{
     fmt::Debug,
     hash::Hash,
@@ -13,12 +15,13 @@ use std::{
 };
 
 use futures::StreamExt;
+use k8s_openapi::api::core::v1::{ConfigMap, Pod};
 use kube::{
     Api, Client, Config, CustomResource, Resource, ResourceExt,
     api::{ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams},
     config::{KubeConfigOptions, Kubeconfig},
     runtime::{
-        Controller,
+        Controller, WatchStreamExt,
         controller::{self, Action},
         reflector::{self, ObjectRef, Store},
         watcher::{self, watcher},
@@ -188,6 +191,7 @@ async fn cache_scenario<K>(
     namespace: String,
     count: usize,
     image: fn(&K) -> Option<&str>,
+    lean: bool,
     commands: &mut mpsc::UnboundedReceiver<String>,
 ) -> anyhow::Result<()>
 where
@@ -203,8 +207,15 @@ where
                 let start = Instant::now();
                 let writer = reflector::store::Writer::<K>::new(dyntype.clone());
                 let reader = writer.as_reader();
-                let stream =
-                    reflector::reflector(writer, watcher(api.clone(), watcher::Config::default()));
+                let events = watcher(api.clone(), watcher::Config::default());
+                let events = if lean {
+                    events
+                        .modify(|o: &mut K| o.managed_fields_mut().clear())
+                        .boxed()
+                } else {
+                    events.boxed()
+                };
+                let stream = reflector::reflector(writer, events);
                 let counter = burst.clone();
                 tokio::spawn(async move {
                     stream
@@ -304,6 +315,14 @@ async fn reconcile(obj: Arc<Widget>, ctx: Arc<ReconcileContext>) -> Result<Actio
     Ok(Action::await_change())
 }
 
+/// The footprint scenario's reconciler: says "reconciled" once, at the first object.
+async fn first_reconcile(_: Arc<ConfigMap>, seen: Arc<AtomicBool>) -> Result<Action, kube::Error> {
+    if !seen.swap(true, Ordering::SeqCst) {
+        emit("reconciled", json!({}));
+    }
+    Ok(Action::await_change())
+}
+
 fn requeue_on_error(_: Arc<Widget>, _: &kube::Error, _: Arc<ReconcileContext>) -> Action {
     Action::requeue(std::time::Duration::from_millis(100))
 }
@@ -333,7 +352,9 @@ async fn reconcile_all(api: Api<Widget>, count: usize, concurrency: u16) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let variant = std::env::args().nth(1).unwrap_or_default();
+    let arg = std::env::args().nth(1).unwrap_or_default();
+    let lean = arg.ends_with("-lean");
+    let variant = arg.trim_end_matches("-lean").to_string();
     let namespace = std::env::var("BENCH_NAMESPACE")?;
     let count: usize = std::env::var("BENCH_COUNT")?.parse()?;
     let kubeconfig = Kubeconfig::read_from(std::env::var("BENCH_KUBECONFIG")?)?;
@@ -350,6 +371,45 @@ async fn main() -> anyhow::Result<()> {
         }
     });
     emit("ready", json!({}));
+
+    if variant == "footprint" {
+        let api: Api<ConfigMap> = Api::namespaced(client, &namespace);
+        let controller = Controller::new(api, watcher::Config::default())
+            .run(
+                first_reconcile,
+                |_, _: &kube::Error, _| Action::requeue(std::time::Duration::from_secs(1)),
+                Arc::new(AtomicBool::new(false)),
+            )
+            .for_each(|_| futures::future::ready(()));
+        tokio::spawn(controller);
+        while let Some(line) = commands.recv().await {
+            match line.trim() {
+                "gc" => emit("settled", json!({})),
+                "exit" => break,
+                _ => {}
+            }
+        }
+        return Ok(());
+    }
+
+    if variant == "pod" {
+        let api: Api<Pod> = Api::namespaced(client, &namespace);
+        return cache_scenario(
+            api,
+            (),
+            namespace,
+            count,
+            |p: &Pod| {
+                p.spec
+                    .as_ref()
+                    .and_then(|s| s.containers.first())
+                    .and_then(|c| c.image.as_deref())
+            },
+            lean,
+            &mut commands,
+        )
+        .await;
+    }
 
     if variant == "typed" {
         let api: Api<Widget> = Api::namespaced(client, &namespace);
@@ -379,6 +439,7 @@ async fn main() -> anyhow::Result<()> {
             namespace,
             count,
             |w: &Widget| Some(w.spec.image.as_str()),
+            lean,
             &mut replay,
         )
         .await
@@ -397,6 +458,7 @@ async fn main() -> anyhow::Result<()> {
                     .and_then(|s| s.get("image"))
                     .and_then(Value::as_str)
             },
+            lean,
             &mut commands,
         )
         .await

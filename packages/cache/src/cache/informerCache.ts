@@ -31,7 +31,7 @@ import {
 } from '../informer/sharedInformer.js';
 import { clientListerWatcher } from '../reflector/listerWatcher.js';
 import type { IndexFunc, StoreListOptions, StoreReader } from '../store/store.js';
-import type { Transform } from '../store/transform.js';
+import { dropManagedFields, type Transform } from '../store/transform.js';
 import { decodeStored, decodeStoredIfFits } from './decodeStored.js';
 
 /** What {@link InformerCache.getInformer} takes. */
@@ -606,6 +606,8 @@ export class InformerCache implements Reader {
       labelSelector: scope.labelSelector,
       fieldSelector: scope.fieldSelector,
       metadataOnly: entry.metadataOnly,
+      // the default transform drops them: cheaper never to parse them
+      dropManagedFields: scope.transform === dropManagedFields,
     });
     const log = this.#options.logger.child({ kind: entry.slot, namespace });
     const informer = new SharedInformer(lw, {

@@ -49,6 +49,12 @@ export interface WatchScope {
    */
   metadataOnly?: boolean;
   /**
+   * Leave `metadata.managedFields` out of the objects, cut from the answers' text before they are
+   * parsed (the client's `dropManagedFields`); an informer whose transform drops them anyway asks
+   * for this. @default false
+   */
+  dropManagedFields?: boolean;
+  /**
    * Only objects whose `field` hashes into `ranges` (see {@link ShardScope}): asked of the server
    * with `shardSelector`, and filtered on the client with the same hash when the server did not
    * apply it. @default none (every object)
@@ -89,6 +95,7 @@ export function clientListerWatcher(client: Client, descriptor: KindRef, scope: 
     labelSelector: scope.labelSelector,
     fieldSelector: scope.fieldSelector,
     ...(selector && scope.shard?.serverSide !== false && { shardSelector: selector }),
+    dropManagedFields: scope.dropManagedFields,
   };
   const lw = scope.metadataOnly ? metadataListerWatcher(client, kind, base) : plainListerWatcher(client, kind, base);
   return scope.shard && selector ? shardFiltered(lw, scope.shard, selector) : lw;
@@ -156,7 +163,7 @@ function plainListerWatcher(
 function metadataListerWatcher(
   client: Client,
   kind: KindRef,
-  base: Pick<ListPagesOptions, 'namespace' | 'labelSelector' | 'fieldSelector' | 'shardSelector'>,
+  base: Pick<ListPagesOptions, 'namespace' | 'labelSelector' | 'fieldSelector' | 'shardSelector' | 'dropManagedFields'>,
 ): ListerWatcher {
   const typeMeta = async (signal: AbortSignal) => {
     const m = await client.restMapper.mapping(kind, signal);

@@ -1,5 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as HttpModule from 'node:http';
+import type * as HttpsModule from 'node:https';
 import { type Duplex, PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Clock, TokenBucket } from '@kubekit/core';
@@ -10,8 +10,14 @@ import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
 import type { KubeConfigLike } from '../kubeConfigLike.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
+import { withoutManagedFields } from './managedFields.js';
 import { requestInfo } from './requestInfo.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
+
+// `process.getBuiltinModule`, not `import`: importing `node:http` as an ES module builds its facade,
+// which reads every export, and one of them loads Node's bundled undici (50-250 ms at startup).
+const http = process.getBuiltinModule('node:http') as typeof HttpModule;
+const https = process.getBuiltinModule('node:https') as typeof HttpsModule;
 
 /** Query parameters; `undefined` values are left out. */
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -40,6 +46,8 @@ export interface HttpRequest {
    * @default 'application/json'
    */
   accept?: string;
+  /** Cut `managedFields` out of a JSON answer's text before parsing it (see `withoutManagedFields`). @default false */
+  dropManagedFields?: boolean;
   /** Whether a repeat is safe after a 5xx or a lost connection (see `shouldRetry`). */
   idempotency: Idempotency;
   signal?: AbortSignal | undefined;
@@ -123,14 +131,14 @@ const JSON_CONTENT_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 /** A keep-alive agent that counts the connections it opens. */
 class CountingHttpsAgent extends https.Agent {
   opened = 0;
-  override createConnection(...args: Parameters<https.Agent['createConnection']>): Duplex | null | undefined {
+  override createConnection(...args: Parameters<HttpsModule.Agent['createConnection']>): Duplex | null | undefined {
     this.opened++;
     return super.createConnection(...args);
   }
 }
 class CountingHttpAgent extends http.Agent {
   opened = 0;
-  override createConnection(...args: Parameters<http.Agent['createConnection']>): Duplex | null | undefined {
+  override createConnection(...args: Parameters<HttpModule.Agent['createConnection']>): Duplex | null | undefined {
     this.opened++;
     return super.createConnection(...args);
   }
@@ -285,7 +293,7 @@ export class HttpTransport {
   ): Promise<unknown> {
     const { signal } = req;
     await this.#init.rateLimiter.acquire(signal);
-    const options: https.RequestOptions = {
+    const options: HttpsModule.RequestOptions = {
       method: req.method,
       headers: {
         accept: req.accept ?? 'application/json',
@@ -366,7 +374,8 @@ export class HttpTransport {
             if (code === 204 && text === '') return resolve(undefined);
             if (req.accept?.includes('*/*') && !JSON_CONTENT_TYPE.test(contentType ?? '')) return resolve(text);
             try {
-              return resolve(decodeJsonObject(text, `the ${code} answer`, { request: what, contentType }));
+              const json = req.dropManagedFields ? withoutManagedFields(text) : text;
+              return resolve(decodeJsonObject(json, `the ${code} answer`, { request: what, contentType }));
             } catch (err) {
               return reject(err);
             }
