@@ -16,7 +16,12 @@ export interface KubeConfigClusterLike {
 /** The current user of a kubeconfig, as far as the client reads it. */
 export interface KubeConfigUserLike {
   /** The exec credential plugin, when the user has one (named in error messages). */
-  readonly exec?: { readonly command?: unknown } | undefined;
+  readonly exec?:
+    | {
+        /** The plugin's command. */
+        readonly command?: unknown;
+      }
+    | undefined;
 }
 
 /**
@@ -27,7 +32,10 @@ export interface KubeConfigLike {
   /** The name of the current context (`''` when none). */
   getCurrentContext(): string;
   /** A context by name, with its namespace. */
-  getContextObject(name: string): { readonly namespace?: string } | null;
+  getContextObject(name: string): {
+    /** The context's default namespace. */
+    readonly namespace?: string;
+  } | null;
   /** The current context's cluster. */
   getCurrentCluster(): KubeConfigClusterLike | null;
   /** The current context's user. */

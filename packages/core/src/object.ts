@@ -96,7 +96,10 @@ export interface ObjectList<T> {
     /** Estimated objects left after this page, when the server knows. */
     remainingItemCount?: number;
     /** Set when the server applied a `shardSelector`: it echoes the selector it filtered with. */
-    shardInfo?: { selector?: string };
+    shardInfo?: {
+      /** The shard selector the server filtered the list with. */
+      selector?: string;
+    };
   };
   /** The objects; kubekit sets each item's `apiVersion` and `kind` from the list. */
   items: T[];

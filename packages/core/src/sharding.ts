@@ -17,7 +17,9 @@ export type ShardKeyField = 'uid' | 'namespace';
 
 /** A half-open range `[start, end)` of 64-bit hashes; `0 <= start < end <= 2^64`. */
 export interface ShardRange {
+  /** The first hash in the range. */
   readonly start: bigint;
+  /** The first hash past the range (exclusive); `2^64` for a range that runs to the end. */
   readonly end: bigint;
 }
 

@@ -128,6 +128,8 @@ export const k8s = {
   mapType,
   /** Marks an object as a whole embedded Kubernetes object (`x-kubernetes-embedded-resource`). */
   embeddedResource,
+  /** One status condition, `metav1.Condition` (see {@link condition}). */
   condition,
+  /** A `status.conditions` list keyed by `type` (see {@link conditions}). */
   conditions,
 } as const;

@@ -92,7 +92,7 @@ export interface ResponseStream extends Readable {
 }
 
 /**
- * One attempt of a request, as {@link HttpTransport.onRequest} listeners receive it (the manager
+ * One attempt of a request, as `Client.onRequest` listeners receive it (the manager
  * counts them in `rest_client_requests_total` and `rest_client_request_duration_seconds`).
  */
 export interface RequestAttempt {

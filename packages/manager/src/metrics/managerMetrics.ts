@@ -21,7 +21,16 @@ export interface ReconcileFailure {
 
 /** What an informer lease reports to the cache gauges: per namespace, its objects and bytes. */
 export interface ObjectCounter {
-  readonly status: ReadonlyMap<string, { readonly objects: number; readonly bytes?: number }>;
+  /** Per namespace (`''` for all): what the informer holds. */
+  readonly status: ReadonlyMap<
+    string,
+    {
+      /** Objects held. */
+      readonly objects: number;
+      /** Their size, the sum of their JSON lengths. */
+      readonly bytes?: number;
+    }
+  >;
   /** The lag of each named handler of the lease's informers (see `InformerLease.handlerLag`). @default none */
   readonly handlerLag?: readonly HandlerLag[];
 }

@@ -174,7 +174,12 @@ export class WorkQueue {
    * The work on keys handed out and not yet `done`: the seconds spent on them so far, summed, and
    * those of the longest-running one (0 when none is in work).
    */
-  inProgress(): { unfinishedSeconds: number; longestSeconds: number } {
+  inProgress(): {
+    /** Seconds spent so far on every key in work, summed. */
+    unfinishedSeconds: number;
+    /** Seconds spent so far on the longest-running key. */
+    longestSeconds: number;
+  } {
     const now = this.#clock.now();
     let total = 0;
     let longest = 0;

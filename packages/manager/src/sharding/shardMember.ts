@@ -116,7 +116,9 @@ interface Observed {
 
 /** What one handover did, for logs and metrics. */
 export interface ShardChange {
+  /** Whether this replica took the ranges or gave them away. */
   readonly type: 'acquired' | 'released';
+  /** The hash ranges that moved. */
   readonly ranges: readonly ShardRange[];
   /** ms from deciding to move the ranges to having moved them. */
   readonly ms: number;
@@ -144,6 +146,7 @@ export interface ShardChange {
  */
 export class ShardMember implements Runnable {
   readonly needLeaderElection = false;
+  /** Its options, defaults applied. */
   readonly options: ResolvedShardingOptions;
   readonly #client: Client;
   readonly #clock: Clock;

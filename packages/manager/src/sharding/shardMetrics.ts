@@ -3,9 +3,13 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** Something that counts the objects a sharded controller owns now (a {@link ShardGate}). */
 export interface ShardObjectCounter {
+  /** The controller's name. */
   readonly name: string;
+  /** Objects of its slice it holds now. */
   readonly ownedObjects: number;
+  /** Objects the server sent it so far (list items and watch events), before client-side filtering. */
   readonly received: number;
+  /** Of those, the ones outside its slice (0 when the server filtered). */
   readonly receivedOutside: number;
 }
 

@@ -35,7 +35,9 @@ export function shardMemberFor(mgr: Manager, options: ShardingOptions): ShardMem
 
 /** What a sharded controller is built with: its gate, and informers whose own kind holds its slice. */
 export interface ShardedControllerParts {
+  /** Decides which requests this replica may reconcile, and stops those it gives away. */
   readonly gate: ShardGate;
+  /** Informers for the controller's watches: its own kind's holds only this replica's slice. */
   readonly informers: InformerProvider;
 }
 

@@ -106,7 +106,12 @@ export interface GatherSummary {
   /** Changes recorded into `watch.jsonl` (0 without `watchMs`). */
   changes: number;
   /** Discovery documents that could not be read (`path`: e.g. `/apis/metrics.k8s.io/v1beta1`). */
-  discoveryFailures: { path: string; message: string }[];
+  discoveryFailures: {
+    /** The discovery path asked for. */
+    path: string;
+    /** Why it could not be read. */
+    message: string;
+  }[];
 }
 
 /**

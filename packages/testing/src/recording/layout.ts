@@ -39,10 +39,13 @@ export const CORE_GROUP_DIR = 'core';
 export interface RecordedKind {
   /** The API group; `''` for the core group. */
   group: string;
+  /** The API version within the group, e.g. `v1`. */
   version: string;
+  /** The kind, e.g. `Deployment`. */
   kind: string;
   /** The resource (plural) name, e.g. `deployments`. */
   resource: string;
+  /** Whether its objects live in namespaces. */
   namespaced: boolean;
   /** Objects written. */
   count: number;
@@ -50,8 +53,11 @@ export interface RecordedKind {
 
 /** A list the server refused (e.g. 403 for a user not allowed to list a kind). */
 export interface RefusedList {
+  /** The API group; `''` for the core group. */
   group: string;
+  /** The API version within the group. */
   version: string;
+  /** The resource (plural) name. */
   resource: string;
   /** The namespace of a per-namespace list; absent for a list across namespaces. */
   namespace?: string;
@@ -63,6 +69,7 @@ export interface RefusedList {
 
 /** `recording.json`. */
 export interface RecordingManifest {
+  /** The format and its version: {@link RECORDING_FORMAT}. */
   format: typeof RECORDING_FORMAT;
   /** When recording started (RFC 3339); {@link WatchRecord.offsetMs} counts from it. */
   startedAt: string;
@@ -80,12 +87,19 @@ export interface RecordingManifest {
 export interface WatchRecord {
   /** Milliseconds from {@link RecordingManifest.startedAt}. */
   offsetMs: number;
+  /** What happened to the object. */
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** The object's API group; `''` for the core group. */
   group: string;
+  /** The object's API version within the group. */
   version: string;
+  /** The object's kind. */
   kind: string;
+  /** The object's namespace; absent for cluster-scoped kinds. */
   namespace?: string;
+  /** The object's name. */
   name: string;
+  /** The object's resourceVersion after the change. */
   resourceVersion: string;
   /** The full object (ADDED only). */
   object?: Record<string, unknown>;

@@ -35,6 +35,7 @@ export type RecordingProblemReason =
 
 /** A part of a recording that is not served, and why; the rest of the recording is. */
 export interface RecordingProblem {
+  /** What kind of problem it is. */
   readonly reason: RecordingProblemReason;
   /** The file or folder, relative to the recording folder (`watch.jsonl:12` for a line). */
   readonly file: string;
