@@ -5,7 +5,7 @@
  */
 import { expect } from '@jest/globals';
 import { builtinKinds, type ListOptions } from '@kubekit/client';
-import { isBadRequest, isInvalidInput, type KubeObject, type ObjectList, type Selector } from '@kubekit/core';
+import { findReason, type KubeObject, type ObjectList, type Selector } from '@kubekit/core';
 
 /** The labels of the ConfigMaps `cm-0`, `cm-1`, ... */
 const LABELS: Array<Record<string, string>> = [
@@ -87,8 +87,10 @@ export async function answer(read: () => Promise<ObjectList<KubeObject>>): Promi
   try {
     return (await read()).items.map((o) => o.metadata?.name ?? '').sort();
   } catch (err) {
-    if (isBadRequest(err)) return { reason: err.reason, message: err.status.message ?? '' };
-    if (isInvalidInput(err)) return { reason: err.reason, message: err.message };
+    const bad = findReason(err, 'BadRequest');
+    if (bad) return { reason: bad.reason, message: bad.status.message ?? '' };
+    const invalid = findReason(err, 'InvalidInput');
+    if (invalid) return { reason: invalid.reason, message: invalid.message };
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Backoff, backoffDelayMs, isInvalidInput } from '@kubekit/core';
+import { Backoff, backoffDelayMs, findReason } from '@kubekit/core';
 import { ManualClock } from '../support/manualClock.js';
 
 describe('Backoff', () => {
@@ -34,7 +34,7 @@ describe('Backoff', () => {
       try {
         f();
       } catch (e) {
-        return isInvalidInput(e) ? e.field : `not InvalidInput: ${String(e)}`;
+        return findReason(e, 'InvalidInput')?.field ?? `not InvalidInput: ${String(e)}`;
       }
       return 'did not throw';
     };

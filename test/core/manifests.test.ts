@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatManifests, isInvalidManifest, parseManifestDocuments, parseManifests } from '@kubekit/core';
+import { findReason, formatManifests, parseManifestDocuments, parseManifests } from '@kubekit/core';
 
 describe('manifests', () => {
   it('reads every object of a multi-document text, unpacking lists and skipping empty documents', () => {
@@ -51,14 +51,11 @@ describe('manifests', () => {
       throw new Error('did not throw');
     };
     const broken = error(() => parseManifestDocuments('a: 1\n---\nb: [unclosed', 'crds.yaml'));
-    expect(isInvalidManifest(broken) && [broken.source, broken.document, broken.retryable]).toEqual([
-      'crds.yaml',
-      2,
-      false,
-    ]);
-    expect((broken as Error).message).toMatch(/^cannot parse crds\.yaml \(document 2\): /);
+    const invalid = findReason(broken, 'InvalidManifest');
+    expect(invalid && [invalid.source, invalid.document, invalid.retryable]).toEqual(['crds.yaml', 2, false]);
+    expect(invalid?.message).toMatch(/^cannot parse crds\.yaml \(document 2\): /);
     const scalar = error(() => parseManifests('just text'));
-    expect(isInvalidManifest(scalar) && scalar.message).toBe(
+    expect(findReason(scalar, 'InvalidManifest')?.message).toBe(
       'cannot parse input (document 1): the document is not an object',
     );
   });

@@ -115,31 +115,31 @@ export class MissingInformerError extends CacheError {
 }
 
 /** Whether `e` is a {@link CacheSyncError}. */
-export function isCacheSyncError(e: unknown): e is CacheSyncError {
+export function isCacheSyncError(e: unknown): boolean {
   return hasReason(e, 'CacheSyncFailed');
 }
 
 /** Whether `e` is a {@link CacheSyncTimeoutError}. */
-export function isCacheSyncTimeout(e: unknown): e is CacheSyncTimeoutError {
+export function isCacheSyncTimeout(e: unknown): boolean {
   return hasReason(e, 'CacheSyncTimeout');
 }
 
 /** Whether `e` is an {@link InformerStoppedError}. */
-export function isInformerStopped(e: unknown): e is InformerStoppedError {
+export function isInformerStopped(e: unknown): boolean {
   return hasReason(e, 'InformerStopped');
 }
 
 /** Whether `e` is a {@link CacheNotStartedError}. */
-export function isCacheNotStarted(e: unknown): e is CacheNotStartedError {
+export function isCacheNotStarted(e: unknown): boolean {
   return hasReason(e, 'CacheNotStarted');
 }
 
 /** Whether `e` is a {@link CacheStartedError}. */
-export function isCacheStarted(e: unknown): e is CacheStartedError {
+export function isCacheStarted(e: unknown): boolean {
   return hasReason(e, 'CacheStarted');
 }
 
 /** Whether `e` is a {@link MissingInformerError}. */
-export function isMissingInformer(e: unknown): e is MissingInformerError {
+export function isMissingInformer(e: unknown): boolean {
   return hasReason(e, 'MissingInformer');
 }

@@ -205,11 +205,10 @@ export class InvalidResponseError extends KubekitError {
 }
 
 /** Whether `e` says no resource serves the kind. */
-export const isNoKindMatch = (e: unknown): e is NoKindMatchError => hasReason(e, 'NoKindMatch');
+export const isNoKindMatch = (e: unknown): boolean => hasReason(e, 'NoKindMatch');
 /** Whether `e` says the kubeconfig cannot be used (see {@link KubeConfigError}). */
-export const isKubeConfigError = (e: unknown): e is KubeConfigError => hasReason(e, 'KubeConfig');
+export const isKubeConfigError = (e: unknown): boolean => hasReason(e, 'KubeConfig');
 /** Whether `e` is a transport failure (no HTTP answer) or the client-side request timeout. */
-export const isTransportError = (e: unknown): e is TransportError | RequestTimeoutError =>
-  hasReason(e, 'Transport', 'RequestTimeout');
+export const isTransportError = (e: unknown): boolean => hasReason(e, 'Transport', 'RequestTimeout');
 /** Whether `e` is a success answer whose body did not decode (see {@link InvalidResponseError}). */
-export const isInvalidResponse = (e: unknown): e is InvalidResponseError => hasReason(e, 'InvalidResponse');
+export const isInvalidResponse = (e: unknown): boolean => hasReason(e, 'InvalidResponse');

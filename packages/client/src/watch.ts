@@ -1,6 +1,6 @@
 import type { KubeObject, WatchEvent } from '@kubekit/core';
-import { apiErrorFrom, isStatus, type Status } from '@kubekit/core';
-import { isInvalidResponse, TransportError } from './errors.js';
+import { apiErrorFrom, findReason, isStatus, type Status } from '@kubekit/core';
+import { TransportError } from './errors.js';
 import { type DecodeSource, decodeJsonObject, invalidResponse } from './transport/decode.js';
 import { withoutManagedFields } from './transport/managedFields.js';
 
@@ -99,9 +99,10 @@ export async function* parseWatchStream<T extends KubeObject>(
       event = parseWatchEvent<T>(drop ? withoutManagedFields(line) : line, source);
     } catch (err) {
       // an event cut short: the connection ended in the middle of it
-      if (state.unterminated && isInvalidResponse(err) && err.cause instanceof SyntaxError) {
+      const cut = state.unterminated ? findReason(err, 'InvalidResponse')?.cause : undefined;
+      if (cut instanceof SyntaxError) {
         const request = source.request ?? 'watch';
-        throw new TransportError(`${request}: the watch stream ended inside an event`, { cause: err.cause });
+        throw new TransportError(`${request}: the watch stream ended inside an event`, { cause: cut });
       }
       throw err;
     }

@@ -442,6 +442,35 @@ export function apiErrorFrom(init: ApiErrorInit): ApiError {
   }
 }
 
+/**
+ * The error class each core `reason` stands for: what {@link findReason} returns for it, so
+ * `findReason(e, 'NotFound')?.status` is typed. Other reasons give an `Error`.
+ */
+export interface ReasonErrors {
+  BadRequest: BadRequestError;
+  Unauthorized: UnauthorizedError;
+  Forbidden: ForbiddenError;
+  NotFound: NotFoundError;
+  MethodNotAllowed: MethodNotAllowedError;
+  AlreadyExists: AlreadyExistsError;
+  Conflict: ConflictError;
+  Gone: GoneError;
+  Expired: GoneError;
+  UnsupportedMediaType: UnsupportedMediaTypeError;
+  Invalid: InvalidError;
+  TooManyRequests: TooManyRequestsError;
+  InternalError: InternalError;
+  ServerTimeout: ServerTimeoutError;
+  Timeout: ServerTimeoutError;
+  ServiceUnavailable: ServiceUnavailableError;
+  InvalidInput: InvalidInputError;
+  AlreadyOwned: AlreadyOwnedError;
+  InvalidOwner: InvalidOwnerError;
+  InvalidManifest: InvalidManifestError;
+  Decode: CodecError;
+  Encode: CodecError;
+}
+
 /** How deep {@link findReason} follows `cause` links (a guard against absurdly long chains). */
 const MAX_CAUSE_DEPTH = 32;
 
@@ -450,8 +479,15 @@ const MAX_CAUSE_DEPTH = 32;
  * package) whose `reason` is one of `reasons`, as Go's `errors.As`: an error wrapped by
  * `new Error('reconcile x', { cause })` still answers for what its cause was. Reads `reason`, never
  * `name` or `instanceof`, which two copies of a package would break. A cycle of causes ends the
- * search. `undefined` when no error in the chain has one of the reasons.
+ * search. `undefined` when no error in the chain has one of the reasons. Typed by {@link ReasonErrors}
+ * for core reasons (`findReason(e, 'Conflict')` is a `ConflictError`); the `isXxx` guards answer
+ * `boolean`, since the match may be a cause of `e`, not `e`.
  */
+export function findReason<R extends keyof ReasonErrors>(
+  e: unknown,
+  ...reasons: readonly R[]
+): ReasonErrors[R] | undefined;
+export function findReason(e: unknown, ...reasons: readonly string[]): KubekitError | Error | undefined;
 export function findReason(e: unknown, ...reasons: readonly string[]): Error | undefined {
   const seen = new Set<unknown>();
   for (let cur = e, depth = 0; typeof cur === 'object' && cur !== null && depth < MAX_CAUSE_DEPTH; depth++) {
@@ -467,48 +503,47 @@ export function findReason(e: unknown, ...reasons: readonly string[]): Error | u
 /**
  * Whether `e`, or an error in its `cause` chain, has one of `reasons` (see {@link findReason}): the
  * one check behind every `isXxx` guard in kubekit, so `isNotFound(new Error('x', { cause:
- * notFound }))` is true. A guard narrows to the class it names; when the match was a cause, take
- * the matching error itself with {@link findReason}.
+ * notFound }))` is true. The guards return `boolean`, not a type predicate, because the match may
+ * be a cause of `e`; take the matching error itself with {@link findReason}.
  */
 export function hasReason(e: unknown, ...reasons: readonly string[]): boolean {
   return findReason(e, ...reasons) !== undefined;
 }
 
 /** Whether `e` is a 404 `NotFound`. */
-export const isNotFound = (e: unknown): e is NotFoundError => hasReason(e, 'NotFound');
+export const isNotFound = (e: unknown): boolean => hasReason(e, 'NotFound');
 /** Whether `e` is a 409 `AlreadyExists`. */
-export const isAlreadyExists = (e: unknown): e is AlreadyExistsError => hasReason(e, 'AlreadyExists');
+export const isAlreadyExists = (e: unknown): boolean => hasReason(e, 'AlreadyExists');
 /** Whether `e` is a 409 `Conflict` (stale resourceVersion, failed precondition). */
-export const isConflict = (e: unknown): e is ConflictError => hasReason(e, 'Conflict');
+export const isConflict = (e: unknown): boolean => hasReason(e, 'Conflict');
 /** Whether `e` is a 400 `BadRequest` (e.g. a selector the server cannot parse). */
-export const isBadRequest = (e: unknown): e is BadRequestError => hasReason(e, 'BadRequest');
+export const isBadRequest = (e: unknown): boolean => hasReason(e, 'BadRequest');
 /** Whether `e` is a 422 `Invalid`. */
-export const isInvalid = (e: unknown): e is InvalidError => hasReason(e, 'Invalid');
+export const isInvalid = (e: unknown): boolean => hasReason(e, 'Invalid');
 /** Whether `e` is a 403 `Forbidden`. */
-export const isForbidden = (e: unknown): e is ForbiddenError => hasReason(e, 'Forbidden');
+export const isForbidden = (e: unknown): boolean => hasReason(e, 'Forbidden');
 /** Whether `e` is a 401 `Unauthorized`. */
-export const isUnauthorized = (e: unknown): e is UnauthorizedError => hasReason(e, 'Unauthorized');
+export const isUnauthorized = (e: unknown): boolean => hasReason(e, 'Unauthorized');
 /** Whether `e` is a 410 (`Gone` or `Expired`): list again from scratch. */
-export const isGone = (e: unknown): e is GoneError => hasReason(e, 'Gone', 'Expired');
+export const isGone = (e: unknown): boolean => hasReason(e, 'Gone', 'Expired');
 /** Whether `e` is a 429 `TooManyRequests`. */
-export const isTooManyRequests = (e: unknown): e is TooManyRequestsError => hasReason(e, 'TooManyRequests');
+export const isTooManyRequests = (e: unknown): boolean => hasReason(e, 'TooManyRequests');
 /** Whether `e` is a server-side timeout (`ServerTimeout` or `Timeout`). */
-export const isServerTimeout = (e: unknown): e is ServerTimeoutError => hasReason(e, 'ServerTimeout', 'Timeout');
+export const isServerTimeout = (e: unknown): boolean => hasReason(e, 'ServerTimeout', 'Timeout');
 /** Whether `e` is a 500 `InternalError`. */
-export const isInternalError = (e: unknown): e is InternalError => hasReason(e, 'InternalError');
+export const isInternalError = (e: unknown): boolean => hasReason(e, 'InternalError');
 /** Whether `e` is a 415 `UnsupportedMediaType`. */
-export const isUnsupportedMediaType = (e: unknown): e is UnsupportedMediaTypeError =>
-  hasReason(e, 'UnsupportedMediaType');
+export const isUnsupportedMediaType = (e: unknown): boolean => hasReason(e, 'UnsupportedMediaType');
 /** Whether `e` is bad input caught before sending. */
-export const isInvalidInput = (e: unknown): e is InvalidInputError => hasReason(e, 'InvalidInput');
+export const isInvalidInput = (e: unknown): boolean => hasReason(e, 'InvalidInput');
 /** Whether `e` says another owner controls the object already (see {@link AlreadyOwnedError}). */
-export const isAlreadyOwned = (e: unknown): e is AlreadyOwnedError => hasReason(e, 'AlreadyOwned');
+export const isAlreadyOwned = (e: unknown): boolean => hasReason(e, 'AlreadyOwned');
 /** Whether `e` is an owner reference that cannot be set (see {@link InvalidOwnerError}). */
-export const isInvalidOwner = (e: unknown): e is InvalidOwnerError => hasReason(e, 'InvalidOwner');
+export const isInvalidOwner = (e: unknown): boolean => hasReason(e, 'InvalidOwner');
 /** Whether `e` is a manifest text that cannot be read (see {@link InvalidManifestError}). */
-export const isInvalidManifest = (e: unknown): e is InvalidManifestError => hasReason(e, 'InvalidManifest');
+export const isInvalidManifest = (e: unknown): boolean => hasReason(e, 'InvalidManifest');
 /** Whether `e` says an object did not fit its kind descriptor (`Decode` on a read, `Encode` on a write). */
-export const isCodecError = (e: unknown): e is CodecError => hasReason(e, 'Decode', 'Encode');
+export const isCodecError = (e: unknown): boolean => hasReason(e, 'Decode', 'Encode');
 
 /** Whether `e` is an error answer from the API server (any status code). */
 export function isApiError(e: unknown): e is ApiError {

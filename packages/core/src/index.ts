@@ -29,7 +29,7 @@ export type {
   PrinterColumn,
   ValidationRule,
 } from './customResourceDefinition.js';
-export type { ApiErrorInit, ApiErrorReason, CodecErrorObject, Status, StatusCause } from './errors.js';
+export type { ApiErrorInit, ApiErrorReason, CodecErrorObject, ReasonErrors, Status, StatusCause } from './errors.js';
 export {
   AlreadyExistsError,
   AlreadyOwnedError,

@@ -1,4 +1,4 @@
-import { type CustomResourceDefinition, formatManifests, isInvalidManifest, parseManifests } from '@kubekit/core';
+import { type CustomResourceDefinition, findReason, formatManifests, parseManifests } from '@kubekit/core';
 import { CrdError } from './errors.js';
 
 /**
@@ -31,7 +31,8 @@ export function parseCrds(text: string, source = 'input'): CustomResourceDefinit
   try {
     objects = parseManifests(text, source);
   } catch (err) {
-    if (isInvalidManifest(err)) throw new CrdError('InvalidCrd', err.message, { cause: err });
+    const invalid = findReason(err, 'InvalidManifest');
+    if (invalid) throw new CrdError('InvalidCrd', invalid.message, { cause: err });
     throw err;
   }
   return objects.filter((o): o is CustomResourceDefinition & typeof o => o.kind === 'CustomResourceDefinition');

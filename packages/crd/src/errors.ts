@@ -59,6 +59,6 @@ export class CrdError extends KubekitError {
  * True when `err` is a {@link CrdError}: an error whose `reason` is one of {@link CrdErrorReason},
  * or the given one (checked by `reason`, so two copies of the package agree).
  */
-export function isCrdError(err: unknown, reason?: CrdErrorReason): err is CrdError {
+export function isCrdError(err: unknown, reason?: CrdErrorReason): boolean {
   return reason === undefined ? hasReason(err, ...CRD_ERROR_REASONS) : hasReason(err, reason);
 }

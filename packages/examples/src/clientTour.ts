@@ -4,7 +4,7 @@
  * the real API server (test/examples/clientTour.integration.test.ts).
  */
 import { Client, jsonPatch } from '@kubekit/client';
-import { defineKind, ignoreNotFound, isConflict, isGone, type KubeObject } from '@kubekit/core';
+import { defineKind, findReason, ignoreNotFound, isGone, type KubeObject } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 /** The Widget custom resource, as its TypeScript type. */
@@ -51,8 +51,9 @@ export async function clientTour(
   try {
     await widgets.update({ ...w1, spec: { size: 5 } }); // w1 is stale now
   } catch (err) {
-    if (!isConflict(err)) throw err;
-    log(`stale update refused: ${err.reason} ${err.code}`);
+    const conflict = findReason(err, 'Conflict');
+    if (!conflict) throw err;
+    log(`stale update refused: ${conflict.reason} ${conflict.code}`);
   }
 
   // patch: merge, JSON Patch, server-side apply

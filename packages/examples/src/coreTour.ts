@@ -7,9 +7,8 @@ import {
   Backoff,
   type Clock,
   defineKind,
+  findReason,
   formatApiVersion,
-  isAlreadyOwned,
-  isBadRequest,
   type KubeObject,
   keyOf,
   parseApiVersion,
@@ -38,7 +37,8 @@ export function coreTour(log: (line: string) => void): void {
   try {
     parseLabelSelector('app>one');
   } catch (e) {
-    if (isBadRequest(e)) log(`refused: ${e.status.message}`);
+    const bad = findReason(e, 'BadRequest');
+    if (bad) log(`refused: ${bad.status.message}`);
   }
 
   // Owner references: owner first, as the sentence goes.
@@ -60,7 +60,8 @@ metadata: { name: api, namespace: shop, uid: d-2 }
   try {
     setControllerReference(other, child);
   } catch (e) {
-    if (isAlreadyOwned(e)) log(`second controller refused: ${e.reason}`);
+    const owned = findReason(e, 'AlreadyOwned');
+    if (owned) log(`second controller refused: ${owned.reason}`);
   }
 
   // Backoff on an injected clock.

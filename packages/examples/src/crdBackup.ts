@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Client } from '@kubekit/client';
-import { isInvalid } from '@kubekit/core';
+import { findReason } from '@kubekit/core';
 import { type CustomResourceOf, crdsToYaml, defineCustomResource, k8s } from '@kubekit/crd';
 import { TestEnvironment } from '@kubekit/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -64,8 +64,9 @@ export async function demonstrateBackups(
   try {
     await backups.create(body('scratch', 'tmp-1'));
   } catch (err) {
-    if (!isInvalid(err)) throw err;
-    log(`refused scratch: ${err.message}`);
+    const invalid = findReason(err, 'Invalid');
+    if (!invalid) throw err;
+    log(`refused scratch: ${invalid.message}`);
   }
   return created;
 }

@@ -54,7 +54,7 @@ export class ReconcileTimeoutError extends ManagerError {
 }
 
 /** Whether `e` is a {@link ReconcileTimeoutError}. */
-export function isReconcileTimeout(e: unknown): e is ReconcileTimeoutError {
+export function isReconcileTimeout(e: unknown): boolean {
   return hasReason(e, 'ReconcileTimeout');
 }
 
@@ -70,7 +70,7 @@ export class ManagerStartedError extends ManagerError {
 }
 
 /** Whether `e` is a {@link ManagerStartedError}. */
-export function isManagerStarted(e: unknown): e is ManagerStartedError {
+export function isManagerStarted(e: unknown): boolean {
   return hasReason(e, 'ManagerStarted');
 }
 
@@ -83,7 +83,7 @@ export class LeaderElectionLostError extends ManagerError {
 }
 
 /** Whether `e` is a {@link LeaderElectionLostError}. */
-export function isLeaderElectionLost(e: unknown): e is LeaderElectionLostError {
+export function isLeaderElectionLost(e: unknown): boolean {
   return hasReason(e, 'LeaderElectionLost');
 }
 
@@ -108,7 +108,7 @@ export class NotLeaderError extends ManagerError {
 }
 
 /** Whether `e` is a {@link NotLeaderError}. */
-export function isNotLeader(e: unknown): e is NotLeaderError {
+export function isNotLeader(e: unknown): boolean {
   return hasReason(e, 'NotLeader');
 }
 
@@ -129,7 +129,7 @@ export class ShutdownTimeoutError extends ManagerError {
 }
 
 /** Whether `e` is a {@link ShutdownTimeoutError}. */
-export function isShutdownTimeout(e: unknown): e is ShutdownTimeoutError {
+export function isShutdownTimeout(e: unknown): boolean {
   return hasReason(e, 'ShutdownTimeout');
 }
 
@@ -147,7 +147,7 @@ export class TerminalError extends ManagerError {
 }
 
 /** Whether `e` is a {@link TerminalError} (checked by `reason`, so two copies of the package agree). */
-export function isTerminalError(e: unknown): e is TerminalError {
+export function isTerminalError(e: unknown): boolean {
   return hasReason(e, 'Terminal');
 }
 
@@ -175,7 +175,7 @@ export class WebhookCertificateError extends ManagerError {
 }
 
 /** Whether `e` is a {@link WebhookCertificateError}. */
-export function isWebhookCertificate(e: unknown): e is WebhookCertificateError {
+export function isWebhookCertificate(e: unknown): boolean {
   return hasReason(e, 'WebhookCertificate');
 }
 
@@ -196,7 +196,7 @@ export class WebhookPathError extends ManagerError {
 }
 
 /** Whether `e` is a {@link WebhookPathError}. */
-export function isWebhookPath(e: unknown): e is WebhookPathError {
+export function isWebhookPath(e: unknown): boolean {
   return hasReason(e, 'WebhookPath');
 }
 
@@ -219,7 +219,7 @@ export class WebhookRequestError extends ManagerError {
 }
 
 /** Whether `e` is a {@link WebhookRequestError}. */
-export function isWebhookRequest(e: unknown): e is WebhookRequestError {
+export function isWebhookRequest(e: unknown): boolean {
   return hasReason(e, 'WebhookRequest');
 }
 
@@ -235,7 +235,7 @@ export class WebhookDeclarationError extends ManagerError {
 }
 
 /** Whether `e` is a {@link WebhookDeclarationError}. */
-export function isWebhookDeclaration(e: unknown): e is WebhookDeclarationError {
+export function isWebhookDeclaration(e: unknown): boolean {
   return hasReason(e, 'WebhookDeclaration');
 }
 
@@ -255,6 +255,6 @@ export class ShardRevokedError extends ManagerError {
 }
 
 /** Whether `e` is a {@link ShardRevokedError}. */
-export function isShardRevoked(e: unknown): e is ShardRevokedError {
+export function isShardRevoked(e: unknown): boolean {
   return hasReason(e, 'ShardRevoked');
 }

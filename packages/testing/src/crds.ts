@@ -5,9 +5,9 @@ import { Client } from '@kubekit/client';
 import {
   type CustomResourceDefinition,
   defineKind,
+  findReason,
   isAlreadyExists,
   isApiError,
-  isInvalidManifest,
   isNotFound,
   parseManifestDocuments,
 } from '@kubekit/core';
@@ -77,7 +77,8 @@ function readDocuments(text: string, file: string) {
   try {
     return parseManifestDocuments(text, file);
   } catch (err) {
-    if (isInvalidManifest(err)) throw new TestEnvironmentError('InvalidCrd', err.message, { cause: err });
+    const invalid = findReason(err, 'InvalidManifest');
+    if (invalid) throw new TestEnvironmentError('InvalidCrd', invalid.message, { cause: err });
     throw err;
   }
 }

@@ -60,7 +60,7 @@ export class TestEnvironmentError extends KubekitError {
  * {@link TestEnvironmentErrorReason}, or the given one (checked by `reason`, so two copies of the
  * package agree).
  */
-export function isTestEnvironmentError(err: unknown, reason?: TestEnvironmentErrorReason): err is TestEnvironmentError {
+export function isTestEnvironmentError(err: unknown, reason?: TestEnvironmentErrorReason): boolean {
   return reason === undefined ? hasReason(err, ...TEST_ENVIRONMENT_ERROR_REASONS) : hasReason(err, reason);
 }
 

@@ -42,6 +42,7 @@ export { DEFAULT_NAMESPACES } from './fake/clusterStorage.js';
 export {
   FakeApiError,
   type FakeApiErrorReason,
+  findFakeApiError,
   isFakeApiError,
   type StatusBody,
   type StatusCause,

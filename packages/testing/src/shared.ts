@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { builtinKinds, Client } from '@kubekit/client';
+import { findReason } from '@kubekit/core';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { isTestEnvironmentError } from './errors.js';
 import type { TestEnvironmentOptions, TestServerBackend } from './options.js';
 import type { TestUser } from './servers/runningServer.js';
 import { loadKubeConfig, TestEnvironment } from './testEnvironment.js';
@@ -73,9 +73,10 @@ export async function startSharedTestServer(
   try {
     env = await TestEnvironment.start(envOptions);
   } catch (err) {
-    if (!ci && isTestEnvironmentError(err, 'Unavailable')) {
-      process.env[ENV_SKIP] = err.message;
-      log(`real API server suites skipped: ${err.message}`);
+    const unavailable = ci ? undefined : findReason(err, 'Unavailable');
+    if (unavailable) {
+      process.env[ENV_SKIP] = unavailable.message;
+      log(`real API server suites skipped: ${unavailable.message}`);
       return undefined;
     }
     throw err;

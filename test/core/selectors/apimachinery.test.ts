@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import {
   type FieldRequirement,
-  isBadRequest,
+  findReason,
   type LabelRequirement,
   parseFieldSelector,
   parseLabelSelector,
@@ -40,8 +40,9 @@ function outcome<R>(parse: () => { requirements: readonly R[]; toString(): strin
     const parsed = parse();
     return { string: parsed.toString(), requirements: [...parsed.requirements], matches: matches(parsed as never) };
   } catch (err) {
-    if (!isBadRequest(err)) throw err;
-    return { error: err.status.message };
+    const bad = findReason(err, 'BadRequest');
+    if (!bad) throw err;
+    return { error: bad.status.message };
   }
 }
 

@@ -4,7 +4,7 @@
  * apimachinery itself in apimachinery.test.ts.)
  */
 import { describe, expect, it } from '@jest/globals';
-import { BadRequestError, isInvalidInput, labelSelectorString, parseLabelSelector } from '@kubekit/core';
+import { BadRequestError, findReason, labelSelectorString, parseLabelSelector } from '@kubekit/core';
 
 type LabelSet = Record<string, string> | undefined;
 
@@ -83,7 +83,7 @@ describe('label selector pairs', () => {
     try {
       labelSelectorString({ app: 'x,tier=web' });
     } catch (err) {
-      expect(isInvalidInput(err) && err.message).toMatch(
+      expect(findReason(err, 'InvalidInput')?.message).toMatch(
         /^labelSelector\.app: "x,tier=web" is not a label value: a valid label must be/,
       );
     }

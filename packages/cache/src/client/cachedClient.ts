@@ -18,6 +18,7 @@ import type {
   WatchOptions,
 } from '@kubekit/client';
 import {
+  findReason,
   gvkKey,
   gvkOf,
   isForbidden,
@@ -35,7 +36,6 @@ import {
 } from '@kubekit/core';
 import { wireKind } from '@kubekit/core/internal';
 import { decodeStored } from '../cache/decodeStored.js';
-import { isCacheSyncError } from '../errors.js';
 import { CachedClientMetrics } from './cachedClientMetrics.js';
 import {
   type CachedClientOptions,
@@ -491,7 +491,7 @@ function notFound(kind: KindRef, name: string): NotFoundError {
 }
 
 function isForbiddenSync(error: unknown): boolean {
-  return isCacheSyncError(error) && isForbidden(error.cause);
+  return isForbidden(findReason(error, 'CacheSyncFailed')?.cause);
 }
 
 function toPartial(obj: KubeObject): PartialObjectMetadata {

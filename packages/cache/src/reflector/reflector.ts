@@ -2,8 +2,8 @@ import {
   Backoff,
   type BackoffOptions,
   type Clock,
+  findReason,
   isGone,
-  isTooManyRequests,
   type KubeObject,
   systemClock,
 } from '@kubekit/core';
@@ -210,7 +210,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
           this.#emit({ type: 'relist', error });
           continue;
         }
-        const retryAfter = isTooManyRequests(error) ? error.retryAfterSeconds : undefined;
+        const retryAfter = findReason(error, 'TooManyRequests')?.retryAfterSeconds;
         const retryInMs = retryAfter !== undefined ? retryAfter * 1000 : this.#backoff.next();
         this.#setStatus({ phase: 'backingOff', lastError: error });
         this.#emit({ type: 'error', error, retryInMs });

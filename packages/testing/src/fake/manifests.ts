@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { formatManifests, isInvalidManifest, parseApiVersion, parseManifests } from '@kubekit/core';
+import { findReason, formatManifests, parseApiVersion, parseManifests } from '@kubekit/core';
 import { FakeApiError } from './engine/apiError.js';
 import type { FakeStorage } from './engine/storage.js';
 import type { FakeObject } from './engine/types.js';
@@ -26,7 +26,8 @@ export async function readManifests(paths: readonly string[]): Promise<FakeObjec
       try {
         objects.push(...(parseManifests(await readFile(file, 'utf8'), file) as FakeObject[]));
       } catch (err) {
-        if (isInvalidManifest(err)) throw FakeApiError.badRequest(err.message);
+        const invalid = findReason(err, 'InvalidManifest');
+        if (invalid) throw FakeApiError.badRequest(invalid.message);
         throw err;
       }
     }

@@ -1,4 +1,4 @@
-import { isFakeApiError } from '../fake/engine/apiError.js';
+import { findFakeApiError } from '../fake/engine/apiError.js';
 import type { ResourceType } from '../fake/engine/resourceRegistry.js';
 import type { FakeStorage } from '../fake/engine/storage.js';
 import type { Recording } from './readRecording.js';
@@ -25,8 +25,9 @@ export function loadRecording(storage: FakeStorage, recording: Recording): numbe
       storage.load({ group: o.group, version: o.version, resource: type.plural }, o.object);
       loaded++;
     } catch (err) {
-      if (!isFakeApiError(err)) throw err;
-      recording.problems.push({ reason: 'InvalidObject', file: o.file, message: `${o.file}: ${err.message}` });
+      const refused = findFakeApiError(err);
+      if (!refused) throw err;
+      recording.problems.push({ reason: 'InvalidObject', file: o.file, message: `${o.file}: ${refused.message}` });
     }
   }
   for (const [kind, files] of missing) {

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { isInvalidManifest, parseManifests } from '@kubekit/core';
+import { findReason, parseManifests } from '@kubekit/core';
 import { TestEnvironmentError } from '../errors.js';
 import type { FakeObject } from '../fake/engine/types.js';
 import {
@@ -175,7 +175,7 @@ export async function readRecording(dir: string): Promise<Recording> {
       try {
         docs = parseManifests(text, file) as FakeObject[];
       } catch (err) {
-        problem('InvalidFile', file, isInvalidManifest(err) ? err.message : describeError(err));
+        problem('InvalidFile', file, findReason(err, 'InvalidManifest')?.message ?? describeError(err));
         continue;
       }
       if (docs.length !== 1) {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isFakeApiError } from '../fake/engine/apiError.js';
+import { findFakeApiError } from '../fake/engine/apiError.js';
 import { jsonPatch } from '../fake/engine/patch.js';
 import type { FakeStorage } from '../fake/engine/storage.js';
 import type { FakeObject } from '../fake/engine/types.js';
@@ -111,11 +111,12 @@ export class RecordingReplay {
         ...(object ? { object } : {}),
       });
     } catch (err) {
-      if (!isFakeApiError(err)) throw err;
+      const refused = findFakeApiError(err);
+      if (!refused) throw err;
       this.report({
         reason: 'InvalidChange',
         file: where,
-        message: `${where}: ${c.type} of ${type.kind} "${c.name}" cannot be replayed: ${err.message}`,
+        message: `${where}: ${c.type} of ${type.kind} "${c.name}" cannot be replayed: ${refused.message}`,
       });
     }
   }

@@ -1,6 +1,6 @@
 import { serializeJson } from '@kubekit/client/internal';
 import { apiErrorFrom, type Status } from '@kubekit/core';
-import { isFakeApiError } from '../engine/apiError.js';
+import { findFakeApiError } from '../engine/apiError.js';
 import type { FakeObject } from '../engine/types.js';
 
 /** Runs a storage call, turning its `FakeApiError` into the client's error class. */
@@ -14,8 +14,9 @@ export function call<T>(fn: () => T): T {
 
 /** The client's error for an engine error (the same class, code and Status as over HTTP). */
 export function toError(err: unknown): unknown {
-  if (!isFakeApiError(err)) return err;
-  return apiErrorFrom({ code: err.code, status: err.toStatus() as Status, cause: err });
+  const fake = findFakeApiError(err);
+  if (!fake) return err;
+  return apiErrorFrom({ code: fake.code, status: fake.toStatus() as Status, cause: err });
 }
 
 /**

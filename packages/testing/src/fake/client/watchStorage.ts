@@ -1,5 +1,5 @@
 import type { KubeObject, Status, WatchEvent } from '@kubekit/core';
-import { isFakeApiError } from '../engine/apiError.js';
+import { findFakeApiError } from '../engine/apiError.js';
 import type { FakeStorage } from '../engine/storage.js';
 import type { WatchOptions } from '../engine/storageOptions.js';
 import type { FakeWatchEvent, GroupVersionResource } from '../engine/types.js';
@@ -43,9 +43,10 @@ export async function* watchStorage(
       wake?.();
     });
   } catch (err) {
-    if (!isFakeApiError(err, 'Expired')) throw o.toError(err);
+    const expired = findFakeApiError(err, 'Expired');
+    if (!expired) throw o.toError(err);
     const error = o.toError(err) as Extract<WatchEvent, { type: 'ERROR' }>['error'];
-    yield { type: 'ERROR', error, status: err.toStatus() as Status };
+    yield { type: 'ERROR', error, status: expired.toStatus() as Status };
     return;
   }
   o.signal?.addEventListener('abort', end, { once: true });

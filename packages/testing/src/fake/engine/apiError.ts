@@ -1,5 +1,4 @@
-import { apiErrorFrom, KubekitError, type Status, type StatusCause } from '@kubekit/core';
-import { hasReason } from '@kubekit/core/internal';
+import { apiErrorFrom, findReason, KubekitError, type Status, type StatusCause } from '@kubekit/core';
 
 /** The `reason` values of Kubernetes Status errors the fake API server answers with. */
 export type FakeApiErrorReason =
@@ -195,14 +194,23 @@ function details(r: ResourceNaming, name: string): StatusDetails {
 }
 
 /**
- * True when `err` is a {@link FakeApiError}: an error whose `reason` is one of
- * {@link FakeApiErrorReason}, or the given one, and that gives its Status body (`toStatus`).
- * Checked by shape, never by `name` or `instanceof`, so two copies of the package agree; the
- * `toStatus` check keeps out the client's `ApiError`s, whose Status reasons are the same.
+ * The {@link FakeApiError} in the chain `err`, `err.cause`, ... (see core's `findReason`): the
+ * first error whose `reason` is one of {@link FakeApiErrorReason}, or the given one, if it gives its
+ * Status body (`toStatus`). Checked by shape, never by `name` or `instanceof`, so two copies of the
+ * package agree; the `toStatus` check keeps out the client's `ApiError`s, whose Status reasons are
+ * the same. `undefined` when there is none.
  */
-export function isFakeApiError(err: unknown, reason?: FakeApiErrorReason): err is FakeApiError {
-  const reasons = reason === undefined ? FAKE_API_ERROR_REASONS : [reason];
-  return hasReason(err, ...reasons) && typeof (err as { toStatus?: unknown }).toStatus === 'function';
+export function findFakeApiError(err: unknown, reason?: FakeApiErrorReason): FakeApiError | undefined {
+  const reasons: readonly string[] = reason === undefined ? FAKE_API_ERROR_REASONS : [reason];
+  const found = findReason(err, ...reasons);
+  return typeof (found as { toStatus?: unknown } | undefined)?.toStatus === 'function'
+    ? (found as FakeApiError)
+    : undefined;
+}
+
+/** Whether `err`, or an error in its `cause` chain, is a {@link FakeApiError} (see {@link findFakeApiError}). */
+export function isFakeApiError(err: unknown, reason?: FakeApiErrorReason): boolean {
+  return findFakeApiError(err, reason) !== undefined;
 }
 
 /** A value of the wrong JSON type in a body of a built-in kind, worded as Go's JSON decoder words it. */

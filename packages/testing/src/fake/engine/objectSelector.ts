@@ -1,4 +1,4 @@
-import { isBadRequest, parseFieldSelector, parseLabelSelector } from '@kubekit/core';
+import { findReason, parseFieldSelector, parseLabelSelector } from '@kubekit/core';
 import { fieldValueOf } from '@kubekit/core/internal';
 import { FakeApiError } from './apiError.js';
 import type { ResourceType } from './resourceRegistry.js';
@@ -42,7 +42,8 @@ function asEngineError<T>(parse: () => T): T {
   try {
     return parse();
   } catch (err) {
-    if (isBadRequest(err)) throw FakeApiError.badRequest(err.status.message ?? err.message);
+    const bad = findReason(err, 'BadRequest');
+    if (bad) throw FakeApiError.badRequest(bad.status.message ?? bad.message);
     throw err;
   }
 }

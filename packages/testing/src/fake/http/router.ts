@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { FakeApiError, isFakeApiError, type StatusCause } from '../engine/apiError.js';
+import { FakeApiError, findFakeApiError, type StatusCause } from '../engine/apiError.js';
 import { forbidden as fieldForbidden, notSupported as fieldNotSupported } from '../engine/fieldErrors.js';
 import { objectSelector } from '../engine/objectSelector.js';
 import { PATCH_CONTENT_TYPES } from '../engine/patch.js';
@@ -136,10 +136,11 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     const warnings = result.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
     sendJson(res, result.code, body, warnings.length > 0 ? { warning: warnings } : {});
   } catch (err) {
-    if (isWatch && isFakeApiError(err, 'Expired')) {
+    const expired = isWatch ? findFakeApiError(err, 'Expired') : undefined;
+    if (expired) {
       // As the real server: a watch that cannot start is a 200 stream with one ERROR event.
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
-      res.end(`${JSON.stringify({ type: 'ERROR', object: err.toStatus() })}\n`);
+      res.end(`${JSON.stringify({ type: 'ERROR', object: expired.toStatus() })}\n`);
       return;
     }
     sendError(res, err);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { FakeApiError, isFakeApiError } from '../engine/apiError.js';
+import { FakeApiError, findFakeApiError } from '../engine/apiError.js';
 
 /** Writes a JSON body with a status code. */
 export function sendJson(
@@ -15,7 +15,7 @@ export function sendJson(
 
 /** Writes an error as a Status body shaped like the real server's; unknown errors are 500 InternalError. */
 export function sendError(res: ServerResponse, err: unknown): void {
-  const e = isFakeApiError(err) ? err : FakeApiError.internal(err instanceof Error ? err.message : String(err));
+  const e = findFakeApiError(err) ?? FakeApiError.internal(err instanceof Error ? err.message : String(err));
   const headers: Record<string, string> = {};
   if (e.details?.retryAfterSeconds !== undefined) headers['retry-after'] = String(e.details.retryAfterSeconds);
   sendJson(res, e.code, e.toStatus(), headers);
