@@ -447,27 +447,49 @@ export function apiErrorFrom(init: ApiErrorInit): ApiError {
  * `findReason(e, 'NotFound')?.status` is typed. Other reasons give an `Error`.
  */
 export interface ReasonErrors {
+  /** 400: the request could not be read. */
   BadRequest: BadRequestError;
+  /** 401: no valid credentials. */
   Unauthorized: UnauthorizedError;
+  /** 403: not allowed (RBAC). */
   Forbidden: ForbiddenError;
+  /** 404: no such object. */
   NotFound: NotFoundError;
+  /** 405: the resource does not take this verb. */
   MethodNotAllowed: MethodNotAllowedError;
+  /** 409: an object of that name exists. */
   AlreadyExists: AlreadyExistsError;
+  /** 409: a stale resourceVersion or failed precondition. */
   Conflict: ConflictError;
+  /** 410: the resourceVersion is too old. */
   Gone: GoneError;
+  /** 410: a continue token expired. */
   Expired: GoneError;
+  /** 415: the content type is not accepted (e.g. a patch type). */
   UnsupportedMediaType: UnsupportedMediaTypeError;
+  /** 422: the object failed validation. */
   Invalid: InvalidError;
+  /** 429: throttled. */
   TooManyRequests: TooManyRequestsError;
+  /** 500: the server failed. */
   InternalError: InternalError;
+  /** 504 or 500: the server timed out. */
   ServerTimeout: ServerTimeoutError;
+  /** 504: the request timed out on the server. */
   Timeout: ServerTimeoutError;
+  /** 503: the server is unavailable. */
   ServiceUnavailable: ServiceUnavailableError;
+  /** Bad input caught before sending. */
   InvalidInput: InvalidInputError;
+  /** Another owner controls the object. */
   AlreadyOwned: AlreadyOwnedError;
+  /** An owner reference that cannot be set. */
   InvalidOwner: InvalidOwnerError;
+  /** Manifest text that cannot be read. */
   InvalidManifest: InvalidManifestError;
+  /** An object read did not fit its kind descriptor. */
   Decode: CodecError;
+  /** An object written did not fit its kind descriptor. */
   Encode: CodecError;
 }
 
