@@ -4,25 +4,13 @@
  * that names the file, context, server URL or exec command in use.
  */
 import type * as https from 'node:https';
-import { createRequire } from 'node:module';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { KubeConfigError } from './errors.js';
 import type { KubeConfigLike } from './kubeConfigLike.js';
 
-let kubeConfigClass: typeof KubeConfig | undefined;
-
-/**
- * client-node's `KubeConfig` class, loaded on first use. client-node's entry point loads every
- * generated API (~1 s and ~80 MB of RSS on a small machine) and its config module imports them too,
- * so a process that never reads a kubeconfig (a CLI's `--help`, a program handed a `KubeConfig`)
- * never loads it; one that does pays once, here. Loaded with `require`, which loads an ES module
- * synchronously, so reading a kubeconfig stays synchronous.
- */
-function kubeConfigConstructor(): typeof KubeConfig {
-  kubeConfigClass ??= (createRequire(import.meta.url)('@kubernetes/client-node') as { KubeConfig: typeof KubeConfig })
-    .KubeConfig;
-  return kubeConfigClass;
-}
+// client-node is imported statically: loading it lazily with a synchronous `require` of an ES
+// module works in Node 22.12+, but not under jest's ES module runtime before Node 24.9, where a
+// user's tests read kubeconfigs (TestEnvironment does). It costs ~1 s and ~80 MB at import.
 
 /**
  * A `KubeConfig` loaded as kubectl finds it: the files of `$KUBECONFIG`, else `~/.kube/config`,
@@ -30,7 +18,7 @@ function kubeConfigConstructor(): typeof KubeConfig {
  * @throws {@link KubeConfigError} naming the file that cannot be read or parsed.
  */
 export function loadDefaultKubeConfig(): KubeConfig {
-  const kubeConfig = new (kubeConfigConstructor())();
+  const kubeConfig = new KubeConfig();
   try {
     kubeConfig.loadFromDefault();
   } catch (cause) {
@@ -71,7 +59,7 @@ export function readKubeConfig(source: KubeConfigSource = {}): KubeConfig {
   if (source.path === undefined) {
     kubeConfig = loadDefaultKubeConfig();
   } else {
-    kubeConfig = new (kubeConfigConstructor())();
+    kubeConfig = new KubeConfig();
     try {
       kubeConfig.loadFromFile(source.path);
     } catch (cause) {
