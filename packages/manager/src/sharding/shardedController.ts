@@ -58,30 +58,12 @@ export function shardController(
     if (gvkKey(k) !== own) return mgr.informerFor(k, o);
     // the cache's namespace when it has exactly one (the informer of a slice spans one namespace or all)
     const namespaces = mgr.options.cache.namespaces;
-    const lease = shardedInformer(mgr.apiClient, k, gate, {
+    return shardedInformer(mgr.apiClient, k, gate, {
       serverSide: member.options.serverSide,
       metadataOnly: o.metadataOnly,
+      onRelease: stopCounting,
       ...(namespaces?.length === 1 && { namespace: namespaces[0] as string }),
     });
-    return {
-      ...lease,
-      subscribe: (h) => lease.subscribe(h),
-      onStatus: (l) => lease.onStatus(l),
-      waitForSync: (w) => lease.waitForSync(w),
-      get hasSynced() {
-        return lease.hasSynced;
-      },
-      get status() {
-        return lease.status;
-      },
-      get stores() {
-        return lease.stores;
-      },
-      release: () => {
-        stopCounting();
-        return lease.release();
-      },
-    };
   };
   return { gate, informers };
 }

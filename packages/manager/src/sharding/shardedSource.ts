@@ -21,6 +21,8 @@ export interface ShardedInformerOptions {
   namespace?: string;
   /** Called after each list with who filtered it. */
   onListFiltered?: (by: 'server' | 'client') => void;
+  /** Called once when the lease is released. */
+  onRelease?: () => void;
 }
 
 interface Running {
@@ -114,6 +116,7 @@ export function shardedInformer(
     async release() {
       if (released) return;
       released = true;
+      options.onRelease?.();
       offActive();
       const last = current;
       current = undefined;
