@@ -77,9 +77,10 @@ export interface StoreReader<T extends KubeObject = KubeObject> {
   /** Number of objects. */
   readonly size: number;
   /**
-   * Approximate bytes of the stored objects: the sum of their JSON lengths, every object counted.
-   * Computed when read (storing costs nothing): each object is serialized once, on the first read
-   * that finds it, and its length remembered for later reads.
+   * Approximate bytes of the stored objects: the sum of their JSON lengths. Exact up to 256 objects;
+   * above, their count times the mean JSON length of 256 objects spread evenly over the whole store
+   * (old and new objects alike). Computed when read, so storing costs nothing and a read serializes
+   * at most 256 objects (each once: its length is remembered).
    */
   readonly bytes: number;
   /** Names of the indexes (besides the namespace index). */
@@ -143,9 +144,18 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
   }
 
   get bytes(): number {
+    const n = this.#objects.size;
+    // every step-th object, the step fractional so that the sample spans the whole store
+    const step = Math.max(1, n / BYTES_SAMPLE);
     let sum = 0;
-    for (const obj of this.#objects.values()) sum += jsonLength(obj);
-    return sum;
+    let sampled = 0;
+    let i = 0;
+    for (const obj of this.#objects.values()) {
+      if (i++ < sampled * step) continue;
+      sum += jsonLength(obj);
+      sampled++;
+    }
+    return sampled === 0 ? 0 : Math.round((sum / sampled) * n);
   }
 
   get indexNames(): readonly string[] {
@@ -360,6 +370,9 @@ function addTo(index: Map<string, Set<string>>, values: readonly string[], key: 
     keys.add(key);
   }
 }
+
+/** How many objects {@link Store.bytes} serializes at most. */
+const BYTES_SAMPLE = 256;
 
 /** JSON lengths of stored objects, measured once each (stored objects are read-only: never changed in place). */
 const JSON_LENGTHS = new WeakMap<object, number>();
