@@ -323,7 +323,9 @@ describeReal('fencing of the leader between OS processes on kube-apiserver', () 
     const lease = newLease();
     const a = replica('a', lease, {}, env.kubeconfigPath);
     await writes(a);
-    const b = replica('b', lease, {}, env.kubeconfigPath);
+    // b's own deadline is longer than the outage: a freshly restarted server on a loaded machine
+    // may answer slowly for seconds, and b must keep the term it wins then
+    const b = replica('b', lease, { leaseDurationMs: 9000, renewDeadlineMs: 6000 }, env.kubeconfigPath);
     await b.first('ready');
     const down = Date.now();
     await env.restart();
