@@ -45,6 +45,22 @@ describeReal('Client against the real API server', () => {
       expect(wire.kind).toBe('ConfigMapList');
     });
 
+    it('asks for another representation with accept: the Table kubectl prints', async () => {
+      const table = (await client.getRaw(`/api/v1/namespaces/${ns.name}/configmaps?includeObject=None`, {
+        accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+      })) as { kind: string; columnDefinitions: Array<{ name: string }> };
+      expect(table.kind).toBe('Table');
+      expect(table.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Data', 'Age']);
+      const attempts = client.stats.attempts;
+      for (const accept of ['', 'application/json\r\nX-Evil: 1']) {
+        await expect(client.getRaw('/version', { accept })).rejects.toMatchObject({
+          reason: 'InvalidInput',
+          field: 'accept',
+        });
+      }
+      expect(client.stats.attempts).toBe(attempts);
+    });
+
     it('answers errors as typed errors, and refuses a path without a leading slash before sending', async () => {
       await expect(client.getRaw('/apis/no.such.group/v1')).rejects.toMatchObject({ name: 'NotFoundError', code: 404 });
       using restricted = new Client({ kubeConfig: realServer().kubeConfig('restricted') });

@@ -22,6 +22,7 @@ import type {
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  GetRawOptions,
   KindOption,
   KubeClient,
   ListOptions,
@@ -466,19 +467,31 @@ export class Client implements KubeClient {
    * discovery document, a list exactly as the wire has it. It goes the way of every other call —
    * this client's credentials, connections, rate limit and retries — where controller-runtime users
    * reach for a RESTClient. A JSON answer comes back parsed, any other as its text; an error answer
-   * is a typed `ApiError` as from every other call.
+   * is a typed `ApiError` as from every other call. `options.accept` asks for another
+   * representation, e.g. the Table `kubectl get` prints.
    *
    * ```ts
    * const ready = await client.getRaw('/readyz'); // 'ok'
+   * const table = await client.getRaw('/api/v1/namespaces/default/pods', {
+   *   accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+   * });
    * ```
    * @param path the path below the server URL, starting with `/`; it may carry a query string.
-   * @throws InvalidInputError `path` when it does not start with `/`.
+   * @throws InvalidInputError `path` when it does not start with `/`; `accept` when it is empty or
+   *   holds a line break.
    */
-  async getRaw(path: string, options: RequestOptions = {}): Promise<unknown> {
+  async getRaw(path: string, options: GetRawOptions = {}): Promise<unknown> {
     if (typeof path !== 'string' || !path.startsWith('/')) {
       throw new InvalidInputError('path', `must be a string starting with "/", got ${JSON.stringify(path)}`);
     }
-    return this.#send({ method: 'GET', path, accept: ACCEPT_ANY }, options);
+    const { accept = ACCEPT_ANY } = options;
+    if (typeof accept !== 'string' || accept.trim() === '' || /[\r\n]/.test(accept)) {
+      throw new InvalidInputError(
+        'accept',
+        `must be a header value (not empty, no line break), got ${JSON.stringify(accept)}`,
+      );
+    }
+    return this.#send({ method: 'GET', path, accept }, options);
   }
 
   /** Any subresource by name: `client.subResource('scale').get(Widget, 'w1', { namespace })`. */

@@ -36,6 +36,7 @@ export type {
   DeleteAllOfOptions,
   DeleteOptions,
   GetOptions,
+  GetRawOptions,
   KindOption,
   KubeClient,
   ListOptions,

@@ -18,6 +18,16 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `getRaw`. */
+export interface GetRawOptions extends RequestOptions {
+  /**
+   * The `Accept` header, to ask for another representation of what the path names: e.g.
+   * `application/json;as=Table;v=v1;g=meta.k8s.io` for the Table `kubectl get` prints. A header
+   * value: no line breaks. @default `application/json, *\/*` (JSON, or the path's own text)
+   */
+  accept?: string;
+}
+
 /** Options of `get`. */
 export interface GetOptions extends RequestOptions {
   /** Namespace of a namespaced kind (required for one, unless the client is a namespaced view). */
