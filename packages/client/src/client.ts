@@ -28,7 +28,6 @@ import type {
   ListOptions,
   ListPagesOptions,
   PatchOptions,
-  RequestOptions,
   StatusWriter,
   SubResourceClient,
   UpdateOptions,
