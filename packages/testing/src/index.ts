@@ -96,6 +96,9 @@ export {
 export {
   RECORDING_FORMAT,
   type RecordedKind,
+  type RecordedTable,
+  type RecordedTableColumn,
+  type RecordedTableRow,
   type RecordingManifest,
   type RefusedList,
   type WatchRecord,

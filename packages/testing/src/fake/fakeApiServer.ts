@@ -26,6 +26,7 @@ import { startGarbageCollector } from './garbageCollector.js';
 import { LOOPBACK_CERT, LOOPBACK_KEY } from './http/loopbackCert.js';
 import { type Caller, route } from './http/router.js';
 import { sendError } from './http/statusErrors.js';
+import { type ServedTable, servedTable } from './http/table.js';
 import { loadObjects, readManifests, saveManifests } from './manifests.js';
 
 /** Options of {@link FakeApiServer.start}. */
@@ -166,6 +167,8 @@ export class FakeApiServer implements TestApiServer {
    */
   replay: RecordingReplay | undefined;
   private recordedVersion: Record<string, unknown> | undefined;
+  /** The recording's Tables by `<group>/<version>/<kind>`. */
+  private readonly recordedTables = new Map<string, ServedTable>();
   private readonly problemListeners = new Set<(problem: RecordingProblem) => void>();
   private server: Server;
   private readonly sockets = new Set<Socket>();
@@ -331,6 +334,7 @@ export class FakeApiServer implements TestApiServer {
           aggregatedDiscovery: this.options.aggregatedDiscovery,
           readOnly: this.options.recording !== undefined && !this.options.writable,
           version: this.recordedVersion,
+          recordedTable: (type, version) => this.recordedTables.get(`${type.group}/${version}/${type.kind}`),
           authenticate: (token) => this.authenticate(token),
         },
         req,
@@ -352,6 +356,7 @@ export class FakeApiServer implements TestApiServer {
     loadRecording(this.storage, recording);
     this.problems.push(...recording.problems);
     this.recordedVersion = recording.version;
+    for (const [key, table] of recording.tables) this.recordedTables.set(key, servedTable(table));
     this.replay = new RecordingReplay(this.storage, recording.changes, (p) => this.addProblem(p), {
       speed: this.options.replay.speed,
     });

@@ -19,8 +19,11 @@ import {
   RECORDING_FILE,
   RECORDING_FORMAT,
   type RecordedKind,
+  type RecordedTable,
+  type RecordedTableRow,
   type RecordingManifest,
   type RefusedList,
+  tablePath,
   VERSION_FILE,
   WATCH_FILE,
   type WatchRecord,
@@ -31,6 +34,9 @@ import { redactSecretData, valueRedactor } from './redact.js';
 export const DEFAULT_GATHER_PAGE_SIZE = 500;
 /** Default of {@link GatherOptions.concurrency}. */
 export const DEFAULT_GATHER_CONCURRENCY = 8;
+
+/** The `Accept` header of a list as the Table `kubectl get` prints. */
+const ACCEPT_TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
 /** Options of {@link gather}. */
 export interface GatherOptions {
@@ -118,8 +124,10 @@ export interface GatherSummary {
  * Records a cluster into `options.dir` in kubekit's recording format (docs/cli.md; `FakeApiServer`
  * serves it): every kind discovery announces with the `list` verb (the preferred version of each
  * group), listed with paging, one YAML file per object as served (uid, resourceVersion,
- * timestamps, owner references and managed fields kept), the discovery documents and `/version`.
- * Secret `data` is redacted unless `keepSecrets`, and every `secretValues` entry wherever it occurs.
+ * timestamps, owner references and managed fields kept), the discovery documents and `/version`,
+ * and each kind's Table as `kubectl get` gets it (the server's columns, a row of cells per object;
+ * a kind whose Table the server refuses is recorded without one). Secret `data` is redacted unless
+ * `keepSecrets`, and every `secretValues` entry wherever it occurs (in Table cells too).
  *
  * A list the server refuses (403 for a user not allowed to list a kind, 404, 405, 503 from an
  * aggregated API) is listed in `recording.json`'s `refused` and does not stop the rest; a 401 or a
@@ -322,6 +330,7 @@ class Gatherer {
   /** Removes what an earlier run wrote of a kind it did not finish. */
   async #removeKind(r: ApiResource): Promise<void> {
     const at = { group: r.group, version: r.version, kind: r.kind };
+    await rm(join(this.#o.dir, tablePath(at)), { force: true });
     if (r.scope === 'Cluster') {
       await rm(join(this.#o.dir, kindDir(at)), { recursive: true, force: true });
       return;
@@ -365,11 +374,17 @@ class Gatherer {
     let count = 0;
     const starts: WatchStart[] = [];
     let refused = false;
+    let table: RecordedTable | undefined = { columnDefinitions: [], rows: [] };
     for (const task of tasks) {
       try {
         const listed = await this.#list(task);
         count += listed.count;
         starts.push({ ...task, resourceVersion: listed.resourceVersion });
+        const part = table && (await this.#listTable(task, listed.resourceVersion));
+        if (part && table) {
+          if (table.columnDefinitions.length === 0) table.columnDefinitions = part.columnDefinitions;
+          table.rows.push(...part.rows);
+        } else table = undefined;
       } catch (err) {
         if (!isApiError(err) || err.code === 401) throw err;
         refused = true;
@@ -383,8 +398,16 @@ class Gatherer {
         } satisfies RefusedList);
       }
     }
+    const tabled = !refused && table !== undefined && table.columnDefinitions.length > 0;
+    if (tabled) await this.#writeText(tablePath(r), tableText(table as RecordedTable));
     if (!refused) {
-      this.#manifest.kinds.push({ ...toKindKey(r), kind: r.kind, namespaced: r.scope === 'Namespaced', count });
+      this.#manifest.kinds.push({
+        ...toKindKey(r),
+        kind: r.kind,
+        namespaced: r.scope === 'Namespaced',
+        count,
+        ...(tabled && { table: true }),
+      });
     }
     await this.#saveManifest();
     return refused ? undefined : starts;
@@ -417,6 +440,66 @@ class Gatherer {
       this.#report();
     }
     return { count, resourceVersion };
+  }
+
+  /**
+   * One list as the Table `kubectl get` prints, page by page, in the state of the object list
+   * (`resourceVersion`, or the current state once that one is gone). Rows carry their object's
+   * metadata (`includeObject=Metadata`), so that each row names the object and state it stands
+   * for. `undefined` when the server gives no Table (the kind is then recorded without one).
+   */
+  async #listTable(task: ListTask, resourceVersion: string): Promise<RecordedTable | undefined> {
+    const { resource: r, namespace } = task;
+    const { labelSelector, pageSize, signal } = this.#o;
+    const at = namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
+    const path = `${groupVersionPath(r.group, r.version)}${at}/${r.plural}`;
+    const table: RecordedTable = { columnDefinitions: [], rows: [] };
+    let exact = resourceVersion !== '';
+    let token: string | undefined;
+    for (;;) {
+      const query = new URLSearchParams({ includeObject: 'Metadata', limit: String(pageSize) });
+      if (labelSelector !== undefined) query.set('labelSelector', labelSelector);
+      if (token !== undefined) query.set('continue', token);
+      else if (exact) {
+        query.set('resourceVersion', resourceVersion);
+        query.set('resourceVersionMatch', 'Exact');
+      }
+      let page: TableWire;
+      try {
+        page = (await this.#client.getRaw(`${path}?${query}`, { accept: ACCEPT_TABLE, signal })) as TableWire;
+      } catch (err) {
+        if (!isApiError(err) || err.code === 401) throw err;
+        if (token === undefined && exact) {
+          exact = false; // that state is gone (410): the current one, whose rows match fewer objects
+          continue;
+        }
+        return undefined;
+      }
+      if (page?.kind !== 'Table' || !Array.isArray(page.columnDefinitions) || !Array.isArray(page.rows)) {
+        return undefined;
+      }
+      if (table.columnDefinitions.length === 0) {
+        table.columnDefinitions = page.columnDefinitions.map((c) => ({
+          name: c.name,
+          type: c.type,
+          format: c.format ?? '',
+          description: c.description ?? '',
+          priority: c.priority ?? 0,
+        }));
+      }
+      for (const row of page.rows) {
+        const meta = row.object?.metadata;
+        if (!meta?.name || !Array.isArray(row.cells) || !this.#wanted(r, { metadata: meta } as KubeObject)) continue;
+        table.rows.push({
+          ...(meta.namespace && { namespace: meta.namespace }),
+          name: meta.name,
+          resourceVersion: meta.resourceVersion ?? '',
+          cells: this.#redactValues(row.cells),
+        } satisfies RecordedTableRow);
+      }
+      token = page.metadata?.continue || undefined;
+      if (token === undefined) return table;
+    }
   }
 
   /** Whether an object passes the namespace options. */
@@ -552,6 +635,26 @@ class Gatherer {
     signal?.throwIfAborted();
     return changes;
   }
+}
+
+/** A Table as the server sends it (the parts recorded). */
+interface TableWire {
+  kind?: string;
+  metadata?: { continue?: string };
+  columnDefinitions?: Array<{ name: string; type: string; format?: string; description?: string; priority?: number }>;
+  rows?: Array<{
+    cells?: unknown[];
+    object?: { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
+  }>;
+}
+
+/** A recorded Table as its file holds it: JSON with one column and one row a line. */
+function tableText(table: RecordedTable): string {
+  const lines = (items: readonly unknown[]) => items.map((i) => `    ${JSON.stringify(i)}`).join(',\n');
+  return (
+    `{\n  "columnDefinitions": [\n${lines(table.columnDefinitions)}\n  ],\n` +
+    `  "rows": [\n${lines(table.rows)}${table.rows.length > 0 ? '\n' : ''}  ]\n}\n`
+  );
 }
 
 function ignoreApiError(err: unknown): void {

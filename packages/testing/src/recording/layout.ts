@@ -12,6 +12,9 @@
  *   managedFields kept): `cluster/<group>/<version>/<kind>/<name>.yaml` for cluster-scoped kinds,
  *   `namespaces/<ns>/<group>/<version>/<kind>/<name>.yaml` for namespaced ones, `core` for the
  *   legacy group;
+ * - `tables/<group>/<version>/<kind>.json` (for kinds whose Table the server gave): the Table
+ *   `kubectl get` printed, {@link RecordedTable}: the column definitions once, and one row of cells
+ *   per object;
  * - `watch.jsonl` (only when changes were recorded): one {@link WatchRecord} per line, in order.
  */
 import { join } from 'node:path';
@@ -28,6 +31,8 @@ export const VERSION_FILE = 'version.json';
 export const WATCH_FILE = 'watch.jsonl';
 /** Folder of the discovery documents. */
 export const DISCOVERY_DIR = 'discovery';
+/** Folder of the recorded Tables, one file per kind ({@link tablePath}). */
+export const TABLES_DIR = 'tables';
 /** Folder of cluster-scoped objects. */
 export const CLUSTER_DIR = 'cluster';
 /** Folder of namespaced objects, one subfolder per namespace. */
@@ -49,6 +54,8 @@ export interface RecordedKind {
   namespaced: boolean;
   /** Objects written. */
   count: number;
+  /** Whether the server's Table of the kind was recorded ({@link tablePath}); absent when it was not. */
+  table?: boolean;
 }
 
 /** A list the server refused (e.g. 403 for a user not allowed to list a kind). */
@@ -107,6 +114,44 @@ export interface WatchRecord {
   patch?: JsonPatchOperation[];
 }
 
+/** A column of a recorded Table, as the server defined it (a `meta.k8s.io/v1` TableColumnDefinition). */
+export interface RecordedTableColumn {
+  /** The column's name, e.g. `Ready`; kubectl prints it upper-cased. */
+  name: string;
+  /** The OpenAPI type of its cells: `string`, `integer`, `number`, `boolean`, `date`. */
+  type: string;
+  /** The OpenAPI format, e.g. `name` for the Name column; `''` when none. */
+  format: string;
+  /** What the column shows. */
+  description: string;
+  /** 0 for the columns `kubectl get` prints; more for those only `-o wide` prints. */
+  priority: number;
+}
+
+/** One object's row of a recorded Table. */
+export interface RecordedTableRow {
+  /** The object's namespace; absent for a cluster-scoped kind. */
+  namespace?: string;
+  /** The object's name. */
+  name: string;
+  /** The object's resourceVersion when the row was made: the row stands for that state of the object only. */
+  resourceVersion: string;
+  /** One cell per column, as the server filled it. */
+  cells: unknown[];
+}
+
+/**
+ * `tables/<group>/<version>/<kind>.json`: the Table the server made of a kind's objects (what
+ * `kubectl get` prints, `-o wide` columns included), its column definitions once and a row per
+ * object recorded.
+ */
+export interface RecordedTable {
+  /** The columns, in the server's order, Name first. */
+  columnDefinitions: RecordedTableColumn[];
+  /** One row per object, each naming its object. */
+  rows: RecordedTableRow[];
+}
+
 /** What names an object's file. */
 export interface ObjectLocation {
   group: string;
@@ -143,6 +188,11 @@ export function kindDir(location: Omit<ObjectLocation, 'name'>): string {
 /** The file of an object, relative to the recording folder. */
 export function objectPath(location: ObjectLocation): string {
   return join(kindDir(location), `${encodeName(location.name)}.yaml`);
+}
+
+/** The file of a kind's recorded Table ({@link RecordedTable}), relative to the recording folder. */
+export function tablePath(kind: { group: string; version: string; kind: string }): string {
+  return join(TABLES_DIR, groupDir(kind.group), kind.version, `${kind.kind}.json`);
 }
 
 /**

@@ -12,7 +12,9 @@ import {
   discoveryPath,
   NAMESPACES_DIR,
   RECORDING_FILE,
+  type RecordedTable,
   type RecordingManifest,
+  TABLES_DIR,
   VERSION_FILE,
   WATCH_FILE,
   type WatchRecord,
@@ -77,6 +79,8 @@ export interface Recording {
   /** Every recorded APIResourceList, by group-version (`v1`, `apps/v1`). */
   readonly resourceLists: ReadonlyMap<string, { group: string; version: string; resources: RecordedApiResource[] }>;
   readonly objects: readonly RecordedObject[];
+  /** The recorded Tables (`tables/`), by `<group>/<version>/<kind>`; empty for a recording without. */
+  readonly tables: ReadonlyMap<string, RecordedTable>;
   readonly changes: readonly (WatchRecord & { line: number })[];
   readonly problems: RecordingProblem[];
 }
@@ -200,6 +204,25 @@ export async function readRecording(dir: string): Promise<Recording> {
     }
   }
 
+  const tables = new Map<string, RecordedTable>();
+  for (const file of await walk(dir, TABLES_DIR, problem)) {
+    if (!file.endsWith('.json')) continue;
+    const parts = relative(TABLES_DIR, file).split(sep);
+    if (parts.length !== 3) {
+      problem('InvalidFile', file, 'not where the layout puts a Table (tables/<group>/<version>/<kind>.json)');
+      continue;
+    }
+    const [groupDir, ver, kindFile] = parts as [string, string, string];
+    const table = await readJson<RecordedTable>(file, true);
+    if (table === undefined) continue;
+    const bad = invalidTable(table);
+    if (bad) {
+      problem('InvalidFile', file, `${bad}; the kind is served without its recorded Table`);
+      continue;
+    }
+    tables.set(`${groupDir === CORE_GROUP_DIR ? '' : groupDir}/${ver}/${kindFile.replace(/\.json$/, '')}`, table);
+  }
+
   const changes: Array<WatchRecord & { line: number }> = [];
   let watchText: string | undefined;
   try {
@@ -223,7 +246,26 @@ export async function readRecording(dir: string): Promise<Recording> {
     if (bad) problem('InvalidChange', where, bad);
     else changes.push({ ...change, line: i + 1 });
   }
-  return { dir, manifest, version, groupVersions, resourceLists, objects, changes, problems };
+  return { dir, manifest, version, groupVersions, resourceLists, objects, tables, changes, problems };
+}
+
+/** What is wrong with a recorded Table, or undefined. */
+function invalidTable(t: RecordedTable): string | undefined {
+  if (typeof t !== 'object' || t === null) return 'not a Table (an object with columnDefinitions and rows)';
+  const columns = t.columnDefinitions;
+  if (!Array.isArray(columns) || columns.length === 0) return 'no columnDefinitions';
+  const c = columns.findIndex((col) => typeof col?.name !== 'string' || typeof col.type !== 'string');
+  if (c >= 0) return `columnDefinitions[${c}] has no name or type`;
+  if (!Array.isArray(t.rows)) return 'no rows';
+  const r = t.rows.findIndex(
+    (row) =>
+      typeof row?.name !== 'string' ||
+      typeof row.resourceVersion !== 'string' ||
+      !Array.isArray(row.cells) ||
+      row.cells.length !== columns.length,
+  );
+  if (r >= 0) return `rows[${r}] has no name, resourceVersion, or one cell per column`;
+  return undefined;
 }
 
 function invalidChange(c: WatchRecord): string | undefined {

@@ -22,7 +22,7 @@ import {
 import { openApiDocument, openApiIndex } from './openapi.js';
 import { toPartialMetadata, wantsPartialMetadata } from './partialMetadata.js';
 import { sendError, sendJson, sendPageNotFound } from './statusErrors.js';
-import { toTable, wantsTable } from './table.js';
+import { type ServedTable, toTable, wantsTable } from './table.js';
 
 /** Who made a request, as the token said. */
 export type Caller = { user: string; restricted: boolean };
@@ -41,6 +41,8 @@ export interface RouterContext {
   version?: object | undefined;
   /** The caller for a bearer token, or undefined when unknown. */
   authenticate(token: string | undefined): Caller | undefined;
+  /** The Table recorded for a kind in a version (a recording served), or undefined. @default none */
+  recordedTable?(type: ResourceType, version: string): ServedTable | undefined;
 }
 
 /** A resource request, parsed from its path. */
@@ -128,7 +130,7 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     const result = await handle(ctx.storage, req, r, type, verb, q);
     const accept = req.headers.accept;
     const body = wantsTable(accept)
-      ? toTable(result.body, Date.now(), type.printerColumns?.[r.gvr.version])
+      ? toTable(result.body, tableOptions(ctx, type, r.gvr.version))
       : wantsPartialMetadata(accept) && (verb === 'get' || verb === 'list')
         ? toPartialMetadata(result.body)
         : result.body;
@@ -145,6 +147,16 @@ export async function route(ctx: RouterContext, req: IncomingMessage, res: Serve
     }
     sendError(res, err);
   }
+}
+
+/** How the Table of a kind in a version is made now: its printer columns, its recorded Table. */
+function tableOptions(ctx: RouterContext, type: ResourceType, version: string) {
+  return {
+    now: Date.now(),
+    type,
+    columns: type.printerColumns?.[version],
+    recorded: ctx.recordedTable?.(type, version),
+  };
 }
 
 function discover(ctx: RouterContext, s: string[]): object | undefined | null {
@@ -523,12 +535,12 @@ function serveWatch(
   if (ctx.faults.watchesStalled) return;
   const metadataOnly = wantsPartialMetadata(req.headers.accept);
   const table = wantsTable(req.headers.accept);
-  const columns = ctx.storage.registry.find(r.gvr)?.printerColumns?.[r.gvr.version];
+  const type = ctx.storage.typeOf(r.gvr);
   const write = (e: FakeWatchEvent) => {
     const changed = e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED';
     const sent =
       table && changed
-        ? { ...e, object: toTable(e.object, Date.now(), columns) }
+        ? { ...e, object: toTable(e.object, tableOptions(ctx, type, r.gvr.version)) }
         : metadataOnly && e.type !== 'ERROR'
           ? { ...e, object: toPartialMetadata(e.object) }
           : e;
