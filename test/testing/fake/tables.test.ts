@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CrdSource, FakeApiServer } from '@kubekit/testing';
+import { humanDuration, servedTable, toTable } from '../../../packages/testing/src/fake/http/table.js';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 const GAUGES = { group: 'rec.kubekit.dev', version: 'v1', resource: 'gauges' };
@@ -90,5 +91,127 @@ describe('FakeApiServer tables', () => {
       type: 'ADDED',
       object: { kind: 'Table', rows: [{ cells: ['g1', 3, 'x', 'True', expect.any(String)] }] },
     });
+  });
+});
+
+describe('Tables from a recorded Table', () => {
+  const NOW = Date.parse('2026-06-01T12:00:00Z');
+  const ago = (ms: number) => new Date(NOW - ms).toISOString();
+  const column = (name: string, priority = 0) => ({ name, type: 'string', format: '', description: '', priority });
+  const NAME = { ...column('Name'), format: 'name' };
+  const table = (type: { group: string; kind: string }, columns: string[], objects: object[], rows: unknown[][]) =>
+    toTable(
+      { kind: 'List', metadata: { resourceVersion: '9' }, items: objects },
+      {
+        now: NOW,
+        type,
+        recorded: servedTable({
+          columnDefinitions: [NAME, ...columns.map((c) => column(c))],
+          rows: rows.map(([name, rv, ...cells]) => ({
+            namespace: 'ns',
+            name: name as string,
+            resourceVersion: rv as string,
+            cells: [name, ...cells],
+          })),
+        }),
+      },
+    ) as { rows: Array<{ cells: unknown[] }> };
+  const meta = (name: string, rv: string, created = ago(30_000)) => ({
+    name,
+    namespace: 'ns',
+    resourceVersion: rv,
+    creationTimestamp: created,
+  });
+
+  it('prints durations as kube-apiserver does', () => {
+    const s = 1000;
+    const m = 60 * s;
+    const h = 60 * m;
+    const d = 24 * h;
+    expect(
+      [-5 * s, -1 * s, 0, 119 * s, 2 * m, 5 * m + 3 * s, 42 * m, 3 * h + 20 * m, 20 * h, 2 * d + 4 * h, 40 * d]
+        .concat([3 * 365 * d + 20 * d, 9 * 365 * d])
+        .map(humanDuration),
+    ).toEqual(['<invalid>', '0s', '0s', '119s', '2m', '5m3s', '42m', '3h20m', '20h', '2d4h', '40d', '3y20d', '9y']);
+  });
+
+  it('answers the recorded cells of an object in its recorded state, Age counted now; <unknown> for another state', () => {
+    const t = table(
+      { group: '', kind: 'ConfigMap' },
+      ['Data', 'Age'],
+      [{ metadata: meta('same', '5') }, { metadata: meta('changed', '7') }, { metadata: meta('new', '8') }],
+      [
+        ['same', '5', 2, '1d'],
+        ['changed', '6', 4, '1d'],
+      ],
+    );
+    expect(t.rows.map((r) => r.cells)).toEqual([
+      ['same', 2, '30s'],
+      ['changed', '<unknown>', '30s'],
+      ['new', '<unknown>', '30s'],
+    ]);
+  });
+
+  it('counts the clock columns of Jobs, CronJobs, Events and Pods again', () => {
+    const job = (name: string, status: object) => ({ metadata: meta(name, '1'), status });
+    expect(
+      table(
+        { group: 'batch', kind: 'Job' },
+        ['Duration'],
+        [
+          job('running', { startTime: ago(90_000) }),
+          job('done', { startTime: ago(600_000), completionTime: ago(600_000 - 303_000) }),
+          job('new', {}),
+        ],
+        [
+          ['running', '1', '1s'],
+          ['done', '1', '1s'],
+          ['new', '1', 'x'],
+        ],
+      ).rows.map((r) => r.cells[1]),
+    ).toEqual(['90s', '5m3s', '']);
+    expect(
+      table(
+        { group: 'batch', kind: 'CronJob' },
+        ['Last Schedule'],
+        [{ metadata: meta('never', '1') }, { metadata: meta('ran', '1'), status: { lastScheduleTime: ago(45_000) } }],
+        [
+          ['never', '1', '1s'],
+          ['ran', '1', '1s'],
+        ],
+      ).rows.map((r) => r.cells[1]),
+    ).toEqual(['<none>', '45s']);
+    const events = [
+      { metadata: meta('last', '1'), firstTimestamp: ago(100_000), lastTimestamp: ago(20_000) },
+      { metadata: meta('first', '1'), firstTimestamp: ago(100_000) },
+      { metadata: meta('series', '1'), eventTime: ago(100_000), series: { lastObservedTime: ago(5_000) } },
+    ];
+    expect(
+      table(
+        { group: '', kind: 'Event' },
+        ['Last Seen', 'First Seen'],
+        events,
+        events.map((e) => [e.metadata.name, '1', 'x', 'y']),
+      ).rows.map((r) => r.cells.slice(1)),
+    ).toEqual([
+      ['20s', '100s'],
+      ['100s', '100s'],
+      ['5s', '100s'],
+    ]);
+    const pod = (name: string, finished?: string) => ({
+      metadata: meta(name, '1'),
+      status: { containerStatuses: [{ lastState: finished ? { terminated: { finishedAt: finished } } : {} }] },
+    });
+    expect(
+      table(
+        { group: '', kind: 'Pod' },
+        ['Restarts'],
+        [pod('restarted', ago(700_000)), pod('steady')],
+        [
+          ['restarted', '1', '3 (2m ago)'],
+          ['steady', '1', '0'],
+        ],
+      ).rows.map((r) => r.cells[1]),
+    ).toEqual(['3 (11m ago)', '0']);
   });
 });

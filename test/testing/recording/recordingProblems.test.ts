@@ -15,6 +15,7 @@ import {
   NAMESPACES_DIR,
   objectPath,
   RECORDING_FILE,
+  tablePath,
   VERSION_FILE,
   WATCH_FILE,
 } from '../../../packages/testing/src/recording/layout.js';
@@ -224,6 +225,41 @@ describe('FakeApiServer serving a hand-written recording', () => {
     expect(logged.join('\n')).toContain('namespaces/prod/core/v1/ConfigMap/bad.yaml');
     expect(server.storage.get(CM, 'prod', 'app').metadata.uid).toBe('uid-app');
     expect(served.kubeconfig).toContain(served.url);
+  });
+
+  it('answers Tables from a recorded Table file; one that is not a Table is named and its kind gets Name and Age', async () => {
+    const column = (name: string, priority = 0) => ({ name, type: 'string', format: '', description: '', priority });
+    await put(
+      dir,
+      tablePath({ group: '', version: 'v1', kind: 'ConfigMap' }),
+      JSON.stringify({
+        columnDefinitions: [{ ...column('Name'), format: 'name' }, column('Data'), column('Age'), column('Extra', 1)],
+        rows: [{ namespace: 'prod', name: 'app', resourceVersion: '42', cells: ['app', 1, '3d', 'x'] }],
+      }),
+    );
+    await put(dir, tablePath({ group: 'example.com', version: 'v1', kind: 'Gizmo' }), '{"columnDefinitions": [');
+    await put(dir, tablePath({ group: '', version: 'v1', kind: 'Namespace' }), JSON.stringify({ rows: [] }));
+    server = await FakeApiServer.start({ recording: dir, tls: false });
+    expect(server.problems.map((p) => [p.reason, p.file])).toEqual([
+      ['InvalidFile', 'tables/core/v1/Namespace.json'],
+      ['InvalidFile', 'tables/example.com/v1/Gizmo.json'],
+    ]);
+    expect(server.problems[0]?.message).toContain('no columnDefinitions');
+    const get = async (path: string) =>
+      (await (
+        await fetch(`${server?.url}${path}`, {
+          headers: {
+            authorization: `Bearer ${server?.kubeConfig.getCurrentUser()?.token}`,
+            accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+          },
+        })
+      ).json()) as { columnDefinitions: Array<{ name: string }>; rows: Array<{ cells: unknown[] }> };
+    const cms = await get('/api/v1/namespaces/prod/configmaps');
+    expect(cms.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Data', 'Age', 'Extra']);
+    // created 2020-02-02: the age counted now, in years
+    expect(cms.rows.map((r) => r.cells)).toEqual([['app', 1, expect.stringMatching(/^\d+y(\d+d)?$/), 'x']]);
+    const gizmos = await get('/apis/example.com/v1/namespaces/prod/gizmos');
+    expect(gizmos.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Age']);
   });
 
   it('refuses a folder that cannot be read at all, naming it', async () => {
