@@ -54,7 +54,10 @@ export interface RecordedKind {
   namespaced: boolean;
   /** Objects written. */
   count: number;
-  /** Whether the server's Table of the kind was recorded ({@link tablePath}); absent when it was not. */
+  /**
+   * Whether the server's Table of the kind was recorded (`tables/<group>/<version>/<kind>.json`, a
+   * {@link RecordedTable}); absent when it was not.
+   */
   table?: boolean;
 }
 
