@@ -182,6 +182,22 @@ describeReal('tables of a recording of the real API server', () => {
     });
   });
 
+  it('redacts the --secret values in the recorded cells too', async () => {
+    const redacted = join(scratch, 'redacted');
+    await gather({
+      dir: redacted,
+      kubeConfig: realServer().kubeConfig(),
+      namespaces: [ns.name],
+      kinds: ['services'],
+      secretValues: ['example.com'],
+    });
+    const text = await readFile(join(redacted, tablePath({ group: '', version: 'v1', kind: 'Service' })), 'utf8');
+    expect(text).not.toContain('example.com');
+    const outside = (JSON.parse(text) as RecordedTable).rows.find((r) => r.name === 'outside');
+    // NAME, TYPE, CLUSTER-IP, EXTERNAL-IP (the ExternalName), ...
+    expect(outside?.cells.slice(0, 4)).toEqual(['outside', 'ExternalName', '<none>', 'REDACTED']);
+  });
+
   it('kubectl get prints the live server columns and cells, -o wide too', async () => {
     const n = ns.name;
     for (const args of [
