@@ -280,6 +280,57 @@ describeReal('tables of a recording of the real API server', () => {
     }
   });
 
+  it('with recorded changes: the rows of the first and the last states, so both the start and the end print as live', async () => {
+    const watched = join(scratch, 'watched');
+    const stop = new AbortController();
+    let watching!: () => void;
+    const started = new Promise<void>((resolve) => {
+      watching = resolve;
+    });
+    let recorded!: () => void;
+    const changed = new Promise<void>((resolve) => {
+      recorded = resolve;
+    });
+    const running = gather({
+      dir: watched,
+      kubeConfig: realServer().kubeConfig(),
+      namespaces: [ns.name],
+      kinds: ['configmaps'],
+      watchMs: 600_000,
+      watchStop: stop.signal,
+      onProgress: (p) => {
+        if (p.phase === 'watching') watching();
+        if (p.changes === 1) recorded();
+      },
+    });
+    await started;
+    const args = ['get', 'configmaps', '-n', ns.name];
+    const before = await kubectl(liveKubeconfig, ...args);
+    await live.patch(
+      { apiVersion: 'v1', kind: 'ConfigMap' },
+      'three',
+      { type: 'merge', patch: { data: { d: '4' } } },
+      { namespace: ns.name },
+    );
+    await changed;
+    stop.abort();
+    await running;
+    const after = await kubectl(liveKubeconfig, ...args);
+    expect(cells(after)).toContainEqual(['three', '4', '*']);
+    const end = await serveRecording({ dir: watched, log: () => {} });
+    try {
+      expect(cells(await kubectl(end.kubeconfigPath, ...args))).toEqual(cells(after));
+    } finally {
+      await end.server.stop();
+    }
+    const start = await serveRecording({ dir: watched, fromStart: true, speed: 0.001, log: () => {} });
+    try {
+      expect(cells(await kubectl(start.kubeconfigPath, ...args))).toEqual(cells(before));
+    } finally {
+      await start.server.stop();
+    }
+  });
+
   it('a recording without Tables (an older one) still serves Name and Age', async () => {
     const old = join(scratch, 'old');
     try {

@@ -201,6 +201,8 @@ class Gatherer {
   #manifest!: RecordingManifest;
   #manifestWrite: Promise<void> = Promise.resolve();
   #progress: GatherProgress = { kindsDone: 0, kindsTotal: 0, objects: 0, changes: 0, phase: 'listing' };
+  /** With `watchMs`: the recorded Table of every kind, to add the rows of the last states to. */
+  readonly #tables = new Map<string, RecordedTable>();
   /** With `watchMs`: the last recorded state of every object, per kind. */
   readonly #states = new Map<string, Map<string, KubeObject>>();
 
@@ -258,6 +260,7 @@ class Gatherer {
       this.#report();
       const watchStarted = Date.now();
       changes = await this.#watch(watchStarts, startedAtMs);
+      if (changes > 0) await this.#recordLastRows(watchStarts);
       this.#manifest.watchDurationMs = Math.min(o.watchMs, Date.now() - watchStarted);
       await this.#saveManifest();
     }
@@ -399,7 +402,10 @@ class Gatherer {
       }
     }
     const tabled = !refused && table !== undefined && table.columnDefinitions.length > 0;
-    if (tabled) await this.#writeText(tablePath(r), tableText(table as RecordedTable));
+    if (tabled) {
+      await this.#writeText(tablePath(r), tableText(table as RecordedTable));
+      if (this.#o.watchMs > 0) this.#tables.set(kindKey(toKindKey(r)), table as RecordedTable);
+    }
     if (!refused) {
       this.#manifest.kinds.push({
         ...toKindKey(r),
@@ -499,6 +505,31 @@ class Gatherer {
       }
       token = page.metadata?.continue || undefined;
       if (token === undefined) return table;
+    }
+  }
+
+  /**
+   * After recording changes: adds to each changed kind's Table the rows of its objects' last
+   * recorded states (what a recording served at its end shows), listed again now; a row of a state
+   * that is not the last recorded one (changed since the watch ended) is left out.
+   */
+  async #recordLastRows(starts: readonly WatchStart[]): Promise<void> {
+    const changed = new Set<string>();
+    for (const start of starts) {
+      const key = kindKey(toKindKey(start.resource));
+      const table = this.#tables.get(key);
+      if (!table) continue;
+      const part = await this.#listTable({ resource: start.resource, namespace: start.namespace }, '');
+      const state = this.#stateOf(start.resource);
+      const known = new Set(table.rows.map((row) => `${row.namespace ?? ''}/${row.name}@${row.resourceVersion}`));
+      for (const row of part?.rows ?? []) {
+        const objectKey = `${row.namespace ?? ''}/${row.name}`;
+        const last = state.get(objectKey)?.metadata?.resourceVersion;
+        if (last !== row.resourceVersion || known.has(`${objectKey}@${last}`)) continue;
+        table.rows.push(row);
+        changed.add(key);
+      }
+      if (changed.has(key)) await this.#writeText(tablePath(start.resource), tableText(table));
     }
   }
 

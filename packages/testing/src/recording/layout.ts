@@ -131,7 +131,10 @@ export interface RecordedTableColumn {
   priority: number;
 }
 
-/** One object's row of a recorded Table. */
+/**
+ * One object's row of a recorded Table, for one state of the object: an object changed while
+ * changes were recorded has a row for its first state and one for its last.
+ */
 export interface RecordedTableRow {
   /** The object's namespace; absent for a cluster-scoped kind. */
   namespace?: string;
@@ -146,12 +149,12 @@ export interface RecordedTableRow {
 /**
  * `tables/<group>/<version>/<kind>.json`: the Table the server made of a kind's objects (what
  * `kubectl get` prints, `-o wide` columns included), its column definitions once and a row per
- * object recorded.
+ * object recorded (two for an object changed while changes were recorded: its first and last state).
  */
 export interface RecordedTable {
   /** The columns, in the server's order, Name first. */
   columnDefinitions: RecordedTableColumn[];
-  /** One row per object, each naming its object. */
+  /** One row per object state recorded, each naming its object and state. */
   rows: RecordedTableRow[];
 }
 

@@ -108,15 +108,19 @@ const AGE_COLUMN: PrinterColumn = {
 export interface ServedTable {
   /** The recorded columns, Name first. */
   readonly columnDefinitions: readonly RecordedTableColumn[];
-  /** The recorded cells by `<namespace>/<name>`, with the resourceVersion they stand for. */
-  readonly rows: ReadonlyMap<string, { readonly resourceVersion: string; readonly cells: readonly unknown[] }>;
+  /** The recorded cells by {@link rowKey}: an object in one state. */
+  readonly rows: ReadonlyMap<string, readonly unknown[]>;
 }
+
+/** The key of an object's state in {@link ServedTable.rows}. */
+const rowKey = (namespace: unknown, name: unknown, resourceVersion: unknown): string =>
+  `${namespace ?? ''}\0${name}\0${resourceVersion}`;
 
 /** A recorded Table as a {@link ServedTable}. */
 export function servedTable(table: RecordedTable): ServedTable {
   return {
     columnDefinitions: table.columnDefinitions,
-    rows: new Map(table.rows.map((r) => [`${r.namespace ?? ''}/${r.name}`, r])),
+    rows: new Map(table.rows.map((r) => [rowKey(r.namespace, r.name, r.resourceVersion), r.cells])),
   };
 }
 
@@ -154,8 +158,7 @@ export function toTable(body: unknown, options: TableOptions): unknown {
     const clock = columnDefinitions.map((c) => clockCell(c, type, columns));
     cellsOf = (o) => {
       const m = o.metadata ?? {};
-      const row = recorded.rows.get(`${m.namespace ?? ''}/${m.name}`);
-      const cells = row && row.resourceVersion === m.resourceVersion ? row.cells : undefined;
+      const cells = recorded.rows.get(rowKey(m.namespace, m.name, m.resourceVersion));
       return columnDefinitions.map((c, i) => {
         const fromClock = clock[i];
         if (fromClock) return fromClock(o, now, cells?.[i]);
