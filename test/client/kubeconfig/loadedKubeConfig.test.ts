@@ -6,8 +6,9 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -213,7 +214,7 @@ describe('in a pod, against an API server', () => {
   });
 });
 
-describe('exec credential plugins, through client-node', () => {
+describe('through client-node: exec plugins, proxies, its own KubeConfig', () => {
   it('a node script printing an ExecCredential gives the token', async () => {
     const admin = fake.kubeConfig.getCurrentUser()?.token as string;
     const plugin = join(dir, 'plugin.mjs');
@@ -251,6 +252,45 @@ describe('exec credential plugins, through client-node', () => {
     expect(err).toMatchObject({ reason: 'KubeConfig', command: 'kubekit-no-such-plugin', context: 'ctx' });
     expect((err as Error).message).toContain('exec credential plugin "kubekit-no-such-plugin" cannot be started');
     expect(client.stats.connectionsOpened).toBe(0);
+  });
+
+  it('a proxy-url: requests go through the proxy (client-node’s proxy agent)', async () => {
+    const connects: string[] = [];
+    const tunnels: Array<{ destroy(): void }> = [];
+    const proxy = createHttpServer();
+    proxy.on('connect', (req, socket, head) => {
+      connects.push(req.url ?? '');
+      tunnels.push(socket);
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const path = await kubeconfig(
+        'proxy',
+        {
+          server: fake.url,
+          'certificate-authority-data': fake.kubeConfig.getCurrentCluster()?.caData,
+          'proxy-url': `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        },
+        { token: fake.kubeConfig.getCurrentUser()?.token },
+      );
+      const client = new Client({ kubeConfig: readKubeConfig({ path }), qps: 0, maxRetries: 0 });
+      await expect(client.list(builtinKinds.Namespace)).resolves.toMatchObject({ items: expect.any(Array) });
+      expect(connects).toEqual([new URL(fake.url).host]);
+      client.close();
+    } finally {
+      // tunnels are not the server's connections: client-node's proxy agent keeps them alive
+      for (const t of tunnels) t.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('toClientNode gives client-node a KubeConfig of the same contexts, current context and credentials', async () => {
