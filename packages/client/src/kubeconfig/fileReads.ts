@@ -23,8 +23,8 @@ export class FileReads {
     if (known?.settled && known.version === version) return known.contents;
     const readAtNs = BigInt(Date.now()) * 1_000_000n;
     const contents = readFileSync(path);
-    const changedNs = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
-    this.#files.set(path, { version, settled: readAtNs - changedNs > SETTLED_NS, contents });
+    // ctime moves on every write, rename and metadata change (and cannot be set back, unlike mtime)
+    this.#files.set(path, { version, settled: readAtNs - stat.ctimeNs > SETTLED_NS, contents });
     return contents;
   }
 }
