@@ -96,6 +96,7 @@ export interface KubeConfigContext {
 
 /** What one kubeconfig file holds, by name. */
 export interface KubeConfigFileContent {
+  /** The file, as named to the reader. */
   readonly file: string;
   readonly clusters: ReadonlyMap<string, KubeConfigCluster>;
   readonly users: ReadonlyMap<string, KubeConfigUser>;

@@ -11,8 +11,11 @@ import { readKubeConfigFile } from './kubeConfigFile.js';
 
 /** A kubeconfig's entries by name, as merged from its files (or made for a pod). */
 export interface KubeConfigEntries {
+  /** The clusters, by name. */
   readonly clusters: ReadonlyMap<string, KubeConfigCluster>;
+  /** The users, by name. */
   readonly users: ReadonlyMap<string, KubeConfigUser>;
+  /** The contexts, by name. */
   readonly contexts: ReadonlyMap<string, KubeConfigContext>;
   /** The current context's name, `''` when none is set. */
   readonly currentContext: string;
