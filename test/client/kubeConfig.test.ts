@@ -76,15 +76,18 @@ describe('kubeconfigs that cannot be used', () => {
     expect(() => new Client({ kubeConfig })).toThrow(KubeConfigError);
   });
 
-  describe('KUBECONFIG naming a missing file', () => {
-    const saved = process.env.KUBECONFIG;
+  describe('KUBECONFIG naming a missing file, outside a pod', () => {
+    const saved = { KUBECONFIG: process.env.KUBECONFIG, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST };
     afterEach(() => {
-      if (saved === undefined) delete process.env.KUBECONFIG;
-      else process.env.KUBECONFIG = saved;
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     });
 
     it('new Client() names the file', () => {
       process.env.KUBECONFIG = '/nonexistent/kubekit/config';
+      delete process.env.KUBERNETES_SERVICE_HOST; // in a pod, kubectl (and kubekit) would use its service account
       let err: unknown;
       try {
         new Client();

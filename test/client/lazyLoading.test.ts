@@ -1,7 +1,9 @@
 /**
  * Importing `@kubekit/client` or `@kubekit/core` does not load `yaml`; it loads when YAML is
- * parsed, and then works. Each case runs a fresh Node process that records every module it
- * resolves. (`@kubernetes/client-node` is imported statically: see packages/client/src/kubeConfig.ts.)
+ * parsed, and then works. Importing `@kubekit/client`, `@kubekit/cache` or `@kubekit/manager`
+ * does not load `@kubernetes/client-node` (~1 s and ~90 MB), nor does reading a kubeconfig and
+ * applying its token; the first request of an exec plugin user imports it. Each case runs a fresh
+ * Node process that records every module it resolves.
  */
 
 import { execFileSync } from 'node:child_process';
@@ -67,5 +69,59 @@ out.push(String(before), cm.metadata.name);
 `);
     expect(output).toBe('0 a');
     expect(yamlPackage(loaded).length).toBeGreaterThan(0);
+  });
+});
+
+const clientNode = (urls: string[]) => urls.filter((u) => u.includes('/@kubernetes/client-node/'));
+
+describe('lazy loading of @kubernetes/client-node', () => {
+  it.each(['@kubekit/client', '@kubekit/cache', '@kubekit/manager'])('import of %s does not load it', (entry) => {
+    const { loaded } = loadedBy(`await import('${entry}');`);
+    expect(loaded.some((u) => u.includes('/dist/index.js'))).toBe(true);
+    expect(clientNode(loaded)).toEqual([]);
+  });
+
+  it('a token user’s credentials do not load it; an exec plugin user’s first credentials do', () => {
+    const kubeconfig = JSON.stringify({
+      clusters: [{ name: 'c', cluster: { server: 'https://10.0.0.1:6443' } }],
+      users: [
+        { name: 'token', user: { token: 't' } },
+        {
+          name: 'exec',
+          user: {
+            exec: {
+              apiVersion: 'client.authentication.k8s.io/v1',
+              command: process.execPath,
+              args: [
+                '-e',
+                'console.log(JSON.stringify({apiVersion:"client.authentication.k8s.io/v1",kind:"ExecCredential",status:{token:"from-plugin"}}))',
+              ],
+            },
+          },
+        },
+      ],
+      contexts: [
+        { name: 'token', context: { cluster: 'c', user: 'token' } },
+        { name: 'exec', context: { cluster: 'c', user: 'exec' } },
+      ],
+      'current-context': 'token',
+    });
+    const { output } = loadedBy(`
+const { mkdtempSync, writeFileSync } = await import('node:fs');
+const { join } = await import('node:path');
+const { tmpdir } = await import('node:os');
+const { readKubeConfig } = await import('@kubekit/client');
+const file = join(mkdtempSync(join(tmpdir(), 'kubekit-lazy-')), 'config');
+writeFileSync(file, ${JSON.stringify(kubeconfig)});
+const count = () => loaded.filter((u) => u.includes('/@kubernetes/client-node/')).length;
+const kc = readKubeConfig({ path: file });
+const tokenOptions = {};
+await kc.applyToHTTPSOptions(tokenOptions);
+out.push(tokenOptions.headers.authorization, String(count()));
+const execOptions = {};
+await kc.withContext('exec').applyToHTTPSOptions(execOptions);
+out.push(execOptions.headers.Authorization, String(count() > 0));
+`);
+    expect(output).toBe('Bearer t 0 Bearer from-plugin true');
   });
 });

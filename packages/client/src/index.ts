@@ -56,6 +56,15 @@ export { builtinKinds } from './kinds/builtins.js';
 
 export { type KubeConfigSource, readKubeConfig } from './kubeConfig.js';
 export type { KubeConfigClusterLike, KubeConfigLike, KubeConfigUserLike } from './kubeConfigLike.js';
+export type {
+  KubeConfigAuthProvider,
+  KubeConfigCluster,
+  KubeConfigContext,
+  KubeConfigExec,
+  KubeConfigUser,
+} from './kubeconfig/kubeConfigFile.js';
+export type { KubeConfigEntries } from './kubeconfig/kubeConfigSources.js';
+export { LoadedKubeConfig } from './kubeconfig/loadedKubeConfig.js';
 export type { RestMapper, RestMapping } from './mapping/restMapper.js';
 export type { ClientOptions, FieldValidation } from './options.js';
 export {

@@ -6,6 +6,8 @@
  *
  * @packageDocumentation
  */
+export { loadDefaultKubeConfig } from './kubeConfig.js';
+export type { KubeConfigEnvironment } from './kubeconfig/kubeConfigSources.js';
 export { encodePatch, patchBody } from './patch.js';
 export { withoutManagedFields } from './transport/managedFields.js';
 export type { NamespaceRequest } from './validation.js';

@@ -1,39 +1,32 @@
 /**
- * The client's use of client-node's `KubeConfig` where it can fail — loading the default one,
- * reading the server URL, applying credentials — with each failure turned into a `KubeConfigError`
- * that names the file, context, server URL or exec command in use.
+ * Kubeconfigs as the client reads them — kubectl's rules for finding and merging them, the server
+ * URL, the credentials — with each failure a `KubeConfigError` that names the file, context,
+ * server URL or exec command in use.
  */
 import type * as https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeConfigError } from './errors.js';
+import { isKubeConfigError, KubeConfigError } from './errors.js';
 import type { KubeConfigLike } from './kubeConfigLike.js';
+import { readKubeConfigFile } from './kubeconfig/kubeConfigFile.js';
+import {
+  defaultKubeConfigEntries,
+  type KubeConfigEnvironment,
+  mergeKubeConfigFiles,
+} from './kubeconfig/kubeConfigSources.js';
+import { LoadedKubeConfig } from './kubeconfig/loadedKubeConfig.js';
 
-// client-node is imported statically: loading it lazily with a synchronous `require` of an ES
-// module works in Node 22.12+, but not under jest's ES module runtime before Node 24.9, where a
-// user's tests read kubeconfigs (TestEnvironment does). It costs ~1 s and ~80 MB at import.
+// Kubeconfigs are read by kubekit itself (kubeconfig/): importing @kubernetes/client-node costs
+// ~1 s and ~90 MB, as it loads its generated API. It is imported, asynchronously (a synchronous
+// `require` of an ES module fails under jest's ES module runtime before Node 24.9), only when a
+// request needs what only it does: exec plugins, auth providers, proxies (see LoadedKubeConfig).
 
 /**
- * A `KubeConfig` loaded as kubectl finds it: the files of `$KUBECONFIG`, else `~/.kube/config`,
- * else the in-cluster service account.
- * @throws {@link KubeConfigError} naming the file that cannot be read or parsed.
+ * The kubeconfig as kubectl finds it: the files of `$KUBECONFIG` merged (files missing from the
+ * list are skipped), else `~/.kube/config`, else a pod's service account (in-cluster).
+ * @throws {@link KubeConfigError} naming the file that cannot be read or parsed, or where a
+ *   kubeconfig was looked for when there is none.
  */
-export function loadDefaultKubeConfig(): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  try {
-    kubeConfig.loadFromDefault();
-  } catch (cause) {
-    const named = process.env.KUBECONFIG ? ' named by KUBECONFIG' : '';
-    const file = (cause as { path?: unknown }).path;
-    throw new KubeConfigError({
-      problem:
-        typeof file === 'string'
-          ? `cannot read the kubeconfig file "${file}"${named}`
-          : `cannot load the kubeconfig${named ? ` (KUBECONFIG=${process.env.KUBECONFIG})` : ''}`,
-      file: typeof file === 'string' ? file : undefined,
-      cause,
-    });
-  }
-  return kubeConfig;
+export function loadDefaultKubeConfig(where?: KubeConfigEnvironment): LoadedKubeConfig {
+  return new LoadedKubeConfig(defaultKubeConfigEntries(where));
 }
 
 /** Which kubeconfig {@link readKubeConfig} loads, and which of its contexts it uses. */
@@ -48,40 +41,18 @@ export interface KubeConfigSource {
 }
 
 /**
- * A `KubeConfig` as kubectl's `--kubeconfig` and `--context` choose it: client-node reads it, so
- * whatever client-node speaks works (exec plugins, OIDC, client certificates, token files, proxies,
- * `http://` servers). Pass it to `new Client({ kubeConfig })`.
- * @throws {@link KubeConfigError} naming the file that cannot be read or parsed, or the context the
- *   kubeconfig does not have.
+ * A kubeconfig as kubectl's `--kubeconfig` and `--context` choose it, read by kubekit (see
+ * {@link LoadedKubeConfig} for what it applies itself and what it hands to
+ * `@kubernetes/client-node`). Pass it to `new Client({ kubeConfig })`.
+ * @throws {@link KubeConfigError} naming the file that cannot be read or parsed (and the entry of
+ *   it that has a wrong shape), or the context the kubeconfig does not have.
  */
-export function readKubeConfig(source: KubeConfigSource = {}): KubeConfig {
-  let kubeConfig: KubeConfig;
-  if (source.path === undefined) {
-    kubeConfig = loadDefaultKubeConfig();
-  } else {
-    kubeConfig = new KubeConfig();
-    try {
-      kubeConfig.loadFromFile(source.path);
-    } catch (cause) {
-      throw new KubeConfigError({
-        problem: `cannot read the kubeconfig file "${source.path}"`,
-        file: source.path,
-        cause,
-      });
-    }
-  }
-  if (source.context !== undefined) {
-    if (!kubeConfig.getContextObject(source.context)) {
-      const known = kubeConfig.getContexts().map((c) => c.name);
-      throw new KubeConfigError({
-        problem: `there is no such context${source.path === undefined ? '' : ` in "${source.path}"`} (it has ${known.length === 0 ? 'none' : known.join(', ')})`,
-        file: source.path,
-        context: source.context,
-      });
-    }
-    kubeConfig.setCurrentContext(source.context);
-  }
-  return kubeConfig;
+export function readKubeConfig(source: KubeConfigSource = {}): LoadedKubeConfig {
+  const kubeConfig =
+    source.path === undefined
+      ? loadDefaultKubeConfig()
+      : new LoadedKubeConfig(mergeKubeConfigFiles([readKubeConfigFile(source.path)]));
+  return source.context === undefined ? kubeConfig : kubeConfig.withContext(source.context);
 }
 
 /**
@@ -102,14 +73,15 @@ export function serverUrlOf(kubeConfig: KubeConfigLike): URL {
 }
 
 /**
- * Puts the current user's credentials into request options (client-node reads certificate and
- * token files and runs exec plugins here, on every request).
+ * Puts the current user's credentials into request options, on every request (files are read,
+ * exec plugins run, tokens refreshed here).
  * @throws {@link KubeConfigError} naming the exec command or the file that failed.
  */
 export async function applyCredentials(kubeConfig: KubeConfigLike, options: https.RequestOptions): Promise<void> {
   try {
     await kubeConfig.applyToHTTPSOptions(options);
   } catch (cause) {
+    if (isKubeConfigError(cause)) throw cause;
     const context = kubeConfig.getCurrentContext() || undefined;
     const server = kubeConfig.getCurrentCluster()?.server;
     const command = kubeConfig.getCurrentUser()?.exec?.command as string | undefined;

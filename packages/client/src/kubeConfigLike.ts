@@ -1,7 +1,8 @@
 /**
- * What the client uses of a client-node `KubeConfig`, as a structural type: any `KubeConfig` of
- * `@kubernetes/client-node` 1.x or 2.x fits, whichever copy of the package it comes from (the class
- * itself has private members, so two copies' classes are not assignable to each other).
+ * What the client uses of a kubeconfig, as a structural type: kubekit's own `LoadedKubeConfig`
+ * fits, and so does any `KubeConfig` of `@kubernetes/client-node` 1.x or 2.x, whichever copy of the
+ * package it comes from (the class itself has private members, so two copies' classes are not
+ * assignable to each other).
  */
 import type * as https from 'node:https';
 
@@ -25,8 +26,9 @@ export interface KubeConfigUserLike {
 }
 
 /**
- * A client-node `KubeConfig` (or anything shaped like one): the client reads its current context,
- * cluster and user, and has it put the credentials into every request's options.
+ * A kubeconfig: kubekit's `LoadedKubeConfig`, a client-node `KubeConfig`, or anything shaped like
+ * one. The client reads its current context, cluster and user, and has it put the credentials into
+ * every request's options.
  */
 export interface KubeConfigLike {
   /** The name of the current context (`''` when none). */

@@ -10,9 +10,9 @@ export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 /** Options of {@link Client}. Every field is optional; `resolveClientOptions` fills the defaults. */
 export interface ClientOptions {
   /**
-   * Cluster and credentials (kubeconfig file, in-cluster service account, exec plugins, OIDC, client
-   * certificates, tokens: whatever client-node's `KubeConfig` supports). Its current context is used.
-   * @default `new KubeConfig()` loaded with `loadFromDefault()` ($KUBECONFIG, ~/.kube/config, in-cluster)
+   * Cluster and credentials: a `LoadedKubeConfig` (from `readKubeConfig`), or a client-node
+   * `KubeConfig`, or anything shaped like one. Its current context is used.
+   * @default the kubeconfig as kubectl finds it, read by `readKubeConfig()` ($KUBECONFIG, ~/.kube/config, in-cluster)
    */
   kubeConfig?: KubeConfigLike;
   /** Time allowed for one attempt, until the full answer (for watches: until the headers), on `clock`; 0 = none. @default 30000 */

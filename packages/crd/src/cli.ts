@@ -5,7 +5,7 @@
  * - `kubekit crd generate <modules...>` imports modules and writes the CRDs of their exported
  *   `defineCustomResource` results as YAML.
  * - `kubekit crd import [file]` reads CRDs (a file, stdin, or the cluster: through a `Client` of
- *   `@kubekit/client`, with any kubeconfig client-node reads) and writes TypeScript with zod schemas.
+ *   `@kubekit/client`, with the kubeconfig `readKubeConfig` reads) and writes TypeScript with zod schemas.
  * - `kubekit webhook generate <modules...>` imports modules and writes the webhook configurations
  *   of their exported `defineWebhooks` results as YAML. It calls them through core's
  *   `WEBHOOK_CONFIGURATIONS` key, so this package does not depend on `@kubekit/manager`.

@@ -18,8 +18,8 @@ const CRD_KIND = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceD
 
 /**
  * Reads one CustomResourceDefinition from a cluster through a `Client` of `@kubekit/client`, with
- * the credentials of a kubeconfig context as client-node reads them: tokens, client certificates,
- * exec plugins (EKS, GKE, AKS), OIDC, proxies, `http://` servers.
+ * the credentials of a kubeconfig context as `readKubeConfig` reads them: tokens, token files,
+ * client certificates, and through client-node exec plugins (EKS, GKE, AKS), OIDC and proxies.
  *
  * @throws CrdError `ClusterError` when the kubeconfig cannot be read or has no such context, the
  *   credentials cannot be had, the server cannot be reached or refuses, or the cluster has no CRD of

@@ -4,9 +4,8 @@
  * it against the real API server (test/examples/cacheTour.integration.test.ts).
  */
 import { InformerCache, type InformerEvent } from '@kubekit/cache';
-import { Client } from '@kubekit/client';
+import { Client, type KubeConfigLike } from '@kubekit/client';
 import { defineKind, type KubeObject } from '@kubekit/core';
-import type { KubeConfig } from '@kubernetes/client-node';
 
 /** The Widget custom resource, as its TypeScript type. */
 interface Widget extends KubeObject {
@@ -22,7 +21,11 @@ const Widget = defineKind<Widget>({
 });
 
 /** Runs the tour in `namespace`, logging one line per step. */
-export async function cacheTour(kubeConfig: KubeConfig, namespace: string, log: (line: string) => void): Promise<void> {
+export async function cacheTour(
+  kubeConfig: KubeConfigLike,
+  namespace: string,
+  log: (line: string) => void,
+): Promise<void> {
   using client = new Client({ kubeConfig });
   const widgets = client.inNamespace(namespace);
   const cache = new InformerCache({ client, namespaces: [namespace] });

@@ -5,9 +5,8 @@
  * (test/examples/cachedClientTour.integration.test.ts).
  */
 import { CachedClient, InformerCache } from '@kubekit/cache';
-import { Client } from '@kubekit/client';
+import { Client, type KubeConfigLike } from '@kubekit/client';
 import { defineKind, isNotFound, type KubeObject } from '@kubekit/core';
-import type { KubeConfig } from '@kubernetes/client-node';
 
 /** The Widget custom resource, as its TypeScript type. */
 interface Widget extends KubeObject {
@@ -24,7 +23,7 @@ const Widget = defineKind<Widget>({
 
 /** Runs the tour in `namespace`, logging one line per step. */
 export async function cachedClientTour(
-  kubeConfig: KubeConfig,
+  kubeConfig: KubeConfigLike,
   namespace: string,
   log: (line: string) => void,
 ): Promise<void> {

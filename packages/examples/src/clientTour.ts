@@ -3,9 +3,8 @@
  * (Widget: namespaced with status and scale; Gadget: cluster-scoped). The test suite runs it against
  * the real API server (test/examples/clientTour.integration.test.ts).
  */
-import { Client, jsonPatch } from '@kubekit/client';
+import { Client, jsonPatch, type KubeConfigLike } from '@kubekit/client';
 import { defineKind, findReason, ignoreNotFound, isGone, type KubeObject } from '@kubekit/core';
-import type { KubeConfig } from '@kubernetes/client-node';
 
 /** The Widget custom resource, as its TypeScript type. */
 export interface Widget extends KubeObject {
@@ -23,7 +22,7 @@ export const Widget = defineKind<Widget>({
 
 /** Runs the tour in `namespace`, logging one line per step. */
 export async function clientTour(
-  kubeConfig: KubeConfig,
+  kubeConfig: KubeConfigLike,
   namespace: string,
   log: (line: string) => void,
 ): Promise<void> {

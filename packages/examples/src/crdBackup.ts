@@ -6,11 +6,10 @@
  * the server applying its defaults and enforcing its CEL rules with the declared messages.
  */
 import { pathToFileURL } from 'node:url';
-import { Client } from '@kubekit/client';
+import { Client, type KubeConfigLike } from '@kubekit/client';
 import { findReason } from '@kubekit/core';
 import { type CustomResourceOf, crdsToYaml, defineCustomResource, k8s } from '@kubekit/crd';
 import { TestEnvironment } from '@kubekit/testing';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 
 /** A scheduled backup of a database into a bucket. */
@@ -44,7 +43,7 @@ export type Backup = CustomResourceOf<typeof Backup>;
  * the server did.
  */
 export async function demonstrateBackups(
-  kc: KubeConfig,
+  kc: KubeConfigLike,
   namespace: string,
   log: (line: string) => void,
 ): Promise<Backup> {

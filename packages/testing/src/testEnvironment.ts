@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readKubeConfig } from '@kubekit/client';
 import type { CustomResourceDefinition } from '@kubekit/core';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { type CrdSource, type InstallCrdsOptions, installCrds } from './crds.js';
 import { TestEnvironmentError, throwIfAborted } from './errors.js';
 import { resolveTestEnvironmentOptions, type TestEnvironmentOptions, type TestServerBackend } from './options.js';
@@ -163,7 +162,13 @@ export class TestEnvironment implements TestApiServer {
   }
 }
 
-/** Loads a test server's kubeconfig for one of its users (see `readKubeConfig` of `@kubekit/client`). */
+/**
+ * Loads a test server's kubeconfig for one of its users, as a client-node `KubeConfig` (tests call
+ * client-node's API with it too; `new Client({ kubeConfig })` takes it as well).
+ */
 export function loadKubeConfig(path: string, user: TestUser = 'admin'): KubeConfig {
-  return readKubeConfig({ path, context: CONTEXTS[user] });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(path);
+  kubeConfig.setCurrentContext(CONTEXTS[user]);
+  return kubeConfig;
 }

@@ -80,7 +80,7 @@ export async function run(args: string[]): Promise<void> {
   const concurrency = parseInteger('--concurrency', values.concurrency, HELP_DEFAULTS.concurrency, 1);
   const qps = values.qps === undefined ? undefined : parsePositive('--qps', values.qps, 0);
   const burst = values.burst === undefined ? undefined : parseInteger('--burst', values.burst, 0, 1);
-  // loaded once the command line is known good: client-node takes a while to load
+  // loaded once the command line is known good: @kubekit/testing takes a while to load (it imports client-node)
   const { readKubeConfig } = await import('@kubekit/client');
   const { gather } = await import('@kubekit/testing');
   const kubeConfig = readKubeConfig({

@@ -146,11 +146,11 @@ class CountingHttpAgent extends http.Agent {
 
 /**
  * Sends requests to one cluster as one user (the kubeconfig's current context). Credentials come from
- * client-node's `KubeConfig` on every request (tokens from exec plugins and OIDC refresh as they
- * expire); connections come from one keep-alive agent of our own, created once, so calls reuse TLS
- * connections instead of opening one each. Node pools sockets by TLS material, so a rotated client
- * certificate gets fresh connections. A proxy named in the kubeconfig (`proxy-url`) is used through
- * client-node's agent.
+ * the kubeconfig's `applyToHTTPSOptions` on every request (token files re-read, tokens from exec
+ * plugins and OIDC refreshed as they expire); connections come from one keep-alive agent of our
+ * own, created once, so calls reuse TLS connections instead of opening one each. Node pools sockets
+ * by TLS material, so a rotated client certificate gets fresh connections. A proxy named in the
+ * kubeconfig (`proxy-url`) is used through the agent its `applyToHTTPSOptions` sets (client-node's).
  */
 export class HttpTransport {
   readonly #init: HttpTransportInit;

@@ -6,10 +6,9 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type ApiResource, Client } from '@kubekit/client';
+import { type ApiResource, Client, type KubeConfigLike } from '@kubekit/client';
 import { InvalidInputError, isApiError, isGone, type KubeObject } from '@kubekit/core';
 import { jsonToYaml } from '@kubekit/core/internal';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { createPatch } from 'rfc6902';
 import {
   discoveryPath,
@@ -43,7 +42,7 @@ export interface GatherOptions {
   /** The folder to write; created when missing. A folder holding a recording is resumed (see {@link gather}). */
   dir: string;
   /** The cluster and credentials. @default the kubeconfig as kubectl finds it (`$KUBECONFIG`, `~/.kube/config`, in-cluster) */
-  kubeConfig?: KubeConfig;
+  kubeConfig?: KubeConfigLike;
   /**
    * Only these kinds, each named as kubectl names one (`pods`, `deploy`, `deployments.apps`,
    * `Widget`, `widgets.example.com`). @default every kind discovery announces with the `list` verb
