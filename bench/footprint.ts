@@ -35,7 +35,7 @@ const out = option(
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const operator = fileURLToPath(new URL('./footprint/kubekitOperator.ts', import.meta.url));
-const cli = fileURLToPath(new URL('../packages/crd/bin/kubekit.js', import.meta.url));
+const cli = fileURLToPath(new URL('../packages/cli/bin/kubekit.js', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const samples: Record<string, Record<string, number[]>> = {};
