@@ -7,7 +7,7 @@
  * the wall time from spawning the process to its first reconcile, the idle RSS 2 s after that and
  * after a collection (Node: two `gc()`; Go: `runtime.GC` + `FreeOSMemory`), and the language heap.
  * Also: the time `import` of each kubekit package takes in a fresh Node process, bare Node's own
- * start and idle RSS, and the wall time of `kubekit --help` (the crd CLI). `kubekit+cache` runs the
+ * start and idle RSS, and the wall time of `kubekit --help` (@kubekit/cli). `kubekit+cache` runs the
  * kubekit operator with Node's compile cache (`NODE_COMPILE_CACHE`, warmed by one run first).
  * Medians of `--runs`.
  */
