@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export { encodePatch, patchBody } from './patch.js';
+export { openTelemetryTracer } from './tracing.js';
 export { withoutManagedFields } from './transport/managedFields.js';
 export type { NamespaceRequest } from './validation.js';
 export {
