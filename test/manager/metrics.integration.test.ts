@@ -127,6 +127,27 @@ describe('ManagerMetrics', () => {
     expect(off).not.toContain('nodejs_');
   });
 
+  it('registers the default collectors at the first read of the registry, ahead of what was counted before', async () => {
+    const metrics = new ManagerMetrics();
+    // counted before anyone read the registry (the default collectors are not loaded yet)
+    metrics.controllerStarted('widgets');
+    metrics.reconciled('widgets', 'success', 0.01);
+    metrics.leader('my-operator', true);
+    const text = await metrics.registry.metrics();
+    const families = [...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1] as string);
+    // the order a registration at construction gives: process and Node.js collectors first
+    expect(families[0]).toBe('process_cpu_user_seconds_total');
+    expect(families.indexOf('nodejs_heap_size_used_bytes')).toBeLessThan(
+      families.indexOf('controller_runtime_reconcile_total'),
+    );
+    const scrape = parse(text);
+    expect(value(scrape, 'controller_runtime_reconcile_total', { controller: 'widgets', result: 'success' })).toBe(1);
+    expect(value(scrape, 'controller_runtime_reconcile_total', { controller: 'widgets', result: 'error' })).toBe(0);
+    expect(value(scrape, 'leader_election_master_status', { name: 'my-operator' })).toBe(1);
+    // a second read registers nothing twice
+    expect(parse(await metrics.registry.metrics()).types).toEqual(scrape.types);
+  });
+
   it('serves leader_election_master_status only for a named lease', async () => {
     const metrics = new ManagerMetrics({ defaultCollectors: false });
     metrics.leader('', true);
@@ -189,6 +210,9 @@ describeReal('/metrics of a manager on the real API server', () => {
       expect(value(scrape, 'controller_runtime_reconcile_total', { result: 'requeue' })).toBe(0);
       expect(value(scrape, 'controller_runtime_terminal_reconcile_errors_total', { controller: 'configmap' })).toBe(0);
       expect(value(scrape, 'controller_runtime_reconcile_panics_total', { controller: 'configmap' })).toBe(0);
+      // the process collector, as controller-runtime registers, from the first scrape on
+      expect(scrape.types.get('process_cpu_seconds_total')).toBe('counter');
+      expect(scrape.types.get('process_resident_memory_bytes')).toBe('gauge');
 
       for (const name of ['ok', 'terminal', 'panic']) {
         await mgr.apiClient.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns } });

@@ -5,6 +5,7 @@
  * Exit codes: 0 done, 1 failed, 2 usage error; messages on stderr.
  */
 import { readFileSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
 import { isUsageError } from './errors.js';
 
 /** A subcommand: its one-line summary and its module, loaded only when it runs. */
@@ -67,6 +68,9 @@ try {
       process.stderr.write(`kubekit: unknown command "${name}" (run kubekit --help for the commands)\n`);
       process.exitCode = 2;
     } else {
+      // Node's compile cache (in the OS temp folder) for the subcommand's modules: measured 15-35% off
+      // loading @kubekit/testing. Not for --help or --version, where it costs more than it saves.
+      enableCompileCache();
       await (await command.load()).run(args);
     }
   }

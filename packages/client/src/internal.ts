@@ -9,6 +9,7 @@
 export { loadDefaultKubeConfig } from './kubeConfig.js';
 export type { KubeConfigEnvironment } from './kubeconfig/kubeConfigSources.js';
 export { encodePatch, patchBody } from './patch.js';
+export { openTelemetryTracer } from './tracing.js';
 export { withoutManagedFields } from './transport/managedFields.js';
 export type { NamespaceRequest } from './validation.js';
 export {

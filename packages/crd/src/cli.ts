@@ -29,7 +29,6 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { collectCrds, crdsToYaml, parseCrds } from './crdManifests.js';
 import { crdToTypeScript } from './crdToTypeScript.js';
 import { isCrdError } from './errors.js';
-import { readClusterCrd } from './readClusterCrd.js';
 import { withWebhookConversion } from './webhookConversion.js';
 
 const program = new Command('kubekit')
@@ -115,7 +114,13 @@ crd
     if (opts.fromCluster && file !== undefined) usage('give either a file or --from-cluster, not both');
     const source = opts.fromCluster ? `the cluster` : file === undefined || file === '-' ? 'stdin' : file;
     const crds = opts.fromCluster
-      ? [await readClusterCrd(opts.fromCluster, { kubeconfig: opts.kubeconfig, context: opts.context })]
+      ? [
+          // loaded here: the client is needed only to read the cluster (not for --help or the other commands)
+          await (await import('./readClusterCrd.js')).readClusterCrd(opts.fromCluster, {
+            kubeconfig: opts.kubeconfig,
+            context: opts.context,
+          }),
+        ]
       : parseCrds(source === 'stdin' ? await readStdin() : await readFile(file as string, 'utf8'), source);
     if (crds.length === 0) fail(`${source} holds no CustomResourceDefinition`);
     const convert = (c: unknown) =>

@@ -4,10 +4,10 @@ import { type Duplex, PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Clock, TokenBucket } from '@kubekit/core';
 import { apiErrorFrom, isStatus, KubekitError, type Status } from '@kubekit/core';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { RequestTimeoutError, TransportError } from '../errors.js';
 import { applyCredentials, serverUrlOf } from '../kubeConfig.js';
 import type { KubeConfigLike } from '../kubeConfigLike.js';
+import { openTelemetryTracer } from '../tracing.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
 import { withoutManagedFields } from './managedFields.js';
@@ -111,9 +111,6 @@ export interface RequestAttempt {
   /** The attempt's number: 0 for the first, 1 for the first retry... */
   readonly attempt: number;
 }
-
-/** The tracer of request spans (a no-op until an OpenTelemetry SDK registers a tracer provider). */
-const tracer = trace.getTracer('@kubekit/client');
 
 /** Counters of one transport, for tests and benchmarks. */
 export interface TransportStats {
@@ -219,10 +216,12 @@ export class HttpTransport {
     const payload = req.body === undefined ? undefined : serializeJson(req.body, req.bodyField);
     const info = requestInfo(req.method, req.path, req.query);
     const host = this.#server.host;
-    const span = tracer.startSpan(
+    // the request's span, when an OpenTelemetry SDK is registered (else no span, and no API loaded)
+    const otel = openTelemetryTracer('@kubekit/client');
+    const span = otel?.tracer.startSpan(
       `${info.verb} ${info.resource}`,
       {
-        kind: SpanKind.CLIENT,
+        kind: otel.api.SpanKind.CLIENT,
         attributes: {
           'http.request.method': req.method,
           'server.address': this.#server.hostname,
@@ -232,7 +231,7 @@ export class HttpTransport {
           ...(info.namespace !== undefined && { 'k8s.namespace.name': info.namespace }),
         },
       },
-      context.active(),
+      otel.api.context.active(),
     );
     let code: number | undefined;
     let attempt = 0;
@@ -249,8 +248,13 @@ export class HttpTransport {
             answer.code ??
             (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : undefined);
           if (req.signal?.aborted || attempt >= this.#init.retry.maxRetries || !shouldRetry(err, req.idempotency)) {
-            span.recordException(err instanceof Error ? err : String(err));
-            span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+            if (otel && span) {
+              span.recordException(err instanceof Error ? err : String(err));
+              span.setStatus({
+                code: otel.api.SpanStatusCode.ERROR,
+                message: err instanceof Error ? err.message : String(err),
+              });
+            }
             throw err;
           }
           this.#retries++;
@@ -268,9 +272,9 @@ export class HttpTransport {
         }
       }
     } finally {
-      if (code !== undefined) span.setAttribute('http.response.status_code', code);
-      span.setAttribute('kubekit.retries', attempt);
-      span.end();
+      if (code !== undefined) span?.setAttribute('http.response.status_code', code);
+      span?.setAttribute('kubekit.retries', attempt);
+      span?.end();
     }
   }
 

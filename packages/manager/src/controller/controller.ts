@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InformerEvent, InformerLease } from '@kubekit/cache';
 import type { KubeClient } from '@kubekit/client';
+import { openTelemetryTracer } from '@kubekit/client/internal';
 import {
   type Clock,
   consoleLogger,
@@ -10,7 +11,6 @@ import {
   type Logger,
   systemClock,
 } from '@kubekit/core';
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   DEFAULT_CACHE_SYNC_TIMEOUT_MS,
   DEFAULT_MAX_CONCURRENT_RECONCILES,
@@ -41,9 +41,6 @@ function isResult(v: unknown): v is Result {
     typeof (v as Result).afterMs === 'number'
   );
 }
-
-/** The tracer of reconcile spans (a no-op until an OpenTelemetry SDK registers a tracer provider). */
-const tracer = trace.getTracer('@kubekit/manager');
 
 /** JavaScript's own error classes for programming mistakes: thrown, they are a bug, not a failure. */
 const BUG_ERRORS = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError', 'EvalError', 'URIError']);
@@ -444,10 +441,12 @@ export class Controller {
     const started = this.#clock.now();
     let outcome: ReconcileOutcome;
     let failure: { terminal?: boolean; panic?: boolean; timeout?: boolean } = {};
-    const span = tracer.startSpan(
+    // the reconcile's span, when an OpenTelemetry SDK is registered (else no span, and no API loaded)
+    const otel = openTelemetryTracer('@kubekit/manager');
+    const span = otel?.tracer.startSpan(
       `reconcile ${this.name}`,
       {
-        kind: SpanKind.INTERNAL,
+        kind: otel.api.SpanKind.INTERNAL,
         attributes: {
           'kubekit.controller': this.name,
           ...(this.#options.kind && { 'kubekit.kind': this.#options.kind }),
@@ -456,20 +455,22 @@ export class Controller {
           'kubekit.reconcile_id': reconcileId,
         },
       },
-      ROOT_CONTEXT,
+      otel.api.ROOT_CONTEXT,
     );
     try {
       const signal = fence ? AbortSignal.any([abort.signal, fence]) : abort.signal;
       // API requests made by the reconciler become children of its span
-      const result = await context.with(trace.setSpan(ROOT_CONTEXT, span), () =>
+      const run = () =>
         this.#reconcile(request, {
           signal,
           log,
           reconcileId,
           retries: this.queue.retries(key),
           client: this.#options.client,
-        }),
-      );
+        });
+      const result = await (otel && span
+        ? otel.api.context.with(otel.api.trace.setSpan(otel.api.ROOT_CONTEXT, span), run)
+        : run());
       if (signal.aborted) throw signal.reason;
       const r = isResult(result) ? result : Result.done();
       if (r.action === 'requeueAfter') {
@@ -495,15 +496,20 @@ export class Controller {
         this.queue.addRateLimited(key);
         log.error({ err: error, retries: this.queue.retries(key) }, 'reconcile failed, requeued with backoff');
       }
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      span.setAttribute('error.type', errorType(error));
+      if (otel && span) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({
+          code: otel.api.SpanStatusCode.ERROR,
+          message: error instanceof Error ? error.message : String(error),
+        });
+        span.setAttribute('error.type', errorType(error));
+      }
     } finally {
       timer.abort();
       this.#inFlight.delete(abort);
     }
-    span.setAttribute('kubekit.result', outcome);
-    span.end();
+    span?.setAttribute('kubekit.result', outcome);
+    span?.end();
     this.#options.metrics?.reconciled(this.name, outcome, (this.#clock.now() - started) / 1000, failure);
   }
 }

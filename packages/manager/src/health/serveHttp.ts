@@ -1,6 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type * as HttpModule from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_BIND_ADDRESS } from '../defaults.js';
+
+// `process.getBuiltinModule`, not `import`: importing `node:http` as an ES module builds its facade,
+// which reads every export, and one of them loads Node's bundled undici (50-250 ms at startup).
+const { createServer } = process.getBuiltinModule('node:http') as typeof HttpModule;
 
 /** Where an HTTP endpoint listens: the options the probe and metrics servers share. */
 export interface HttpEndpointOptions {

@@ -1,7 +1,8 @@
 import type { HandlerLag } from '@kubekit/cache';
 import type { RequestAttempt } from '@kubekit/client';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Metric, Registry } from 'prom-client';
 import type { WorkQueueMetrics } from '../queue/workQueue.js';
+import { collectDefaultMetrics, promClient } from './promClient.js';
 
 /** What a reconcile ended with, as the `result` label of `controller_runtime_reconcile_total`. */
 export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'requeue_after';
@@ -49,7 +50,9 @@ export interface ManagerMetricsOptions {
    * Also serve prom-client's default collectors: `process_cpu_seconds_total`,
    * `process_resident_memory_bytes`, `process_start_time_seconds`, `process_open_fds`,
    * `nodejs_heap_size_used_bytes`, `nodejs_eventloop_lag_seconds`, `nodejs_gc_duration_seconds`...
-   * (controller-runtime serves Go's process and runtime collectors). @default true
+   * (controller-runtime serves Go's process and runtime collectors). They start when
+   * {@link ManagerMetrics.registry} is first read (at once when the manager serves `/metrics`), so a
+   * manager whose metrics nobody reads does not load them. @default true
    */
   defaultCollectors?: boolean;
 }
@@ -72,8 +75,9 @@ const REST_CLIENT_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 6
  * and bytes per kind, informer handler lag). Each controller's series start at 0 when it starts.
  */
 export class ManagerMetrics {
-  /** The registry: serve `registry.metrics()`, or register your own metrics in it. */
-  readonly registry = new Registry();
+  readonly #registry: Registry;
+  /** The default collectors are asked for and not yet registered (see {@link ManagerMetrics.registry}). */
+  #collectorsPending: boolean;
   readonly #reconcileTotal: Counter<'controller' | 'result'>;
   readonly #reconcileErrors: Counter<'controller'>;
   readonly #terminalErrors: Counter<'controller'>;
@@ -97,8 +101,10 @@ export class ManagerMetrics {
   readonly #inProgress = new Map<string, () => WorkInProgress>();
 
   constructor(options: ManagerMetricsOptions = {}) {
-    const registers = [this.registry];
-    if (options.defaultCollectors ?? true) collectDefaultMetrics({ register: this.registry });
+    const { Counter, Gauge, Histogram, Registry } = promClient();
+    this.#registry = new Registry();
+    this.#collectorsPending = options.defaultCollectors ?? true;
+    const registers = [this.#registry];
     this.#reconcileTotal = new Counter({
       name: 'controller_runtime_reconcile_total',
       help: 'Total number of reconciliations per controller',
@@ -307,6 +313,23 @@ export class ManagerMetrics {
   }
 
   /**
+   * The registry: serve `registry.metrics()`, or register your own metrics in it. The first read
+   * registers the default collectors (unless `defaultCollectors` is false), ahead of the manager's
+   * metrics as if they had been registered at construction: until then they are not even loaded.
+   */
+  get registry(): Registry {
+    if (this.#collectorsPending) {
+      this.#collectorsPending = false;
+      // typed as plain objects by prom-client, they are the metric instances registered
+      const ours = this.#registry.getMetricsAsArray() as unknown as Metric[];
+      this.#registry.clear();
+      collectDefaultMetrics(this.#registry);
+      for (const metric of ours) this.#registry.registerMetric(metric);
+    }
+    return this.#registry;
+  }
+
+  /**
    * Starts the series of `controller` at 0, as controller-runtime does when a controller starts:
    * every `result` of `controller_runtime_reconcile_total`, the error, terminal error, panic and
    * timeout counters, and its work queue's series.
@@ -389,8 +412,8 @@ export class ManagerMetrics {
    */
   leader(name: string, isLeader: boolean): void {
     if (name === '') return;
-    if (this.registry.getSingleMetric('leader_election_master_status') === undefined) {
-      this.registry.registerMetric(this.#leader);
+    if (this.#registry.getSingleMetric('leader_election_master_status') === undefined) {
+      this.#registry.registerMetric(this.#leader);
     }
     this.#leader.set({ name }, isLeader ? 1 : 0);
   }

@@ -1,5 +1,6 @@
 import { type ShardRange, shardRangesFraction } from '@kubekit/core';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Counter, Gauge, Registry } from 'prom-client';
+import { promClient } from '../metrics/promClient.js';
 
 /** Something that counts the objects a sharded controller owns now (a {@link ShardGate}). */
 export interface ShardObjectCounter {
@@ -32,6 +33,7 @@ export class ShardMetrics {
   readonly #counters = new Map<string, Set<ShardObjectCounter>>();
 
   constructor(registry: Registry) {
+    const { Counter, Gauge } = promClient();
     const registers = [registry];
     this.#members = new Gauge({
       name: 'kubekit_shard_ring_members',
