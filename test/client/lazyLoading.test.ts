@@ -6,30 +6,10 @@
  * Node process that records every module it resolves.
  */
 
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { loadedBy, modulesOf } from '../support/loadedModules.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The resolved URLs of the modules a fresh Node process loads to run `body`, then its output. */
-function loadedBy(body: string): { loaded: string[]; output: string } {
-  const script = `
-import { registerHooks } from 'node:module';
-const loaded = [];
-registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); loaded.push(r.url); return r; } });
-const out = [];
-${body}
-console.log(JSON.stringify({ loaded, output: out.join(' ') }));
-`;
-  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-  return JSON.parse(stdout) as { loaded: string[]; output: string };
-}
-
-const yamlPackage = (urls: string[]) => urls.filter((u) => /\/node_modules\/yaml\//.test(u));
+const yamlPackage = (urls: string[]) => modulesOf(urls, 'yaml');
 
 describe('lazy loading of yaml', () => {
   it('import of @kubekit/client does not load yaml', () => {
@@ -72,7 +52,7 @@ out.push(String(before), cm.metadata.name);
   });
 });
 
-const clientNode = (urls: string[]) => urls.filter((u) => u.includes('/@kubernetes/client-node/'));
+const clientNode = (urls: string[]) => modulesOf(urls, '@kubernetes/client-node');
 
 describe('lazy loading of @kubernetes/client-node', () => {
   it.each(['@kubekit/client', '@kubekit/cache', '@kubekit/manager'])('import of %s does not load it', (entry) => {
