@@ -172,4 +172,23 @@ describe('Store', () => {
     expect(changes).toEqual([{ type: 'update', oldObject: labelled('1'), object: labelled('2') }]);
     expect(store.list({})).toEqual([labelled('2')]);
   });
+
+  it('keeps the object it holds when a relist brings it again at the same resourceVersion', () => {
+    let transformed = 0;
+    const store = new Store({
+      transform: (o) => {
+        transformed++;
+        return o;
+      },
+    });
+    store.replace([pod('a', 'same', '1'), pod('a', 'changed', '1')]);
+    const same = store.get('same', 'a');
+    const changedBefore = store.get('changed', 'a');
+    transformed = 0;
+    const changes = store.replace([pod('a', 'same', '1'), pod('a', 'changed', '2'), pod('a', 'new', '1')]);
+    expect(store.get('same', 'a')).toBe(same);
+    expect(store.get('changed', 'a')).not.toBe(changedBefore);
+    expect(transformed).toBe(2);
+    expect(changes.map((c) => `${c.type} ${c.object.metadata?.name}`).sort()).toEqual(['add new', 'update changed']);
+  });
 });

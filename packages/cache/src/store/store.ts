@@ -123,7 +123,11 @@ export interface StoreWriter<T extends KubeObject = KubeObject> {
 
 /** New content for a store, put together object by object and swapped in whole by `commit`. */
 export interface StoreReplacement<T extends KubeObject = KubeObject> {
-  /** Adds (or replaces) an object of the new content, transformed and frozen as `apply` would. */
+  /**
+   * Adds (or replaces) an object of the new content, transformed and frozen as `apply` would; an
+   * object the store already holds at the same resourceVersion is kept as it is (not transformed
+   * again), so a relist does not hold two copies of what did not change.
+   */
   put(obj: T): void;
   /** Takes an object out of the new content again. */
   remove(obj: T): void;
@@ -233,7 +237,11 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T>,
     let committed = false;
     return {
       put: (raw) => {
-        const obj = this.#prepare(raw);
+        // an object the store holds at the same resourceVersion is the same object: keep the stored
+        // one, so a relist holds one copy of what did not change, not two until the commit
+        const rv = raw.metadata?.resourceVersion;
+        const held = rv ? this.#objects.lookup(raw.metadata?.name ?? '', raw.metadata?.namespace) : undefined;
+        const obj = held !== undefined && held.metadata?.resourceVersion === rv ? held : this.#prepare(raw);
         const key = objectKey(obj);
         this.#put(objects, indexes, key, obj, objects.get(key));
       },
