@@ -22,9 +22,9 @@ export interface StoreOptions<T extends KubeObject = KubeObject> {
    * Share equal strings between stored objects: each string value of a stored object (longer than
    * 10 characters, up to 1 KiB) is replaced by one copy kept for the whole store, so the image,
    * owner, node and label values repeated across thousands of objects are held once. Objects read
-   * the same; on Pods it cuts the heap per cached object by about a quarter for a few percent more
-   * CPU per stored object. The table is bounded (two generations of 65,536 strings) and forgets
-   * strings the objects no longer use.
+   * the same; on Pods it cut the heap per cached object by 29% for about 10% more sync CPU. The
+   * table is bounded (two generations of 65,536 strings) and forgets strings the objects no longer
+   * use.
    * @default true
    */
   internStrings?: boolean;
