@@ -138,4 +138,57 @@ describe('Store', () => {
     const loose = new Store({ freeze: false });
     expect(Object.isFrozen(loose.apply(pod('a', 'x')).object)).toBe(false);
   });
+
+  it('shares strings without changing what objects read, for frozen, partly frozen and loose objects', () => {
+    const image = 'registry.example.com/team/app:1.2.3';
+    const long = 'x'.repeat(5000);
+    type WithSpec = KubeObject & { spec?: object };
+    const withStrings = (name: string): WithSpec => ({
+      ...pod('a', name, '1', { release: 'stable-release-channel' }),
+      spec: { containers: [{ name: 'app', image, args: ['--listen=:8080', long] }], nodeName: 'node-0001.example' },
+    });
+    for (const options of [{}, { freeze: false }, { internStrings: false }]) {
+      const store = new Store<WithSpec>(options);
+      for (let i = 0; i < 3; i++) {
+        const original = withStrings(`p${i}`);
+        const copy = structuredClone(original);
+        expect(store.apply(original).object).toEqual(copy);
+      }
+      // an object that arrives partly frozen (a transform that returns shared frozen parts) is stored as is
+      const spec = Object.freeze({ nodeName: 'frozen-node-name' });
+      const partly = { ...withStrings('partly'), spec };
+      expect(() => store.apply(partly)).not.toThrow();
+      expect(store.get('partly', 'a')?.spec).toBe(spec);
+      expect(store.get('p2', 'a')).toEqual(withStrings('p2'));
+      expect(Object.isFrozen(store.get('p1', 'a')?.metadata)).toBe(options.freeze !== false);
+    }
+  });
+
+  it('shares strings of a replacement with the objects it replaces, and they still read the same', () => {
+    const store = new Store();
+    const labelled = (rv: string) => pod('a', 'x', rv, { owner: 'an-owner-name-longer-than-ten' });
+    store.apply(labelled('1'));
+    const changes = store.replace([labelled('2')]);
+    expect(changes).toEqual([{ type: 'update', oldObject: labelled('1'), object: labelled('2') }]);
+    expect(store.list({})).toEqual([labelled('2')]);
+  });
+
+  it('keeps the object it holds when a relist brings it again at the same resourceVersion', () => {
+    let transformed = 0;
+    const store = new Store({
+      transform: (o) => {
+        transformed++;
+        return o;
+      },
+    });
+    store.replace([pod('a', 'same', '1'), pod('a', 'changed', '1')]);
+    const same = store.get('same', 'a');
+    const changedBefore = store.get('changed', 'a');
+    transformed = 0;
+    const changes = store.replace([pod('a', 'same', '1'), pod('a', 'changed', '2'), pod('a', 'new', '1')]);
+    expect(store.get('same', 'a')).toBe(same);
+    expect(store.get('changed', 'a')).not.toBe(changedBefore);
+    expect(transformed).toBe(2);
+    expect(changes.map((c) => `${c.type} ${c.object.metadata?.name}`).sort()).toEqual(['add new', 'update changed']);
+  });
 });
