@@ -20,17 +20,23 @@ import (
 	"time"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.uber.org/zap"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/serializer/json"
 	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
 	"k8s.io/client-go/kubernetes/scheme"
 )
 
-// opsPerTxn stays under etcd's default --max-txn-ops (128).
-const opsPerTxn = 100
+// opsPerTxn stays well under etcd's default --max-txn-ops (128), and a
+// transaction small enough (about 200 KB) to commit in time on a loaded machine.
+const opsPerTxn = 25
 
 // writers is the number of transactions in flight.
-const writers = 8
+const writers = 4
+
+// attempts is how often one transaction is tried: a put of the same value is
+// safe to repeat, and a starved etcd answers "request timed out".
+const attempts = 10
 
 type put struct{ key, value string }
 
@@ -40,7 +46,11 @@ func main() {
 		os.Exit(2)
 	}
 	endpoint, resource := os.Args[1], os.Args[2]
-	client, err := clientv3.New(clientv3.Config{Endpoints: []string{endpoint}, DialTimeout: 10 * time.Second})
+	client, err := clientv3.New(clientv3.Config{
+		Endpoints:   []string{endpoint},
+		DialTimeout: 10 * time.Second,
+		Logger:      zap.NewNop(),
+	})
 	if err != nil {
 		fail(err)
 	}
@@ -60,7 +70,14 @@ func main() {
 				for i, p := range batch {
 					ops[i] = clientv3.OpPut(p.key, p.value)
 				}
-				if _, err := client.Txn(context.Background()).Then(ops...).Commit(); err != nil {
+				var err error
+				for attempt := range attempts {
+					if _, err = client.Txn(context.Background()).Then(ops...).Commit(); err == nil {
+						break
+					}
+					time.Sleep(time.Duration(attempt+1) * time.Second)
+				}
+				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = err
