@@ -16,7 +16,8 @@
  * - reconcile: 1,000 fresh objects each reconciled once with a status write, at concurrency 1, 4
  *   and 16 (kubekit's Manager, controller-runtime and kube-rs).
  * - floor: JSON.parse of the same list pages in Node, the heap the objects retain, and the parse
- *   rate of watch events of the same objects.
+ *   rate of watch events of the same objects. Runs only when named (or with no scenario given), as
+ *   its per-object figures do not depend on N and it reads the whole list twice.
  *
  * `--kind pod` seeds Pods shaped like a cluster's (bench/support/pods.ts) instead, for the contenders
  * that read any kind (kubekit, client-node and the typed peers). Pods are seeded straight into the
@@ -362,7 +363,7 @@ try {
     seeded = n;
     jsonBytes ??= JSON.stringify(await writer.get(podKind ? Pod : Widget, 'w-1', { namespace: NAMESPACE })).length;
     for (let run = 1; run <= runs; run++) {
-      if (scenarios.has('floor') || scenarios.has('sync')) {
+      if (scenarios.has('floor')) {
         log(`floor at ${n}, run ${run}`);
         await floorSession(n);
       }
