@@ -17,7 +17,7 @@
  *   and 16 (kubekit's Manager, controller-runtime and kube-rs).
  * - floor: JSON.parse of the same list pages in Node, the heap the objects retain, and the parse
  *   rate of watch events of the same objects. Runs only when named (or with no scenario given), as
- *   its per-object figures do not depend on N and it reads the whole list twice.
+ *   its per-object figures hardly depend on N and it fetches and parses the whole list once more.
  *
  * `--kind pod` seeds Pods shaped like a cluster's (bench/support/pods.ts) instead, for the contenders
  * that read any kind (kubekit, client-node and the typed peers). Pods are seeded straight into the
