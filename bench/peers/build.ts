@@ -2,7 +2,8 @@
  * Builds the peer programs of `pnpm bench` on first use and caches the binaries under
  * `~/.cache/kubekit/bench/` by a hash of their sources (like the test harness): controller-runtime
  * with the Go toolchain (modules from the Go module proxy), kube-rs with cargo (crates from
- * crates.io, release profile). Builds run `nice`d: the benchmark machine is shared.
+ * crates.io, release profile), and etcd-seed (Go), the bench's writer of seeded Pods straight into
+ * the server's etcd. Builds run `nice`d: the benchmark machine is shared.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 /** A peer program: where its sources are and how to build it. */
 interface Peer {
-  name: 'controller-runtime' | 'kube-rs';
+  name: 'controller-runtime' | 'kube-rs' | 'etcd-seed';
   sources: string[];
   build(dir: string, out: string, cacheDir: string): Promise<void>;
 }
@@ -43,6 +44,11 @@ const peers: Peer[] = [
   {
     name: 'controller-runtime',
     sources: ['go.mod', 'go.sum', 'main.go', 'widget.go', 'footprint.go'],
+    build: (dir, out) => run('go', ['build', '-o', out, '.'], dir),
+  },
+  {
+    name: 'etcd-seed',
+    sources: ['go.mod', 'go.sum', 'main.go'],
     build: (dir, out) => run('go', ['build', '-o', out, '.'], dir),
   },
   {
