@@ -184,15 +184,15 @@ const env = reuse
   ? { kubeconfigPath: reuse, kubeConfig: readKubeConfig({ path: reuse }), stop: async () => {}, backend: 'reused' }
   : await TestEnvironment.start({ crds: [widgetCrd] });
 const writer = new Client({ kubeConfig: env.kubeConfig, qps: 0 });
-/** Where Pods are seeded straight into etcd: the harness's etcd (not part of TestEnvironment's API). */
-const etcdPort = (env as unknown as { server?: { ready?: { etcdPort?: number } } }).server?.ready?.etcdPort;
-const seedVia = option('seed', etcdPort ? 'etcd' : 'api');
-if (seedVia !== 'api' && !(seedVia === 'etcd' && etcdPort)) {
+/** Where Pods are seeded straight into etcd: the etcd of the server this run started. */
+const etcdUrl = 'etcdUrl' in env ? env.etcdUrl : undefined;
+const seedVia = option('seed', etcdUrl ? 'etcd' : 'api');
+if (seedVia !== 'api' && !(seedVia === 'etcd' && etcdUrl)) {
   console.error(`--seed ${seedVia}: 'api', or 'etcd' on a harness server this run started`);
   process.exit(2);
 }
 const etcd: EtcdTarget | undefined =
-  seedVia === 'etcd' ? { url: `http://127.0.0.1:${etcdPort}`, binary: peers['etcd-seed'] } : undefined;
+  seedVia === 'etcd' && etcdUrl ? { url: etcdUrl, binary: peers['etcd-seed'] } : undefined;
 const serverUrl = env.kubeConfig.getCurrentCluster()?.server ?? '';
 const scratch = await mkdtemp(join(tmpdir(), 'kubekit-bench-'));
 let round = 0;

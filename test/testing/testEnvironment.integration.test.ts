@@ -113,6 +113,12 @@ describeReal('TestEnvironment life cycle', () => {
     });
   });
 
+  it('gives the URL of its etcd, which answers as etcd', async () => {
+    expect(env.etcdUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const version = (await (await fetch(`${env.etcdUrl}/version`)).json()) as { etcdserver?: string };
+    expect(version.etcdserver).toMatch(/^3\./);
+  });
+
   it('restarts on the same port with the same objects and credentials', async () => {
     const before = await client.get(Widget, 'a');
     const url = env.url;

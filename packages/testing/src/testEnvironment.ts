@@ -100,6 +100,16 @@ export class TestEnvironment implements TestApiServer {
     }
   }
 
+  /**
+   * The client URL of the server's etcd (`http://127.0.0.1:<port>`, no TLS), for tools that seed or
+   * inspect storage directly. What is written there bypasses the API server's validation and
+   * admission; the API server sees it as any other write to its storage.
+   */
+  get etcdUrl(): string {
+    this.assertRunning();
+    return this.server.etcdUrl;
+  }
+
   /** Milliseconds from spawning the server to its first ready answer (of the last restart). */
   get startMillis(): number {
     return this.server.startMillis;

@@ -59,6 +59,10 @@ export class HarnessServer implements RunningServer {
     return this.ready.kubeconfig as string;
   }
 
+  get etcdUrl(): string {
+    return `http://127.0.0.1:${this.ready.etcdPort}`;
+  }
+
   get startMillis(): number {
     return this.ready.startMillis ?? 0;
   }

@@ -64,8 +64,12 @@ export class KubeApiServer implements RunningServer {
     return server;
   }
 
+  get etcdUrl(): string {
+    return `http://127.0.0.1:${this.ports.etcd}`;
+  }
+
   async compact(): Promise<number> {
-    const etcd = `http://127.0.0.1:${this.ports.etcd}/v3/kv`;
+    const etcd = `${this.etcdUrl}/v3/kv`;
     const range = await postJson(`${etcd}/range`, { key: Buffer.from('\0').toString('base64') });
     const revision = Number((range as { header?: { revision?: string } }).header?.revision ?? 0);
     await postJson(`${etcd}/compaction`, { revision: String(revision), physical: true });

@@ -16,6 +16,8 @@ export interface RunningServer {
   readonly url: string;
   /** A kubeconfig with the contexts of {@link CONTEXTS}. */
   readonly kubeconfigPath: string;
+  /** The client URL of the server's etcd, `http://127.0.0.1:<port>`. */
+  readonly etcdUrl: string;
   /** Milliseconds from spawn to the first ready answer of the last (re)start. */
   readonly startMillis: number;
   /** Compacts etcd to its current revision; returns that revision. */
