@@ -2,7 +2,8 @@
  * `pnpm bench [sync,watch,read,reconcile,floor] [--sizes 10000,50000,100000] [--runs 3]
  * [--contenders a,b] [--burst 20000] [--kind pod] [--out file.json] [--cpu-prof]`: kubekit side by side with client-node's
  * `makeInformer`, controller-runtime (typed and unstructured) and kube-rs (typed `CustomResource`
- * and `DynamicObject`), and on request kubekit-plain (kubekit without gzip), each in its own process, one after another, against one real API server
+ * and `DynamicObject`), and on request kubekit-plain (`compression: false`, the client's default) and
+ * kubekit-gzip (`compression: true`), each in its own process, one after another, against one real API server
  * (the test harness) seeded with N Widgets of about 2 KB (bench/support/widgets.ts). Without a
  * scenario (or a comma-separated list of them) it runs them all. For every contender the runner
  * samples wall time, CPU (user+sys) and resident memory from /proc, and counts TCP connections
@@ -83,6 +84,7 @@ const peerVariant = (base: string, lean = false) =>
 const CONTENDERS: ContenderSpec[] = [
   { name: 'kubekit', command: node('kubekit'), reconciles: true, pods: true },
   { name: 'kubekit-plain', command: node('kubekit-plain'), reconciles: false, onRequest: true, pods: true },
+  { name: 'kubekit-gzip', command: node('kubekit-gzip'), reconciles: false, onRequest: true, pods: true },
   {
     name: 'kubekit-parse-all',
     command: node('kubekit-parse-all'),

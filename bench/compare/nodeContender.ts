@@ -1,6 +1,7 @@
 /**
  * The Node contenders of `pnpm bench`, one per process (`node --expose-gc`), speaking the line
- * protocol of bench/support/contenderProcess.ts. Argument: `kubekit` (InformerCache), `client-node`
+ * protocol of bench/support/contenderProcess.ts. Argument: `kubekit` (InformerCache at its defaults;
+ * `kubekit-plain` with `compression: false`, `kubekit-gzip` with `compression: true`), `client-node`
  * (`makeInformer`) or `floor` (JSON.parse of the same bytes, no client). Environment:
  * BENCH_KUBECONFIG, BENCH_NAMESPACE, BENCH_COUNT, BENCH_KIND (`widget`, the default, or `pod`:
  * bench/support/pods.ts).
@@ -92,8 +93,9 @@ const collectionPath = pods
   ? `/api/v1/namespaces/${namespace}/pods`
   : `/apis/bench.kubekit.dev/v1/namespaces/${namespace}/widgets`;
 
-function kubekit(compression: boolean, skipManagedFields = true): Contender {
-  const client = new Client({ kubeConfig: kc, qps: 0, compression });
+/** kubekit's informer cache; `compression` as the client's option (`undefined`: its default, no gzip). */
+function kubekit(compression: boolean | undefined, skipManagedFields = true): Contender {
+  const client = new Client({ kubeConfig: kc, qps: 0, ...(compression !== undefined && { compression }) });
   // a transform that is not the default one: managedFields are parsed, then dropped (before the skip)
   const transform = skipManagedFields ? undefined : (o: KubeObject) => dropManagedFields(o);
   const cache = new InformerCache({ client, namespaces: [namespace], ...(transform && { transform }) });
@@ -302,8 +304,11 @@ async function reconcileAll(concurrency: number): Promise<{ ms: number; writes: 
 }
 
 const contender =
-  variant === 'kubekit' || variant === 'kubekit-plain' || variant === 'kubekit-parse-all'
-    ? kubekit(variant !== 'kubekit-plain', variant !== 'kubekit-parse-all')
+  variant === 'kubekit' || variant === 'kubekit-plain' || variant === 'kubekit-gzip' || variant === 'kubekit-parse-all'
+    ? kubekit(
+        variant === 'kubekit-gzip' ? true : variant === 'kubekit-plain' ? false : undefined,
+        variant !== 'kubekit-parse-all',
+      )
     : variant === 'client-node'
       ? clientNode()
       : undefined;
