@@ -195,7 +195,13 @@ const etcd: EtcdTarget | undefined =
   seedVia === 'etcd' && etcdUrl ? { url: etcdUrl, binary: peers['etcd-seed'] } : undefined;
 const serverUrl = env.kubeConfig.getCurrentCluster()?.server ?? '';
 const scratch = await mkdtemp(join(tmpdir(), 'kubekit-bench-'));
+/**
+ * Bursts so far; with the run's start time it makes every burst's values new, so no patch is a no-op
+ * (a no-op sends no event, and the burst would wait for it forever) when `--reuse` meets a server
+ * that an earlier run already patched.
+ */
 let round = 0;
+const runId = Date.now().toString(36);
 
 /** Starts `spec` behind a fresh counting proxy. */
 async function startContender(spec: ContenderSpec, namespace: string, count: number) {
@@ -255,13 +261,13 @@ async function cacheSession(spec: ContenderSpec, n: number): Promise<void> {
             ? writer.patch(
                 Pod,
                 `w-${i % n}`,
-                { type: 'merge', patch: { metadata: { annotations: { burst: `${round}-${i}` } } } },
+                { type: 'merge', patch: { metadata: { annotations: { burst: `${runId}-${round}-${i}` } } } },
                 { namespace: NAMESPACE },
               )
             : writer.patch(
                 Widget,
                 `w-${i % n}`,
-                { type: 'merge', patch: { spec: { burst: `${round}-${i}` } } },
+                { type: 'merge', patch: { spec: { burst: `${runId}-${round}-${i}` } } },
                 { namespace: NAMESPACE },
               ),
       );

@@ -10,7 +10,7 @@ import type { KubeConfigLike } from '../kubeConfigLike.js';
 import { openTelemetryTracer } from '../tracing.js';
 import { serializeJson } from '../validation.js';
 import { decodeJsonObject } from './decode.js';
-import { withoutManagedFields } from './managedFields.js';
+import { textWithoutManagedFields } from './managedFields.js';
 import { requestInfo } from './requestInfo.js';
 import { type Idempotency, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
 
@@ -46,7 +46,7 @@ export interface HttpRequest {
    * @default 'application/json'
    */
   accept?: string;
-  /** Cut `managedFields` out of a JSON answer's text before parsing it (see `withoutManagedFields`). @default false */
+  /** Cut `managedFields` out of a JSON answer before decoding and parsing it (see `textWithoutManagedFields`). @default false */
   dropManagedFields?: boolean;
   /** Whether a repeat is safe after a 5xx or a lost connection (see `shouldRetry`). */
   idempotency: Idempotency;
@@ -361,7 +361,11 @@ export class HttpTransport {
         if (stream && ok) {
           timer.abort();
           // read errors (a connection cut mid-stream, a broken gzip stream) reach the reader mapped
-          const out = new PassThrough({ destroy: (err, done) => done(err && (failure(err) as Error)) });
+          // chunks are read one by one as they came (object mode), not joined into one Buffer per read
+          const out = new PassThrough({
+            readableObjectMode: true,
+            destroy: (err, done) => done(err && (failure(err) as Error)),
+          });
           if (gzip) pipeline(res, createGunzip(), out, () => {});
           else pipeline(res, out, () => {});
           resolve(Object.assign(out, { contentType, request: what }) satisfies ResponseStream);
@@ -373,13 +377,16 @@ export class HttpTransport {
         body.on('error', fail);
         body.on('end', () => {
           timer.abort();
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          // an answer resolved as its text (a Pod's log), not parsed
+          const raw = req.accept?.includes('*/*') && !JSON_CONTENT_TYPE.test(contentType ?? '');
+          // managedFields are cut on the bytes, before they are decoded
+          const text = ok && req.dropManagedFields && !raw ? textWithoutManagedFields(bytes) : bytes.toString('utf8');
           if (ok) {
             if (code === 204 && text === '') return resolve(undefined);
-            if (req.accept?.includes('*/*') && !JSON_CONTENT_TYPE.test(contentType ?? '')) return resolve(text);
+            if (raw) return resolve(text);
             try {
-              const json = req.dropManagedFields ? withoutManagedFields(text) : text;
-              return resolve(decodeJsonObject(json, `the ${code} answer`, { request: what, contentType }));
+              return resolve(decodeJsonObject(text, `the ${code} answer`, { request: what, contentType }));
             } catch (err) {
               return reject(err);
             }

@@ -5,6 +5,7 @@
  */
 
 const KEY = '"managedFields":[';
+const KEY_BYTES = Buffer.from(KEY);
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -21,34 +22,45 @@ const CLOSE_BRACE = 0x7d;
  * is returned as is; text cut off inside the array is returned as is, for the parser to reject.
  */
 export function withoutManagedFields(text: string): string {
-  let at = text.indexOf(KEY);
-  if (at < 0) return text;
+  return text.includes(KEY) ? textWithoutManagedFields(Buffer.from(text, 'utf8')) : text;
+}
+
+/**
+ * The text of `bytes` (UTF-8 JSON as the API server writes it) without its `"managedFields":[…]`
+ * members, as {@link withoutManagedFields} cuts them: the cut is made on the bytes, so the
+ * managedFields (a third to a half of a Pod's JSON) are never decoded into a string and the kept
+ * parts are decoded once. Bytes cut off inside the array are decoded whole, for the parser to reject.
+ */
+export function textWithoutManagedFields(bytes: Buffer): string {
+  let at = bytes.indexOf(KEY_BYTES);
+  if (at < 0) return bytes.toString('utf8');
   let out = '';
   let from = 0;
   while (at >= 0) {
-    const end = endOfValue(text, at + KEY.length - 1);
-    if (end < 0) return text;
+    const end = endOfValue(bytes, at + KEY_BYTES.length - 1);
+    if (end < 0) return bytes.toString('utf8');
     // the member and one comma next to it: `,"managedFields":[…]` or `"managedFields":[…],`
     let cutFrom = at;
     let cutTo = end;
-    if (text.charCodeAt(cutFrom - 1) === COMMA) cutFrom--;
-    else if (text.charCodeAt(cutTo) === COMMA) cutTo++;
-    out += text.slice(from, cutFrom);
+    if (bytes[cutFrom - 1] === COMMA) cutFrom--;
+    else if (bytes[cutTo] === COMMA) cutTo++;
+    // the cuts fall on ASCII punctuation, never inside a multi-byte character
+    out += bytes.toString('utf8', from, cutFrom);
     from = cutTo;
-    at = text.indexOf(KEY, cutTo);
+    at = bytes.indexOf(KEY_BYTES, cutTo);
   }
-  return out + text.slice(from);
+  return out + bytes.toString('utf8', from);
 }
 
-/** The index after the array or object that opens at `start`; -1 when the text ends inside it. */
-function endOfValue(text: string, start: number): number {
+/** The index after the array or object that opens at `start`; -1 when the bytes end inside it. */
+function endOfValue(bytes: Buffer, start: number): number {
   let depth = 0;
-  const n = text.length;
+  const n = bytes.length;
   for (let i = start; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = bytes[i];
     if (c === QUOTE) {
       for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
+        const d = bytes[i];
         if (d === BACKSLASH) i++;
         else if (d === QUOTE) break;
       }
