@@ -10,6 +10,7 @@ import {
   setControllerReference,
   setOwnerReference,
 } from '@kubekit/core';
+import { thrown } from '../support/thrown.js';
 
 const owner = (name: string, namespace?: string): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -21,16 +22,6 @@ const cm = (name: string, namespace = 'default'): KubeObject => ({
   kind: 'ConfigMap',
   metadata: { name, namespace },
 });
-
-/** The error `fn` throws (fails the test when it throws none). */
-function thrown(fn: () => void): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('setControllerReference(owner, object)', () => {
   it('sets a controller reference, idempotently', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { defineConfigMap, defineSecret, isCrdError, type TypedSecret } from '@kubekit/crd';
 import { z } from 'zod';
-import { thrown } from './crdTestSupport.js';
+import { thrown } from '../support/thrown.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 

@@ -10,7 +10,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { CustomResourceDefinition, JSONSchemaProps } from '@kubekit/core';
 import { crdToTypeScript, defineCustomResource, isCrdError, parseCrds } from '@kubekit/crd';
 import { z } from 'zod';
-import { kubekit, thrown, withScratchDir } from './crdTestSupport.js';
+import { thrown } from '../support/thrown.js';
+import { kubekit, withScratchDir } from './crdTestSupport.js';
 
 const EXIT = 'process.exit(3)';
 const hostile = {

@@ -25,16 +25,6 @@ export async function withScratchDir<T>(fn: (dir: string) => Promise<T>): Promis
   }
 }
 
-/** The error `fn` throws; fails the test when it throws nothing. */
-export function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
-}
-
 /** What a run of the CLI did. */
 export interface Run {
   code: number;

@@ -3,7 +3,7 @@ import { crdToTypeScript, defineCustomResource, isCrdError } from '@kubekit/crd'
 import { z } from 'zod';
 import { resolveCrdToTypeScriptOptions } from '../../packages/crd/src/crdToTypeScript.js';
 import { Gizmo } from '../support/crdResources.js';
-import { thrown } from './crdTestSupport.js';
+import { thrown } from '../support/thrown.js';
 
 const plain = defineCustomResource({
   group: 'x.example.com',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { resolveCustomResourceNamesOptions } from '../../packages/crd/src/defineCustomResource.js';
 import { pluralize } from '../../packages/crd/src/pluralize.js';
 import { Doohickey, Gizmo } from '../support/crdResources.js';
-import { thrown } from './crdTestSupport.js';
+import { thrown } from '../support/thrown.js';
 
 const spec = z.object({ size: z.number().int().default(1), name: z.string() });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isCrdError, k8s, toStructuralSchema } from '@kubekit/crd';
 import { z } from 'zod';
-import { thrown } from './crdTestSupport.js';
+import { thrown } from '../support/thrown.js';
 
 describe('toStructuralSchema', () => {
   it('gives objects, scalars and arrays a type on every node, with their constraints', () => {

@@ -13,6 +13,7 @@ import { defineConfigMap, defineSecret, type TypedSecret } from '@kubekit/crd';
 import { Manager } from '@kubekit/manager';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { caught } from '../support/thrown.js';
 
 /** A ConfigMap view whose `port` is a number. */
 export const AppConfig = defineConfigMap({
@@ -46,15 +47,6 @@ const configMap = (namespace: string, name: string, data: Record<string, string>
   metadata: { name, namespace },
   data,
 });
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** The `CodecError` of a read through `AppConfig` of ConfigMap `name`, whose `data.port` does not fit. */
 function expectPortDoesNotFit(err: unknown, namespace: string, name: string): void {

@@ -25,6 +25,7 @@ import {
 import { FakeApiServer, FakeClient, fakeIndex } from '@kubekit/testing';
 import { z } from 'zod';
 import { FIXTURE_CRDS } from '../support/paths.js';
+import { caught } from '../support/thrown.js';
 import { Widget } from '../support/widgets.js';
 
 const { ConfigMap, Pod, Namespace } = builtinKinds;
@@ -42,15 +43,6 @@ const widget = (name: string, spec: Widget['spec'] = { size: 1 }): Widget => ({
   metadata: { name, namespace: 'default' },
   spec,
 });
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('FakeClient', () => {
   it('implements the client interfaces (type-level)', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isKubeConfigError, LoadedKubeConfig, readKubeConfig } from '@kubekit/client';
 import { formatManifests } from '@kubekit/core';
+import { thrown } from '../../support/thrown.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,16 +23,6 @@ async function kubeconfig(name: string, config: object): Promise<string> {
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, formatManifests([config]));
   return path;
-}
-
-/** The error `fn` throws. */
-function thrown(fn: () => unknown): Error & Record<string, unknown> {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error & Record<string, unknown>;
-  }
-  throw new Error('nothing thrown');
 }
 
 const minimal = {

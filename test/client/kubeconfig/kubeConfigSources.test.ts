@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadDefaultKubeConfig } from '@kubekit/client/internal';
+import { thrown } from '../../support/thrown.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,16 +21,6 @@ async function file(name: string, config: object): Promise<string> {
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, JSON.stringify(config));
   return path;
-}
-
-/** The error `fn` throws. */
-function thrown(fn: () => unknown): Error & Record<string, unknown> {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error & Record<string, unknown>;
-  }
-  throw new Error('nothing thrown');
 }
 
 /** A folder with no service account: the process is not in a pod. */
