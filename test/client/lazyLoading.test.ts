@@ -6,8 +6,18 @@
  * Node process that records every module it resolves.
  */
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadedBy, modulesOf } from '../support/loadedModules.js';
+
+/** A kubeconfig file holding `text`, in a fresh temporary folder. */
+function kubeconfigFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'kubekit-lazy-')), 'config');
+  writeFileSync(file, text);
+  return file;
+}
 
 const yamlPackage = (urls: string[]) => modulesOf(urls, 'yaml');
 
@@ -28,12 +38,8 @@ describe('lazy loading of yaml', () => {
       'current-context': 'ctx',
     });
     const { output } = loadedBy(`
-const { mkdtempSync, writeFileSync } = await import('node:fs');
-const { join } = await import('node:path');
-const { tmpdir } = await import('node:os');
 const { readKubeConfig } = await import('@kubekit/client');
-const file = join(mkdtempSync(join(tmpdir(), 'kubekit-lazy-')), 'config');
-writeFileSync(file, ${JSON.stringify(kubeconfig)});
+const file = ${JSON.stringify(kubeconfigFile(kubeconfig))};
 const kc = readKubeConfig({ path: file });
 out.push(kc.getCurrentCluster().server, kc.getContextObject(kc.getCurrentContext()).namespace);
 `);
@@ -87,12 +93,8 @@ describe('lazy loading of @kubernetes/client-node', () => {
       'current-context': 'token',
     });
     const { output } = loadedBy(`
-const { mkdtempSync, writeFileSync } = await import('node:fs');
-const { join } = await import('node:path');
-const { tmpdir } = await import('node:os');
 const { readKubeConfig } = await import('@kubekit/client');
-const file = join(mkdtempSync(join(tmpdir(), 'kubekit-lazy-')), 'config');
-writeFileSync(file, ${JSON.stringify(kubeconfig)});
+const file = ${JSON.stringify(kubeconfigFile(kubeconfig))};
 const count = () => loaded.filter((u) => u.includes('/@kubernetes/client-node/')).length;
 const kc = readKubeConfig({ path: file });
 const tokenOptions = {};
